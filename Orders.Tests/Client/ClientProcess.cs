@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text;
+using Orders.Tests.Infrastructure;
+
+namespace Orders.Tests.Client;
+
+/// <summary>What one run of the built Orders.Client printed, and how it exited.</summary>
+public sealed record ClientRun(int ExitCode, string Stdout, string Stderr)
+{
+    public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>Runs the built Orders.Client (<c>dotnet Orders.Client.dll …</c>) as a process, with a bounded wait.</summary>
+public static class ClientProcess
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<ClientRun> RunAsync(IEnumerable<string> args, string? stdin = null)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        startInfo.ArgumentList.Add(RepositoryPaths.ProjectOutput("Orders.Client"));
+        foreach (var arg in args)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        // Only what the test passes decides where the client connects and whether it exports telemetry.
+        startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        startInfo.Environment.Remove("services__orders-api__http__0");
+
+        using var process = Process.Start(startInfo)!;
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(timeout.Token);
+            return new ClientRun(process.ExitCode, await stdout, await stderr);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
