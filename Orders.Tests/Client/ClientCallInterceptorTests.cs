@@ -2,12 +2,10 @@ using System.Diagnostics.Metrics;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Orders.Client.Hosting;
 using Orders.Client.Interceptors;
 using Orders.Tests.Api;
 using static Ecommerce.OrderManagement;
@@ -22,20 +20,8 @@ public sealed class ClientCallInterceptorTests : IDisposable
     private readonly OrdersApiFactory api = new();
     private readonly ServiceProvider client;
 
-    public ClientCallInterceptorTests()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Orders:Client:DefaultDeadline"] = "7s" })
-            .Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging(logging => logging.AddFakeLogging())
-            .AddMetrics();
-        services.AddOrdersClient(api.Server.BaseAddress);
-        // Same client, same interceptor; only the transport is the in-memory test server instead of a socket.
-        services.AddHttpClient(nameof(OrderManagementClient)).ConfigurePrimaryHttpMessageHandler(() => api.Server.CreateHandler());
-        client = services.BuildServiceProvider();
-    }
+    public ClientCallInterceptorTests() =>
+        client = InProcessOrdersClient.Create(api, new Dictionary<string, string?> { ["Orders:Client:DefaultDeadline"] = "7s" });
 
     public void Dispose()
     {

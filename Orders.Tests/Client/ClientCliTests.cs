@@ -184,4 +184,18 @@ public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixt
             steps.Select(s => s.GetProperty("actual").GetString()));
         Assert.True(lines[^1].GetProperty("summary").GetProperty("passed").GetBoolean());
     }
+
+    [Fact]
+    public async Task LoopRepeatsUntilSigtermThenExitsZero()
+    {
+        static int Summaries(IReadOnlyList<string> lines) => lines.Count(line => line.Contains("\"summary\"", StringComparison.Ordinal));
+
+        var run = await ClientProcess.RunUntilAsync(
+            ["scenario", "--loop", "100ms", "--json", "--address", fixture.Api.Address.ToString()], lines => Summaries(lines) == 2);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var summaries = JsonLines(run).Where(l => l.TryGetProperty("summary", out _)).Select(l => l.GetProperty("summary")).ToList();
+        Assert.InRange(summaries.Count, 2, 3);
+        Assert.All(summaries, s => Assert.True(s.GetProperty("passed").GetBoolean(), run.ToString()));
+    }
 }

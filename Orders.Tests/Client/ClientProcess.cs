@@ -12,12 +12,19 @@ public sealed record ClientRun(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
-/// <summary>Runs the built Orders.Client (<c>dotnet Orders.Client.dll …</c>) as a process, with a bounded wait.</summary>
+/// <summary>Runs the built Orders.Client (<c>dotnet Orders.Client.dll …</c>) as a process, every wait bounded.</summary>
 public static class ClientProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<ClientRun> RunAsync(IEnumerable<string> args, string? stdin = null)
+    public static Task<ClientRun> RunAsync(IEnumerable<string> args, string? stdin = null) =>
+        RunAsync(args, stdin, terminateAfter: null);
+
+    /// <summary>Runs until <paramref name="terminateAfter"/> matches a stdout line, then sends SIGTERM (like Ctrl+C or a stopping AppHost).</summary>
+    public static Task<ClientRun> RunUntilAsync(IEnumerable<string> args, Func<IReadOnlyList<string>, bool> terminateAfter) =>
+        RunAsync(args, stdin: null, terminateAfter);
+
+    private static async Task<ClientRun> RunAsync(IEnumerable<string> args, string? stdin, Func<IReadOnlyList<string>, bool>? terminateAfter)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -41,7 +48,7 @@ public static class ClientProcess
         using var timeout = new CancellationTokenSource(Timeout);
         try
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stdout = ReadLinesAsync(process, terminateAfter, timeout.Token);
             var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
             await process.StandardInput.WriteAsync(stdin);
             process.StandardInput.Close();
@@ -55,5 +62,22 @@ public static class ClientProcess
                 process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    private static async Task<string> ReadLinesAsync(Process process, Func<IReadOnlyList<string>, bool>? terminateAfter, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lines.Add(line);
+            if (terminateAfter?.Invoke(lines) == true)
+            {
+                terminateAfter = null;
+                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync(cancellationToken);
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 }
