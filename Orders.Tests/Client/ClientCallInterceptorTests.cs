@@ -31,6 +31,16 @@ public sealed class ClientCallInterceptorTests : IDisposable
 
     private OrderManagementClient Orders => client.GetRequiredService<OrderManagementClient>();
 
+    /// <summary>Asserts the one outcome line the interceptor wrote and returns it for further checks.</summary>
+    private FakeLogRecord SingleCallLog(LogLevel level, string callType, string statusCode)
+    {
+        var log = Assert.Single(CallLogs);
+        Assert.Equal(level, log.Level);
+        Assert.Equal(callType, log.GetStructuredStateValue("CallType"));
+        Assert.Equal(statusCode, log.GetStructuredStateValue("StatusCode"));
+        return log;
+    }
+
     private IReadOnlyList<FakeLogRecord> CallLogs => client.GetFakeLogCollector().GetSnapshot()
         .Where(r => r.Category == typeof(ClientCallInterceptor).FullName)
         .ToList();
@@ -43,11 +53,8 @@ public sealed class ClientCallInterceptorTests : IDisposable
         var order = await Orders.getOrderAsync(new StringValue { Value = "102" });
 
         Assert.Equal("102", order.Id);
-        var log = Assert.Single(CallLogs);
-        Assert.Equal(LogLevel.Information, log.Level);
+        var log = SingleCallLog(LogLevel.Information, "unary", "OK");
         Assert.Equal("ecommerce.OrderManagement/getOrder", log.GetStructuredStateValue("RpcMethod"));
-        Assert.Equal("unary", log.GetStructuredStateValue("CallType"));
-        Assert.Equal("OK", log.GetStructuredStateValue("StatusCode"));
         Assert.Equal("1", log.GetStructuredStateValue("MessagesReceived"));
         Assert.True(double.Parse(log.GetStructuredStateValue("ElapsedMs")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
         var requestId = log.GetStructuredStateValue("RequestId");
@@ -96,9 +103,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
             received++;
         }
 
-        var log = Assert.Single(CallLogs);
-        Assert.Equal("server_streaming", log.GetStructuredStateValue("CallType"));
-        Assert.Equal("OK", log.GetStructuredStateValue("StatusCode"));
+        var log = SingleCallLog(LogLevel.Information, "server_streaming", "OK");
         Assert.Equal(received.ToString(System.Globalization.CultureInfo.InvariantCulture), log.GetStructuredStateValue("MessagesReceived"));
     }
 
@@ -114,8 +119,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
         await call.RequestStream.CompleteAsync();
         Assert.Equal("Updated IDs: interceptor-1 interceptor-2 interceptor-3", (await call.ResponseAsync).Value);
 
-        var log = Assert.Single(CallLogs);
-        Assert.Equal("client_streaming", log.GetStructuredStateValue("CallType"));
+        var log = SingleCallLog(LogLevel.Information, "client_streaming", "OK");
         Assert.Equal("3", log.GetStructuredStateValue("MessagesSent"));
         Assert.Equal("1", log.GetStructuredStateValue("MessagesReceived"));
     }
@@ -132,10 +136,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
-        var log = Assert.Single(CallLogs);
-        Assert.Equal(LogLevel.Warning, log.Level);
-        Assert.Equal("duplex_streaming", log.GetStructuredStateValue("CallType"));
-        Assert.Equal("CANCELLED", log.GetStructuredStateValue("StatusCode"));
+        var log = SingleCallLog(LogLevel.Warning, "duplex_streaming", "CANCELLED");
         Assert.Equal("1", log.GetStructuredStateValue("MessagesSent"));
         Assert.Equal("1", log.GetStructuredStateValue("MessagesReceived"));
     }
@@ -146,9 +147,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
         var error = await Assert.ThrowsAsync<RpcException>(async () => await Orders.getOrderAsync(new StringValue { Value = "no-such-order" }));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        var log = Assert.Single(CallLogs);
-        Assert.Equal(LogLevel.Warning, log.Level);
-        Assert.Equal("NOT_FOUND", log.GetStructuredStateValue("StatusCode"));
+        var log = SingleCallLog(LogLevel.Warning, "unary", "NOT_FOUND");
         Assert.Contains("no-such-order", log.GetStructuredStateValue("StatusDetail"), StringComparison.Ordinal);
     }
 }

@@ -17,14 +17,15 @@ public static class ClientProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static Task<ClientRun> RunAsync(IEnumerable<string> args, string? stdin = null) =>
-        RunAsync(args, stdin, terminateAfter: null);
+    public static Task<ClientRun> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(args, stdin, environment, terminateAfter: null);
 
     /// <summary>Runs until <paramref name="terminateAfter"/> matches a stdout line, then sends SIGTERM (like Ctrl+C or a stopping AppHost).</summary>
     public static Task<ClientRun> RunUntilAsync(IEnumerable<string> args, Func<IReadOnlyList<string>, bool> terminateAfter) =>
-        RunAsync(args, stdin: null, terminateAfter);
+        RunAsync(args, stdin: null, environment: null, terminateAfter);
 
-    private static async Task<ClientRun> RunAsync(IEnumerable<string> args, string? stdin, Func<IReadOnlyList<string>, bool>? terminateAfter)
+    private static async Task<ClientRun> RunAsync(
+        IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? environment, Func<IReadOnlyList<string>, bool>? terminateAfter)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -43,6 +44,10 @@ public static class ClientProcess
         // Only what the test passes decides where the client connects and whether it exports telemetry.
         startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         startInfo.Environment.Remove("services__orders-api__http__0");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = Process.Start(startInfo)!;
         using var timeout = new CancellationTokenSource(Timeout);
