@@ -43,7 +43,7 @@ public static class DashboardApplication
         builder.Services.AddSingleton<IResourceSource, TelemetryResourceSource>();
         builder.Services.AddSingleton<ResourceCatalog>();
         builder.Services.AddHostedService<StartupBanner>();
-        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.Otlp.MaxRequestBodySize);
+        builder.Services.AddOtlpGrpc(options.Otlp.MaxRequestBodySize);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
