@@ -54,6 +54,7 @@ public sealed record SpanData
         ? (Attribute(RpcAttributes.Service), Attribute(RpcAttributes.Method)) switch
         {
             ({ } service, { } method) => $"{service}/{method}",
+            (null, { } method) => method,
             _ => Name,
         }
         : null;
