@@ -43,23 +43,10 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
         Directory.CreateDirectory(ScreenshotDirectory);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            Timeout = 60_000,
-        });
+        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
-    public async Task<IPage> OpenAsync(string path)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Dashboard.FrontendUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        return page;
-    }
+    public Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(Browser, Dashboard.FrontendUrl, path);
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name), FullPage = true });

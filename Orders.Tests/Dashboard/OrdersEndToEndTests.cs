@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Microsoft.Playwright;
 using Orders.Tests.Client;
 using Orders.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace Orders.Tests.Dashboard;
 
@@ -53,6 +55,24 @@ public sealed class OrdersEndToEndTests
 
         var resources = await dashboard.Http.GetJsonAsync("/api/resources");
         Assert.Equal("api-e2e", Assert.Single(resources.EnumerateArray().Single(r => r.Str("name") == "orders-api").Items("instances")).Str("instanceId"));
+
+        await ShowDeadlineTraceInBrowserAsync(dashboard, deadline);
+    }
+
+    /// <summary>The same trace in the UI: the client span above the server span, the server span selected.</summary>
+    private static async Task ShowDeadlineTraceInBrowserAsync(DashboardHost dashboard, JsonElement trace)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.OpenAsync(browser, dashboard.FrontendUrl, $"/traces/{trace.GetProperty("summary").Str("traceId")}");
+        var client = page.Locator(".waterfall .wf-row[data-span-kind='Client'][data-service='orders-client']").First;
+        var server = page.Locator(".waterfall .wf-row[data-span-kind='Server'][data-service='orders-api']").Last;
+        await Expect(client).ToContainTextAsync("DEADLINE_EXCEEDED");
+        await Expect(server).ToContainTextAsync("DEADLINE_EXCEEDED");
+        await server.Locator("button").ClickAsync();
+        await Expect(page.Locator("#span-detail")).ToContainTextAsync("rpc.grpc.handler_cancelled");
+        Directory.CreateDirectory(DashboardBrowserFixture.ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardBrowserFixture.ScreenshotDirectory, "e2e-deadline-trace.png"), FullPage = true });
     }
 
     private static async Task<JsonElement> TraceWhereAsync(DashboardHost dashboard, string status, string method, Func<IReadOnlyList<JsonElement>, bool> complete)
