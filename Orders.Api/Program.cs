@@ -1,7 +1,9 @@
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddOrdersApi();
 
 var app = builder.Build();
+app.MapOrdersApi();
 app.MapDefaultEndpoints();
 app.Run();
 

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orders.Api.Interceptors;
+using Orders.Api.Options;
+using Orders.Api.Services;
+using Orders.Api.Storage;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Registrations and endpoints of Orders.Api, so Program.cs stays a table of contents.</summary>
+public static class OrdersApiExtensions
+{
+    /// <summary>Where the service listens when no URL is configured: the port existing grpcio clients expect.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:50051";
+
+    public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
+    {
+        builder.UseDefaultUrlWhenNoneConfigured();
+        builder.UseHttp2WithoutTlsByDefault();
+
+        builder.Services.AddOptions<OrdersOptions>()
+            .Bind(builder.Configuration.GetSection(OrdersOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Processing.BatchSize >= 1 && o.Validation.MaxIdLength >= 1, "Orders limits must be positive.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IOrderStore>(sp => new SqliteOrderStore(
+            OrderStoreConnection.Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>())));
+        builder.Services.AddHostedService<OrderStoreInitializer>();
+        builder.Services.AddSingleton<OrderValidator>();
+
+        builder.Services.AddSingleton(sp => RpcConventions.FromOptIn(sp.GetRequiredService<IConfiguration>()[RpcConventions.OptInKey]));
+        builder.Services.AddSingleton<ServerCallMetrics>();
+        builder.Services.AddSingleton<ServerCallTelemetryInterceptor>();
+        builder.Services.AddSingleton<FaultInjectionInterceptor>();
+        builder.Services.AddGrpc(options =>
+        {
+            // Outermost first: telemetry sees the injected delay and every failure, already mapped to a status.
+            options.Interceptors.Add<ServerCallTelemetryInterceptor>();
+            options.Interceptors.Add<FaultInjectionInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<OrderStoreHealthCheck>("orders-store");
+
+        return builder;
+    }
+
+    public static WebApplication MapOrdersApi(this WebApplication app)
+    {
+        app.MapGrpcService<OrderManagementService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static void UseHttp2WithoutTlsByDefault(this WebApplicationBuilder builder)
+    {
+        // Kestrel's EndpointDefaults config reaches only Kestrel:Endpoints, not --urls/ASPNETCORE_URLS; applying it here
+        // makes every endpoint h2c (gRPC over plain HTTP cannot negotiate HTTP/2 without TLS).
+        var protocols = builder.Configuration.GetValue("Kestrel:EndpointDefaults:Protocols", HttpProtocols.Http2);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols));
+    }
+
+    private static void UseDefaultUrlWhenNoneConfigured(this WebApplicationBuilder builder)
+    {
+        // --urls and ASPNETCORE_URLS both land in "urls"; the *_PORTS keys and Kestrel:Endpoints are the other standard ways.
+        var configuration = builder.Configuration;
+        var configured = !string.IsNullOrEmpty(configuration["urls"])
+            || !string.IsNullOrEmpty(configuration["http_ports"])
+            || !string.IsNullOrEmpty(configuration["https_ports"])
+            || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+        if (!configured)
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+    }
+}

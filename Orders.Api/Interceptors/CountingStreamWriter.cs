@@ -1,0 +1,21 @@
+using Grpc.Core;
+
+namespace Orders.Api.Interceptors;
+
+/// <summary>Counts the messages a handler writes to its response stream.</summary>
+internal sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, ServerCallObservation call) : IServerStreamWriter<T>
+{
+    public WriteOptions? WriteOptions
+    {
+        get => inner.WriteOptions;
+        set => inner.WriteOptions = value;
+    }
+
+    public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+    public async Task WriteAsync(T message, CancellationToken cancellationToken)
+    {
+        await inner.WriteAsync(message, cancellationToken);
+        call.MessageSent();
+    }
+}

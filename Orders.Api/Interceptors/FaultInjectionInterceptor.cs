@@ -1,0 +1,65 @@
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+using Orders.Api.Options;
+using Orders.Api.Services;
+
+namespace Orders.Api.Interceptors;
+
+/// <summary>
+/// Demo/test fault: <c>x-orders-delay-ms: N</c> delays the handler by N ms, cancellably, when
+/// <c>Orders:FaultInjection:Enabled</c> is true. Runs inside the telemetry interceptor so the delay is part of the call.
+/// </summary>
+public sealed class FaultInjectionInterceptor(IOptionsMonitor<OrdersOptions> options, TimeProvider timeProvider) : Interceptor
+{
+    public const string DelayHeader = "x-orders-delay-ms";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        await DelayAsync(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await DelayAsync(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await DelayAsync(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await DelayAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    private Task DelayAsync(ServerCallContext context)
+    {
+        var settings = options.CurrentValue.FaultInjection;
+        var header = context.RequestHeaders.GetValue(DelayHeader);
+        if (!settings.Enabled || header is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (!int.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var delayMs) || delayMs > settings.MaxDelayMs)
+        {
+            RpcErrors.ThrowInvalidArgument(
+                $"Invalid {DelayHeader} header.",
+                [RpcErrors.Violation(DelayHeader, $"Must be a whole number of milliseconds from 0 to {settings.MaxDelayMs}.")]);
+        }
+
+        return Task.Delay(TimeSpan.FromMilliseconds(delayMs), timeProvider, context.CancellationToken);
+    }
+}

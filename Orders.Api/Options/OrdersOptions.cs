@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Orders.Api.Options;
+
+/// <summary>The <c>Orders</c> configuration section.</summary>
+public sealed class OrdersOptions
+{
+    public const string SectionName = "Orders";
+
+    /// <summary>Loads orders 101–104 once into an empty store (true in Development).</summary>
+    public bool SeedSampleData { get; set; }
+
+    public ProcessingOptions Processing { get; set; } = new();
+
+    public FaultInjectionOptions FaultInjection { get; set; } = new();
+
+    public ValidationOptions Validation { get; set; } = new();
+}
+
+public sealed class ProcessingOptions
+{
+    /// <summary>processOrders flushes its pending shipments after this many found orders.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 3;
+}
+
+public sealed class FaultInjectionOptions
+{
+    /// <summary>Honour the <c>x-orders-delay-ms</c> request header (demos and tests only).</summary>
+    public bool Enabled { get; set; }
+
+    [Range(0, int.MaxValue)]
+    public int MaxDelayMs { get; set; } = 60_000;
+}
+
+/// <summary>Input limits; anything beyond them is INVALID_ARGUMENT with a field violation.</summary>
+public sealed class ValidationOptions
+{
+    [Range(1, 10_000)]
+    public int MaxIdLength { get; set; } = 64;
+
+    [Range(1, 100_000)]
+    public int MaxItemsPerOrder { get; set; } = 100;
+
+    [Range(1, 100_000)]
+    public int MaxItemLength { get; set; } = 200;
+
+    [Range(1, 1_000_000)]
+    public int MaxDescriptionLength { get; set; } = 2000;
+
+    [Range(1, 100_000)]
+    public int MaxDestinationLength { get; set; } = 200;
+
+    [Range(1, 100_000)]
+    public int MaxQueryLength { get; set; } = 200;
+
+    [Range(1, 1_000_000)]
+    public int MaxOrdersPerUpdate { get; set; } = 1000;
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Orders.Api.Options;
+using Orders.Api.Storage;
+
+namespace Orders.Api.Services;
+
+/// <summary>The ecommerce.OrderManagement contract (DESIGN.md §2). Failures not raised here are mapped by the interceptor.</summary>
+public sealed partial class OrderManagementService(
+    IOrderStore store,
+    OrderValidator validator,
+    IOptions<OrdersOptions> options,
+    ILogger<OrderManagementService> logger) : OrderManagement.OrderManagementBase
+{
+    public override async Task<StringValue> addOrder(Order request, ServerCallContext context)
+    {
+        validator.ValidateNewOrder(request);
+        var id = await store.AddAsync(request, context.CancellationToken);
+        LogOrderAdded(logger, id);
+        return new StringValue { Value = id };
+    }
+
+    public override async Task<Order> getOrder(StringValue request, ServerCallContext context)
+    {
+        validator.ValidateId(request.Value, "value");
+        var order = await store.GetAsync(request.Value, context.CancellationToken);
+        if (order is null)
+        {
+            RpcErrors.ThrowOrderNotFound(request.Value, $"Order {request.Value} not found.");
+        }
+
+        return order;
+    }
+
+    public override async Task searchOrders(StringValue request, IServerStreamWriter<Order> responseStream, ServerCallContext context)
+    {
+        validator.ValidateQuery(request.Value);
+        foreach (var order in await store.SearchAsync(request.Value, context.CancellationToken))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            await responseStream.WriteAsync(order, context.CancellationToken);
+        }
+    }
+
+    public override async Task<StringValue> updateOrders(IAsyncStreamReader<Order> requestStream, ServerCallContext context)
+    {
+        // Buffered, then written in one transaction: a failed or cancelled call leaves the store untouched.
+        var orders = new List<Order>();
+        await foreach (var order in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            validator.ValidateUpdate(order, orders.Count);
+            orders.Add(order);
+        }
+
+        await store.UpsertAllAsync(orders, context.CancellationToken);
+        return new StringValue { Value = "Updated IDs: " + string.Join(' ', orders.Select(order => order.Id)) };
+    }
+
+    public override async Task processOrders(
+        IAsyncStreamReader<StringValue> requestStream, IServerStreamWriter<CombinedShipment> responseStream, ServerCallContext context)
+    {
+        var batch = new ShipmentBatch(options.Value.Processing.BatchSize);
+        await foreach (var orderId in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            validator.ValidateId(orderId.Value, "value");
+            var order = await store.GetAsync(orderId.Value, context.CancellationToken);
+            if (order is null)
+            {
+                // An unknown id is answered in-band so the rest of the stream is still processed.
+                LogProcessOrderNotFound(logger, orderId.Value);
+                Activity.Current?.AddEvent(new ActivityEvent("order.not_found", tags: new ActivityTagsCollection { ["order.id"] = orderId.Value }));
+                await responseStream.WriteAsync(ShipmentBatch.NotFound(orderId.Value), context.CancellationToken);
+            }
+            else if (batch.Add(order))
+            {
+                await FlushAsync(batch, responseStream, context.CancellationToken);
+            }
+        }
+
+        await FlushAsync(batch, responseStream, context.CancellationToken);
+    }
+
+    public override async Task<Empty> deleteOrder(StringValue request, ServerCallContext context)
+    {
+        validator.ValidateId(request.Value, "value");
+        if (!await store.DeleteAsync(request.Value, context.CancellationToken))
+        {
+            RpcErrors.ThrowOrderNotFound(request.Value, $"Order with ID {request.Value} not found");
+        }
+
+        return new Empty();
+    }
+
+    private static async Task FlushAsync(ShipmentBatch batch, IServerStreamWriter<CombinedShipment> responseStream, CancellationToken cancellationToken)
+    {
+        foreach (var shipment in batch.Drain())
+        {
+            await responseStream.WriteAsync(shipment, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Order {OrderId} added")]
+    private static partial void LogOrderAdded(ILogger logger, string orderId);
+
+    [LoggerMessage(LogLevel.Warning, "processOrders: order {OrderId} not found; answered in-band with a NOT_FOUND shipment")]
+    private static partial void LogProcessOrderNotFound(ILogger logger, string orderId);
+}

@@ -1,0 +1,111 @@
+using Ecommerce;
+using Google.Rpc;
+using Microsoft.Extensions.Options;
+using Orders.Api.Options;
+using FieldViolation = Google.Rpc.BadRequest.Types.FieldViolation;
+
+namespace Orders.Api.Services;
+
+/// <summary>Checks requests against <see cref="ValidationOptions"/>; every problem becomes one field violation.</summary>
+public sealed class OrderValidator(IOptions<OrdersOptions> options)
+{
+    private ValidationOptions Limits => options.Value.Validation;
+
+    /// <summary>An id parameter (getOrder, deleteOrder, processOrders).</summary>
+    public void ValidateId(string id, string field)
+    {
+        var violations = new List<FieldViolation>();
+        CheckId(id, field, violations);
+        ThrowIfAny($"Invalid {field}.", violations);
+    }
+
+    public void ValidateQuery(string query)
+    {
+        var violations = new List<FieldViolation>();
+        CheckLength(query, "value", Limits.MaxQueryLength, violations);
+        ThrowIfAny("Invalid search query.", violations);
+    }
+
+    /// <summary>addOrder: the id is assigned by the server, so it is not checked.</summary>
+    public void ValidateNewOrder(Order order)
+    {
+        var violations = new List<FieldViolation>();
+        CheckContent(order, prefix: "", violations);
+        ThrowIfAny("Invalid order.", violations);
+    }
+
+    /// <summary>updateOrders: the <paramref name="index"/>-th streamed order, which must carry its id.</summary>
+    public void ValidateUpdate(Order order, int index)
+    {
+        var prefix = $"orders[{index}].";
+        var violations = new List<FieldViolation>();
+        if (index >= Limits.MaxOrdersPerUpdate)
+        {
+            violations.Add(RpcErrors.Violation("orders", $"At most {Limits.MaxOrdersPerUpdate} orders per call."));
+        }
+
+        CheckId(order.Id, prefix + "id", violations);
+        CheckContent(order, prefix, violations);
+        ThrowIfAny($"Invalid order at position {index}; no order of this call was stored.", violations);
+    }
+
+    private void CheckId(string id, string field, List<FieldViolation> violations)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            violations.Add(RpcErrors.Violation(field, "An order id is required."));
+        }
+
+        CheckLength(id, field, Limits.MaxIdLength, violations);
+    }
+
+    private void CheckContent(Order order, string prefix, List<FieldViolation> violations)
+    {
+        if (order.Items.Count == 0)
+        {
+            violations.Add(RpcErrors.Violation(prefix + "items", "An order needs at least one item."));
+        }
+        else if (order.Items.Count > Limits.MaxItemsPerOrder)
+        {
+            violations.Add(RpcErrors.Violation(prefix + "items", $"At most {Limits.MaxItemsPerOrder} items per order."));
+        }
+
+        for (var i = 0; i < order.Items.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(order.Items[i]))
+            {
+                violations.Add(RpcErrors.Violation($"{prefix}items[{i}]", "An item must not be empty."));
+            }
+
+            CheckLength(order.Items[i], $"{prefix}items[{i}]", Limits.MaxItemLength, violations);
+        }
+
+        if (!float.IsFinite(order.Price))
+        {
+            violations.Add(RpcErrors.Violation(prefix + "price", "The price must be a finite number."));
+        }
+        else if (order.Price < 0)
+        {
+            violations.Add(RpcErrors.Violation(prefix + "price", "The price must not be negative."));
+        }
+
+        CheckLength(order.Description, prefix + "description", Limits.MaxDescriptionLength, violations);
+        CheckLength(order.Destination, prefix + "destination", Limits.MaxDestinationLength, violations);
+    }
+
+    private static void CheckLength(string value, string field, int maxLength, List<FieldViolation> violations)
+    {
+        if (value.Length > maxLength)
+        {
+            violations.Add(RpcErrors.Violation(field, $"At most {maxLength} characters (got {value.Length})."));
+        }
+    }
+
+    private static void ThrowIfAny(string message, List<FieldViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            RpcErrors.ThrowInvalidArgument(message, violations);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Ecommerce;
+
+namespace Orders.Api.Storage;
+
+/// <summary>Durable order storage. Every call honours its token; a completed write is committed.</summary>
+/// <remarks>Implementations throw <see cref="OrderStoreUnavailableException"/> when the backing store cannot be reached.</remarks>
+public interface IOrderStore
+{
+    /// <summary>Creates the schema and, when asked, seeds the sample orders once.</summary>
+    Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new order under a server-assigned id and returns that id.</summary>
+    Task<string> AddAsync(Order order, CancellationToken cancellationToken);
+
+    Task<Order?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Orders having an item that contains <paramref name="query"/> (ordinal), in insertion order.</summary>
+    Task<IReadOnlyList<Order>> SearchAsync(string query, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces every order in one transaction: all of them or none.</summary>
+    Task UpsertAllAsync(IReadOnlyList<Order> orders, CancellationToken cancellationToken);
+
+    /// <summary>Returns false when no order has that id.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Throws <see cref="OrderStoreUnavailableException"/> unless the store answers.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+using Ecommerce;
+
+namespace Orders.Api.Storage;
+
+/// <summary>The sample data of the original service (DESIGN.md §2), loaded when <c>Orders:SeedSampleData</c> is true.</summary>
+public static class SampleOrders
+{
+    public static IReadOnlyList<Order> All { get; } =
+    [
+        Create("101", "Item - A", "Item - B"),
+        Create("102", "Item - C"),
+        Create("103", "Item - A", "Item - E"),
+        Create("104", "Item - F", "Item - G"),
+    ];
+
+    private static Order Create(string id, params string[] items) =>
+        new() { Id = id, Items = { items }, Price = 1000, Description = "Sample order description." };
+}
