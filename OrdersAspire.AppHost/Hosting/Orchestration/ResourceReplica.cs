@@ -33,6 +33,9 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
 
     public IReadOnlyDictionary<string, string?> Environment => environment;
 
+    // Process.HasExited throws once the process object is disposed; the exit watcher is the source of truth.
+    private bool IsProcessAlive => exited is { IsCompleted: false };
+
     public void Configure(IReadOnlyDictionary<string, string?> variables) => environment = variables;
 
     /// <summary>Makes the replica visible to watchers before anything happens to it.</summary>
@@ -45,10 +48,12 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
         await lifecycle.WaitAsync();
         try
         {
-            if (process is { HasExited: false })
+            if (IsProcessAlive)
             {
                 return;
             }
+
+            process?.Dispose();
 
             stopRequested = false;
             Publish(s => s with { State = ResourceState.Starting, Pid = null, ExitCode = null, StoppedAt = null });
@@ -96,7 +101,7 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
         try
         {
             stopRequested = true;
-            if (process is null || exited is null || process.HasExited)
+            if (process is null || exited is null || !IsProcessAlive)
             {
                 if (Snapshot.State is ResourceState.Waiting)
                 {
@@ -124,6 +129,7 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
 
     public void Dispose()
     {
+        process?.Dispose();
         probing?.Dispose();
         lifecycle.Dispose();
     }
@@ -134,12 +140,10 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
         await child.WaitForExitAsync();
         await stopProbing.CancelAsync();
         Publish(s => s with { State = ResourceState.Exited, ExitCode = child.ExitCode, StoppedAt = time.GetUtcNow() });
-        if (!stopRequested)
+        if (!stopRequested && child.ExitCode != 0)
         {
             LogCrashed(logger, id, child.ExitCode, string.Join(System.Environment.NewLine, Console.Tail(CrashReportLines).Select(l => l.Text)));
         }
-
-        child.Dispose();
     }
 
     private async Task ProbeAsync(Uri target, string path, CancellationToken cancellationToken)
@@ -186,11 +190,19 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
             return null;
         }
 
+        if (next.State != Snapshot.State)
+        {
+            LogState(logger, id, next.State);
+        }
+
         return Snapshot = next;
     });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} started: pid {Pid}, endpoint {Endpoint}")]
     private static partial void LogStarted(ILogger logger, string replicaId, int pid, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} is {State}")]
+    private static partial void LogState(ILogger logger, string replicaId, ResourceState state);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{ReplicaId} did not stop within {TimeoutSeconds} s of SIGTERM; killing it")]
     private static partial void LogKilled(ILogger logger, string replicaId, double timeoutSeconds);
