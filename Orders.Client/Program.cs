@@ -1,1 +1,3 @@
-return 0;
+using Orders.Client.Commands;
+
+return await OrdersCommandLine.RunAsync(args);

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orders.Client.Hosting;
+using Orders.Client.Output;
+using static Ecommerce.OrderManagement;
+
+namespace Orders.Client.Commands;
+
+/// <summary>The plumbing every command shares: host, client, output, and turning outcomes into exit codes.</summary>
+public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextWriter stderr)
+{
+    public GlobalOptions Global => global;
+
+    public ICommandOutput CreateOutput(ParseResult parse) =>
+        parse.GetValue(global.Json) ? new JsonOutput(stdout) : new TextOutput(stdout, stderr);
+
+    /// <summary>A command made of RPCs: one trace per invocation, exit 0 on success, 64 + status code on an RPC error.</summary>
+    public void SetRpcAction(Command command, Func<ParseResult, CommandContext, Task> run) =>
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, async context =>
+        {
+            using var activity = OrdersClientTelemetry.StartRootActivity($"orders-client {command.Name}");
+            try
+            {
+                await run(parse, context);
+                return ExitCodes.Success;
+            }
+            catch (RpcException ex)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, StatusCodeNames.Canonical(ex.StatusCode));
+                throw;
+            }
+        }, cancellationToken));
+
+    public async Task<int> RunAsync(ParseResult parse, Func<CommandContext, Task<int>> run, CancellationToken cancellationToken)
+    {
+        var output = CreateOutput(parse);
+        try
+        {
+            using var host = OrdersClientHost.Build(parse.GetValue(global.Address));
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                var client = host.Services.GetRequiredService<OrderManagementClient>();
+                return await run(new CommandContext(client, output, global.ReadCallSettings(parse), cancellationToken));
+            }
+            finally
+            {
+                // Stopping flushes the OTLP exporters, so the last spans and logs are not lost when the process exits.
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+        catch (RpcException ex)
+        {
+            output.RpcError(ex);
+            return ExitCodes.ForStatus(ex.StatusCode);
+        }
+        catch (UsageException ex)
+        {
+            output.UsageError(ex.Message);
+            return ExitCodes.Usage;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Orders.Client.Calls;
+
+namespace Orders.Client.Commands;
+
+/// <summary>The one-RPC commands: get, add, search, delete.</summary>
+internal static class OrderCommands
+{
+    public static Command Get(CommandRunner runner)
+    {
+        var id = new Argument<string>("id") { Description = "Order id" };
+        var command = new Command("get", "Fetch one order (unary getOrder)") { id };
+        runner.SetRpcAction(command, async (parse, context) =>
+            context.Output.Order(await context.Client.getOrderAsync(new StringValue { Value = parse.GetRequiredValue(id) }, context.CallOptions())));
+        return command;
+    }
+
+    public static Command Add(CommandRunner runner)
+    {
+        var items = new Option<string[]>("--item") { Description = "An item of the order (repeatable)", HelpName = "text" };
+        var price = new Option<float>("--price") { Description = "Order price", HelpName = "n", Required = true };
+        var description = new Option<string>("--description") { Description = "Order description", HelpName = "text" };
+        var destination = new Option<string>("--destination") { Description = "Shipping destination", HelpName = "text" };
+        var command = new Command("add", "Add an order (unary addOrder); the server assigns the id") { items, price, description, destination };
+        runner.SetRpcAction(command, async (parse, context) =>
+        {
+            var order = new Order
+            {
+                Items = { parse.GetValue(items) ?? [] },
+                Price = parse.GetValue(price),
+                Description = parse.GetValue(description) ?? "",
+                Destination = parse.GetValue(destination) ?? "",
+            };
+            context.Output.OrderAdded((await context.Client.addOrderAsync(order, context.CallOptions())).Value);
+        });
+        return command;
+    }
+
+    public static Command Search(CommandRunner runner)
+    {
+        var query = new Argument<string>("query") { Description = "Text an item must contain (case-sensitive; empty matches all)" };
+        var command = new Command("search", "Stream every order with a matching item (server-streaming searchOrders)") { query };
+        runner.SetRpcAction(command, (parse, context) =>
+            context.Client.SearchAsync(parse.GetRequiredValue(query), context.CallOptions(), context.Output.Order));
+        return command;
+    }
+
+    public static Command Delete(CommandRunner runner)
+    {
+        var id = new Argument<string>("id") { Description = "Order id" };
+        var command = new Command("delete", "Delete one order (unary deleteOrder)") { id };
+        runner.SetRpcAction(command, async (parse, context) =>
+        {
+            var orderId = parse.GetRequiredValue(id);
+            await context.Client.deleteOrderAsync(new StringValue { Value = orderId }, context.CallOptions());
+            context.Output.OrderDeleted(orderId);
+        });
+        return command;
+    }
+}

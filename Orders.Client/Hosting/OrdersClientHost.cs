@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Orders.Client.Interceptors;
+using Orders.Client.Parsing;
+using static Ecommerce.OrderManagement;
+
+namespace Orders.Client.Hosting;
+
+/// <summary>The client's host: ServiceDefaults (OTLP, discovery) plus the factory-made gRPC client and its interceptor.</summary>
+public static class OrdersClientHost
+{
+    public static IHost Build(string? address)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // The command line belongs to System.CommandLine; configuration comes from appsettings and the environment.
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddServiceDefaults();
+        builder.Services.AddSingleton<IHostLifetime, CommandLineHostLifetime>();
+        // stdout carries command results (and JSON); log lines must never mix into it.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddOrdersClient(OrdersApiAddress.Resolve(address, builder.Configuration));
+        return builder.Build();
+    }
+
+    public static IServiceCollection AddOrdersClient(this IServiceCollection services, Uri address)
+    {
+        services.AddOptions<ClientCallOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            if (configuration[$"{ClientCallOptions.SectionName}:{nameof(ClientCallOptions.DefaultDeadline)}"] is { } deadline)
+            {
+                options.DefaultDeadline = DurationParser.Parse(deadline, $"{ClientCallOptions.SectionName}:{nameof(ClientCallOptions.DefaultDeadline)}");
+            }
+        });
+        services.AddSingleton<ClientCallMetrics>();
+        services.AddSingleton<ClientCallInterceptor>();
+
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers: the documented opt-out from ConfigureHttpClientDefaults' handler, still flagged experimental.
+        services.AddGrpcClient<OrderManagementClient>(o => o.Address = address)
+            .AddInterceptor<ClientCallInterceptor>()
+            // SocketsHttpHandler speaks HTTP/2 with prior knowledge, so plain http:// (h2c) addresses work.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
+            // The standard HTTP resilience handler's retries and attempt timeouts break streams and override gRPC deadlines.
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        return services;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Orders.Client.Output;
+
+namespace Orders.Client.Interceptors;
+
+/// <summary>One outbound call's bookkeeping: counts messages and reports the outcome exactly once, when the call really ends.</summary>
+internal sealed class ClientCallTracker(
+    IMethod method,
+    TimeSpan deadlineBudget,
+    string requestId,
+    string metadataNames,
+    ClientCallMetrics metrics,
+    ILogger logger)
+{
+    private readonly long startedAt = Stopwatch.GetTimestamp();
+    private int messagesSent;
+    private int messagesReceived;
+    private int ended;
+
+    public static string CallTypeName(MethodType type) => type switch
+    {
+        MethodType.Unary => "unary",
+        MethodType.ClientStreaming => "client_streaming",
+        MethodType.ServerStreaming => "server_streaming",
+        _ => "duplex_streaming",
+    };
+
+    public void MessageSent() => Interlocked.Increment(ref messagesSent);
+
+    public void MessageReceived() => Interlocked.Increment(ref messagesReceived);
+
+    public async Task<TResponse> TrackResponse<TResponse>(Task<TResponse> response)
+    {
+        try
+        {
+            var message = await response.ConfigureAwait(false);
+            MessageReceived();
+            End(Status.DefaultSuccess);
+            return message;
+        }
+        catch (RpcException ex)
+        {
+            End(ex.Status);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            End(new Status(StatusCode.Cancelled, "Call canceled by the client."));
+            throw;
+        }
+    }
+
+    public void End(Status status)
+    {
+        if (Interlocked.Exchange(ref ended, 1) == 1)
+        {
+            return;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(startedAt);
+        var callType = CallTypeName(method.Type);
+        metrics.Record(method.ServiceName, method.Name, callType, status.StatusCode, elapsed, messagesSent, messagesReceived);
+        var level = status.StatusCode == StatusCode.OK ? LogLevel.Information : LogLevel.Warning;
+        if (!logger.IsEnabled(level))
+        {
+            return;
+        }
+
+        var rpcMethod = method.FullName.TrimStart('/');
+        var statusCode = StatusCodeNames.Canonical(status.StatusCode);
+        ClientCallLog.CallEnded(
+            logger,
+            level,
+            rpcMethod,
+            callType,
+            statusCode,
+            elapsed.TotalMilliseconds,
+            deadlineBudget.TotalMilliseconds,
+            messagesSent,
+            messagesReceived,
+            requestId,
+            status.Detail,
+            metadataNames);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using Ecommerce;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Orders.Client.Scenario;
+
+namespace Orders.Client.Output;
+
+/// <summary>Machine-readable output: one JSON object per line on stdout — messages, results and errors alike, so a consumer reads one stream.</summary>
+public sealed class JsonOutput(TextWriter stdout) : ICommandOutput
+{
+    private static readonly JsonFormatter MessageFormatter = new(JsonFormatter.Settings.Default
+        .WithFormatDefaultValues(true)
+        .WithTypeRegistry(RpcErrorDescriber.DetailTypes));
+
+    public void Order(Order order) => stdout.WriteLine(MessageFormatter.Format(order));
+
+    public void OrderAdded(string id) => WriteObject(json => json.WriteString("id", id));
+
+    public void OrdersUpdated(string reply) => WriteObject(json => json.WriteString("reply", reply));
+
+    public void Shipment(CombinedShipment shipment) => stdout.WriteLine(MessageFormatter.Format(shipment));
+
+    public void OrderDeleted(string id) => WriteObject(json => json.WriteString("deleted", id));
+
+    public void RpcError(RpcException exception) => WriteObject(json =>
+    {
+        json.WriteStartObject("error");
+        json.WriteString("code", StatusCodeNames.Canonical(exception.StatusCode));
+        json.WriteNumber("status", (int)exception.StatusCode);
+        json.WriteString("message", exception.Status.Detail);
+        json.WritePropertyName("details");
+        json.WriteStartArray();
+        foreach (var detail in RpcErrorDescriber.RichStatus(exception).Details)
+        {
+            json.WriteRawValue(MessageFormatter.Format(detail));
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+
+    public void UsageError(string message) => WriteObject(json =>
+    {
+        json.WriteStartObject("error");
+        json.WriteString("code", "USAGE");
+        json.WriteString("message", message);
+        json.WriteEndObject();
+    });
+
+    public void ScenarioStep(ScenarioStepResult result) => WriteObject(json => WriteStep(json, result));
+
+    public void ScenarioSummary(ScenarioRunResult run) => WriteObject(json =>
+    {
+        json.WriteStartObject("summary");
+        json.WriteNumber("run", run.Iteration);
+        json.WriteBoolean("passed", run.Passed);
+        json.WriteNumber("stepsPassed", run.Steps.Count(s => s.Passed));
+        json.WriteNumber("steps", run.Steps.Count);
+        json.WriteNumber("elapsedMs", Math.Round(run.Elapsed.TotalMilliseconds, 1));
+        json.WriteEndObject();
+    });
+
+    private static void WriteStep(Utf8JsonWriter json, ScenarioStepResult step)
+    {
+        json.WriteNumber("step", step.Number);
+        json.WriteString("name", step.Name);
+        json.WriteString("expected", step.Expected);
+        json.WriteString("actual", step.Actual);
+        json.WriteBoolean("passed", step.Passed);
+        json.WriteNumber("elapsedMs", Math.Round(step.Elapsed.TotalMilliseconds, 1));
+        if (step.Detail is not null)
+        {
+            json.WriteString("detail", step.Detail);
+        }
+    }
+
+    private void WriteObject(Action<Utf8JsonWriter> writeProperties)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            writeProperties(json);
+            json.WriteEndObject();
+        }
+
+        stdout.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
