@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using OrdersAspire.Dashboard.Api;
+using OrdersAspire.Dashboard.Components;
+using OrdersAspire.Dashboard.Configuration;
+using OrdersAspire.Dashboard.Otlp;
+using OrdersAspire.Dashboard.Resources;
+using OrdersAspire.Dashboard.Security;
+using OrdersAspire.Dashboard.Store;
+
+namespace OrdersAspire.Dashboard.Hosting;
+
+/// <summary>Builds the dashboard: three endpoints (UI, OTLP/gRPC, OTLP/HTTP) over one telemetry store.</summary>
+public static class DashboardApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(DashboardApplication).Assembly.GetName().Name,
+        });
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
+        var endpoints = DashboardEndpoints.FromConfiguration(builder.Configuration);
+        var security = new DashboardSecurity(options, endpoints, builder.Configuration.GetValue<bool>(DashboardSecurity.AllowAnonymousKey));
+
+        // Our endpoints replace ASPNETCORE_URLS (already read above) so Kestrel does not also bind them.
+        builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
+        // Serve wwwroot and the framework's blazor.web.js from the build output too (as the AppHost runs it), not only in Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.Listen(kestrel, endpoints));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(endpoints);
+        builder.Services.AddSingleton(security);
+        builder.Services.AddSingleton(options.TelemetryLimits);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TelemetryStore>();
+        builder.Services.AddSingleton<OtlpConverter>();
+        builder.Services.AddSingleton<OtlpMetricConverter>();
+        builder.Services.AddSingleton<OtlpIngestor>();
+        builder.Services.AddSingleton<IResourceSource, TelemetryResourceSource>();
+        builder.Services.AddSingleton<ResourceCatalog>();
+        builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddOtlpGrpc(options.Otlp.MaxRequestBodySize);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        var app = builder.Build();
+        app.UseMiddleware<OtlpApiKeyMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<EndpointKindGuardMiddleware>();
+        app.UseMiddleware<BrowserTokenMiddleware>();
+        app.UseAntiforgery();
+
+        var otlpGrpc = new EndpointKindMetadata(EndpointKind.OtlpGrpc);
+        app.MapGrpcService<OtlpTraceService>().WithMetadata(otlpGrpc);
+        app.MapGrpcService<OtlpLogsService>().WithMetadata(otlpGrpc);
+        app.MapGrpcService<OtlpMetricsService>().WithMetadata(otlpGrpc);
+        app.MapOtlpHttp();
+        app.MapTelemetryApi();
+        BrowserTokenMiddleware.MapLogin(app);
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

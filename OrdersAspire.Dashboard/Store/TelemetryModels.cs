@@ -1,0 +1,118 @@
+namespace OrdersAspire.Dashboard.Store;
+
+/// <summary>Attribute values are kept as display strings: the dashboard shows and filters them, never computes on them.</summary>
+public sealed record AttributeEntry(string Key, string Value);
+
+/// <summary>Which process produced a piece of telemetry (service.name + service.instance.id).</summary>
+public sealed record ResourceIdentity(string ServiceName, string InstanceId);
+
+public enum SpanKind
+{
+    Unspecified,
+    Internal,
+    Server,
+    Client,
+    Producer,
+    Consumer,
+}
+
+public enum SpanStatusCode
+{
+    Unset,
+    Ok,
+    Error,
+}
+
+public sealed record SpanEvent(string Name, DateTime Time, IReadOnlyList<AttributeEntry> Attributes);
+
+/// <summary>One received span, immutable once stored.</summary>
+public sealed record SpanData
+{
+    public required string TraceId { get; init; }
+    public required string SpanId { get; init; }
+    public string? ParentSpanId { get; init; }
+    public required string Name { get; init; }
+    public SpanKind Kind { get; init; }
+    public required ResourceIdentity Resource { get; init; }
+    public string Scope { get; init; } = "";
+    public DateTime Start { get; init; }
+    public DateTime End { get; init; }
+    public IReadOnlyList<AttributeEntry> Attributes { get; init; } = [];
+    public IReadOnlyList<SpanEvent> Events { get; init; } = [];
+    public SpanStatusCode Status { get; init; }
+    public string? StatusMessage { get; init; }
+
+    public TimeSpan Duration => End > Start ? End - Start : TimeSpan.Zero;
+    public string Service => Resource.ServiceName;
+
+    public string? Attribute(string key) => Attributes.FirstOrDefault(a => a.Key == key)?.Value;
+
+    public bool IsGrpc => Attribute(RpcAttributes.System) == "grpc";
+
+    /// <summary>"ecommerce.OrderManagement/getOrder" from rpc.service + rpc.method, else the span name.</summary>
+    public string? RpcMethod => IsGrpc
+        ? (Attribute(RpcAttributes.Service), Attribute(RpcAttributes.Method)) switch
+        {
+            ({ } service, { } method) => $"{service}/{method}",
+            (null, { } method) => method,
+            _ => Name,
+        }
+        : null;
+
+    /// <summary>The gRPC status code name from either semconv generation (int or string attribute).</summary>
+    public string? GrpcStatus => GrpcStatusCodes.FromAttributes(Attribute(RpcAttributes.ResponseStatusCode), Attribute(RpcAttributes.GrpcStatusCode));
+}
+
+/// <summary>One received log record.</summary>
+public sealed record LogEntry
+{
+    public long Sequence { get; init; }
+    public DateTime Time { get; init; }
+    public int SeverityNumber { get; init; }
+    public string Level => LogLevels.FromSeverity(SeverityNumber);
+    public required ResourceIdentity Resource { get; init; }
+    public string Category { get; init; } = "";
+    public string Message { get; init; } = "";
+    public IReadOnlyList<AttributeEntry> Attributes { get; init; } = [];
+    public string? TraceId { get; init; }
+    public string? SpanId { get; init; }
+    public string? EventName { get; init; }
+
+    public string Service => Resource.ServiceName;
+}
+
+/// <summary>OpenTelemetry RPC semantic-convention attribute names, plus this project's gRPC extras (TELEMETRY.md).</summary>
+public static class RpcAttributes
+{
+    public const string System = "rpc.system";
+    public const string Service = "rpc.service";
+    public const string Method = "rpc.method";
+    public const string GrpcStatusCode = "rpc.grpc.status_code";
+    public const string ResponseStatusCode = "rpc.response.status_code";
+    public const string CallType = "rpc.grpc.call_type";
+    public const string DeadlineMs = "rpc.grpc.deadline_ms";
+    public const string MessagesReceived = "rpc.grpc.messages_received";
+    public const string MessagesSent = "rpc.grpc.messages_sent";
+    public const string HandlerCancelled = "rpc.grpc.handler_cancelled";
+    public const string CancelledEvent = "rpc.cancelled";
+}
+
+public static class LogLevels
+{
+    public static readonly IReadOnlyList<string> All = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
+
+    /// <summary>OTLP severity numbers come in steps of four per level (1-4 trace … 21-24 fatal).</summary>
+    public static string FromSeverity(int severity) => severity switch
+    {
+        <= 0 => "Unspecified",
+        > 24 => "Critical",
+        _ => All[(severity - 1) / 4],
+    };
+
+    /// <summary>The lowest severity number of a level name, for "this level and above" filters.</summary>
+    public static int MinimumSeverity(string level)
+    {
+        var index = All.ToList().FindIndex(name => string.Equals(name, level, StringComparison.OrdinalIgnoreCase));
+        return index < 0 ? 0 : (index * 4) + 1;
+    }
+}
