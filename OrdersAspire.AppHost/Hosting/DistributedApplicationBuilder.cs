@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrdersAspire.AppHost.Hosting.ApplicationModel;
 using OrdersAspire.AppHost.Hosting.Orchestration;
+using OrdersAspire.AppHost.Hosting.ResourceService;
 
 namespace OrdersAspire.AppHost.Hosting;
 
@@ -63,7 +64,9 @@ public sealed class DistributedApplicationBuilder
         host.Logging.AddFilter("Microsoft", LogLevel.Warning);
         host.Logging.AddFilter("Grpc", LogLevel.Warning);
 
-        return new DistributedApplication(host.Build());
+        var app = host.Build();
+        app.MapGrpcService<AppHostResourceService>();
+        return new DistributedApplication(app);
     }
 
     private ResourceBuilder<ProjectResource> AddProject(ProjectResource resource)
