@@ -31,6 +31,9 @@ public sealed record AppHostOptions
     /// <summary>Sent by the services as x-otlp-api-key and required by our dashboard when set.</summary>
     public string? OtlpApiKey { get; init; }
 
+    /// <summary>Login token for our dashboard's UI; set (and printed as a login URL) when the UI listens beyond loopback.</summary>
+    public string? BrowserToken { get; init; }
+
     /// <summary>The AppHost's own gRPC resource service, which feeds the dashboard's Resources page.</summary>
     public required Uri ResourceServiceUrl { get; init; }
 
@@ -42,16 +45,19 @@ public sealed record AppHostOptions
         var dashboardEnabled = !configuration.GetValue("no-dashboard", false);
         var dashboardOtlp = configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? DefaultDashboardOtlpGrpcUrl;
         var explicitOtlp = configuration["otlp-endpoint"] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var dashboardUrls = configuration["ASPNETCORE_URLS"] ?? DefaultDashboardUrl;
 
         return new AppHostOptions
         {
             DataDirectory = Path.GetFullPath(configuration["data-dir"] ?? DefaultDataDirectory()),
             DashboardEnabled = dashboardEnabled,
-            DashboardUrls = configuration["ASPNETCORE_URLS"] ?? DefaultDashboardUrl,
+            DashboardUrls = dashboardUrls,
             DashboardOtlpGrpcUrl = dashboardOtlp,
             DashboardOtlpHttpUrl = configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] ?? DefaultDashboardOtlpHttpUrl,
             OtlpEndpoint = explicitOtlp ?? (dashboardEnabled ? FirstUrl(dashboardOtlp) : null),
-            OtlpApiKey = configuration["otlp-api-key"],
+            // Secure by default, as Aspire: a dashboard reachable beyond loopback gets a random OTLP key and login token.
+            OtlpApiKey = configuration["otlp-api-key"] ?? (dashboardEnabled && !IsLoopbackOnly(dashboardOtlp) ? RandomSecret() : null),
+            BrowserToken = dashboardEnabled && !IsLoopbackOnly(dashboardUrls) ? RandomSecret() : null,
             ResourceServiceUrl = new Uri(configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] ?? $"http://127.0.0.1:{FreePort.Next()}"),
             StopTimeout = TimeSpan.FromSeconds(configuration.GetValue("stop-timeout", 10.0)),
         };
@@ -63,6 +69,12 @@ public sealed record AppHostOptions
 
     private static string DefaultDataDirectory() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "OrdersAspire");
+
+    private static string RandomSecret() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    private static bool IsLoopbackOnly(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .All(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host == "localhost"));
 
     // ASPNETCORE_URLS-style values may list several addresses separated by ';'.
     private static string FirstUrl(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];

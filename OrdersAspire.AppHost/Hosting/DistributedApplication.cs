@@ -28,7 +28,8 @@ public sealed class DistributedApplication(WebApplication host) : IAsyncDisposab
         var options = host.Services.GetRequiredService<AppHostOptions>();
         if (options.DashboardEnabled)
         {
-            Console.Out.WriteLine($"Dashboard: {options.DashboardUrls}");
+            var url = options.DashboardUrls.Split(';')[0].TrimEnd('/');
+            Console.Out.WriteLine($"Dashboard: {(options.BrowserToken is { } token ? $"{url}/login?t={token}" : url)}");
         }
 
         Console.Out.WriteLine($"Telemetry: {options.OtlpEndpoint ?? "not exported (no dashboard, no --otlp-endpoint)"}");

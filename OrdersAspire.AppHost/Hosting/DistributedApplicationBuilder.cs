@@ -82,6 +82,18 @@ public sealed class DistributedApplicationBuilder
         dashboard.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = Options.DashboardOtlpGrpcUrl;
         dashboard.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = Options.DashboardOtlpHttpUrl;
         dashboard.Environment["DOTNET_RESOURCE_SERVICE_ENDPOINT_URL"] = Options.ResourceServiceUrl.ToString().TrimEnd('/');
+        // Every OTLP export is a request; logging each would drown the services' output in the AppHost console.
+        dashboard.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        if (Options.OtlpApiKey is { } key)
+        {
+            dashboard.Environment["DASHBOARD__OTLP__PRIMARYAPIKEY"] = key;
+        }
+
+        if (Options.BrowserToken is { } token)
+        {
+            dashboard.Environment["DASHBOARD__FRONTEND__BROWSERTOKEN"] = token;
+        }
+
         return dashboard;
     }
 
