@@ -29,7 +29,6 @@ public static class OrdersApiExtensions
         builder.Services.AddHostedService<OrderStoreInitializer>();
         builder.Services.AddSingleton<OrderValidator>();
 
-        builder.Services.AddSingleton(sp => RpcConventions.FromOptIn(sp.GetRequiredService<IConfiguration>()[RpcConventions.OptInKey]));
         builder.Services.AddSingleton<ServerCallMetrics>();
         builder.Services.AddSingleton<ServerCallTelemetryInterceptor>();
         builder.Services.AddSingleton<FaultInjectionInterceptor>();

@@ -3,29 +3,21 @@ using System.Diagnostics.Metrics;
 
 namespace Orders.Api.Interceptors;
 
-/// <summary>The Meter "Orders.Api": call duration and messages per call, in the RPC semconv set(s) chosen.</summary>
+/// <summary>The Meter "Orders.Api": call duration and messages per call.</summary>
 public sealed class ServerCallMetrics
 {
-    private readonly RpcConventions conventions;
-    private readonly Histogram<double>? duration;
-    private readonly Histogram<double>? callDuration;
+    private readonly Histogram<double> callDuration;
+    private readonly Histogram<double> duration;
     private readonly Histogram<long> requestsPerRpc;
     private readonly Histogram<long> responsesPerRpc;
 
-    public ServerCallMetrics(IMeterFactory meterFactory, RpcConventions conventions)
+    public ServerCallMetrics(IMeterFactory meterFactory)
     {
-        this.conventions = conventions;
         var meter = meterFactory.Create(ServerTelemetry.SourceName);
-        if (conventions.EmitExperimental)
-        {
-            duration = meter.CreateHistogram<double>("rpc.server.duration", "ms", "Duration of inbound RPCs, until the last message.");
-        }
 
-        if (conventions.EmitNew)
-        {
-            callDuration = meter.CreateHistogram<double>("rpc.server.call.duration", "s", "Duration of inbound RPCs, until the last message.");
-        }
-
+        // The newer semconv's histogram (seconds) matches GrpcNetClient; the experimental one (ms) serves older readers.
+        callDuration = meter.CreateHistogram<double>("rpc.server.call.duration", "s", "Duration of inbound RPCs, until the last message.");
+        duration = meter.CreateHistogram<double>("rpc.server.duration", "ms", "Duration of inbound RPCs, until the last message.");
         requestsPerRpc = meter.CreateHistogram<long>("rpc.server.requests_per_rpc", "{count}", "Messages received per RPC.");
         responsesPerRpc = meter.CreateHistogram<long>("rpc.server.responses_per_rpc", "{count}", "Messages sent per RPC.");
     }
@@ -33,14 +25,14 @@ public sealed class ServerCallMetrics
     public void Record(ServerCallObservation call, TimeSpan elapsed)
     {
         var tags = new TagList();
-        foreach (var tag in call.IdentityTags(conventions))
+        foreach (var tag in call.IdentityTags(includeStatus: true))
         {
             tags.Add(tag);
         }
 
         tags.Add(ServerTelemetry.CallType, call.CallType);
-        duration?.Record(elapsed.TotalMilliseconds, tags);
-        callDuration?.Record(elapsed.TotalSeconds, tags);
+        callDuration.Record(elapsed.TotalSeconds, tags);
+        duration.Record(elapsed.TotalMilliseconds, tags);
         requestsPerRpc.Record(call.Received, tags);
         responsesPerRpc.Record(call.Sent, tags);
     }

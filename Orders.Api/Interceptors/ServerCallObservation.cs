@@ -15,7 +15,6 @@ public sealed class ServerCallObservation : IDisposable
     private readonly ServerCallContext context;
     private readonly ILogger logger;
     private readonly ServerCallMetrics metrics;
-    private readonly RpcConventions conventions;
     private readonly TimeProvider timeProvider;
     private readonly long startTimestamp;
     private readonly Activity? activity;
@@ -26,20 +25,18 @@ public sealed class ServerCallObservation : IDisposable
     private bool handlerCancelled;
 
     internal ServerCallObservation(
-        ServerCallContext context, MethodType methodType, ILogger logger, ServerCallMetrics metrics, RpcConventions conventions, TimeProvider timeProvider)
+        ServerCallContext context, MethodType methodType, ILogger logger, ServerCallMetrics metrics, TimeProvider timeProvider)
     {
         this.context = context;
         this.logger = logger;
         this.metrics = metrics;
-        this.conventions = conventions;
         this.timeProvider = timeProvider;
         startTimestamp = timeProvider.GetTimestamp();
 
-        // Wire method "/ecommerce.OrderManagement/getOrder" → service and method.
+        // Wire method "/ecommerce.OrderManagement/getOrder" → "ecommerce.OrderManagement/getOrder" and its service.
         FullMethod = context.Method.TrimStart('/');
         var slash = FullMethod.LastIndexOf('/');
         Service = slash < 0 ? "" : FullMethod[..slash];
-        Method = FullMethod[(slash + 1)..];
         CallType = Interceptors.CallType.Of(methodType);
         RequestId = context.RequestHeaders.GetValue(ServerTelemetry.RequestIdHeader);
         DeadlineRemainingMs = context.Deadline == DateTime.MaxValue
@@ -49,7 +46,7 @@ public sealed class ServerCallObservation : IDisposable
         activity = ServerTelemetry.ActivitySource.StartActivity(FullMethod, ActivityKind.Server);
         if (activity is { IsAllDataRequested: true })
         {
-            foreach (var tag in IdentityTags(conventions, includeStatus: false))
+            foreach (var tag in IdentityTags(includeStatus: false))
             {
                 activity.SetTag(tag.Key, tag.Value);
             }
@@ -70,8 +67,6 @@ public sealed class ServerCallObservation : IDisposable
     public string FullMethod { get; }
 
     public string Service { get; }
-
-    public string Method { get; }
 
     public string CallType { get; }
 
@@ -104,27 +99,20 @@ public sealed class ServerCallObservation : IDisposable
         return rpc;
     }
 
-    /// <summary>The attributes naming the call (and its status) in the chosen semconv set(s): shared by span and metrics.</summary>
-    public IEnumerable<KeyValuePair<string, object?>> IdentityTags(RpcConventions set, bool includeStatus = true)
+    /// <summary>The attributes naming the call (and its outcome), shared by the span and the metrics.</summary>
+    public IEnumerable<KeyValuePair<string, object?>> IdentityTags(bool includeStatus)
     {
+        yield return new(ServerTelemetry.RpcSystemName, "grpc");
+        yield return new(ServerTelemetry.RpcMethod, FullMethod);
         yield return new(ServerTelemetry.RpcSystem, "grpc");
         yield return new(ServerTelemetry.RpcService, Service);
-        yield return new(ServerTelemetry.RpcMethod, Method);
-        if (set.EmitNew)
-        {
-            yield return new(ServerTelemetry.RpcSystemName, "grpc");
-        }
-
         if (includeStatus)
         {
-            if (set.EmitExperimental)
+            yield return new(ServerTelemetry.ResponseStatusCode, StatusCodeName(StatusCode));
+            yield return new(ServerTelemetry.GrpcStatusCode, (int)StatusCode);
+            if (StatusCode != StatusCode.OK)
             {
-                yield return new(ServerTelemetry.GrpcStatusCode, (int)StatusCode);
-            }
-
-            if (set.EmitNew)
-            {
-                yield return new(ServerTelemetry.ResponseStatusCode, StatusCodeName(StatusCode));
+                yield return new(ServerTelemetry.ErrorType, StatusCodeName(StatusCode));
             }
         }
     }
@@ -135,7 +123,7 @@ public sealed class ServerCallObservation : IDisposable
         var status = failure ?? context.Status;
         if (activity is not null)
         {
-            foreach (var tag in IdentityTags(conventions).Where(tag => tag.Key is ServerTelemetry.GrpcStatusCode or ServerTelemetry.ResponseStatusCode))
+            foreach (var tag in IdentityTags(includeStatus: true))
             {
                 activity.SetTag(tag.Key, tag.Value);
             }

@@ -8,7 +8,7 @@ namespace Orders.Api.Interceptors;
 /// once its streams are done, so awaiting it times the whole call (not just the handler lookup).
 /// </summary>
 public sealed class ServerCallTelemetryInterceptor(
-    ILogger<ServerCallTelemetryInterceptor> logger, ServerCallMetrics metrics, RpcConventions conventions, TimeProvider timeProvider) : Interceptor
+    ILogger<ServerCallTelemetryInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -74,5 +74,5 @@ public sealed class ServerCallTelemetryInterceptor(
     }
 
     private ServerCallObservation Observe(ServerCallContext context, MethodType methodType) =>
-        new(context, methodType, logger, metrics, conventions, timeProvider);
+        new(context, methodType, logger, metrics, timeProvider);
 }

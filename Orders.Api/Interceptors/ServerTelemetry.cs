@@ -9,14 +9,16 @@ public static class ServerTelemetry
 
     public static readonly ActivitySource ActivitySource = new(SourceName);
 
-    // GrpcNetClient 1.20.1-beta.1 emits the experimental RPC set (rpc.grpc.status_code int) by default and the
-    // newer one (rpc.system.name, rpc.response.status_code string) under OTEL_SEMCONV_STABILITY_OPT_IN=rpc; we mirror it.
-    public const string RpcSystem = "rpc.system";
+    // GrpcNetClient 1.20.1-beta.1 always emits the newer RPC set (observed: rpc.system.name, rpc.method
+    // "ecommerce.OrderManagement/getOrder", rpc.response.status_code "NOT_FOUND", error.type; the opt-in env var is not
+    // read), so the server span uses it too, plus the experimental rpc.system/rpc.service/rpc.grpc.status_code for older readers.
     public const string RpcSystemName = "rpc.system.name";
-    public const string RpcService = "rpc.service";
     public const string RpcMethod = "rpc.method";
-    public const string GrpcStatusCode = "rpc.grpc.status_code";
     public const string ResponseStatusCode = "rpc.response.status_code";
+    public const string ErrorType = "error.type";
+    public const string RpcSystem = "rpc.system";
+    public const string RpcService = "rpc.service";
+    public const string GrpcStatusCode = "rpc.grpc.status_code";
     public const string CallType = "rpc.grpc.call_type";
     public const string DeadlineMs = "rpc.grpc.deadline_ms";
     public const string MessagesReceived = "rpc.grpc.messages_received";

@@ -53,6 +53,7 @@ public sealed partial class OrderManagementService(
         {
             validator.ValidateUpdate(order, orders.Count);
             orders.Add(order);
+            LogOrderBuffered(logger, order.Id, orders.Count);
         }
 
         await store.UpsertAllAsync(orders, context.CancellationToken);
@@ -104,6 +105,9 @@ public sealed partial class OrderManagementService(
 
     [LoggerMessage(LogLevel.Information, "Order {OrderId} added")]
     private static partial void LogOrderAdded(ILogger logger, string orderId);
+
+    [LoggerMessage(LogLevel.Debug, "updateOrders: order {OrderId} buffered ({BufferedCount} so far); stored when the stream completes")]
+    private static partial void LogOrderBuffered(ILogger logger, string orderId, int bufferedCount);
 
     [LoggerMessage(LogLevel.Warning, "processOrders: order {OrderId} not found; answered in-band with a NOT_FOUND shipment")]
     private static partial void LogProcessOrderNotFound(ILogger logger, string orderId);

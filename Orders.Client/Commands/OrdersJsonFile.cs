@@ -34,7 +34,7 @@ public static class OrdersJsonFile
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"update: {source} is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+            throw new UsageException($"update: {source} is not valid JSON: {ex.Message}", ex);
         }
 
         using (document)

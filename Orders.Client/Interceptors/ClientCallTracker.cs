@@ -61,7 +61,7 @@ internal sealed class ClientCallTracker(
 
         var elapsed = Stopwatch.GetElapsedTime(startedAt);
         var callType = CallTypeName(method.Type);
-        metrics.Record(method.ServiceName, method.Name, callType, status.StatusCode, elapsed, messagesSent, messagesReceived);
+        metrics.Record(method, callType, status.StatusCode, elapsed, messagesSent, messagesReceived);
         var level = status.StatusCode == StatusCode.OK ? LogLevel.Information : LogLevel.Warning;
         if (!logger.IsEnabled(level))
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ecommerce;
 using Google.Protobuf;
@@ -11,17 +12,20 @@ namespace Orders.Client.Output;
 /// <summary>Machine-readable output: one JSON object per line on stdout — messages, results and errors alike, so a consumer reads one stream.</summary>
 public sealed class JsonOutput(TextWriter stdout) : ICommandOutput
 {
+    // Terminal and pipe output, never embedded in HTML: keep quotes and non-ASCII text readable.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly JsonFormatter MessageFormatter = new(JsonFormatter.Settings.Default
         .WithFormatDefaultValues(true)
         .WithTypeRegistry(RpcErrorDescriber.DetailTypes));
 
-    public void Order(Order order) => stdout.WriteLine(MessageFormatter.Format(order));
+    public void Order(Order order) => WriteMessage(order);
 
     public void OrderAdded(string id) => WriteObject(json => json.WriteString("id", id));
 
     public void OrdersUpdated(string reply) => WriteObject(json => json.WriteString("reply", reply));
 
-    public void Shipment(CombinedShipment shipment) => stdout.WriteLine(MessageFormatter.Format(shipment));
+    public void Shipment(CombinedShipment shipment) => WriteMessage(shipment);
 
     public void OrderDeleted(string id) => WriteObject(json => json.WriteString("deleted", id));
 
@@ -35,7 +39,7 @@ public sealed class JsonOutput(TextWriter stdout) : ICommandOutput
         json.WriteStartArray();
         foreach (var detail in RpcErrorDescriber.RichStatus(exception).Details)
         {
-            json.WriteRawValue(MessageFormatter.Format(detail));
+            WriteCompact(json, detail);
         }
 
         json.WriteEndArray();
@@ -77,14 +81,28 @@ public sealed class JsonOutput(TextWriter stdout) : ICommandOutput
         }
     }
 
-    private void WriteObject(Action<Utf8JsonWriter> writeProperties)
+    // Protobuf's formatter pads its JSON with spaces; rewriting it keeps every line compact.
+    private static void WriteCompact(Utf8JsonWriter json, IMessage message)
+    {
+        using var document = JsonDocument.Parse(MessageFormatter.Format(message));
+        document.RootElement.WriteTo(json);
+    }
+
+    private void WriteMessage(IMessage message) => WriteJsonLine(json => WriteCompact(json, message));
+
+    private void WriteObject(Action<Utf8JsonWriter> writeProperties) => WriteJsonLine(json =>
+    {
+        json.WriteStartObject();
+        writeProperties(json);
+        json.WriteEndObject();
+    });
+
+    private void WriteJsonLine(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            json.WriteStartObject();
-            writeProperties(json);
-            json.WriteEndObject();
+            write(json);
         }
 
         stdout.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));

@@ -25,7 +25,7 @@ public static class RpcErrorDescriber
         var status = RichStatus(error);
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"{StatusCodeNames.Canonical(error.StatusCode)} ({(int)error.StatusCode}): {error.Status.Detail}"),
+            string.Create(CultureInfo.InvariantCulture, $"{StatusCodeNames.Canonical(error.StatusCode)} ({(int)error.StatusCode}){(error.Status.Detail.Length > 0 ? ": " : "")}{error.Status.Detail}"),
         };
         foreach (var detail in status.Details)
         {

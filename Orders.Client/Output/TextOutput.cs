@@ -41,10 +41,9 @@ public sealed class TextOutput(TextWriter stdout, TextWriter stderr) : ICommandO
 
     public void ScenarioStep(ScenarioStepResult result)
     {
-        var step = result;
-        var detail = step.Detail is { Length: > 0 } ? $"  ({step.Detail})" : "";
+        var detail = result.Detail is { Length: > 0 } ? $"  ({result.Detail})" : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{step.Number,2}] {(step.Passed ? "PASS" : "FAIL")}  {step.Name}: expected {step.Expected}, got {step.Actual} in {step.Elapsed.TotalMilliseconds:0.0} ms{detail}"));
+            $"[{result.Number,2}] {(result.Passed ? "PASS" : "FAIL")}  {result.Name}: expected {result.Expected}, got {result.Actual} in {result.Elapsed.TotalMilliseconds:0.0} ms{detail}"));
     }
 
     public void ScenarioSummary(ScenarioRunResult run)

@@ -33,7 +33,10 @@ public static class DurationParser
             }
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
+        // A bare number has no unit: TimeSpan would read "5" as five days.
+        return text.Contains(':', StringComparison.Ordinal)
+            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span)
+            && TryCreate(span.TotalMilliseconds, out duration);
     }
 
     public static TimeSpan Parse(string text, string what) =>

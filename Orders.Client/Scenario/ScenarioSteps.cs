@@ -68,7 +68,7 @@ public static class ScenarioSteps
             var order = await context.Client.getOrderAsync(new StringValue { Value = "101" }, context.CallOptions());
             return StepOutcome.Ok($"still there: {order.Id}");
         }),
-        new($"get 102 with {DelayHeader} above its deadline", StatusCode.DeadlineExceeded, async context =>
+        new("get 102, delayed past its deadline", StatusCode.DeadlineExceeded, async context =>
         {
             var delay = new Metadata.Entry(DelayHeader, DeadlineStepDelay.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await context.Client.getOrderAsync(new StringValue { Value = "102" }, context.CallOptions(DeadlineStepBudget, delay));

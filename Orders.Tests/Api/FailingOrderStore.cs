@@ -1,0 +1,24 @@
+extern alias OrdersApi;
+
+using OrdersApi::Ecommerce;
+using OrdersApi::Orders.Api.Storage;
+
+namespace Orders.Tests.Api;
+
+/// <summary>A store that starts fine and then fails every call with the exception given.</summary>
+public sealed class FailingOrderStore(Func<Exception> failure) : IOrderStore
+{
+    public Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<string> AddAsync(Order order, CancellationToken cancellationToken) => throw failure();
+
+    public Task<Order?> GetAsync(string id, CancellationToken cancellationToken) => throw failure();
+
+    public Task<IReadOnlyList<Order>> SearchAsync(string query, CancellationToken cancellationToken) => throw failure();
+
+    public Task UpsertAllAsync(IReadOnlyList<Order> orders, CancellationToken cancellationToken) => throw failure();
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => throw failure();
+
+    public Task PingAsync(CancellationToken cancellationToken) => throw failure();
+}

@@ -1,0 +1,128 @@
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Orders.Tests.Api;
+
+/// <summary>The happy path of every RPC (DESIGN.md §2), in process through the full pipeline.</summary>
+public sealed class OrderManagementServiceTests : InProcessApiTest
+{
+    [Fact]
+    public async Task GetOrder_ReturnsTheSampleOrder()
+    {
+        var order = await Client.getOrderAsync(new StringValue { Value = "102" });
+
+        Assert.Equal(new Order { Id = "102", Items = { "Item - C" }, Price = 1000, Description = "Sample order description." }, order);
+    }
+
+    [Fact]
+    public async Task AddOrder_AssignsAFreshIdAndStoresTheOrder()
+    {
+        var sent = new Order { Id = "101", Items = { "Book" }, Price = 12.5f, Description = "gift", Destination = "Paris" };
+
+        var first = await Client.addOrderAsync(sent);
+        var second = await Client.addOrderAsync(sent);
+
+        Assert.DoesNotContain(first.Value, new[] { "", "101", second.Value });
+        var stored = await Client.getOrderAsync(first);
+        Assert.Equal(first.Value, stored.Id);
+        Assert.Equal(sent.Items, stored.Items);
+        Assert.Equal(12.5f, stored.Price);
+        Assert.Equal("gift", stored.Description);
+        Assert.Equal("Paris", stored.Destination);
+        Assert.Equal("Sample order description.", (await Client.getOrderAsync(new StringValue { Value = "101" })).Description);
+    }
+
+    [Fact]
+    public async Task SearchOrders_StreamsOrdinalCaseSensitiveMatchesInStableOrder()
+    {
+        Assert.Equal(["101", "103"], await SearchAsync("Item - A"));
+        Assert.Empty(await SearchAsync("item - a"));
+        Assert.Equal(["101", "102", "103", "104"], await SearchAsync(""));
+    }
+
+    [Fact]
+    public async Task UpdateOrders_UpsertsAndRepliesWithIdsInArrivalOrder()
+    {
+        using var call = Client.updateOrders();
+        await call.RequestStream.WriteAsync(new Order { Id = "103", Items = { "Item - Z" }, Price = 5, Destination = "Berlin" });
+        await call.RequestStream.WriteAsync(new Order { Id = "101", Items = { "Item - Y" }, Price = 6 });
+        await call.RequestStream.WriteAsync(new Order { Id = "205", Items = { "Item - X" }, Price = 7 });
+        await call.RequestStream.CompleteAsync();
+
+        Assert.Equal("Updated IDs: 103 101 205", (await call).Value);
+        Assert.Equal("Berlin", (await Client.getOrderAsync(new StringValue { Value = "103" })).Destination);
+        Assert.Equal(["Item - X"], (await Client.getOrderAsync(new StringValue { Value = "205" })).Items);
+    }
+
+    [Fact]
+    public async Task ProcessOrders_GroupsByDestinationFlushesEveryThreeAndAtTheEnd()
+    {
+        await SetDestinationsAsync();
+        using var call = Client.processOrders();
+        foreach (var id in new[] { "101", "102", "103", "104" })
+        {
+            await call.RequestStream.WriteAsync(new StringValue { Value = id });
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var shipments = await call.ResponseStream.ReadAllAsync().ToListAsync();
+
+        Assert.Equal(
+            [("PROCESSED", "Mountain View, CA", "101 103"), ("PROCESSED", "San Jose, CA", "102"), ("PROCESSED", "San Jose, CA", "104")],
+            shipments.Select(Describe));
+        Assert.Equal(3, shipments.Select(s => s.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ProcessOrders_AnswersUnknownIdsInBandAndCarriesOn()
+    {
+        await SetDestinationsAsync();
+        using var call = Client.processOrders();
+        await call.RequestStream.WriteAsync(new StringValue { Value = "101" });
+        await call.RequestStream.WriteAsync(new StringValue { Value = "999" });
+
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var notFound = call.ResponseStream.Current;
+        Assert.Equal("NOT_FOUND", notFound.Status);
+        Assert.Equal(new Order { Id = "999" }, Assert.Single(notFound.OrdersList));
+
+        await call.RequestStream.WriteAsync(new StringValue { Value = "102" });
+        await call.RequestStream.CompleteAsync();
+        var rest = await call.ResponseStream.ReadAllAsync().ToListAsync();
+        Assert.Equal([("PROCESSED", "Mountain View, CA", "101"), ("PROCESSED", "San Jose, CA", "102")], rest.Select(Describe));
+    }
+
+    [Fact]
+    public async Task DeleteOrder_RemovesTheOrder()
+    {
+        await Client.deleteOrderAsync(new StringValue { Value = "104" });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = "104" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    private async Task<List<string>> SearchAsync(string query)
+    {
+        using var call = Client.searchOrders(new StringValue { Value = query });
+        return await call.ResponseStream.ReadAllAsync().Select(order => order.Id).ToListAsync();
+    }
+
+    // DESIGN.md §2's example: 101, 103 → Mountain View; 102, 104 → San Jose.
+    private async Task SetDestinationsAsync()
+    {
+        using var call = Client.updateOrders();
+        foreach (var (id, destination) in new[] { ("101", "Mountain View, CA"), ("102", "San Jose, CA"), ("103", "Mountain View, CA"), ("104", "San Jose, CA") })
+        {
+            var order = await Client.getOrderAsync(new StringValue { Value = id });
+            order.Destination = destination;
+            await call.RequestStream.WriteAsync(order);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        await call;
+    }
+
+    private static (string Status, string Destination, string Ids) Describe(CombinedShipment shipment) =>
+        (shipment.Status, shipment.OrdersList[0].Destination, string.Join(' ', shipment.OrdersList.Select(o => o.Id)));
+}

@@ -1,0 +1,94 @@
+extern alias OrdersApi;
+
+using Ecommerce;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
+using System.Diagnostics;
+using Orders.Tests.Infrastructure;
+
+namespace Orders.Tests.Api;
+
+/// <summary>
+/// Orders.Api in memory (TestServer) on its own temp SQLite file, with fake logging and an in-memory span exporter.
+/// Settings and service overrides are applied on top of appsettings.json.
+/// </summary>
+public sealed class OrdersApiFactory : WebApplicationFactory<OrdersApi::Program>
+{
+    private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? configureServices;
+    private readonly bool ownsDataDirectory;
+    private GrpcChannel? channel;
+
+    public OrdersApiFactory(
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, string? dataDirectory = null)
+    {
+        ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("orders-tests-").FullName;
+        this.configureServices = configureServices;
+        this.settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:orders"] = $"Data Source={DatabasePath}",
+            ["Orders:SeedSampleData"] = "true",
+            ["Orders:FaultInjection:Enabled"] = "true",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            this.settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "orders.db");
+
+    /// <summary>Every span the host's tracer provider exported (all Orders.* sources, so filter by request id).</summary>
+    public SpanCollection ExportedSpans { get; } = new();
+
+    public OrderManagement.OrderManagementClient CreateOrdersClient() => new(Channel);
+
+    public GrpcChannel Channel => channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    /// <summary>The finished server span of the call carrying <paramref name="requestId"/>, waiting (bounded) for it to end.</summary>
+    public Task<Activity> ServerSpanAsync(string requestId) => ExportedSpans.WaitForAsync(
+        span => span.Source.Name == "Orders.Api" && requestId.Equals(span.GetTagItem("orders.request_id") as string, StringComparison.Ordinal),
+        $"Orders.Api span with request id {requestId}");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddFakeLogging());
+        builder.ConfigureServices(services =>
+        {
+            services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(ExportedSpans));
+            configureServices?.Invoke(services);
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        channel?.Dispose();
+        await base.DisposeAsync();
+        if (ownsDataDirectory)
+        {
+            // Pooled connections keep the file open; release them before deleting the folder.
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Leftover temp files are harmless.
+            }
+        }
+    }
+}

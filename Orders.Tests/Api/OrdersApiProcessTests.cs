@@ -1,0 +1,45 @@
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using Orders.Tests.Infrastructure;
+
+namespace Orders.Tests.Api;
+
+/// <summary>The built Orders.Api as a real process: h2c on the URL given with --urls, health and reflection.</summary>
+public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
+{
+    private readonly OrdersApiProcess api = fixture.Api;
+
+    [Fact]
+    public async Task ServesTheContractOverH2cOnTheConfiguredUrl()
+    {
+        using var channel = api.CreateChannel();
+        var order = await new OrderManagement.OrderManagementClient(channel).getOrderAsync(new StringValue { Value = "101" });
+
+        Assert.Equal(["Item - A", "Item - B"], order.Items);
+    }
+
+    [Fact]
+    public async Task AnswersGrpcHealthChecksIncludingTheStore()
+    {
+        using var channel = api.CreateChannel();
+        var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task ListsTheServiceThroughServerReflection()
+    {
+        using var channel = api.CreateChannel();
+        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name);
+        Assert.Contains("ecommerce.OrderManagement", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+    }
+}

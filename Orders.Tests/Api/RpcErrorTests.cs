@@ -1,0 +1,217 @@
+extern alias OrdersApi;
+
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Orders.Tests.Infrastructure;
+using OrdersApi::Orders.Api.Storage;
+using RpcStatusCode = Grpc.Core.StatusCode;
+
+namespace Orders.Tests.Api;
+
+/// <summary>Every row of DESIGN.md §3 that the service itself produces, with its google.rpc details.</summary>
+public sealed class RpcErrorTests : InProcessApiTest
+{
+    [Fact]
+    public async Task GetOrder_UnknownId_IsNotFoundWithResourceInfo()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = "999" }).ResponseAsync);
+
+        AssertNotFound(error, "999", "Order 999 not found.");
+    }
+
+    [Fact]
+    public async Task DeleteOrder_UnknownId_IsNotFoundWithResourceInfo()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.deleteOrderAsync(new StringValue { Value = "998" }).ResponseAsync);
+
+        AssertNotFound(error, "998", "Order with ID 998 not found");
+    }
+
+    [Fact]
+    public async Task AddOrder_ReportsOneFieldViolationPerProblem()
+    {
+        var order = new Order { Price = -1, Description = new string('d', 2001), Destination = new string('x', 201) };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
+
+        Assert.Equal(["items", "price", "description", "destination"], Violations(error).Select(v => v.Field));
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public async Task AddOrder_RejectsNonFinitePrices(float price)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(new Order { Items = { "A" }, Price = price }).ResponseAsync);
+
+        var violation = Assert.Single(Violations(error));
+        Assert.Equal("price", violation.Field);
+        Assert.Contains("finite", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddOrder_RejectsTooManyEmptyOrOverlongItems()
+    {
+        var order = new Order { Price = 1 };
+        order.Items.AddRange(Enumerable.Range(0, 101).Select(i => $"item {i}"));
+        order.Items[3] = "";
+        order.Items[7] = new string('i', 201);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
+
+        Assert.Equal(["items", "items[3]", "items[7]"], Violations(error).Select(v => v.Field));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task GetOrder_EmptyId_IsInvalidArgument(string id)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = id }).ResponseAsync);
+
+        Assert.Equal("value", Assert.Single(Violations(error)).Field);
+    }
+
+    [Fact]
+    public async Task UpdateOrders_InvalidOrderAfterValidOnes_ChangesNothing()
+    {
+        using var call = Client.updateOrders();
+        await call.RequestStream.WriteAsync(new Order { Id = "101", Items = { "Changed" }, Price = 1 });
+        await call.RequestStream.WriteAsync(new Order { Id = "300", Items = { "New" }, Price = 1 });
+        await call.RequestStream.WriteAsync(new Order { Id = "", Items = { "No id" }, Price = 1 });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal("orders[2].id", Assert.Single(Violations(error)).Field);
+        await AssertUnchangedAsync(Client);
+    }
+
+    [Fact]
+    public async Task UpdateOrders_CancelledByTheClient_ChangesNothing()
+    {
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Logging:LogLevel:Orders.Api.Services"] = "Debug" });
+        var client = factory.CreateOrdersClient();
+        var requestId = Guid.NewGuid().ToString();
+        using var cancellation = new CancellationTokenSource();
+        using var call = client.updateOrders(new Metadata { { "x-request-id", requestId } }, cancellationToken: cancellation.Token);
+        await call.RequestStream.WriteAsync(new Order { Id = "101", Items = { "Changed" }, Price = 1 });
+        await call.RequestStream.WriteAsync(new Order { Id = "300", Items = { "New" }, Price = 1 });
+        var logs = factory.Services.GetFakeLogCollector();
+        await WaitUntilAsync(() => logs.GetSnapshot().Count(r => r.Message.Contains("buffered", StringComparison.Ordinal)) == 2);
+
+        await cancellation.CancelAsync();
+
+        var span = await factory.ServerSpanAsync(requestId);
+        Assert.Equal("CANCELLED", span.GetTagItem("rpc.response.status_code"));
+        await AssertUnchangedAsync(client);
+    }
+
+    [Fact]
+    public async Task StoreUnavailable_IsUnavailableWithRetryInfo()
+    {
+        await using var factory = new OrdersApiFactory(configureServices: services =>
+            services.AddSingleton<IOrderStore>(new FailingOrderStore(() => new OrderStoreUnavailableException("disk gone"))));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => factory.CreateOrdersClient().getOrderAsync(new StringValue { Value = "101" }).ResponseAsync);
+
+        Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
+        var retry = error.GetRpcStatus()?.GetDetail<RetryInfo>();
+        Assert.NotNull(retry);
+        Assert.True(retry.RetryDelay.ToTimeSpan() > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task UnexpectedFailure_IsInternalWithAGenericMessage_AndTheExceptionIsLoggedAndTraced()
+    {
+        const string secretDetail = "connection string Password=hunter2 is wrong";
+        await using var factory = new OrdersApiFactory(configureServices: services =>
+            services.AddSingleton<IOrderStore>(new FailingOrderStore(() => new InvalidOperationException(secretDetail))));
+        var requestId = Guid.NewGuid().ToString();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => factory.CreateOrdersClient()
+            .getOrderAsync(new StringValue { Value = "101" }, new Metadata { { "x-request-id", requestId } }).ResponseAsync);
+
+        Assert.Equal(RpcStatusCode.Internal, error.StatusCode);
+        Assert.Equal(OrdersApi::Orders.Api.Services.RpcErrors.InternalErrorMessage, error.Status.Detail);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        var logged = Assert.Single(factory.Services.GetFakeLogCollector().GetSnapshot(), r => r.Exception is not null);
+        Assert.Equal(LogLevel.Error, logged.Level);
+        Assert.Equal(secretDetail, logged.Exception!.Message);
+        var span = await factory.ServerSpanAsync(requestId);
+        Assert.Contains(span.Events, e => e.Name == "exception");
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, span.Status);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("999999999")]
+    public async Task FaultInjection_InvalidDelayHeader_IsInvalidArgument(string value)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client
+            .getOrderAsync(new StringValue { Value = "101" }, new Metadata { { "x-orders-delay-ms", value } }).ResponseAsync);
+
+        Assert.Equal("x-orders-delay-ms", Assert.Single(Violations(error)).Field);
+    }
+
+    [Fact]
+    public async Task FaultInjection_IsIgnoredUnlessEnabled()
+    {
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:FaultInjection:Enabled"] = "false" });
+
+        var order = await factory.CreateOrdersClient().getOrderAsync(
+            new StringValue { Value = "101" }, new Metadata { { "x-orders-delay-ms", "60000" } }, deadline: DateTime.UtcNow.AddSeconds(10));
+
+        Assert.Equal("101", order.Id);
+    }
+
+    [Fact]
+    public async Task SqliteStore_UnreachableDatabase_IsUnavailable()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "orders.db");
+        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite");
+
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None));
+    }
+
+    private static async Task AssertUnchangedAsync(OrderManagement.OrderManagementClient client)
+    {
+        Assert.Equal(["Item - A", "Item - B"], (await client.getOrderAsync(new StringValue { Value = "101" })).Items);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => client.getOrderAsync(new StringValue { Value = "300" }).ResponseAsync);
+        Assert.Equal(RpcStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static void AssertNotFound(RpcException error, string id, string message)
+    {
+        Assert.Equal(RpcStatusCode.NotFound, error.StatusCode);
+        Assert.Equal(message, error.Status.Detail);
+        var resource = error.GetRpcStatus()?.GetDetail<ResourceInfo>();
+        Assert.NotNull(resource);
+        Assert.Equal("order", resource.ResourceType);
+        Assert.Equal(id, resource.ResourceName);
+    }
+
+    private static Google.Protobuf.Collections.RepeatedField<BadRequest.Types.FieldViolation> Violations(RpcException error)
+    {
+        Assert.Equal(RpcStatusCode.InvalidArgument, error.StatusCode);
+        var badRequest = error.GetRpcStatus()?.GetDetail<BadRequest>();
+        Assert.NotNull(badRequest);
+        return badRequest.FieldViolations;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "Condition not met in time.");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Orders.Client.Commands;
+
+namespace Orders.Tests.Client;
+
+/// <summary>Command-line parsing in process: usage errors are caught before any connection is made.</summary>
+public class ClientCommandLineTests
+{
+    private static async Task<ClientRun> InvokeAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(args);
+        return new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("get")]
+    [InlineData("get", "1", "2")]
+    [InlineData("get", "1", "--deadline", "soon")]
+    [InlineData("get", "1", "--deadline", "0s")]
+    [InlineData("get", "1", "--header", "no-equals-sign")]
+    [InlineData("get", "1", "--address", "localhost:50051")]
+    [InlineData("process")]
+    [InlineData("process", "1", "--cancel-after", "never")]
+    [InlineData("add", "--item", "x")]
+    [InlineData("add", "--price", "cheap")]
+    [InlineData("scenario", "--loop", "often")]
+    [InlineData("frobnicate")]
+    public async Task UsageErrorsExitTwo(params string[] args)
+    {
+        var run = await InvokeAsync(args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("usage error:", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task UsageErrorsAreJsonWithJson()
+    {
+        var run = await InvokeAsync("get", "1", "--deadline", "soon", "--json");
+
+        Assert.Equal(2, run.ExitCode);
+        using var json = JsonDocument.Parse(Assert.Single(run.StdoutLines));
+        Assert.Equal("USAGE", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("'soon' is not a duration", json.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpListsEveryCommandAndGlobalOption()
+    {
+        var run = await InvokeAsync("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (var name in new[] { "scenario", "get <id>", "add", "search <query>", "update <file.json | ->", "process <id>", "delete <id>", "--address", "--deadline", "--header", "--json" })
+        {
+            Assert.Contains(name, run.Stdout, StringComparison.Ordinal);
+        }
+    }
+}

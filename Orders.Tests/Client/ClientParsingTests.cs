@@ -1,0 +1,115 @@
+using Grpc.Core;
+using Orders.Client.Commands;
+using Orders.Client.Output;
+using Orders.Client.Parsing;
+
+namespace Orders.Tests.Client;
+
+public class ClientParsingTests
+{
+    [Theory]
+    [InlineData("250ms", 250)]
+    [InlineData("5s", 5_000)]
+    [InlineData("1.5s", 1_500)]
+    [InlineData("1m", 60_000)]
+    [InlineData("2h", 7_200_000)]
+    [InlineData("00:00:03", 3_000)]
+    [InlineData(" 10S ", 10_000)]
+    public void DurationsParse(string text, double milliseconds)
+    {
+        Assert.True(DurationParser.TryParse(text, out var duration));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("5")]
+    [InlineData("ms")]
+    [InlineData("-5s")]
+    [InlineData("0ms")]
+    [InlineData("5 parsecs")]
+    [InlineData("2d")]
+    public void NonDurationsAreRejected(string text) => Assert.False(DurationParser.TryParse(text, out _));
+
+    [Fact]
+    public void HeadersParseAsNameValueWithLowerCaseNames()
+    {
+        Assert.True(MetadataParser.TryParseHeader("X-Orders-Delay-Ms=1500", out var entry, out _));
+        Assert.Equal("x-orders-delay-ms", entry.Key);
+        Assert.Equal("1500", entry.Value);
+
+        Assert.True(MetadataParser.TryParseHeader("note=a=b", out var withEquals, out _));
+        Assert.Equal("a=b", withEquals.Value);
+    }
+
+    [Fact]
+    public void BinaryHeadersAreBase64Decoded()
+    {
+        Assert.True(MetadataParser.TryParseHeader("trace-bin=AQID", out var entry, out _));
+        Assert.True(entry.IsBinary);
+        Assert.Equal(new byte[] { 1, 2, 3 }, entry.ValueBytes);
+    }
+
+    [Theory]
+    [InlineData("novalue")]
+    [InlineData("=value")]
+    [InlineData("token-bin=not base64!")]
+    [InlineData("bad header=1")]
+    public void MalformedHeadersAreRejectedWithAReason(string text)
+    {
+        Assert.False(MetadataParser.TryParseHeader(text, out _, out var error));
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public void CancelAfterIsACountOrADuration()
+    {
+        Assert.True(CancelAfter.TryParse("3", out var count));
+        Assert.Equal(new CancelAfter(3, null), count);
+        Assert.True(CancelAfter.TryParse("400ms", out var duration));
+        Assert.Equal(new CancelAfter(null, TimeSpan.FromMilliseconds(400)), duration);
+        Assert.False(CancelAfter.TryParse("0", out _));
+        Assert.False(CancelAfter.TryParse("soon", out _));
+    }
+
+    [Theory]
+    [InlineData(StatusCode.OK, 0)]
+    [InlineData(StatusCode.Cancelled, 65)]
+    [InlineData(StatusCode.InvalidArgument, 67)]
+    [InlineData(StatusCode.DeadlineExceeded, 68)]
+    [InlineData(StatusCode.NotFound, 69)]
+    [InlineData(StatusCode.Unavailable, 78)]
+    [InlineData(StatusCode.Unauthenticated, 80)]
+    public void RpcStatusMapsToExitCode(StatusCode code, int exitCode) => Assert.Equal(exitCode, ExitCodes.ForStatus(code));
+
+    [Theory]
+    [InlineData(StatusCode.OK, "OK")]
+    [InlineData(StatusCode.NotFound, "NOT_FOUND")]
+    [InlineData(StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED")]
+    [InlineData(StatusCode.ResourceExhausted, "RESOURCE_EXHAUSTED")]
+    [InlineData(StatusCode.DataLoss, "DATA_LOSS")]
+    public void StatusCodesUseCanonicalNames(StatusCode code, string name) => Assert.Equal(name, StatusCodeNames.Canonical(code));
+
+    [Fact]
+    public void UpdateFileParsesAnArrayOfOrders()
+    {
+        var orders = OrdersJsonFile.Parse("""[{"id":"7","items":["a","b"],"price":12.5,"destination":"X"},{"id":"8","items":["c"]}]""", "test.json");
+        Assert.Equal(["7", "8"], orders.Select(o => o.Id));
+        Assert.Equal(["a", "b"], orders[0].Items);
+        Assert.Equal(12.5f, orders[0].Price);
+        Assert.Equal("X", orders[0].Destination);
+    }
+
+    [Theory]
+    [InlineData("[{\"id\":", "not valid JSON")]
+    [InlineData("{\"id\":\"1\"}", "must hold a JSON array")]
+    [InlineData("[1]", "order #1 must be a JSON object")]
+    [InlineData("[{\"id\":\"1\"},{\"colour\":\"red\"}]", "order #2 is not an order")]
+    [InlineData("[{\"price\":\"cheap\"}]", "order #1 is not an order")]
+    public void BadUpdateFilesAreUsageErrorsNamingTheProblem(string json, string expected)
+    {
+        var error = Assert.Throws<UsageException>(() => OrdersJsonFile.Parse(json, "orders.json"));
+        Assert.Contains("orders.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

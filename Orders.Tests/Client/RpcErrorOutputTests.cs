@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Orders.Client.Output;
+
+namespace Orders.Tests.Client;
+
+public class RpcErrorOutputTests
+{
+    private static RpcException RichError() => new Google.Rpc.Status
+    {
+        Code = (int)Code.InvalidArgument,
+        Message = "Invalid order.",
+        Details =
+        {
+            Any.Pack(new BadRequest
+            {
+                FieldViolations =
+                {
+                    new BadRequest.Types.FieldViolation { Field = "items", Description = "An order needs at least one item." },
+                    new BadRequest.Types.FieldViolation { Field = "price", Description = "The price must not be negative." },
+                },
+            }),
+            Any.Pack(new ResourceInfo { ResourceType = "order", ResourceName = "101", Description = "the order" }),
+            Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(1500)) }),
+            Any.Pack(new ErrorInfo { Reason = "STOCK", Domain = "orders.example" }),
+        },
+    }.ToRpcException();
+
+    [Fact]
+    public void TextDescribesTheStatusAndEveryDetail()
+    {
+        var lines = RpcErrorDescriber.Describe(RichError());
+
+        Assert.Equal(
+            [
+                "INVALID_ARGUMENT (3): Invalid order.",
+                "  field violation: items: An order needs at least one item.",
+                "  field violation: price: The price must not be negative.",
+                "  resource: order 101 (the order)",
+                "  retry after: 1.5s",
+            ],
+            lines.Take(5));
+        Assert.Contains("google.rpc.ErrorInfo", lines[5], StringComparison.Ordinal);
+        Assert.Contains("STOCK", lines[5], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlainStatusWithoutDetailsIsJustTheHeadline()
+    {
+        var lines = RpcErrorDescriber.Describe(new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "")));
+        Assert.Equal(["DEADLINE_EXCEEDED (4)"], lines);
+    }
+
+    [Fact]
+    public void TextErrorsGoToStderrOnly()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        new TextOutput(stdout, stderr).RpcError(RichError());
+
+        Assert.Empty(stdout.ToString());
+        Assert.StartsWith("ERROR: INVALID_ARGUMENT (3): Invalid order.", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonErrorIsOneLineWithEveryDetail()
+    {
+        using var stdout = new StringWriter();
+        new JsonOutput(stdout).RpcError(RichError());
+
+        var line = Assert.Single(stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        var error = json.RootElement.GetProperty("error");
+        Assert.Equal("INVALID_ARGUMENT", error.GetProperty("code").GetString());
+        Assert.Equal(3, error.GetProperty("status").GetInt32());
+        Assert.Equal("Invalid order.", error.GetProperty("message").GetString());
+        var details = error.GetProperty("details").EnumerateArray().ToList();
+        Assert.Equal(4, details.Count);
+        Assert.Equal("type.googleapis.com/google.rpc.BadRequest", details[0].GetProperty("@type").GetString());
+        Assert.Equal(["items", "price"], details[0].GetProperty("fieldViolations").EnumerateArray().Select(v => v.GetProperty("field").GetString()));
+        Assert.Equal("101", details[1].GetProperty("resourceName").GetString());
+        Assert.Equal("1.500s", details[2].GetProperty("retryDelay").GetString());
+    }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Grpc.Net.Client;
+
+namespace Orders.Tests.Infrastructure;
+
+/// <summary>
+/// The built Orders.Api running as a real process on a free loopback port (h2c), with its own temp SQLite file.
+/// Fault injection and the sample orders are on unless told otherwise. Disposing kills it and deletes its folder.
+/// </summary>
+public sealed class OrdersApiProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private readonly bool ownsDataDirectory;
+
+    private OrdersApiProcess(Process process, Uri address, string dataDirectory, bool ownsDataDirectory)
+    {
+        this.process = process;
+        this.ownsDataDirectory = ownsDataDirectory;
+        Address = address;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:41234</summary>
+    public Uri Address { get; }
+
+    /// <summary>The folder holding orders.db: a temp folder deleted on dispose, unless the caller supplied it.</summary>
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "orders.db");
+
+    /// <summary>Everything the process wrote to stdout/stderr so far (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the service and waits (bounded) until /health answers Healthy over h2c.</summary>
+    public static async Task<OrdersApiProcess> StartAsync(
+        bool faultInjection = true, bool seedSampleData = true, IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null)
+    {
+        var dll = RepositoryPaths.ProjectOutput("Orders.Api");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("Build Orders.Api first.", dll);
+        }
+
+        var directory = dataDirectory ?? Directory.CreateTempSubdirectory("orders-api-").FullName;
+        var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            // The content root is the working directory: appsettings.json must be found there.
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(dll);
+        startInfo.ArgumentList.Add("--urls");
+        startInfo.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        startInfo.Environment.Remove("ASPNETCORE_URLS");
+        startInfo.Environment["ConnectionStrings__orders"] = $"Data Source={Path.Combine(directory, "orders.db")}";
+        startInfo.Environment["Orders__FaultInjection__Enabled"] = faultInjection ? "true" : "false";
+        startInfo.Environment["Orders__SeedSampleData"] = seedSampleData ? "true" : "false";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = startInfo };
+        var api = new OrdersApiProcess(process, address, directory, ownsDataDirectory: dataDirectory is null);
+        process.OutputDataReceived += (_, e) => api.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await api.WaitUntilHealthyAsync();
+            return api;
+        }
+        catch
+        {
+            await api.DisposeAsync();
+            throw;
+        }
+    }
+
+    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+
+        process.Dispose();
+        if (ownsDataDirectory)
+        {
+            TryDelete(DataDirectory);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient
+        {
+            BaseAddress = Address,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromSeconds(5),
+        };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Orders.Api exited with {process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // A probe timed out; try again while time is left.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Orders.Api at {Address} was not healthy within {StartTimeout}:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless; failing a passed test over it is not.
+        }
+    }
+}
