@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
 
@@ -35,9 +34,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(AppHostAssembly())!,
+            WorkingDirectory = Path.GetDirectoryName(AppHostAssembly)!,
         };
-        foreach (var argument in (string[])[AppHostAssembly(), "--data-dir", dataDirectory, "--stop-timeout", "15", .. arguments])
+        foreach (var argument in (string[])[AppHostAssembly, "--data-dir", dataDirectory, "--stop-timeout", "15", .. arguments])
         {
             info.ArgumentList.Add(argument);
         }
@@ -166,19 +165,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
         : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
 
-    /// <summary>The AppHost's own build output (bin/&lt;Configuration&gt;/net10.0), found from the test's.</summary>
-    private static string AppHostAssembly()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrdersAspire.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return Path.Combine(root!.FullName, "OrdersAspire.AppHost", "bin", configuration, testOutput.Name, "OrdersAspire.AppHost.dll");
-    }
+    private static string AppHostAssembly => RepositoryPaths.ProjectOutput("OrdersAspire.AppHost");
 
     [GeneratedRegex(@"(?<id>[a-z0-9-]+-[0-9a-f]{8}) started: pid (?<pid>\d+), endpoint (?<endpoint>\S+)")]
     private static partial Regex StartedLine();
@@ -192,14 +179,11 @@ public sealed record ReplicaInfo(string Id, string Resource, int Pid, Uri? Endpo
 /// <summary>Free loopback ports for one AppHost run (several suites may run on this machine at once).</summary>
 public sealed record AppHostPorts(int DashboardUi, int OtlpGrpc, int OtlpHttp, int ResourceService)
 {
-    public static AppHostPorts Free() => new(FreePort(), FreePort(), FreePort(), FreePort());
+    public static AppHostPorts Free() => new(FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public Uri DashboardUrl => new($"http://127.0.0.1:{DashboardUi}");
+
+    public Uri ResourceServiceUrl => new($"http://127.0.0.1:{ResourceService}");
 }
 
 /// <summary>/proc lookups: a zombie (reaped later by init) counts as gone.</summary>
