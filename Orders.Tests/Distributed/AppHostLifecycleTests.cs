@@ -1,3 +1,6 @@
+extern alias Dashboard;
+
+using Dashboard::OrdersAspire.ResourceService;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
@@ -6,7 +9,8 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>
 /// Runs the AppHost twice on one data folder: an order added in the first run is there in the second; SIGTERM ends a
-/// run with exit 0 and no child left behind; SIGKILL of the AppHost takes its children down within seconds.
+/// run with exit 0 and no child left behind; a restart through the resource service replaces the process; SIGKILL of
+/// the AppHost takes its children down within seconds.
 /// </summary>
 public sealed class AppHostLifecycleTests : IDisposable
 {
@@ -32,11 +36,20 @@ public sealed class AppHostLifecycleTests : IDisposable
                 "the client must be stopped before the API it calls");
         }
 
-        await using var second = AppHostProcess.Start(dataDirectory, AppHostPorts.Free(), "--no-dashboard", "--loop-interval", "1s");
+        var ports = AppHostPorts.Free();
+        await using var second = AppHostProcess.Start(dataDirectory, ports, "--no-dashboard", "--loop-interval", "1s");
         var restarted = (await second.WaitForStateAsync("orders-api", "Running")).Single();
         var order = await CallAsync(restarted, c => c.getOrderAsync(new StringValue { Value = orderId }));
         Assert.Equal("survives restarts", order.Description);
-        await second.WaitForStateAsync("orders-client", "Running");
+        var client = (await second.WaitForStateAsync("orders-client", "Running")).Single();
+
+        using (var channel = GrpcChannel.ForAddress(ports.ResourceServiceUrl))
+        {
+            await new ResourceService.ResourceServiceClient(channel).ExecuteCommandAsync(new ExecuteCommandRequest { Name = "orders-client", Command = ResourceCommand.Restart });
+        }
+
+        await second.WaitForReplicaAsync(r => r.Id == client.Id && r.Pid != client.Pid && r.State == "Running", "orders-client running in a new process");
+        Assert.False(ProcessTable.IsAlive(client.Pid));
 
         var children = second.Replicas.Select(r => r.Pid).ToList();
         Assert.All(children, pid => Assert.True(ProcessTable.IsAlive(pid)));

@@ -66,6 +66,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             return matching.Count == replicaCount && matching.All(r => r.State == state) ? (IReadOnlyList<ReplicaInfo>)matching : null;
         }, $"{replicaCount} × {resource} {state}", timeout);
 
+    public Task<ReplicaInfo> WaitForReplicaAsync(Func<ReplicaInfo, bool> predicate, string what, TimeSpan? timeout = null) =>
+        WaitAsync(() => replicas.Values.FirstOrDefault(predicate), what, timeout);
+
     public Task<string> WaitForOutputAsync(string text, TimeSpan? timeout = null) =>
         WaitAsync(() => output.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)), $"output '{text}'", timeout);
 
