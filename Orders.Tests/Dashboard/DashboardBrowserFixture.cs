@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using OpenTelemetry.Exporter;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Dashboard;
 
@@ -43,13 +44,7 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
         Directory.CreateDirectory(ScreenshotDirectory);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            Timeout = 60_000,
-        });
+        Browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     public async Task<IPage> OpenAsync(string path)

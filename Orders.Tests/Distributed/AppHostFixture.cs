@@ -24,12 +24,16 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public ReplicaInfo Client { get; private set; } = null!;
 
+    /// <summary>The client's environment, read at start: a test may restart the client later.</summary>
+    public IReadOnlyDictionary<string, string> ClientEnvironment { get; private set; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         AppHost = AppHostProcess.Start(DataDirectory, Ports, "--replicas", $"{ApiReplicas}", "--loop-interval", "1s");
         Dashboard = new HttpClient { BaseAddress = Ports.DashboardUrl, Timeout = TimeSpan.FromSeconds(10) };
         Api = await AppHost.WaitForStateAsync("orders-api", "Running", ApiReplicas);
         Client = (await AppHost.WaitForStateAsync("orders-client", "Running")).Single();
+        ClientEnvironment = ProcessTable.EnvironmentOf(Client.Pid);
         await AppHost.WaitForOutputAsync("10/10 steps passed");
         await DashboardHost.EventuallyAsync(() => Dashboard.GetJsonAsync("/api/traces?status=DEADLINE_EXCEEDED&limit=1"),
             list => list.Items("traces").Any(t => t.Items("services").Count() == 2), "a DEADLINE_EXCEEDED trace from both services", timeoutSeconds: 60);

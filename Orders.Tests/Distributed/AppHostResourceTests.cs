@@ -46,7 +46,7 @@ public sealed class AppHostResourceTests(AppHostFixture fixture)
     [Fact]
     public void TheClientDiscoversEveryApiReplicaAndListensNowhere()
     {
-        var environment = ProcessTable.EnvironmentOf(fixture.Client.Pid);
+        var environment = fixture.ClientEnvironment;
 
         var discovered = Enumerable.Range(0, fixture.Api.Count).Select(i => environment[$"services__orders-api__http__{i}"]).ToHashSet();
         Assert.Equal(fixture.Api.Select(r => r.Endpoint!.ToString().TrimEnd('/')).ToHashSet(), discovered);
