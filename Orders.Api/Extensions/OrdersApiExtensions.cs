@@ -63,15 +63,16 @@ public static class OrdersApiExtensions
 
     private static void UseDefaultUrlWhenNoneConfigured(this WebApplicationBuilder builder)
     {
-        // --urls and ASPNETCORE_URLS both land in "urls"; the *_PORTS keys and Kestrel:Endpoints are the other standard ways.
-        var configuration = builder.Configuration;
-        var configured = !string.IsNullOrEmpty(configuration["urls"])
-            || !string.IsNullOrEmpty(configuration["http_ports"])
-            || !string.IsNullOrEmpty(configuration["https_ports"])
-            || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
-        if (!configured)
+        if (!HasConfiguredUrls(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
     }
+
+    /// <summary>True when an address comes the standard ASP.NET Core way: --urls / ASPNETCORE_URLS, *_PORTS, or Kestrel:Endpoints.</summary>
+    public static bool HasConfiguredUrls(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["urls"])
+        || !string.IsNullOrEmpty(configuration["http_ports"])
+        || !string.IsNullOrEmpty(configuration["https_ports"])
+        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
 }

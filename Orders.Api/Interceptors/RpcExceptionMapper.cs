@@ -20,8 +20,11 @@ public static class RpcExceptionMapper
         context.CancellationToken.IsCancellationRequested
         && exception is OperationCanceledException or IOException or RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded };
 
+    /// <summary>A client's deadline timer fires before ours by the request's transit time, and its reset looks like a cancel.</summary>
+    public static readonly TimeSpan DeadlineTolerance = TimeSpan.FromMilliseconds(250);
+
     private static RpcException Cancelled(ServerCallContext context, DateTime utcNow) =>
-        context.Deadline <= utcNow
+        context.Status.StatusCode == StatusCode.DeadlineExceeded || context.Deadline - utcNow <= DeadlineTolerance
             ? new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."))
             : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled by the client."));
 }

@@ -39,7 +39,13 @@ public sealed class OrdersCommandLine
         var parse = Root.Parse(args);
         if (parse.Errors.Count == 0)
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                // A graceful stop finishes the current call and flushes telemetry; System.CommandLine's 2 s default can cut that short.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
+            });
         }
 
         // System.CommandLine would exit 1; a usage error is 2 here, as in most Unix tools.

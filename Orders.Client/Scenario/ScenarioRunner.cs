@@ -46,7 +46,7 @@ public static class ScenarioRunner
         {
             outcome = step.OnError(ex);
         }
-        catch (RpcException)
+        catch (Exception ex) when ((ex is RpcException or OperationCanceledException) && context.CancellationToken.IsCancellationRequested)
         {
             return null;
         }

@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using OpenTelemetry.Exporter;
-using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Dashboard;
 
@@ -44,17 +43,10 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
         Directory.CreateDirectory(ScreenshotDirectory);
         _playwright = await Playwright.CreateAsync();
-        Browser = await DebianChromium.LaunchAsync(_playwright);
+        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
-    public async Task<IPage> OpenAsync(string path)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Dashboard.FrontendUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        return page;
-    }
+    public Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(Browser, Dashboard.FrontendUrl, path);
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name), FullPage = true });

@@ -108,10 +108,15 @@ public sealed class TelemetryStoreTests
     {
         var span = Span("t", "s", null, SpanKind.Server, s_api, 0, 1) with
         {
-            Attributes = [new("rpc.system", "grpc"), new("rpc.method", "getOrder"), new("rpc.response.status_code", "NOT_FOUND")],
+            Attributes = [new("rpc.system.name", "grpc"), new("rpc.method", "ecommerce.OrderManagement/getOrder"), new("rpc.response.status_code", "NOT_FOUND")],
         };
+        Assert.True(span.IsGrpc);
         Assert.Equal("NOT_FOUND", span.GrpcStatus);
-        Assert.Equal("getOrder", span.RpcMethod);
+        Assert.Equal("ecommerce.OrderManagement/getOrder", span.RpcMethod);
+
+        // A server emitting both sets (rpc.service plus a full rpc.method) still reads as one method name.
+        var both = span with { Attributes = [.. span.Attributes, new("rpc.service", "ecommerce.OrderManagement")] };
+        Assert.Equal("ecommerce.OrderManagement/getOrder", both.RpcMethod);
     }
 
     [Fact]
@@ -155,6 +160,20 @@ public sealed class TelemetryStoreTests
         Assert.Equal(("server", "ecommerce.OrderManagement/getOrder", 9L), (ok.Side, ok.Method, ok.Count));
         Assert.InRange(ok.P99!.Value, 10, 20);
         Assert.Equal(2, rows.Single(r => r.Status == "NOT_FOUND").Count);
+    }
+
+    [Fact]
+    public void SecondsHistogramOfTheNewerSemconvIsNotShownTwice()
+    {
+        var metrics = new MetricStore(100);
+        var ms = Histogram(s_api, "OK", false, [1, 0, 0]);
+        metrics.Add([ms, ms with { Name = "rpc.server.call.duration", Unit = "s" }]);
+        Assert.Single(metrics.RpcDurations());
+
+        var secondsOnly = new MetricStore(100);
+        secondsOnly.Add([ms with { Name = "rpc.server.call.duration", Unit = "s" }]);
+        // Seconds are shown in milliseconds: 0.99 of the (0, 10] bucket is 9.9 s.
+        Assert.Equal(9_900, Assert.Single(secondsOnly.RpcDurations()).P99!.Value, 0);
     }
 
     [Fact]

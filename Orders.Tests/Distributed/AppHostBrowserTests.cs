@@ -15,7 +15,7 @@ public sealed class AppHostBrowserTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
-        browser = await DebianChromium.LaunchAsync(playwright);
+        browser = await Chromium.LaunchAsync(playwright);
     }
 
     [Fact]
@@ -65,14 +65,7 @@ public sealed class AppHostBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         playwright.Dispose();
     }
 
-    private async Task<IPage> OpenAsync(string path)
-    {
-        var context = await browser.NewContextAsync(new() { BaseURL = fixture.Ports.DashboardUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        return page;
-    }
+    private Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(browser, fixture.Ports.DashboardUrl, path);
 
     // Kept with the test artifacts and, for the README, in docs/images.
     private static async Task SaveScreenshotAsync(IPage page, string name)

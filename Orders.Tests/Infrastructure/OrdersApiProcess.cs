@@ -47,8 +47,13 @@ public sealed class OrdersApiProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service and waits (bounded) until /health answers Healthy over h2c.</summary>
+    /// <param name="urlFromEnvironment">Pass the address as ASPNETCORE_URLS (as an AppHost does) instead of --urls.</param>
     public static async Task<OrdersApiProcess> StartAsync(
-        bool faultInjection = true, bool seedSampleData = true, IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null)
+        bool faultInjection = true,
+        bool seedSampleData = true,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? dataDirectory = null,
+        bool urlFromEnvironment = false)
     {
         var dll = RepositoryPaths.ProjectOutput("Orders.Api");
         if (!File.Exists(dll))
@@ -66,11 +71,20 @@ public sealed class OrdersApiProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var url = address.ToString().TrimEnd('/');
         startInfo.ArgumentList.Add(dll);
-        startInfo.ArgumentList.Add("--urls");
-        startInfo.ArgumentList.Add(address.ToString().TrimEnd('/'));
         startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         startInfo.Environment.Remove("ASPNETCORE_URLS");
+        if (urlFromEnvironment)
+        {
+            startInfo.Environment["ASPNETCORE_URLS"] = url;
+        }
+        else
+        {
+            startInfo.ArgumentList.Add("--urls");
+            startInfo.ArgumentList.Add(url);
+        }
+
         startInfo.Environment["ConnectionStrings__orders"] = $"Data Source={Path.Combine(directory, "orders.db")}";
         startInfo.Environment["Orders__FaultInjection__Enabled"] = faultInjection ? "true" : "false";
         startInfo.Environment["Orders__SeedSampleData"] = seedSampleData ? "true" : "false";

@@ -83,7 +83,7 @@ public sealed class MetricStore(int maxPointCount)
         lock (_lock)
         {
             return [.. _instruments.Values
-                .Where(i => i.Kind is MetricKind.Histogram or MetricKind.ExponentialHistogram && s_rpcDurationInstruments.ContainsKey(i.Name))
+                .Where(i => i.Kind is MetricKind.Histogram or MetricKind.ExponentialHistogram && s_rpcDurationInstruments.ContainsKey(i.Name) && !IsShadowedDuration(i))
                 .SelectMany(i => i.AllSeries.Select(s => (Instrument: i, Series: s)))
                 .Where(x => x.Series.Latest.Histogram is not null)
                 .GroupBy(x => (
@@ -102,12 +102,15 @@ public sealed class MetricStore(int maxPointCount)
         }
     }
 
-    private static string RpcMethod(IReadOnlyList<AttributeEntry> attributes)
-    {
-        var service = attributes.FirstOrDefault(a => a.Key == RpcAttributes.Service)?.Value;
-        var method = attributes.FirstOrDefault(a => a.Key == RpcAttributes.Method)?.Value ?? "(unknown)";
-        return service is null ? method : $"{service}/{method}";
-    }
+    private static string RpcMethod(IReadOnlyList<AttributeEntry> attributes) =>
+        RpcAttributes.FullMethod(
+            attributes.FirstOrDefault(a => a.Key == RpcAttributes.Service)?.Value,
+            attributes.FirstOrDefault(a => a.Key == RpcAttributes.Method)?.Value) ?? "(unknown)";
+
+    /// <summary>A service emitting both generations (ms and s histograms of the same calls) is shown once, from the ms one.</summary>
+    private bool IsShadowedDuration(Instrument instrument) =>
+        instrument.Name.EndsWith(".call.duration", StringComparison.Ordinal)
+        && _instruments.ContainsKey((instrument.Service, instrument.Scope, instrument.Name.Replace(".call.duration", ".duration", StringComparison.Ordinal)));
 
     private static string RpcStatus(IReadOnlyList<AttributeEntry> attributes) =>
         GrpcStatusCodes.FromAttributes(

@@ -47,17 +47,11 @@ public sealed record SpanData
 
     public string? Attribute(string key) => Attributes.FirstOrDefault(a => a.Key == key)?.Value;
 
-    public bool IsGrpc => Attribute(RpcAttributes.System) == "grpc";
+    /// <summary>True for gRPC spans of either semconv generation (rpc.system or the newer rpc.system.name).</summary>
+    public bool IsGrpc => Attribute(RpcAttributes.System) == "grpc" || Attribute(RpcAttributes.SystemName) == "grpc";
 
-    /// <summary>"ecommerce.OrderManagement/getOrder" from rpc.service + rpc.method, else the span name.</summary>
-    public string? RpcMethod => IsGrpc
-        ? (Attribute(RpcAttributes.Service), Attribute(RpcAttributes.Method)) switch
-        {
-            ({ } service, { } method) => $"{service}/{method}",
-            (null, { } method) => method,
-            _ => Name,
-        }
-        : null;
+    /// <summary>"ecommerce.OrderManagement/getOrder" from the rpc attributes, else the span name.</summary>
+    public string? RpcMethod => IsGrpc ? RpcAttributes.FullMethod(Attribute(RpcAttributes.Service), Attribute(RpcAttributes.Method)) ?? Name : null;
 
     /// <summary>The gRPC status code name from either semconv generation (int or string attribute).</summary>
     public string? GrpcStatus => GrpcStatusCodes.FromAttributes(Attribute(RpcAttributes.ResponseStatusCode), Attribute(RpcAttributes.GrpcStatusCode));
@@ -85,6 +79,7 @@ public sealed record LogEntry
 public static class RpcAttributes
 {
     public const string System = "rpc.system";
+    public const string SystemName = "rpc.system.name";
     public const string Service = "rpc.service";
     public const string Method = "rpc.method";
     public const string GrpcStatusCode = "rpc.grpc.status_code";
@@ -95,6 +90,18 @@ public static class RpcAttributes
     public const string MessagesSent = "rpc.grpc.messages_sent";
     public const string HandlerCancelled = "rpc.grpc.handler_cancelled";
     public const string CancelledEvent = "rpc.cancelled";
+
+    /// <summary>
+    /// The experimental semconv splits service and method ("ecommerce.OrderManagement" + "getOrder"); the newer one
+    /// puts the full name in rpc.method. Both read as "ecommerce.OrderManagement/getOrder".
+    /// </summary>
+    public static string? FullMethod(string? service, string? method) => (service, method) switch
+    {
+        (_, null) => null,
+        (null, _) => method,
+        _ when method.Contains('/', StringComparison.Ordinal) => method,
+        _ => $"{service}/{method}",
+    };
 }
 
 public static class LogLevels

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Orders.Tests.Api;
+
+/// <summary>DESIGN.md §4: deadlines and client cancellation reach the handler, which stops and is seen to stop.</summary>
+public sealed class DeadlineAndCancellationTests : InProcessApiTest
+{
+    [Fact]
+    public async Task DeadlineShorterThanTheInjectedDelay_IsDeadlineExceeded_AndTheHandlerObservesIt()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var headers = new Metadata { { "x-request-id", requestId }, { "x-orders-delay-ms", "30000" } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.getOrderAsync(new StringValue { Value = "101" }, headers, deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        var span = await Factory.ServerSpanAsync(requestId);
+        Assert.Equal("DEADLINE_EXCEEDED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal(4, span.GetTagItem("rpc.grpc.status_code"));
+        Assert.Equal(true, span.GetTagItem("rpc.grpc.handler_cancelled"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.InRange((double)span.GetTagItem("rpc.grpc.deadline_ms")!, 1, 300);
+        Assert.Contains(span.Events, e => e.Name == "rpc.cancelled");
+        // The 30 s delay was abandoned, not waited out.
+        Assert.True(span.Duration < TimeSpan.FromSeconds(15), $"Handler ran {span.Duration}.");
+        var ended = Factory.Services.GetFakeLogCollector().GetSnapshot().Single(r => r.Message.Contains(requestId, StringComparison.Ordinal) && r.Message.Contains(" ended ", StringComparison.Ordinal));
+        Assert.Contains("DEADLINE_EXCEEDED", ended.Message, StringComparison.Ordinal);
+        Assert.Contains("handler cancelled True", ended.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProcessOrders_CancelledMidStream_StopsTheServerHandler()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        using var cancellation = new CancellationTokenSource();
+        using var call = Client.processOrders(new Metadata { { "x-request-id", requestId } }, cancellationToken: cancellation.Token);
+        foreach (var id in new[] { "101", "102", "103" })
+        {
+            await call.RequestStream.WriteAsync(new StringValue { Value = id });
+        }
+
+        // The sample orders share one (empty) destination: the third fills the batch and flushes one shipment.
+        using var readTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.True(await call.ResponseStream.MoveNext(readTimeout.Token));
+        Assert.Equal(["101", "102", "103"], call.ResponseStream.Current.OrdersList.Select(o => o.Id));
+        await cancellation.CancelAsync();
+
+        var afterCancel = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(readTimeout.Token));
+        Assert.Equal(StatusCode.Cancelled, afterCancel.StatusCode);
+        var span = await Factory.ServerSpanAsync(requestId);
+        Assert.Equal("CANCELLED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal(true, span.GetTagItem("rpc.grpc.handler_cancelled"));
+        Assert.Equal(3, span.GetTagItem("rpc.grpc.messages_received"));
+        Assert.Equal(1, span.GetTagItem("rpc.grpc.messages_sent"));
+        var cancelled = Assert.Single(span.Events, e => e.Name == "rpc.cancelled");
+        Assert.Contains(cancelled.Tags, tag => tag is { Key: "rpc.grpc.messages_received", Value: 3 });
+    }
+}

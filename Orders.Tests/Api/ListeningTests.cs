@@ -1,0 +1,58 @@
+extern alias OrdersApi;
+
+using System.Net;
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Health.V1;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orders.Tests.Infrastructure;
+using OrdersApi::Orders.Api.Storage;
+using ApiExtensions = OrdersApi::Microsoft.Extensions.Hosting.OrdersApiExtensions;
+
+namespace Orders.Tests.Api;
+
+/// <summary>Where and how the service listens, and what its health endpoints report.</summary>
+public sealed class ListeningTests
+{
+    [Fact]
+    public async Task AddressFromAspNetCoreUrls_SpeaksH2c()
+    {
+        await using var api = await OrdersApiProcess.StartAsync(urlFromEnvironment: true);
+        using var channel = api.CreateChannel();
+
+        var order = await new OrderManagement.OrderManagementClient(channel).getOrderAsync(new StringValue { Value = "103" });
+
+        Assert.Equal("103", order.Id);
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("urls", "http://127.0.0.1:5000", true)]
+    [InlineData("http_ports", "8080", true)]
+    [InlineData("Kestrel:Endpoints:grpc:Url", "http://127.0.0.1:5001", true)]
+    public void DefaultAddressIsUsedOnlyWhenNoneIsConfigured(string? key, string? value, bool configured)
+    {
+        var settings = key is null ? [] : new Dictionary<string, string?> { [key] = value };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        Assert.Equal(configured, ApiExtensions.HasConfiguredUrls(configuration));
+        Assert.Equal("http://127.0.0.1:50051", ApiExtensions.DefaultUrl);
+    }
+
+    [Fact]
+    public async Task UnavailableStore_MakesHealthAndGrpcHealthReportNotServing()
+    {
+        await using var factory = new OrdersApiFactory(configureServices: services =>
+            services.AddSingleton<IOrderStore>(new FailingOrderStore(() => new OrderStoreUnavailableException("disk gone"))));
+        using var http = factory.CreateClient();
+
+        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+        using var alive = await http.GetAsync(new Uri("/alive", UriKind.Relative));
+        var grpcHealth = await new Health.HealthClient(factory.Channel).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, grpcHealth.Status);
+    }
+}

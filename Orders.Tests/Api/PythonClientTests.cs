@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Orders.Tests.Infrastructure;
+
+namespace Orders.Tests.Api;
+
+/// <summary>
+/// Cross-language: our grpcio script (Debian's /usr/bin/python3, stubs generated from the proto at test time) drives
+/// the real Orders.Api process over h2c — all six RPCs, a deadline, a cancellation, NOT_FOUND and INVALID_ARGUMENT details.
+/// </summary>
+public sealed class PythonClientTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task PythonGrpcioClientExercisesEveryRpc()
+    {
+        var steps = await RunScriptAsync();
+
+        Assert.Equal(["Item - A", "Item - B"], Strings(steps["get"], "items"));
+        Assert.NotEqual("ignored", steps["add"].GetProperty("id").GetString());
+        Assert.Equal(["Py - 1"], Strings(steps["add"], "stored_items"));
+        Assert.Equal(["101", "103"], Strings(steps["search"], "ids"));
+        Assert.Equal("Updated IDs: 101 102 103 104", steps["update"].GetProperty("reply").GetString());
+        Assert.Equal(
+            ["PROCESSED 101 103", "PROCESSED 102", "NOT_FOUND 999", "PROCESSED 104"],
+            steps["process"].GetProperty("shipments").EnumerateArray().Select(s => string.Join(' ', s.EnumerateArray().Select(v => v.GetString()))));
+        Assert.Equal("CANCELLED", steps["process_cancel"].GetProperty("code").GetString());
+        Assert.Equal(["101", "103"], Strings(steps["process_cancel"], "first"));
+        Assert.Equal("DEADLINE_EXCEEDED", steps["deadline"].GetProperty("code").GetString());
+        var deleted = steps["delete"];
+        Assert.Equal("NOT_FOUND", deleted.GetProperty("code").GetString());
+        Assert.Equal("Order 104 not found.", deleted.GetProperty("message").GetString());
+        Assert.Equal("order", deleted.GetProperty("resource").GetProperty("type").GetString());
+        Assert.Equal("104", deleted.GetProperty("resource").GetProperty("name").GetString());
+        Assert.Equal("INVALID_ARGUMENT", steps["invalid"].GetProperty("code").GetString());
+        Assert.Equal(["items", "price"], Strings(steps["invalid"], "violations"));
+    }
+
+    private async Task<Dictionary<string, JsonElement>> RunScriptAsync()
+    {
+        var startInfo = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CrossLanguage", "orders_client.py"));
+        startInfo.ArgumentList.Add($"127.0.0.1:{fixture.Api.Address.Port}");
+        startInfo.ArgumentList.Add(RepositoryPaths.Proto);
+
+        using var process = Process.Start(startInfo)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ScriptTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The Python client did not finish within {ScriptTimeout}:\n{await stderr}");
+        }
+
+        var output = await stdout;
+        Assert.True(process.ExitCode == 0, $"python3 exited with {process.ExitCode}:\n{output}\n{await stderr}\n{fixture.Api.Output}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .ToDictionary(step => step.GetProperty("step").GetString()!);
+    }
+
+    private static List<string?> Strings(JsonElement step, string property) =>
+        step.GetProperty(property).EnumerateArray().Select(value => value.GetString()).ToList();
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Orders.Tests.Api;
+
+/// <summary>The server interceptor on all four call types: log lines, span and metrics describe the whole call; secrets never leak.</summary>
+public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
+{
+    private const string Secret = "SeCrEt-42";
+    private readonly string requestId = Guid.NewGuid().ToString();
+
+    private Metadata Headers => new()
+    {
+        { "x-request-id", requestId },
+        { "authorization", $"Bearer {Secret}" },
+        { "cookie", $"session={Secret}" },
+        { "x-secret-bin", System.Text.Encoding.UTF8.GetBytes(Secret) },
+    };
+
+    [Fact]
+    public async Task Unary()
+    {
+        using var durations = DurationCollector();
+
+        await Client.getOrderAsync(new StringValue { Value = "101" }, Headers);
+
+        await AssertCallAsync("getOrder", "unary", StatusCode.OK, received: 1, sent: 1);
+        var measurement = Assert.Single(durations.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], "ecommerce.OrderManagement/getOrder"));
+        Assert.Equal("OK", measurement.Tags["rpc.response.status_code"]);
+        Assert.Equal(0, measurement.Tags["rpc.grpc.status_code"]);
+        Assert.Equal("unary", measurement.Tags["rpc.grpc.call_type"]);
+        Assert.True(measurement.Value > 0);
+    }
+
+    [Fact]
+    public async Task Unary_Failure_CarriesItsStatus()
+    {
+        await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = "404" }, Headers).ResponseAsync);
+
+        var span = await AssertCallAsync("getOrder", "unary", StatusCode.NotFound, received: 1, sent: 0);
+        Assert.Equal("NOT_FOUND", span.GetTagItem("error.type"));
+        // A missing order is the caller's problem, not a server fault.
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+    }
+
+    [Fact]
+    public async Task ClientStreaming()
+    {
+        using var call = Client.updateOrders(Headers);
+        await call.RequestStream.WriteAsync(new Order { Id = "101", Items = { "A" }, Price = 1 });
+        await call.RequestStream.WriteAsync(new Order { Id = "102", Items = { "B" }, Price = 2 });
+        await call.RequestStream.CompleteAsync();
+        await call;
+
+        await AssertCallAsync("updateOrders", "client_streaming", StatusCode.OK, received: 2, sent: 1);
+    }
+
+    [Fact]
+    public async Task ServerStreaming()
+    {
+        using var call = Client.searchOrders(new StringValue { Value = "" }, Headers);
+        Assert.Equal(4, await call.ResponseStream.ReadAllAsync().CountAsync());
+
+        await AssertCallAsync("searchOrders", "server_streaming", StatusCode.OK, received: 1, sent: 4);
+    }
+
+    [Fact]
+    public async Task DuplexStreaming_TimesTheWholeStream()
+    {
+        var clock = Stopwatch.StartNew();
+        using var call = Client.processOrders(Headers);
+        foreach (var id in new[] { "101", "102", "103", "104" })
+        {
+            await call.RequestStream.WriteAsync(new StringValue { Value = id });
+            await Task.Delay(100);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.Equal(2, await call.ResponseStream.ReadAllAsync().CountAsync());
+        var clientElapsed = clock.Elapsed;
+
+        var span = await AssertCallAsync("processOrders", "duplex_streaming", StatusCode.OK, received: 4, sent: 2);
+        // The call lasted as long as the client kept its stream open — not just the handler lookup.
+        Assert.InRange(span.Duration, TimeSpan.FromMilliseconds(300), clientElapsed);
+        Assert.True(ElapsedMs() >= 300, $"Logged {ElapsedMs()} ms.");
+    }
+
+    private async Task<Activity> AssertCallAsync(string method, string callType, StatusCode code, int received, int sent)
+    {
+        var span = await Factory.ServerSpanAsync(requestId);
+        Assert.Equal($"ecommerce.OrderManagement/{method}", span.DisplayName);
+        Assert.Equal(ActivityKind.Server, span.Kind);
+        Assert.NotEqual(default, span.ParentSpanId);
+        Assert.Equal("grpc", span.GetTagItem("rpc.system.name"));
+        Assert.Equal("grpc", span.GetTagItem("rpc.system"));
+        Assert.Equal("ecommerce.OrderManagement", span.GetTagItem("rpc.service"));
+        Assert.Equal($"ecommerce.OrderManagement/{method}", span.GetTagItem("rpc.method"));
+        Assert.Equal(callType, span.GetTagItem("rpc.grpc.call_type"));
+        Assert.Equal((int)code, span.GetTagItem("rpc.grpc.status_code"));
+        Assert.Equal(received, span.GetTagItem("rpc.grpc.messages_received"));
+        Assert.Equal(sent, span.GetTagItem("rpc.grpc.messages_sent"));
+        Assert.Null(span.GetTagItem("rpc.grpc.deadline_ms"));
+        Assert.DoesNotContain(span.TagObjects, tag => Convert.ToString(tag.Value, CultureInfo.InvariantCulture)!.Contains(Secret, StringComparison.Ordinal));
+
+        var records = CallRecords();
+        Assert.Equal(2, records.Count);
+        var (started, ended) = (records[0], records[1]);
+        Assert.Equal($"ecommerce.OrderManagement/{method}", started.GetStructuredStateValue("RpcMethod"));
+        Assert.Equal(callType, started.GetStructuredStateValue("CallType"));
+        Assert.False(string.IsNullOrEmpty(started.GetStructuredStateValue("Peer")));
+        var metadata = started.GetStructuredStateValue("Metadata");
+        Assert.Contains("authorization=[redacted]", metadata, StringComparison.Ordinal);
+        Assert.Contains("cookie=[redacted]", metadata, StringComparison.Ordinal);
+        Assert.Contains($"x-secret-bin=[redacted {Secret.Length} bytes]", metadata, StringComparison.Ordinal);
+        Assert.Equal(code == StatusCode.OK ? "OK" : "NOT_FOUND", ended.GetStructuredStateValue("StatusCode"));
+        Assert.Equal(received.ToString(CultureInfo.InvariantCulture), ended.GetStructuredStateValue("MessagesReceived"));
+        Assert.Equal(sent.ToString(CultureInfo.InvariantCulture), ended.GetStructuredStateValue("MessagesSent"));
+        Assert.True(ElapsedMs() > 0);
+
+        var everything = Factory.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.DoesNotContain(everything, r => r.Message.Contains(Secret, StringComparison.Ordinal)
+            || r.StructuredState?.Any(kv => kv.Value?.Contains(Secret, StringComparison.Ordinal) == true) == true);
+        return span;
+    }
+
+    private List<FakeLogRecord> CallRecords() => Factory.Services.GetFakeLogCollector().GetSnapshot()
+        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTelemetryInterceptor" && r.GetStructuredStateValue("RequestId") == requestId)
+        .ToList();
+
+    private double ElapsedMs() => double.Parse(CallRecords()[1].GetStructuredStateValue("ElapsedMs")!, CultureInfo.InvariantCulture);
+
+    private MetricCollector<double> DurationCollector() =>
+        new(Factory.Services.GetRequiredService<IMeterFactory>(), "Orders.Api", "rpc.server.call.duration");
+}

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Cross-language check of Orders.Api: a plain grpcio client drives all six RPCs over h2c.
+
+Usage: orders_client.py <host:port> <path to order_management.proto>
+Stubs are generated at start with grpc_tools.protoc into a temp dir. Prints one JSON object per step.
+"""
+import json
+import os
+import queue
+import sys
+import tempfile
+
+import grpc
+from grpc_tools import protoc
+
+# Wire-compatible subset of google/rpc/{status,error_details}.proto, enough to read the rich error details.
+RPC_DETAILS_PROTO = """
+syntax = "proto3";
+package google.rpc;
+import "google/protobuf/any.proto";
+message Status { int32 code = 1; string message = 2; repeated google.protobuf.Any details = 3; }
+message BadRequest {
+  message FieldViolation { string field = 1; string description = 2; }
+  repeated FieldViolation field_violations = 1;
+}
+message ResourceInfo { string resource_type = 1; string resource_name = 2; string owner = 3; string description = 4; }
+"""
+
+
+def generate_stubs(proto_path):
+    out = tempfile.mkdtemp(prefix="orders-py-stubs-")
+    with open(os.path.join(out, "rpc_details.proto"), "w", encoding="utf-8") as f:
+        f.write(RPC_DETAILS_PROTO)
+    include = os.path.join(os.path.dirname(protoc.__file__), "_proto")
+    for proto_dir, proto_file in ((os.path.dirname(proto_path), os.path.basename(proto_path)), (out, "rpc_details.proto")):
+        args = ["protoc", f"-I{proto_dir}", f"-I{include}", f"--python_out={out}", f"--grpc_python_out={out}", proto_file]
+        if protoc.main(args) != 0:
+            raise RuntimeError(f"protoc failed for {proto_file}")
+    sys.path.insert(0, out)
+
+
+def emit(step, **fields):
+    print(json.dumps({"step": step, **fields}), flush=True)
+
+
+def error_fields(error):
+    """Code, message and every google.rpc detail of a failed call."""
+    import rpc_details_pb2
+    fields = {"code": error.code().name, "message": error.details()}
+    for key, value in error.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            status = rpc_details_pb2.Status.FromString(value)
+            for any_detail in status.details:
+                if any_detail.Is(rpc_details_pb2.ResourceInfo.DESCRIPTOR):
+                    info = rpc_details_pb2.ResourceInfo()
+                    any_detail.Unpack(info)
+                    fields["resource"] = {"type": info.resource_type, "name": info.resource_name}
+                elif any_detail.Is(rpc_details_pb2.BadRequest.DESCRIPTOR):
+                    bad = rpc_details_pb2.BadRequest()
+                    any_detail.Unpack(bad)
+                    fields["violations"] = [v.field for v in bad.field_violations]
+    return fields
+
+
+def main(address, proto_path):
+    generate_stubs(proto_path)
+    import order_management_pb2 as pb
+    import order_management_pb2_grpc as pb_grpc
+    from google.protobuf import wrappers_pb2
+
+    def sv(value):
+        return wrappers_pb2.StringValue(value=value)
+
+    with grpc.insecure_channel(address) as channel:
+        stub = pb_grpc.OrderManagementStub(channel)
+
+        order = stub.getOrder(sv("101"), timeout=10)
+        emit("get", id=order.id, items=list(order.items))
+
+        added = stub.addOrder(pb.Order(id="ignored", items=["Py - 1"], price=9.5, destination="Lyon"), timeout=10)
+        emit("add", id=added.value, stored_items=list(stub.getOrder(added, timeout=10).items))
+
+        emit("search", ids=[o.id for o in stub.searchOrders(sv("Item - A"), timeout=10)])
+
+        destinations = {"101": "Mountain View, CA", "102": "San Jose, CA", "103": "Mountain View, CA", "104": "San Jose, CA"}
+        updates = []
+        for order_id, destination in destinations.items():
+            current = stub.getOrder(sv(order_id), timeout=10)
+            current.destination = destination
+            updates.append(current)
+        emit("update", reply=stub.updateOrders(iter(updates), timeout=10).value)
+
+        shipments = stub.processOrders(iter([sv(i) for i in ("101", "102", "103", "999", "104")]), timeout=10)
+        emit("process", shipments=[[s.status] + [o.id for o in s.ordersList] for s in shipments])
+
+        # Cancellation: the request stream stays open; after the first shipment the client cancels.
+        pending = queue.Queue()
+        call = stub.processOrders(iter(pending.get, None), timeout=10)
+        for order_id in ("101", "102", "103"):
+            pending.put(sv(order_id))
+        first = next(call)
+        call.cancel()
+        try:
+            next(call)
+            emit("process_cancel", received=1, code="OK")
+        except grpc.RpcError as error:
+            emit("process_cancel", received=1, first=[o.id for o in first.ordersList], code=error.code().name)
+        finally:
+            pending.put(None)
+
+        try:
+            stub.getOrder(sv("101"), timeout=0.3, metadata=[("x-orders-delay-ms", "5000")])
+            emit("deadline", code="OK")
+        except grpc.RpcError as error:
+            emit("deadline", code=error.code().name)
+
+        stub.deleteOrder(sv("104"), timeout=10)
+        try:
+            stub.getOrder(sv("104"), timeout=10)
+            emit("delete", code="OK")
+        except grpc.RpcError as error:
+            emit("delete", **error_fields(error))
+
+        try:
+            stub.addOrder(pb.Order(price=-1), timeout=10)
+            emit("invalid", code="OK")
+        except grpc.RpcError as error:
+            emit("invalid", **error_fields(error))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,25 @@
+using Microsoft.Playwright;
+
+namespace Orders.Tests.Dashboard;
+
+/// <summary>Debian's Chromium under Playwright: headless, sandbox-free for containers, no background traffic, never a download.</summary>
+public static class Chromium
+{
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        Timeout = 60_000,
+    });
+
+    /// <summary>A page of its own context on <paramref name="baseUrl"/>, with bounded waits.</summary>
+    public static async Task<IPage> OpenAsync(IBrowser browser, Uri baseUrl, string path)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        return page;
+    }
+}
