@@ -173,7 +173,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     [GeneratedRegex(@"(?<id>[a-z0-9-]+-[0-9a-f]{8}) started: pid (?<pid>\d+), endpoint (?<endpoint>\S+)")]
     private static partial Regex StartedLine();
 
-    [GeneratedRegex(@"(?<id>[a-z0-9-]+-[0-9a-f]{8}) is (?<state>[A-Za-z]+)$")]
+    [GeneratedRegex(@"(?<id>[a-z0-9-]+-[0-9a-f]{8}) is (?<state>[A-Za-z]+)(?: with code -?\d+)?$")]
     private static partial Regex StateLine();
 }
 

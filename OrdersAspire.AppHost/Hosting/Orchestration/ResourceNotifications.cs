@@ -34,12 +34,12 @@ internal sealed class ResourceNotifications
     public IAsyncEnumerable<ReplicaSnapshot> WatchAsync(CancellationToken cancellationToken) => changes.WatchAsync(Current, cancellationToken);
 
     /// <summary>Completes once every replica of <paramref name="resource"/> is Running (healthy, when it has a health check).</summary>
-    public async Task WaitUntilRunningAsync(ProjectResource resource, int replicas, CancellationToken cancellationToken)
+    public async Task WaitUntilRunningAsync(ProjectResource resource, CancellationToken cancellationToken)
     {
         await foreach (var _ in WatchAsync(cancellationToken))
         {
             var running = Current().Count(s => s.Resource == resource.Name && s.State == ResourceState.Running);
-            if (running == replicas)
+            if (running == resource.Replicas)
             {
                 return;
             }

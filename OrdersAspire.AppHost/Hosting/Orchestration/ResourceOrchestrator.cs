@@ -90,7 +90,7 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
                 foreach (var dependency in resource.WaitsFor)
                 {
                     LogWaiting(logger, resource.Name, dependency.Name);
-                    await notifications.WaitUntilRunningAsync(dependency, dependency.Replicas, cancellationToken);
+                    await notifications.WaitUntilRunningAsync(dependency, cancellationToken);
                 }
             }
 

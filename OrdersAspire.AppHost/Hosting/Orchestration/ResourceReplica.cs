@@ -31,11 +31,10 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
     public ReplicaSnapshot Snapshot { get; private set; } =
         new(resource.Name, id, ResourceState.NotStarted, null, null, null, null, endpoint is null ? [] : [endpoint]);
 
-    public IReadOnlyDictionary<string, string?> Environment => environment;
-
     // Process.HasExited throws once the process object is disposed; the exit watcher is the source of truth.
     private bool IsProcessAlive => exited is { IsCompleted: false };
 
+    /// <summary>The environment every start of this replica gets (fixed at build: ports and ids never change).</summary>
     public void Configure(IReadOnlyDictionary<string, string?> variables) => environment = variables;
 
     /// <summary>Makes the replica visible to watchers before anything happens to it.</summary>
@@ -54,7 +53,6 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
             }
 
             process?.Dispose();
-
             stopRequested = false;
             Publish(s => s with { State = ResourceState.Starting, Pid = null, ExitCode = null, StoppedAt = null });
             if (!File.Exists(resource.Project.AssemblyPath))
@@ -190,7 +188,11 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
             return null;
         }
 
-        if (next.State != Snapshot.State)
+        if (next.State == ResourceState.Exited && Snapshot.State != ResourceState.Exited)
+        {
+            LogExited(logger, id, next.ExitCode ?? -1);
+        }
+        else if (next.State != Snapshot.State)
         {
             LogState(logger, id, next.State);
         }
@@ -203,6 +205,9 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} is {State}")]
     private static partial void LogState(ILogger logger, string replicaId, ResourceState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} is Exited with code {ExitCode}")]
+    private static partial void LogExited(ILogger logger, string replicaId, int exitCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{ReplicaId} did not stop within {TimeoutSeconds} s of SIGTERM; killing it")]
     private static partial void LogKilled(ILogger logger, string replicaId, double timeoutSeconds);
