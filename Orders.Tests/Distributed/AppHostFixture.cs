@@ -39,13 +39,15 @@ public sealed class AppHostFixture : IAsyncLifetime
             list => list.Items("traces").Any(t => t.Items("services").Count() == 2), "a DEADLINE_EXCEEDED trace from both services", timeoutSeconds: 60);
     }
 
-    /// <summary>The newest trace of a scenario step (its root span is named "scenario &lt;step&gt;").</summary>
+    /// <summary>The newest complete trace of a scenario step (waiting, bounded, for its telemetry to arrive).</summary>
     public async Task<JsonElement> StepTraceAsync(string status, string method)
     {
-        var list = await Dashboard.GetJsonAsync($"/api/traces?status={status}&method={method}&limit=20");
         // Five spans: scenario step, gRPC client, HTTP client, ASP.NET Core server, Orders.Api interceptor.
-        var summary = list.Items("traces").First(t => t.Items("services").Count() == 2 && t.GetProperty("spanCount").GetInt32() >= 5);
-        return await Dashboard.GetJsonAsync($"/api/traces/{summary.Str("traceId")}");
+        static bool Complete(JsonElement t) => t.Items("services").Count() == 2 && t.GetProperty("spanCount").GetInt32() >= 5;
+
+        var list = await DashboardHost.EventuallyAsync(() => Dashboard.GetJsonAsync($"/api/traces?status={status}&method={method}&limit=20"),
+            traces => traces.Items("traces").Any(Complete), $"a complete {method} {status} trace", timeoutSeconds: 30);
+        return await Dashboard.GetJsonAsync($"/api/traces/{list.Items("traces").First(Complete).Str("traceId")}");
     }
 
     public async Task DisposeAsync()
