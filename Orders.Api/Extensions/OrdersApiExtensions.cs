@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orders.Api.Interceptors;
 using Orders.Api.Options;
@@ -19,8 +20,9 @@ public static class OrdersApiExtensions
 
         builder.Services.AddOptions<OrdersOptions>()
             .Bind(builder.Configuration.GetSection(OrdersOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Processing.BatchSize >= 1 && o.Validation.MaxIdLength >= 1, "Orders limits must be positive.")
+            .Validate(
+                o => IsWithinRanges(o.Processing) && IsWithinRanges(o.FaultInjection) && IsWithinRanges(o.Validation),
+                "Orders: a setting is outside its [Range] (see Orders.Api/Options/OrdersOptions.cs).")
             .ValidateOnStart();
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -52,6 +54,10 @@ public static class OrdersApiExtensions
         app.MapGrpcReflectionService();
         return app;
     }
+
+    // ValidateDataAnnotations() checks only top-level properties; our limits live in nested sections.
+    private static bool IsWithinRanges(object section) =>
+        Validator.TryValidateObject(section, new ValidationContext(section), null, validateAllProperties: true);
 
     private static void UseHttp2WithoutTlsByDefault(this WebApplicationBuilder builder)
     {

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Testing;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Api;
 
@@ -14,21 +16,29 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
     {
         var requestId = Guid.NewGuid().ToString();
         var headers = new Metadata { { "x-request-id", requestId }, { "x-orders-delay-ms", "30000" } };
+        // Real Kestrel on loopback: over the in-memory TestServer the client's deadline timer races the response.
+        await using var factory = new OrdersApiFactory();
+        factory.UseKestrel(FreePort.Next());
+        factory.StartServer();
+        using var channel = GrpcChannel.ForAddress(factory.ClientOptions.BaseAddress);
+        var client = new OrderManagement.OrderManagementClient(channel);
+        // Warm up first, so the budget is spent in the injected delay and not in a cold host on a busy machine.
+        await client.getOrderAsync(new StringValue { Value = "101" });
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            Client.getOrderAsync(new StringValue { Value = "101" }, headers, deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
+            client.getOrderAsync(new StringValue { Value = "101" }, headers, deadline: DateTime.UtcNow.AddSeconds(1)).ResponseAsync);
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        var span = await Factory.ServerSpanAsync(requestId);
+        var span = await factory.ServerSpanAsync(requestId);
         Assert.Equal("DEADLINE_EXCEEDED", span.GetTagItem("rpc.response.status_code"));
         Assert.Equal(4, span.GetTagItem("rpc.grpc.status_code"));
         Assert.Equal(true, span.GetTagItem("rpc.grpc.handler_cancelled"));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
-        Assert.InRange((double)span.GetTagItem("rpc.grpc.deadline_ms")!, 1, 300);
+        Assert.InRange((double)span.GetTagItem("rpc.grpc.deadline_ms")!, 1, 1000);
         Assert.Contains(span.Events, e => e.Name == "rpc.cancelled");
         // The 30 s delay was abandoned, not waited out.
         Assert.True(span.Duration < TimeSpan.FromSeconds(15), $"Handler ran {span.Duration}.");
-        var ended = Factory.Services.GetFakeLogCollector().GetSnapshot().Single(r => r.Message.Contains(requestId, StringComparison.Ordinal) && r.Message.Contains(" ended ", StringComparison.Ordinal));
+        var ended = factory.Services.GetFakeLogCollector().GetSnapshot().Single(r => r.Message.Contains(requestId, StringComparison.Ordinal) && r.Message.Contains(" ended ", StringComparison.Ordinal));
         Assert.Contains("DEADLINE_EXCEEDED", ended.Message, StringComparison.Ordinal);
         Assert.Contains("handler cancelled True", ended.Message, StringComparison.Ordinal);
     }

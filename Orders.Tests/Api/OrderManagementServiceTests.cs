@@ -75,6 +75,21 @@ public sealed class OrderManagementServiceTests : InProcessApiTest
     }
 
     [Fact]
+    public async Task ProcessOrders_FlushesAfterTheConfiguredBatchSize()
+    {
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:Processing:BatchSize"] = "1" });
+        using var call = factory.CreateOrdersClient().processOrders();
+        await call.RequestStream.WriteAsync(new StringValue { Value = "101" });
+
+        // With a batch of one, the shipment comes while the request stream is still open.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal("101", Assert.Single(call.ResponseStream.Current.OrdersList).Id);
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(timeout.Token));
+    }
+
+    [Fact]
     public async Task ProcessOrders_AnswersUnknownIdsInBandAndCarriesOn()
     {
         await SetDestinationsAsync();

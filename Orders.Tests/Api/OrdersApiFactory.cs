@@ -68,7 +68,8 @@ public sealed class OrdersApiFactory : WebApplicationFactory<OrdersApi::Program>
         builder.ConfigureLogging(logging => logging.AddFakeLogging());
         builder.ConfigureServices(services =>
         {
-            services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(ExportedSpans));
+            // Always on: other hosts in this test process may send a not-sampled traceparent, which parent-based sampling would honour.
+            services.AddOpenTelemetry().WithTracing(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(ExportedSpans));
             configureServices?.Invoke(services);
         });
     }

@@ -79,6 +79,27 @@ public sealed class RpcErrorTests : InProcessApiTest
     }
 
     [Fact]
+    public async Task SearchOrders_OverlongQuery_IsInvalidArgument()
+    {
+        using var call = Client.searchOrders(new StringValue { Value = new string('q', 201) });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal("value", Assert.Single(Violations(error)).Field);
+    }
+
+    [Fact]
+    public async Task ProcessOrders_EmptyId_IsInvalidArgument()
+    {
+        using var call = Client.processOrders();
+        await call.RequestStream.WriteAsync(new StringValue { Value = "" });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal("value", Assert.Single(Violations(error)).Field);
+    }
+
+    [Fact]
     public async Task UpdateOrders_InvalidOrderAfterValidOnes_ChangesNothing()
     {
         using var call = Client.updateOrders();

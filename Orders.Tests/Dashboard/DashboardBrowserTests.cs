@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Orders.Tests.Dashboard;
 
 /// <summary>The dashboard as a user sees it, in Debian's Chromium.</summary>
+[Collection(DashboardServersDefinition.Name)]
 public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixture<DashboardBrowserFixture>
 {
     [Fact]

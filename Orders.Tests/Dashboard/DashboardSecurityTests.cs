@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 namespace Orders.Tests.Dashboard;
 
 /// <summary>Secure by default beyond loopback: browser token for the UI, API key for OTLP.</summary>
+[Collection(DashboardServersDefinition.Name)]
 public sealed class DashboardSecurityTests
 {
     [Fact]

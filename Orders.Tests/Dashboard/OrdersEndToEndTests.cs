@@ -10,6 +10,7 @@ namespace Orders.Tests.Dashboard;
 /// The real Orders.Api and Orders.Client processes export to a running dashboard with the standard OTEL_* variables
 /// (as the AppHost sets them); the dashboard's API then shows the scenario's errors as assembled traces.
 /// </summary>
+[Collection(DashboardServersDefinition.Name)]
 public sealed class OrdersEndToEndTests
 {
     [Fact]

@@ -12,6 +12,7 @@ using OpenTelemetry.Exporter;
 namespace Orders.Tests.Dashboard;
 
 /// <summary>Bad exports get the precise gRPC / HTTP error, and the dashboard keeps serving afterwards.</summary>
+[Collection(DashboardServersDefinition.Name)]
 public sealed class OtlpBadInputTests
 {
     private const string ApiKey = "test-key-1234";

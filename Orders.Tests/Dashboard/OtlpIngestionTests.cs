@@ -3,6 +3,7 @@ using OpenTelemetry.Exporter;
 namespace Orders.Tests.Dashboard;
 
 /// <summary>Telemetry sent by the real OpenTelemetry .NET OTLP exporter arrives, assembled, over both OTLP transports.</summary>
+[Collection(DashboardServersDefinition.Name)]
 public sealed class OtlpIngestionTests
 {
     [Theory]

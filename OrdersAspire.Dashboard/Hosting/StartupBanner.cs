@@ -35,7 +35,7 @@ internal sealed partial class StartupBanner(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Now listening on: {DashboardUrl}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login to the dashboard at {DashboardUrl}")]
     private partial void LogFrontend(string dashboardUrl);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OTLP/gRPC listening on: {OtlpGrpcUrl}; OTLP/HTTP listening on: {OtlpHttpUrl} (auth: {OtlpAuthMode})")]

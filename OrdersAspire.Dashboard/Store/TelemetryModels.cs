@@ -37,7 +37,17 @@ public sealed record SpanData
     public string Scope { get; init; } = "";
     public DateTime Start { get; init; }
     public DateTime End { get; init; }
-    public IReadOnlyList<AttributeEntry> Attributes { get; init; } = [];
+    /// <summary>Setting the attributes also reads the RPC facts out of them once, so filters and views never rescan.</summary>
+    public IReadOnlyList<AttributeEntry> Attributes
+    {
+        get;
+        init
+        {
+            field = value;
+            _rpc = RpcFacts.From(value);
+        }
+    } = [];
+
     public IReadOnlyList<SpanEvent> Events { get; init; } = [];
     public SpanStatusCode Status { get; init; }
     public string? StatusMessage { get; init; }
@@ -48,13 +58,40 @@ public sealed record SpanData
     public string? Attribute(string key) => Attributes.FirstOrDefault(a => a.Key == key)?.Value;
 
     /// <summary>True for gRPC spans of either semconv generation (rpc.system or the newer rpc.system.name).</summary>
-    public bool IsGrpc => Attribute(RpcAttributes.System) == "grpc" || Attribute(RpcAttributes.SystemName) == "grpc";
+    public bool IsGrpc => _rpc.IsGrpc;
 
     /// <summary>"ecommerce.OrderManagement/getOrder" from the rpc attributes, else the span name.</summary>
-    public string? RpcMethod => IsGrpc ? RpcAttributes.FullMethod(Attribute(RpcAttributes.Service), Attribute(RpcAttributes.Method)) ?? Name : null;
+    public string? RpcMethod => _rpc.IsGrpc ? _rpc.Method ?? Name : null;
 
     /// <summary>The gRPC status code name from either semconv generation (int or string attribute).</summary>
-    public string? GrpcStatus => GrpcStatusCodes.FromAttributes(Attribute(RpcAttributes.ResponseStatusCode), Attribute(RpcAttributes.GrpcStatusCode));
+    public string? GrpcStatus => _rpc.Status;
+
+    private RpcFacts _rpc;
+
+    private readonly record struct RpcFacts(bool IsGrpc, string? Method, string? Status)
+    {
+        public static RpcFacts From(IReadOnlyList<AttributeEntry> attributes)
+        {
+            string? system = null, systemName = null, service = null, method = null, statusName = null, statusNumber = null;
+            foreach (var attribute in attributes)
+            {
+                switch (attribute.Key)
+                {
+                    case RpcAttributes.System: system ??= attribute.Value; break;
+                    case RpcAttributes.SystemName: systemName ??= attribute.Value; break;
+                    case RpcAttributes.Service: service ??= attribute.Value; break;
+                    case RpcAttributes.Method: method ??= attribute.Value; break;
+                    case RpcAttributes.ResponseStatusCode: statusName ??= attribute.Value; break;
+                    case RpcAttributes.GrpcStatusCode: statusNumber ??= attribute.Value; break;
+                }
+            }
+
+            return new RpcFacts(
+                system == "grpc" || systemName == "grpc",
+                RpcAttributes.FullMethod(service, method),
+                GrpcStatusCodes.FromAttributes(statusName, statusNumber));
+        }
+    }
 }
 
 /// <summary>One received log record.</summary>
