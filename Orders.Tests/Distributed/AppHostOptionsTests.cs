@@ -27,6 +27,7 @@ public sealed class AppHostOptionsTests
 
         Assert.Equal("http://collector:4317", options.OtlpEndpoint);
         Assert.True(options.DashboardEnabled);
+        Assert.Null(options.ServiceOtlpApiKey);
     }
 
     [Fact]
@@ -45,6 +46,15 @@ public sealed class AppHostOptionsTests
     }
 
     [Fact]
+    public void DashboardKeyIsNeverSentToAnotherCollector()
+    {
+        var options = Parse(["--otlp-endpoint", "http://collector:4317"], new() { ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://0.0.0.0:18889" });
+
+        Assert.NotNull(options.OtlpApiKey);
+        Assert.Null(options.ServiceOtlpApiKey);
+    }
+
+    [Fact]
     public void DashboardBeyondLoopbackGetsAnApiKeyAndALoginToken()
     {
         var options = Parse([], new()
@@ -54,6 +64,7 @@ public sealed class AppHostOptionsTests
         });
 
         Assert.Matches("^[0-9a-f]{32}$", options.OtlpApiKey);
+        Assert.Equal(options.OtlpApiKey, options.ServiceOtlpApiKey);
         Assert.Matches("^[0-9a-f]{32}$", options.BrowserToken);
         Assert.NotEqual(options.OtlpApiKey, options.BrowserToken);
     }

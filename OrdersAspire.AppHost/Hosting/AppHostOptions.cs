@@ -28,8 +28,11 @@ public sealed record AppHostOptions
     /// <summary>Where the services export OTLP: --otlp-endpoint, a pre-set OTEL_EXPORTER_OTLP_ENDPOINT, or our dashboard.</summary>
     public string? OtlpEndpoint { get; init; }
 
-    /// <summary>Sent by the services as x-otlp-api-key and required by our dashboard when set.</summary>
+    /// <summary>Required by our dashboard's OTLP endpoints when set (--otlp-api-key, or generated beyond loopback).</summary>
     public string? OtlpApiKey { get; init; }
+
+    /// <summary>What the services send as x-otlp-api-key: an explicit --otlp-api-key, or our dashboard's own key when they export to it.</summary>
+    public string? ServiceOtlpApiKey { get; init; }
 
     /// <summary>Login token for our dashboard's UI; set (and printed as a login URL) when the UI listens beyond loopback.</summary>
     public string? BrowserToken { get; init; }
@@ -46,6 +49,9 @@ public sealed record AppHostOptions
         var dashboardOtlp = configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? DefaultDashboardOtlpGrpcUrl;
         var explicitOtlp = configuration["otlp-endpoint"] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         var dashboardUrls = configuration["ASPNETCORE_URLS"] ?? DefaultDashboardUrl;
+        var explicitKey = configuration["otlp-api-key"];
+        // Secure by default, as Aspire: a dashboard reachable beyond loopback gets a random OTLP key and login token.
+        var dashboardKey = explicitKey ?? (dashboardEnabled && !IsLoopbackOnly(dashboardOtlp) ? RandomSecret() : null);
 
         return new AppHostOptions
         {
@@ -55,8 +61,8 @@ public sealed record AppHostOptions
             DashboardOtlpGrpcUrl = dashboardOtlp,
             DashboardOtlpHttpUrl = configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] ?? DefaultDashboardOtlpHttpUrl,
             OtlpEndpoint = explicitOtlp ?? (dashboardEnabled ? FirstUrl(dashboardOtlp) : null),
-            // Secure by default, as Aspire: a dashboard reachable beyond loopback gets a random OTLP key and login token.
-            OtlpApiKey = configuration["otlp-api-key"] ?? (dashboardEnabled && !IsLoopbackOnly(dashboardOtlp) ? RandomSecret() : null),
+            OtlpApiKey = dashboardKey,
+            ServiceOtlpApiKey = explicitKey ?? (explicitOtlp is null ? dashboardKey : null),
             BrowserToken = dashboardEnabled && !IsLoopbackOnly(dashboardUrls) ? RandomSecret() : null,
             ResourceServiceUrl = new Uri(configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] ?? $"http://127.0.0.1:{FreePort.Next()}"),
             StopTimeout = TimeSpan.FromSeconds(configuration.GetValue("stop-timeout", 10.0)),

@@ -63,7 +63,7 @@ internal static class EnvironmentContract
             environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
         }
 
-        if (options.OtlpApiKey is { } key)
+        if (options.ServiceOtlpApiKey is { } key)
         {
             environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={key}";
         }
