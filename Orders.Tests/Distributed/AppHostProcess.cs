@@ -103,7 +103,8 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         {
             try
             {
-                Process.GetProcessById(replica.Pid).Kill(entireProcessTree: true);
+                using var orphan = Process.GetProcessById(replica.Pid);
+                orphan.Kill(entireProcessTree: true);
             }
             catch (ArgumentException)
             {

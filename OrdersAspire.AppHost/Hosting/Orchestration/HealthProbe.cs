@@ -22,8 +22,13 @@ internal static class HealthProbe
             using var response = await Http.SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException)
         {
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The probe's own timeout: a hung service is not healthy.
             return false;
         }
     }
