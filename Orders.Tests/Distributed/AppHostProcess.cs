@@ -73,16 +73,10 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         WaitAsync(() => output.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)), $"output '{text}'", timeout);
 
     /// <summary>What a service manager or Ctrl+C-less shutdown sends: the AppHost should stop everything and exit 0.</summary>
-    public void Terminate() => Signal("-TERM");
+    public void Terminate() => ProcessTable.Signal("-TERM", process.Id);
 
     /// <summary>No chance to clean up: children must die with the AppHost anyway.</summary>
-    public void KillHard() => Signal("-KILL");
-
-    private void Signal(string signal)
-    {
-        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    public void KillHard() => ProcessTable.Signal("-KILL", process.Id);
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
@@ -190,9 +184,15 @@ public sealed record AppHostPorts(int DashboardUi, int OtlpGrpc, int OtlpHttp, i
     public Uri ResourceServiceUrl => new($"http://127.0.0.1:{ResourceService}");
 }
 
-/// <summary>/proc lookups: a zombie (reaped later by init) counts as gone.</summary>
+/// <summary>/proc lookups (a zombie, reaped later by init, counts as gone) and kill(1).</summary>
 public static class ProcessTable
 {
+    public static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public static bool IsAlive(int pid)
     {
         try

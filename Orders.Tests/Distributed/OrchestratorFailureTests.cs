@@ -10,7 +10,8 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>
 /// The orchestration engine in-process with real child processes: a resource that cannot start or that crashes is
-/// reported with its exit code and last console lines, and the others keep running.
+/// reported with its exit code and last console lines, a hung one turns Unhealthy until it answers again, and the
+/// others keep running.
 /// </summary>
 public sealed class OrchestratorFailureTests : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class OrchestratorFailureTests : IDisposable
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("orders-engine-").FullName;
 
     [Fact]
-    public async Task FailedAndCrashedResourcesAreReportedWhileTheRestKeepsRunning()
+    public async Task FailedCrashedAndHungResourcesAreReportedWhileTheRestKeepsRunning()
     {
         var builder = DistributedApplication.CreateBuilder(["--no-dashboard", "--data-dir", dataDirectory, "--stop-timeout", "5"]);
         var orders = builder.AddSqlite("orders");
@@ -41,6 +42,12 @@ public sealed class OrchestratorFailureTests : IDisposable
         Assert.Contains(missing.Console.Tail(5), line => line.Text.Contains("not found", StringComparison.Ordinal));
         Assert.Null(missing.Snapshot.Pid);
         Assert.Equal(ResourceState.Running, survivor.Snapshot.State);
+
+        // A frozen process keeps its port but stops answering the health probe.
+        ProcessTable.Signal("-STOP", survivor.Snapshot.Pid!.Value);
+        await SettledAsync(replicas, "survivor", ResourceState.Unhealthy);
+        ProcessTable.Signal("-CONT", survivor.Snapshot.Pid!.Value);
+        await SettledAsync(replicas, "survivor", ResourceState.Running);
 
         await stop.CancelAsync();
         await run;
