@@ -20,17 +20,17 @@ public static class DashboardApplication
             Args = args,
             ApplicationName = typeof(DashboardApplication).Assembly.GetName().Name,
         });
+        // Per-request framework logs would drown the start banner in the AppHost's console; lifetime messages stay.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
         var endpoints = DashboardEndpoints.FromConfiguration(builder.Configuration);
         var security = new DashboardSecurity(options, endpoints, builder.Configuration.GetValue<bool>(DashboardSecurity.AllowAnonymousKey));
 
-        // Our endpoints replace ASPNETCORE_URLS (already read above) so Kestrel does not also bind them.
-        builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
         // Serve wwwroot and the framework's blazor.web.js from the build output too (as the AppHost runs it), not only in Development.
         builder.WebHost.UseStaticWebAssets();
-        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.Listen(kestrel, endpoints));
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.ConfigureEndpoints(kestrel, endpoints));
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(endpoints);
@@ -50,6 +50,7 @@ public static class DashboardApplication
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
         var app = builder.Build();
+        KestrelEndpointSetup.UseAddresses(app, endpoints);
         app.UseMiddleware<OtlpApiKeyMiddleware>();
         app.UseRouting();
         app.UseMiddleware<EndpointKindGuardMiddleware>();
