@@ -4,6 +4,7 @@ using OrdersAspire.Dashboard.Components;
 using OrdersAspire.Dashboard.Configuration;
 using OrdersAspire.Dashboard.Otlp;
 using OrdersAspire.Dashboard.Resources;
+using OrdersAspire.Dashboard.ResourceService;
 using OrdersAspire.Dashboard.Security;
 using OrdersAspire.Dashboard.Store;
 
@@ -40,6 +41,7 @@ public static class DashboardApplication
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpMetricConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
+        builder.AddAppHostResources();
         builder.Services.AddSingleton<IResourceSource, TelemetryResourceSource>();
         builder.Services.AddSingleton<ResourceCatalog>();
         builder.Services.AddHostedService<StartupBanner>();

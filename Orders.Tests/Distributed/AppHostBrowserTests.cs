@@ -1,0 +1,77 @@
+using Microsoft.Playwright;
+using Orders.Tests.Dashboard;
+using Orders.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Orders.Tests.Distributed;
+
+/// <summary>The dashboard under the AppHost as a user sees it: live resources with console logs and commands, and a traced deadline.</summary>
+[Collection(AppHostRun.Name)]
+public sealed class AppHostBrowserTests(AppHostFixture fixture) : IAsyncLifetime
+{
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        browser = await Chromium.LaunchAsync(playwright);
+    }
+
+    [Fact]
+    public async Task ResourcesPageShowsOrdersApiRunningWithItsConsoleLog()
+    {
+        var page = await OpenAsync("/resources");
+
+        var api = page.Locator("tr[data-resource='orders-api']");
+        await Expect(api).ToContainTextAsync("Running");
+        foreach (var replica in fixture.Api)
+        {
+            await Expect(api).ToContainTextAsync($"{replica.Id} (Running) pid {replica.Pid}");
+        }
+
+        await api.Locator("summary", new() { HasText = "Console log" }).ClickAsync();
+        await Expect(api.Locator("pre.console")).ToContainTextAsync("ecommerce.OrderManagement/");
+        await SaveScreenshotAsync(page, "apphost-resources.png");
+    }
+
+    [Fact]
+    public async Task RestartButtonReplacesTheClientProcess()
+    {
+        var before = fixture.AppHost.Replicas.Single(r => r.Resource == "orders-client");
+        var page = await OpenAsync("/resources");
+
+        await page.Locator("tr[data-resource='orders-client'] button", new() { HasText = "restart" }).ClickAsync();
+
+        var after = await fixture.AppHost.WaitForReplicaAsync(r => r.Id == before.Id && r.Pid != before.Pid && r.State == "Running", "orders-client restarted");
+        await Expect(page.Locator("tr[data-resource='orders-client']")).ToContainTextAsync($"pid {after.Pid}");
+    }
+
+    [Fact]
+    public async Task DeadlineExceededTraceShowsClientAndServerSpans()
+    {
+        var trace = await fixture.StepTraceAsync("DEADLINE_EXCEEDED", "getOrder");
+        var page = await OpenAsync($"/traces/{trace.GetProperty("summary").Str("traceId")}");
+
+        await Expect(page.Locator("main")).ToContainTextAsync("DEADLINE_EXCEEDED");
+        await Expect(page.Locator("main")).ToContainTextAsync("orders-client");
+        await Expect(page.Locator("main")).ToContainTextAsync("orders-api");
+        await SaveScreenshotAsync(page, "dashboard-deadline-exceeded.png");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.CloseAsync();
+        playwright.Dispose();
+    }
+
+    private Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(browser, fixture.Ports.DashboardUrl, path);
+
+    // Kept with the test artifacts and, for the README, in docs/images.
+    private static async Task SaveScreenshotAsync(IPage page, string name)
+    {
+        await DashboardBrowserFixture.ScreenshotAsync(page, name);
+        var docs = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "docs", "images"));
+        File.Copy(Path.Combine(DashboardBrowserFixture.ScreenshotDirectory, name), Path.Combine(docs.FullName, name), overwrite: true);
+    }
+}

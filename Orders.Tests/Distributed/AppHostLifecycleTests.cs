@@ -1,0 +1,73 @@
+extern alias Dashboard;
+
+using Dashboard::OrdersAspire.ResourceService;
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
+
+namespace Orders.Tests.Distributed;
+
+/// <summary>
+/// Runs the AppHost twice on one data folder: an order added in the first run is there in the second; SIGTERM ends a
+/// run with exit 0 and no child left behind; a restart through the resource service replaces the process; SIGKILL of
+/// the AppHost takes its children down within seconds.
+/// </summary>
+public sealed class AppHostLifecycleTests : IDisposable
+{
+    private static readonly TimeSpan ChildrenGoneWithin = TimeSpan.FromSeconds(5);
+
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("orders-apphost-").FullName;
+
+    [Fact]
+    public async Task DataSurvivesRestart_SigtermExitsZero_SigkillLeavesNoChildren()
+    {
+        string orderId;
+        await using (var first = AppHostProcess.Start(dataDirectory, AppHostPorts.Free(), "--no-dashboard", "--loop-interval", "1s"))
+        {
+            var api = (await first.WaitForStateAsync("orders-api", "Running")).Single();
+            await first.WaitForStateAsync("orders-client", "Running");
+            orderId = (await CallAsync(api, c => c.addOrderAsync(new Order { Items = { "Durable item" }, Price = 42, Description = "survives restarts" }))).Value;
+
+            // Stopped mid-run the scenario reports 130 (interrupted); after a completed run a graceful stop is 0.
+            await first.WaitForOutputAsync("steps passed");
+            first.Terminate();
+            Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.True(await ProcessTable.AllGoneAsync(first.Replicas.Select(r => r.Pid), ChildrenGoneWithin), "a child outlived the AppHost after SIGTERM");
+            // SIGTERM reached every child and each shut down gracefully (no kill after the timeout).
+            Assert.Matches(@"orders-client-[0-9a-f]{8} is Exited with code 0", first.Output);
+            Assert.Matches(@"orders-api-[0-9a-f]{8} is Exited with code 0", first.Output);
+            Assert.DoesNotContain("killing it", first.Output, StringComparison.Ordinal);
+            Assert.True(first.Output.IndexOf("Stopping orders-client", StringComparison.Ordinal) < first.Output.IndexOf("Stopping orders-api", StringComparison.Ordinal),
+                "the client must be stopped before the API it calls");
+        }
+
+        var ports = AppHostPorts.Free();
+        await using var second = AppHostProcess.Start(dataDirectory, ports, "--no-dashboard", "--loop-interval", "1s");
+        var restarted = (await second.WaitForStateAsync("orders-api", "Running")).Single();
+        var order = await CallAsync(restarted, c => c.getOrderAsync(new StringValue { Value = orderId }));
+        Assert.Equal("survives restarts", order.Description);
+        var client = (await second.WaitForStateAsync("orders-client", "Running")).Single();
+
+        using (var channel = GrpcChannel.ForAddress(ports.ResourceServiceUrl))
+        {
+            await new ResourceService.ResourceServiceClient(channel).ExecuteCommandAsync(new ExecuteCommandRequest { Name = "orders-client", Command = ResourceCommand.Restart });
+        }
+
+        await second.WaitForReplicaAsync(r => r.Id == client.Id && r.Pid != client.Pid && r.State == "Running", "orders-client running in a new process");
+        Assert.False(ProcessTable.IsAlive(client.Pid));
+
+        var children = second.Replicas.Select(r => r.Pid).ToList();
+        Assert.All(children, pid => Assert.True(ProcessTable.IsAlive(pid)));
+        second.KillHard();
+        await second.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await ProcessTable.AllGoneAsync(children, ChildrenGoneWithin), "a child outlived the SIGKILLed AppHost");
+    }
+
+    public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
+
+    private static async Task<TResult> CallAsync<TResult>(ReplicaInfo api, Func<OrderManagement.OrderManagementClient, Grpc.Core.AsyncUnaryCall<TResult>> call)
+    {
+        using var channel = GrpcChannel.ForAddress(api.Endpoint!);
+        return await call(new OrderManagement.OrderManagementClient(channel));
+    }
+}

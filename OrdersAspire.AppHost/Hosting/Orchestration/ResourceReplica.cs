@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OrdersAspire.AppHost.Hosting.ApplicationModel;
+
+namespace OrdersAspire.AppHost.Hosting.Orchestration;
+
+/// <summary>One child process of a project resource: starts it, echoes its console, probes its health, stops it.</summary>
+internal sealed partial class ResourceReplica(ProjectResource resource, string id, Uri? endpoint, ProcessLauncher launcher,
+    ResourceNotifications notifications, TimeProvider time, ILogger<ResourceReplica> logger) : IDisposable
+{
+    private const int CrashReportLines = 10;
+    private static readonly TimeSpan ProbeWhileStarting = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ProbeWhileRunning = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim lifecycle = new(1, 1);
+    private readonly string endpointText = endpoint?.ToString() ?? "none";
+    private readonly string consolePrefix = ConsolePrefix.For(resource.Name, id);
+    private IReadOnlyDictionary<string, string?> environment = new Dictionary<string, string?>();
+    private Process? process;
+    private Task? exited;
+    private CancellationTokenSource? probing;
+    private bool stopRequested;
+
+    public ProjectResource Resource => resource;
+
+    public string Id => id;
+
+    public Uri? Endpoint => endpoint;
+
+    public ConsoleLog Console { get; } = new();
+
+    public ReplicaSnapshot Snapshot { get; private set; } =
+        new(resource.Name, id, ResourceState.NotStarted, null, null, null, null, endpoint is null ? [] : [endpoint]);
+
+    // Process.HasExited throws once the process object is disposed; the exit watcher is the source of truth.
+    private bool IsProcessAlive => exited is { IsCompleted: false };
+
+    /// <summary>The environment every start of this replica gets (fixed at build: ports and ids never change).</summary>
+    public void Configure(IReadOnlyDictionary<string, string?> variables) => environment = variables;
+
+    /// <summary>Makes the replica visible to watchers before anything happens to it.</summary>
+    public void Announce() => notifications.Publish(() => Snapshot);
+
+    public void MarkWaiting() => Publish(s => s with { State = ResourceState.Waiting });
+
+    public async Task StartAsync()
+    {
+        await lifecycle.WaitAsync();
+        try
+        {
+            if (IsProcessAlive)
+            {
+                return;
+            }
+
+            process?.Dispose();
+            stopRequested = false;
+            Publish(s => s with { State = ResourceState.Starting, Pid = null, ExitCode = null, StoppedAt = null });
+            if (!File.Exists(resource.Project.AssemblyPath))
+            {
+                FailToStart($"{resource.Project.AssemblyPath} not found — build {Path.GetFileName(resource.Project.ProjectPath)} first.");
+                return;
+            }
+
+            try
+            {
+                process = await launcher.StartDotnetAsync([resource.Project.AssemblyPath, .. resource.Args],
+                    Path.GetDirectoryName(resource.Project.ProjectPath)!, environment, Echo);
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                FailToStart(ex.Message);
+                return;
+            }
+
+            Publish(s => s with { Pid = process.Id, StartedAt = time.GetUtcNow() });
+            LogStarted(logger, id, process.Id, endpointText);
+            probing?.Dispose();
+            probing = new CancellationTokenSource();
+            exited = WatchExitAsync(process, probing);
+            if (resource.HealthCheckPath is { } path && endpoint is not null)
+            {
+                _ = ProbeAsync(endpoint, path, probing.Token);
+            }
+            else
+            {
+                Publish(s => s with { State = ResourceState.Running });
+            }
+        }
+        finally
+        {
+            lifecycle.Release();
+        }
+    }
+
+    /// <summary>SIGTERM (the .NET host shuts down gracefully), then SIGKILL of the whole tree after the timeout.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        await lifecycle.WaitAsync();
+        try
+        {
+            stopRequested = true;
+            if (process is null || exited is null || !IsProcessAlive)
+            {
+                if (Snapshot.State is ResourceState.Waiting)
+                {
+                    Publish(s => s with { State = ResourceState.NotStarted });
+                }
+
+                return;
+            }
+
+            Publish(s => s with { State = ResourceState.Stopping });
+            await probing!.CancelAsync();
+            if (!PosixSignals.Terminate(process.Id) || await Task.WhenAny(exited, Task.Delay(timeout, time)) != exited)
+            {
+                LogKilled(logger, id, timeout.TotalSeconds);
+                process.Kill(entireProcessTree: true);
+            }
+
+            await exited;
+        }
+        finally
+        {
+            lifecycle.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        process?.Dispose();
+        probing?.Dispose();
+        lifecycle.Dispose();
+    }
+
+    private async Task WatchExitAsync(Process child, CancellationTokenSource stopProbing)
+    {
+        // Also waits until stdout/stderr are drained, so the last lines are in the log before Exited is published.
+        await child.WaitForExitAsync();
+        await stopProbing.CancelAsync();
+        Publish(s => s with { State = ResourceState.Exited, ExitCode = child.ExitCode, StoppedAt = time.GetUtcNow() });
+        if (!stopRequested && child.ExitCode != 0)
+        {
+            LogCrashed(logger, id, child.ExitCode, string.Join(System.Environment.NewLine, Console.Tail(CrashReportLines).Select(l => l.Text)));
+        }
+    }
+
+    private async Task ProbeAsync(Uri target, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var healthy = await HealthProbe.IsHealthyAsync(target, path, cancellationToken);
+                Publish(s => (healthy, s.State) switch
+                {
+                    (true, ResourceState.Starting or ResourceState.Unhealthy) => s with { State = ResourceState.Running },
+                    (false, ResourceState.Running) => s with { State = ResourceState.Unhealthy },
+                    _ => s,
+                });
+                await Task.Delay(Snapshot.State is ResourceState.Running ? ProbeWhileRunning : ProbeWhileStarting, time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The process exited or is being stopped; WatchExitAsync publishes the final state.
+        }
+    }
+
+    private void FailToStart(string reason)
+    {
+        Console.Add(reason, isError: true, time.GetUtcNow());
+        Publish(s => s with { State = ResourceState.FailedToStart });
+        LogFailedToStart(logger, id, reason);
+    }
+
+    private void Echo(string line, bool isError)
+    {
+        Console.Add(line, isError, time.GetUtcNow());
+        System.Console.Out.WriteLine(consolePrefix + line);
+    }
+
+    private void Publish(Func<ReplicaSnapshot, ReplicaSnapshot> change) => notifications.Publish(() =>
+    {
+        var next = change(Snapshot);
+        // A late probe result never overrides Stopping/Exited.
+        if (next == Snapshot || Snapshot.State is ResourceState.Stopping or ResourceState.Exited && next.State is ResourceState.Running or ResourceState.Unhealthy)
+        {
+            return null;
+        }
+
+        if (next.State == ResourceState.Exited && Snapshot.State != ResourceState.Exited)
+        {
+            LogExited(logger, id, next.ExitCode ?? -1);
+        }
+        else if (next.State != Snapshot.State)
+        {
+            LogState(logger, id, next.State);
+        }
+
+        return Snapshot = next;
+    });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} started: pid {Pid}, endpoint {Endpoint}")]
+    private static partial void LogStarted(ILogger logger, string replicaId, int pid, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} is {State}")]
+    private static partial void LogState(ILogger logger, string replicaId, ResourceState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} is Exited with code {ExitCode}")]
+    private static partial void LogExited(ILogger logger, string replicaId, int exitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{ReplicaId} did not stop within {TimeoutSeconds} s of SIGTERM; killing it")]
+    private static partial void LogKilled(ILogger logger, string replicaId, double timeoutSeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{ReplicaId} exited with code {ExitCode}; last console lines:\n{LastLines}")]
+    private static partial void LogCrashed(ILogger logger, string replicaId, int exitCode, string lastLines);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{ReplicaId} failed to start: {Reason}")]
+    private static partial void LogFailedToStart(ILogger logger, string replicaId, string reason);
+}
