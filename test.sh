@@ -20,8 +20,11 @@ dotnet test OrdersAspire.sln -c Release --logger "console;verbosity=normal" "$@"
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line, summed over every test assembly.
+# One plain closing line, summed over every test assembly (both console summary formats).
 awk '/(Passed|Failed)! +- +Failed: /{
        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     /^Total tests: /{ summary = 1; next }
+     summary && /^ +Passed: /{ p += $2 } summary && /^ +Failed: /{ f += $2 } summary && /^ +Skipped: /{ s += $2 }
+     /^ +Total time: /{ summary = 0 }
      END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit "$status"

@@ -67,10 +67,16 @@ public sealed class AppHostBrowserTests(AppHostFixture fixture) : IAsyncLifetime
 
     private Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(browser, fixture.Ports.DashboardUrl, path);
 
-    // Kept with the test artifacts and, for the README, in docs/images.
+    // Kept with the test artifacts; copied to docs/images for the README only when asked
+    // (ORDERS_UPDATE_DOCS_SCREENSHOTS=1), so a test run never rewrites tracked files.
     private static async Task SaveScreenshotAsync(IPage page, string name)
     {
         await DashboardBrowserFixture.ScreenshotAsync(page, name);
+        if (Environment.GetEnvironmentVariable("ORDERS_UPDATE_DOCS_SCREENSHOTS") != "1")
+        {
+            return;
+        }
+
         var docs = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "docs", "images"));
         File.Copy(Path.Combine(DashboardBrowserFixture.ScreenshotDirectory, name), Path.Combine(docs.FullName, name), overwrite: true);
     }
