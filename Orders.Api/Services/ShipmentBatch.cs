@@ -12,8 +12,6 @@ public sealed class ShipmentBatch(int batchSize)
     private readonly Dictionary<string, CombinedShipment> byDestination = new(StringComparer.Ordinal);
     private int orderCount;
 
-    public bool IsEmpty => shipments.Count == 0;
-
     /// <summary>Adds a found order; true when the batch is full and must be flushed.</summary>
     public bool Add(Order order)
     {
