@@ -111,8 +111,6 @@ public sealed class ClientCallInterceptor(
         context = new ClientInterceptorContext<TRequest, TResponse>(
             context.Method, context.Host, context.Options.WithDeadline(deadline).WithHeaders(headers));
 
-        // Names only: values may be secrets (authorization, cookies, binary tokens).
-        var metadataNames = string.Join(", ", headers.Select(h => h.Key));
-        return new ClientCallTracker(context.Method, deadline - now, requestId, metadataNames, metrics, logger);
+        return new ClientCallTracker(context.Method, deadline - now, requestId, headers, metrics, logger);
     }
 }

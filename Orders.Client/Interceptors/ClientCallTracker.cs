@@ -10,7 +10,7 @@ internal sealed class ClientCallTracker(
     IMethod method,
     TimeSpan deadlineBudget,
     string requestId,
-    string metadataNames,
+    Metadata headers,
     ClientCallMetrics metrics,
     ILogger logger)
 {
@@ -70,6 +70,8 @@ internal sealed class ClientCallTracker(
 
         var rpcMethod = method.FullName.TrimStart('/');
         var statusCode = StatusCodeNames.Canonical(status.StatusCode);
+        // Names only, and only when the line is written: values may be secrets (authorization, cookies, binary tokens).
+        var metadataNames = string.Join(", ", headers.Select(h => h.Key));
         ClientCallLog.CallEnded(
             logger,
             level,
