@@ -51,6 +51,18 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void ATraceKeepsAtMostItsSpanLimit()
+    {
+        var traces = new TraceStore(100, maxSpansPerTrace: 3);
+        var added = traces.Add([.. Enumerable.Range(0, 5).Select(i => Span("t1", $"s{i}", null, SpanKind.Internal, s_api, i, 1))]);
+
+        Assert.Equal(3, added);
+        Assert.Equal(0, traces.Add([Span("t1", "s9", null, SpanKind.Internal, s_api, 9, 1)]));
+        Assert.Equal(["s0", "s1", "s2"], traces.Get("t1")!.Spans.Select(n => n.Span.SpanId));
+        Assert.Equal(1, traces.Add([Span("t2", "s0", null, SpanKind.Internal, s_api, 0, 1)]));
+    }
+
+    [Fact]
     public void OldestTracesAreEvictedAndCountedAndLeaveTheIndexes()
     {
         var traces = new TraceStore(3);

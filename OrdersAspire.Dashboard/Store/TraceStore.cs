@@ -4,8 +4,11 @@ namespace OrdersAspire.Dashboard.Store;
 /// Bounded trace store: traces kept in arrival order (oldest evicted first once MaxTraceCount is passed) with
 /// indexes by trace id, service, gRPC status and method so filtered lists do not scan everything.
 /// </summary>
-public sealed class TraceStore(int maxTraceCount)
+public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceStore.DefaultMaxSpansPerTrace)
 {
+    /// <summary>Spans kept per trace; later ones are ignored, so one endless trace id cannot grow the store without bound.</summary>
+    public const int DefaultMaxSpansPerTrace = 10_000;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TraceRecord> _byId = new(StringComparer.Ordinal);
     private readonly LinkedList<TraceRecord> _arrivalOrder = new();
@@ -30,7 +33,7 @@ public sealed class TraceStore(int maxTraceCount)
         }
     }
 
-    /// <summary>Adds spans; returns how many were new (duplicates of stored spans are ignored).</summary>
+    /// <summary>Adds spans; returns how many were stored (duplicates and spans of a full trace are ignored).</summary>
     public int Add(IEnumerable<SpanData> spans)
     {
         var added = 0;
@@ -45,7 +48,7 @@ public sealed class TraceStore(int maxTraceCount)
                     _byId.Add(span.TraceId, trace);
                 }
 
-                if (trace.Add(span))
+                if (trace.SpanCount < maxSpansPerTrace && trace.Add(span))
                 {
                     added++;
                     Index(_byService, span.Service, trace);
