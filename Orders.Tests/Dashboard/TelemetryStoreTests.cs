@@ -63,6 +63,18 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void TheServiceDirectoryForgetsTheInstanceHeardFromLongestAgoWhenFull()
+    {
+        var services = new ServiceDirectory(TimeProvider.System, maxInstanceCount: 2);
+        services.Seen(new ResourceIdentity("orders-api", "a"), TelemetrySignal.Span, 1);
+        services.Seen(new ResourceIdentity("orders-api", "b"), TelemetrySignal.Span, 1);
+        services.Seen(new ResourceIdentity("orders-api", "a"), TelemetrySignal.Log, 1);
+        services.Seen(new ResourceIdentity("orders-api", "c"), TelemetrySignal.Span, 1);
+
+        Assert.Equal(["a", "c"], Assert.Single(services.Services()).Instances.Select(i => i.InstanceId));
+    }
+
+    [Fact]
     public void OldestTracesAreEvictedAndCountedAndLeaveTheIndexes()
     {
         var traces = new TraceStore(3);

@@ -14,11 +14,17 @@ public enum TelemetrySignal
     MetricPoint,
 }
 
-/// <summary>Every service (and service instance) that has sent telemetry, with when and how much.</summary>
-public sealed class ServiceDirectory(TimeProvider time)
+/// <summary>
+/// Every service (and service instance) that has sent telemetry, with when and how much. Instance ids come from
+/// senders, so past MaxInstanceCount the one heard from longest ago is forgotten.
+/// </summary>
+public sealed class ServiceDirectory(TimeProvider time, int maxInstanceCount = ServiceDirectory.DefaultMaxInstanceCount)
 {
+    public const int DefaultMaxInstanceCount = 1_000;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<ResourceIdentity, Counters> _instances = [];
+    private long _sequence;
     private long _version;
 
     public long Version => Interlocked.Read(ref _version);
@@ -35,10 +41,17 @@ public sealed class ServiceDirectory(TimeProvider time)
         {
             if (!_instances.TryGetValue(resource, out var counters))
             {
+                if (_instances.Count >= maxInstanceCount)
+                {
+                    // A linear scan, but only when a new instance arrives at a full directory.
+                    _instances.Remove(_instances.MinBy(pair => pair.Value.LastSeenSequence).Key);
+                }
+
                 _instances[resource] = counters = new Counters { FirstSeen = now };
             }
 
             counters.LastSeen = now;
+            counters.LastSeenSequence = ++_sequence;
             counters.Counts[(int)signal] += count;
         }
 
@@ -63,6 +76,7 @@ public sealed class ServiceDirectory(TimeProvider time)
     {
         public DateTime FirstSeen { get; init; }
         public DateTime LastSeen { get; set; }
+        public long LastSeenSequence { get; set; }
         public long[] Counts { get; } = new long[3];
     }
 }
