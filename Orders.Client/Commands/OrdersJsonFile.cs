@@ -23,6 +23,11 @@ public static class OrdersJsonFile
         {
             throw new UsageException($"update: {source}: file not found.", ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A directory, an unreadable file: the user's input, so a usage error rather than a crash with a stack trace.
+            throw new UsageException($"update: {source}: cannot be read ({ex.Message})", ex);
+        }
     }
 
     public static IReadOnlyList<Order> Parse(string json, string source)

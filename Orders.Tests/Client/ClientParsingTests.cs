@@ -100,6 +100,21 @@ public class ClientParsingTests
         Assert.Equal("X", orders[0].Destination);
     }
 
+    [Fact]
+    public async Task AnUpdatePathThatIsADirectoryIsAUsageError()
+    {
+        var directory = Directory.CreateTempSubdirectory("orders-update-");
+        try
+        {
+            var error = await Assert.ThrowsAsync<UsageException>(() => OrdersJsonFile.ReadAsync(directory.FullName, TextReader.Null, CancellationToken.None));
+            Assert.Contains($"update: {directory.FullName}: cannot be read", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete();
+        }
+    }
+
     [Theory]
     [InlineData("[{\"id\":", "not valid JSON")]
     [InlineData("{\"id\":\"1\"}", "must hold a JSON array")]
