@@ -20,6 +20,12 @@ dotnet test OrdersAspire.sln -c Release --logger "console;verbosity=normal" "$@"
 status=${PIPESTATUS[0]}
 set -e
 
+# Failures again at the end, so a log that keeps only its tail still names them.
+if grep -q '^  Failed ' "$log"; then
+  echo "Failed tests:"
+  awk '/^  Failed /{ show = 1; n = 0 } /^  Passed /{ show = 0 } show && n++ < 25' "$log"
+fi
+
 # One plain closing line, summed over every test assembly (both console summary formats).
 awk '/(Passed|Failed)! +- +Failed: /{
        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }

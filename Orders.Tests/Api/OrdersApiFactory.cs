@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Trace;
 using System.Diagnostics;
 using Orders.Tests.Infrastructure;
@@ -65,7 +66,8 @@ public sealed class OrdersApiFactory : WebApplicationFactory<OrdersApi::Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddFakeLogging());
+        // Tests read the fake logger; console copies of every host's logs would bury the test results in CI output.
+        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddFilter<ConsoleLoggerProvider>(_ => false));
         builder.ConfigureServices(services =>
         {
             // Always on: other hosts in this test process may send a not-sampled traceparent, which parent-based sampling would honour.
