@@ -55,14 +55,4 @@ public sealed class ListeningTests
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, grpcHealth.Status);
     }
-
-    [Fact]
-    public async Task OutOfRangeSettings_StopTheServiceAtStart()
-    {
-        await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:Processing:BatchSize"] = "0" });
-
-        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
-
-        Assert.Contains("outside its [Range]", error.ToString(), StringComparison.Ordinal);
-    }
 }

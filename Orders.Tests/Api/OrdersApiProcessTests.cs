@@ -42,4 +42,15 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
         Assert.Contains("ecommerce.OrderManagement", services);
         Assert.Contains("grpc.health.v1.Health", services);
     }
+
+    [Fact]
+    public async Task OutOfRangeSettings_StopTheServiceAtStart()
+    {
+        // A real process: what an operator sees is the exit and the message, not a host object in a test.
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            OrdersApiProcess.StartAsync(environment: new Dictionary<string, string> { ["Orders__Processing__BatchSize"] = "0" }));
+
+        Assert.Matches(@"Orders\.Api exited with [1-9][0-9]*:", error.Message);
+        Assert.Contains("outside its [Range]", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -76,25 +76,30 @@ public sealed class AppHostTelemetryTests(AppHostFixture fixture)
         var trace = await fixture.StepTraceAsync(status, method);
         var traceId = trace.GetProperty("summary").Str("traceId");
 
-        var logs = await DashboardHost.EventuallyAsync(() => fixture.Dashboard.GetJsonAsync($"/api/logs?traceId={traceId}"),
-            list => list.Items("logs").Count(l => l.Str("category").Contains("Interceptor", StringComparison.Ordinal)) >= 2, $"interceptor logs of {traceId}");
+        static bool IsInterceptorLog(JsonElement log) => log.Str("category").Contains("Interceptor", StringComparison.Ordinal);
+        bool HasOutcomeLogFrom(JsonElement list, string service) => list.Items("logs").Any(log =>
+            IsInterceptorLog(log) && log.Str("service") == service && log.Str("message").Contains(status, StringComparison.Ordinal));
 
-        var interceptorLogs = logs.Items("logs").Where(l => l.Str("category").Contains("Interceptor", StringComparison.Ordinal)).ToList();
-        Assert.All(interceptorLogs, log => Assert.Equal(traceId, log.Str("traceId")));
-        Assert.Contains(interceptorLogs, log => log.Str("service") == "orders-api" && log.Str("message").Contains(status, StringComparison.Ordinal));
-        Assert.Contains(interceptorLogs, log => log.Str("service") == "orders-client" && log.Str("message").Contains(status, StringComparison.Ordinal));
+        // Each process exports its logs on its own schedule: wait for both sides' outcome lines, not just any two lines.
+        var logs = await DashboardHost.EventuallyAsync(() => fixture.Dashboard.GetJsonAsync($"/api/logs?traceId={traceId}"),
+            list => HasOutcomeLogFrom(list, "orders-api") && HasOutcomeLogFrom(list, "orders-client"), $"{status} logs of orders-api and orders-client in trace {traceId}");
+
+        Assert.All(logs.Items("logs").Where(IsInterceptorLog), log => Assert.Equal(traceId, log.Str("traceId")));
     }
 
     [Fact]
     public async Task ServerDurationHistogramHasPointsPerMethodAndStatus()
     {
-        var durations = await fixture.Dashboard.GetJsonAsync("/api/metrics/rpc-durations");
+        var expected = ScenarioSteps.Select(row => ((string)row[0], (string)row[1])).ToList();
+        static IEnumerable<(string Method, string Status)> ServerRows(JsonElement durations) => durations.EnumerateArray()
+            .Where(d => d.Str("side") == "server" && d.Str("service") == "orders-api" && d.GetProperty("count").GetInt64() > 0)
+            .Select(d => (d.Str("method")[(d.Str("method").LastIndexOf('/') + 1)..], d.Str("status")));
 
-        var server = durations.EnumerateArray().Where(d => d.Str("side") == "server" && d.Str("service") == "orders-api").ToList();
-        foreach (var (method, status) in ScenarioSteps.Select(row => ((string)row[0], (string)row[1])))
-        {
-            Assert.Contains(server, d => d.Str("method").EndsWith($"/{method}", StringComparison.Ordinal) && d.Str("status") == status && d.GetProperty("count").GetInt64() > 0);
-        }
+        // Metrics are exported on their own interval, so a step's first point may lag its trace.
+        var durations = await DashboardHost.EventuallyAsync(() => fixture.Dashboard.GetJsonAsync("/api/metrics/rpc-durations"),
+            d => expected.All(ServerRows(d).Contains), "server duration points for every scenario method and status", timeoutSeconds: 30);
+
+        Assert.All(expected, row => Assert.Contains(row, ServerRows(durations)));
     }
 
     [Fact]

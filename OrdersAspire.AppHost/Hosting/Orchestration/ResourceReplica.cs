@@ -14,7 +14,7 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
 
     private readonly SemaphoreSlim lifecycle = new(1, 1);
     private readonly string endpointText = endpoint?.ToString() ?? "none";
-    private readonly string consolePrefix = ConsolePrefix.For(resource.Name, id);
+    private readonly ConsoleEcho consoleEcho = new(resource.Name, id);
     private IReadOnlyDictionary<string, string?> environment = new Dictionary<string, string?>();
     private Process? process;
     private Task? exited;
@@ -177,7 +177,7 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
     private void Echo(string line, bool isError)
     {
         Console.Add(line, isError, time.GetUtcNow());
-        System.Console.Out.WriteLine(consolePrefix + line);
+        System.Console.Out.WriteLine(consoleEcho.Format(line));
     }
 
     private void Publish(Func<ReplicaSnapshot, ReplicaSnapshot> change) => notifications.Publish(() =>
