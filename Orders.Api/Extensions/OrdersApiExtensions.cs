@@ -1,5 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Orders.Api.Interceptors;
 using Orders.Api.Options;
 using Orders.Api.Services;
@@ -20,10 +20,8 @@ public static class OrdersApiExtensions
 
         builder.Services.AddOptions<OrdersOptions>()
             .Bind(builder.Configuration.GetSection(OrdersOptions.SectionName))
-            .Validate(
-                o => IsWithinRanges(o.Processing) && IsWithinRanges(o.FaultInjection) && IsWithinRanges(o.Validation),
-                "Orders: a setting is outside its [Range] (see Orders.Api/Options/OrdersOptions.cs).")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OrdersOptions>, OrdersOptionsValidator>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IOrderStore>(sp => new SqliteOrderStore(
@@ -54,10 +52,6 @@ public static class OrdersApiExtensions
         app.MapGrpcReflectionService();
         return app;
     }
-
-    // ValidateDataAnnotations() checks only top-level properties; our limits live in nested sections.
-    private static bool IsWithinRanges(object section) =>
-        Validator.TryValidateObject(section, new ValidationContext(section), null, validateAllProperties: true);
 
     private static void UseHttp2WithoutTlsByDefault(this WebApplicationBuilder builder)
     {

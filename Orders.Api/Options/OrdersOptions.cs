@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Orders.Api.Options;
 
@@ -10,12 +11,19 @@ public sealed class OrdersOptions
     /// <summary>Loads orders 101–104 once into an empty store (true in Development).</summary>
     public bool SeedSampleData { get; set; }
 
+    [ValidateObjectMembers]
     public ProcessingOptions Processing { get; set; } = new();
 
+    [ValidateObjectMembers]
     public FaultInjectionOptions FaultInjection { get; set; } = new();
 
+    [ValidateObjectMembers]
     public ValidationOptions Validation { get; set; } = new();
 }
+
+/// <summary>Checks every [Range] of the nested sections at start; generated, so each failure names its setting.</summary>
+[OptionsValidator]
+public sealed partial class OrdersOptionsValidator : IValidateOptions<OrdersOptions>;
 
 public sealed class ProcessingOptions
 {

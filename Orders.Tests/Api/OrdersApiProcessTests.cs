@@ -51,6 +51,6 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
             OrdersApiProcess.StartAsync(environment: new Dictionary<string, string> { ["Orders__Processing__BatchSize"] = "0" }));
 
         Assert.Matches(@"Orders\.Api exited with [1-9][0-9]*:", error.Message);
-        Assert.Contains("outside its [Range]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OrdersOptions.Processing.BatchSize must be between 1 and 10000", error.Message, StringComparison.Ordinal);
     }
 }
