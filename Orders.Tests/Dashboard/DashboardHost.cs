@@ -1,12 +1,11 @@
 extern alias Dashboard;
 
-using System.Net;
-using System.Net.Sockets;
 using Dashboard::OrdersAspire.Dashboard.Hosting;
 using Dashboard::OrdersAspire.Dashboard.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Dashboard;
 
@@ -33,9 +32,9 @@ public sealed class DashboardHost : IAsyncDisposable
     /// <summary>Starts a dashboard; extra settings are "key=value" pairs (e.g. "Dashboard:Otlp:PrimaryApiKey=secret").</summary>
     public static async Task<DashboardHost> StartAsync(params string[] settings)
     {
-        var frontend = new Uri($"http://127.0.0.1:{FreePort()}");
-        var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort()}");
-        var otlpHttp = new Uri($"http://127.0.0.1:{FreePort()}");
+        var frontend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var otlpHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         string[] args =
         [
             $"--urls={frontend}",
@@ -68,13 +67,6 @@ public sealed class DashboardHost : IAsyncDisposable
 
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
