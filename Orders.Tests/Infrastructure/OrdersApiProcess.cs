@@ -144,6 +144,9 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Exit can be seen before the output readers reach end of stream; the message needs all of it.
+                using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await process.WaitForExitAsync(drained.Token);
                 throw new InvalidOperationException($"Orders.Api exited with {process.ExitCode}:\n{Output}");
             }
 
