@@ -24,8 +24,7 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<IValidateOptions<OrdersOptions>, OrdersOptionsValidator>();
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IOrderStore>(sp => new SqliteOrderStore(
-            OrderStoreConnection.Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>())));
+        builder.Services.AddSingleton(OrderStoreFactory.Create);
         builder.Services.AddHostedService<OrderStoreInitializer>();
         builder.Services.AddSingleton<OrderValidator>();
 

@@ -11,6 +11,8 @@ public sealed class OrdersOptions
     /// <summary>Loads orders 101–104 once into an empty store (true in Development).</summary>
     public bool SeedSampleData { get; set; }
 
+    public StorageOptions Storage { get; set; } = new();
+
     [ValidateObjectMembers]
     public ProcessingOptions Processing { get; set; } = new();
 
@@ -24,6 +26,18 @@ public sealed class OrdersOptions
 /// <summary>Checks every [Range] of the nested sections at start; generated, so each failure names its setting.</summary>
 [OptionsValidator]
 public sealed partial class OrdersOptionsValidator : IValidateOptions<OrdersOptions>;
+
+public sealed class StorageOptions
+{
+    /// <summary>Which store <c>ConnectionStrings:orders</c> points at; unset means inferred from the connection string.</summary>
+    public OrderStoreProvider? Provider { get; set; }
+}
+
+public enum OrderStoreProvider
+{
+    Sqlite,
+    PostgreSQL,
+}
 
 public sealed class ProcessingOptions
 {

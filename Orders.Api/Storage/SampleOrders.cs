@@ -5,6 +5,9 @@ namespace Orders.Api.Storage;
 /// <summary>The sample data of the original service (DESIGN.md §2), loaded when <c>Orders:SeedSampleData</c> is true.</summary>
 public static class SampleOrders
 {
+    /// <summary>The store_metadata key recording that a database was seeded, so deleted samples never come back.</summary>
+    public const string SeededMarker = "sample_data_seeded";
+
     public static IReadOnlyList<Order> All { get; } =
     [
         Create("101", "Item - A", "Item - B"),

@@ -7,13 +7,10 @@ namespace Orders.Api.Storage;
 
 /// <summary>
 /// SQLite (WAL) order store. Items are kept as a JSON array; <c>seq</c> gives the stable insertion order
-/// searches stream in. Server-assigned ids are version-7 GUIDs, so they never collide with the seed ids
-/// or with ids clients upsert through updateOrders.
+/// searches stream in.
 /// </summary>
 public sealed class SqliteOrderStore(string connectionString) : IOrderStore
 {
-    private const string SeededMarker = "sample_data_seeded";
-
     private const string Schema = """
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS orders (
@@ -67,7 +64,7 @@ public sealed class SqliteOrderStore(string connectionString) : IOrderStore
             // Seeding happens once per database: deleting a sample order later must not bring it back on restart.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var seeded = Command(connection, transaction, "SELECT COUNT(*) FROM store_metadata WHERE key = $key");
-            seeded.Parameters.AddWithValue("$key", SeededMarker);
+            seeded.Parameters.AddWithValue("$key", SampleOrders.SeededMarker);
             if (Convert.ToInt64(await seeded.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
             {
                 foreach (var order in SampleOrders.All)
@@ -76,7 +73,7 @@ public sealed class SqliteOrderStore(string connectionString) : IOrderStore
                 }
 
                 await using var mark = Command(connection, transaction, "INSERT INTO store_metadata (key, value) VALUES ($key, 'true')");
-                mark.Parameters.AddWithValue("$key", SeededMarker);
+                mark.Parameters.AddWithValue("$key", SampleOrders.SeededMarker);
                 await mark.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -87,8 +84,7 @@ public sealed class SqliteOrderStore(string connectionString) : IOrderStore
     public Task<string> AddAsync(Order order, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
         {
-            var stored = order.Clone();
-            stored.Id = Guid.CreateVersion7().ToString("N");
+            var stored = ServerAssignedId.Assign(order);
             await using var command = UpsertCommand(connection, null, stored);
             await command.ExecuteNonQueryAsync(cancellationToken);
             return stored.Id;

@@ -43,14 +43,18 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
         Assert.Contains("grpc.health.v1.Health", services);
     }
 
-    [Fact]
-    public async Task OutOfRangeSettings_StopTheServiceAtStart()
+    [Theory]
+    [InlineData("Orders__Processing__BatchSize", "0", "OrdersOptions.Processing.BatchSize must be between 1 and 10000")]
+    [InlineData("Orders__Storage__Provider", "Mongo", "'Mongo' at 'Orders:Storage:Provider'")]
+    [InlineData("ConnectionStrings__orders", "Host=127.0.0.1;Port=1;Username=postgres;Password=secret-password;Timeout=2", "The order store is unavailable")]
+    public async Task BadSettingsStopTheServiceAtStartWithAPreciseMessage(string name, string value, string message)
     {
         // A real process: what an operator sees is the exit and the message, not a host object in a test.
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            OrdersApiProcess.StartAsync(environment: new Dictionary<string, string> { ["Orders__Processing__BatchSize"] = "0" }));
+            OrdersApiProcess.StartAsync(environment: new Dictionary<string, string> { [name] = value }));
 
         Assert.Matches(@"Orders\.Api exited with [1-9][0-9]*:", error.Message);
-        Assert.Contains("OrdersOptions.Processing.BatchSize must be between 1 and 10000", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-password", error.Message, StringComparison.Ordinal);
     }
 }

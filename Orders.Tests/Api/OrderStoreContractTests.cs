@@ -1,0 +1,204 @@
+extern alias OrdersApi;
+
+using System.Collections;
+using Npgsql;
+using OrdersApi::Orders.Api.Options;
+using OrdersApi::Orders.Api.Storage;
+using Orders.Tests.Infrastructure;
+using ApiOrder = OrdersApi::Ecommerce.Order;
+
+namespace Orders.Tests.Api;
+
+/// <summary>The IOrderStore contract, run against both stores: a SQLite file and a real PostgreSQL database.</summary>
+[Collection(PostgresServerDefinition.Name)]
+public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly string sqliteFolder = Directory.CreateTempSubdirectory("orders-store-").FullName;
+    private readonly List<IOrderStore> opened = [];
+
+    public static TheoryData<OrderStoreProvider> Providers => [OrderStoreProvider.Sqlite, OrderStoreProvider.PostgreSQL];
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AddAssignsAFreshIdAndGetReturnsEveryField(OrderStoreProvider provider)
+    {
+        var store = await OpenAsync(await NewDatabaseAsync(provider), seed: false);
+        var order = new ApiOrder { Id = "client-chosen", Items = { "Ünïcode ✓", "" }, Price = 12.34f, Destination = "San José" };
+
+        var id = await store.AddAsync(order, CancellationToken.None);
+
+        Assert.NotEqual("client-chosen", id);
+        Assert.Equal(new ApiOrder(order) { Id = id }, await store.GetAsync(id, CancellationToken.None));
+        Assert.NotEqual(id, await store.AddAsync(order, CancellationToken.None));
+        Assert.Null(await store.GetAsync("client-chosen", CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SearchIsAnOrdinalSubstringMatchInInsertionOrder(OrderStoreProvider provider)
+    {
+        var store = await OpenAsync(await NewDatabaseAsync(provider), seed: false);
+        await store.UpsertAllAsync([Order("b", "Item - A"), Order("a", "item - a", "an Item - Ax"), Order("c", "Item - B")], CancellationToken.None);
+        // Replacing an order keeps its place in the insertion order.
+        await store.UpsertAllAsync([Order("b", "Item - A", "Item - Z")], CancellationToken.None);
+
+        Assert.Equal(["b", "a"], await SearchIdsAsync(store, "Item - A"));
+        Assert.Equal(["a"], await SearchIdsAsync(store, "item - a"));
+        Assert.Equal(["b", "a", "c"], await SearchIdsAsync(store, ""));
+        Assert.Empty(await SearchIdsAsync(store, "%"));
+        Assert.Equal(["Item - A", "Item - Z"], (await store.GetAsync("b", CancellationToken.None))!.Items);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AnUpsertThatFailsMidwayChangesNothing(OrderStoreProvider provider)
+    {
+        var store = await OpenAsync(await NewDatabaseAsync(provider), seed: true);
+        var orders = new FailingAt(1, [Order("101", "changed"), Order("900", "new")]);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.UpsertAllAsync(orders, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.UpsertAllAsync([Order("101", "changed")], new CancellationToken(canceled: true)));
+
+        Assert.Equal(SampleOrders.All[0], await store.GetAsync("101", CancellationToken.None));
+        Assert.Null(await store.GetAsync("900", CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task DeleteReportsWhetherTheOrderWasThere(OrderStoreProvider provider)
+    {
+        var store = await OpenAsync(await NewDatabaseAsync(provider), seed: true);
+
+        Assert.True(await store.DeleteAsync("102", CancellationToken.None));
+        Assert.False(await store.DeleteAsync("102", CancellationToken.None));
+        Assert.Null(await store.GetAsync("102", CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SampleOrdersAreSeededOncePerDatabase(OrderStoreProvider provider)
+    {
+        var database = await NewDatabaseAsync(provider);
+        var first = await OpenAsync(database, seed: true);
+        Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(first, ""));
+        await first.DeleteAsync("101", CancellationToken.None);
+
+        var restarted = await OpenAsync(database, seed: true);
+
+        Assert.Equal(["102", "103", "104"], await SearchIdsAsync(restarted, ""));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CancelledCallsStopAndChangeNothing(OrderStoreProvider provider)
+    {
+        var store = await OpenAsync(await NewDatabaseAsync(provider), seed: true);
+        var cancelled = new CancellationToken(canceled: true);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.AddAsync(Order("", "x"), cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.DeleteAsync("101", cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetAsync("101", cancelled));
+
+        Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(store, ""));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AStoreThatCannotBeReachedIsUnavailable(OrderStoreProvider provider)
+    {
+        var unreachable = provider == OrderStoreProvider.PostgreSQL
+            ? $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Password=x;Database=orders;Timeout=5"
+            : $"Data Source={Path.Combine(sqliteFolder, "no-such-folder", "orders.db")}";
+
+        var store = Open(provider, unreachable);
+
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.PingAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AWrongPostgresPasswordIsUnavailableNotACrash()
+    {
+        var wrong = new NpgsqlConnectionStringBuilder(postgres.ConnectionString("postgres")) { Password = "wrong" }.ConnectionString;
+
+        var error = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Open(OrderStoreProvider.PostgreSQL, wrong).PingAsync(CancellationToken.None));
+
+        Assert.Equal("28P01", Assert.IsType<PostgresException>(error.InnerException).SqlState);
+    }
+
+    [Fact]
+    public async Task ReplicasStartingTogetherOnOnePostgresDatabaseSeedItOnce()
+    {
+        var database = await NewDatabaseAsync(OrderStoreProvider.PostgreSQL);
+
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => OpenAsync(database, seed: true)));
+
+        Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(replicas[0], ""));
+    }
+
+    [Theory]
+    [InlineData("Host=db;Port=5432;Username=postgres;Password=p;Database=orders", OrderStoreProvider.PostgreSQL)]
+    [InlineData("server=db;database=orders", OrderStoreProvider.PostgreSQL)]
+    [InlineData("Data Source=/var/lib/orders/orders.db", OrderStoreProvider.Sqlite)]
+    [InlineData("orders.db", OrderStoreProvider.Sqlite)]
+    [InlineData(null, OrderStoreProvider.Sqlite)]
+    public void TheProviderIsInferredFromTheConnectionStringsShape(string? connectionString, OrderStoreProvider expected) =>
+        Assert.Equal(expected, OrderStoreFactory.Infer(connectionString));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in opened.OfType<IAsyncDisposable>())
+        {
+            await store.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(sqliteFolder, recursive: true);
+    }
+
+    private static ApiOrder Order(string id, params string[] items) => new() { Id = id, Items = { items }, Price = 1, Destination = "here" };
+
+    private static async Task<List<string>> SearchIdsAsync(IOrderStore store, string query) =>
+        [.. (await store.SearchAsync(query, CancellationToken.None)).Select(o => o.Id)];
+
+    private async Task<(OrderStoreProvider Provider, string ConnectionString)> NewDatabaseAsync(OrderStoreProvider provider) =>
+        provider == OrderStoreProvider.PostgreSQL
+            ? (provider, postgres.ConnectionString(await postgres.CreateDatabaseAsync()))
+            : (provider, $"Data Source={Path.Combine(sqliteFolder, $"{Guid.NewGuid():N}.db")}");
+
+    private async Task<IOrderStore> OpenAsync((OrderStoreProvider Provider, string ConnectionString) database, bool seed)
+    {
+        var store = Open(database.Provider, database.ConnectionString);
+        await store.InitializeAsync(seed, CancellationToken.None);
+        return store;
+    }
+
+    private IOrderStore Open(OrderStoreProvider provider, string connectionString)
+    {
+        IOrderStore store = provider == OrderStoreProvider.PostgreSQL
+            ? new PostgresOrderStore(NpgsqlDataSource.Create(connectionString))
+            : new SqliteOrderStore(connectionString);
+        opened.Add(store);
+        return store;
+    }
+
+    /// <summary>A batch whose producer fails after handing over some orders, as a broken client stream would.</summary>
+    private sealed class FailingAt(int index, IReadOnlyList<ApiOrder> orders) : IReadOnlyList<ApiOrder>
+    {
+        public int Count => orders.Count;
+
+        public ApiOrder this[int i] => i == index ? throw new InvalidOperationException("The batch broke off.") : orders[i];
+
+        public IEnumerator<ApiOrder> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
