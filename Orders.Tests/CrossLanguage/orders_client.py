@@ -5,38 +5,12 @@ Usage: orders_client.py <host:port> <path to order_management.proto>
 Stubs are generated at start with grpc_tools.protoc into a temp dir. Prints one JSON object per step.
 """
 import json
-import os
 import queue
 import sys
-import tempfile
 
 import grpc
-from grpc_tools import protoc
 
-# Wire-compatible subset of google/rpc/{status,error_details}.proto, enough to read the rich error details.
-RPC_DETAILS_PROTO = """
-syntax = "proto3";
-package google.rpc;
-import "google/protobuf/any.proto";
-message Status { int32 code = 1; string message = 2; repeated google.protobuf.Any details = 3; }
-message BadRequest {
-  message FieldViolation { string field = 1; string description = 2; }
-  repeated FieldViolation field_violations = 1;
-}
-message ResourceInfo { string resource_type = 1; string resource_name = 2; string owner = 3; string description = 4; }
-"""
-
-
-def generate_stubs(proto_path):
-    out = tempfile.mkdtemp(prefix="orders-py-stubs-")
-    with open(os.path.join(out, "rpc_details.proto"), "w", encoding="utf-8") as f:
-        f.write(RPC_DETAILS_PROTO)
-    include = os.path.join(os.path.dirname(protoc.__file__), "_proto")
-    for proto_dir, proto_file in ((os.path.dirname(proto_path), os.path.basename(proto_path)), (out, "rpc_details.proto")):
-        args = ["protoc", f"-I{proto_dir}", f"-I{include}", f"--python_out={out}", f"--grpc_python_out={out}", proto_file]
-        if protoc.main(args) != 0:
-            raise RuntimeError(f"protoc failed for {proto_file}")
-    sys.path.insert(0, out)
+import orders_stubs
 
 
 def emit(step, **fields):
@@ -63,7 +37,7 @@ def error_fields(error):
 
 
 def main(address, proto_path):
-    generate_stubs(proto_path)
+    orders_stubs.generate(proto_path)
     import order_management_pb2 as pb
     import order_management_pb2_grpc as pb_grpc
     from google.protobuf import wrappers_pb2

@@ -81,20 +81,10 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (server is { HasExited: false })
+        if (server is not null)
         {
             // SIGINT is PostgreSQL's "fast" shutdown: abort sessions, then exit cleanly.
-            using var interrupt = Process.Start("kill", ["-INT", $"{server.Id}"]);
-            await interrupt.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await server.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                server.Kill(entireProcessTree: true);
-            }
+            await GracefulStop.StopAsync(server, "INT", TimeSpan.FromSeconds(15));
         }
 
         stopped.TrySetResult();
