@@ -102,17 +102,16 @@ public sealed class SqliteOrderStore(string connectionString) : IOrderStore
     public Task<IReadOnlyList<Order>> SearchAsync(string query, CancellationToken cancellationToken) =>
         RunAsync<IReadOnlyList<Order>>(async connection =>
         {
-            await using var command = Command(connection, null, $"{SelectColumns} ORDER BY seq");
+            // json_each decodes the stored array and instr is an exact, case-sensitive substring test on the
+            // decoded text: the same "contains" as .NET's ordinal comparison, without reading every order into .NET.
+            await using var command = Command(connection, null,
+                $"{SelectColumns} WHERE EXISTS (SELECT 1 FROM json_each(orders.items) WHERE instr(json_each.value, $query) > 0) ORDER BY seq");
+            command.Parameters.AddWithValue("$query", query);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var matches = new List<Order>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                // Filtered here, not in SQL, so "contains" is exactly .NET's ordinal, case-sensitive comparison.
-                var order = ReadOrder(reader);
-                if (order.Items.Any(item => item.Contains(query, StringComparison.Ordinal)))
-                {
-                    matches.Add(order);
-                }
+                matches.Add(ReadOrder(reader));
             }
 
             return matches;

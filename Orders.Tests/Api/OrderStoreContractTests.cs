@@ -47,6 +47,13 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         Assert.Equal(["b", "a", "c"], await SearchIdsAsync(store, ""));
         Assert.Empty(await SearchIdsAsync(store, "%"));
         Assert.Equal(["Item - A", "Item - Z"], (await store.GetAsync("b", CancellationToken.None))!.Items);
+
+        // Each item is matched on its own decoded text: escapes in the stored form and item boundaries play no part.
+        await store.UpsertAllAsync([Order("d", "Größe \"XL\" \\ 10", "ab", "cd"), Order("e")], CancellationToken.None);
+        Assert.Equal(["d"], await SearchIdsAsync(store, "ße \"XL\" \\"));
+        Assert.Empty(await SearchIdsAsync(store, "b\",\"c"));
+        Assert.Empty(await SearchIdsAsync(store, "u00df"));
+        Assert.Equal(["b", "a", "c", "d"], await SearchIdsAsync(store, ""));
     }
 
     [Theory]
