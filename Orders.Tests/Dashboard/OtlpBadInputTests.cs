@@ -28,7 +28,9 @@ public sealed class OtlpBadInputTests
 
         using var http = await PostAsync(dashboard, "/v1/traces", garbage);
         Assert.Equal(HttpStatusCode.BadRequest, http.StatusCode);
-        Assert.Contains("not a valid ExportTraceServiceRequest", await http.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var status = await ReadStatusAsync(http);
+        Assert.Equal((int)StatusCode.InvalidArgument, status.Code);
+        Assert.StartsWith("The body is not a valid ExportTraceServiceRequest protobuf message", status.Message, StringComparison.Ordinal);
 
         var grpc = await Assert.ThrowsAsync<RpcException>(() => RawGrpcExportAsync(dashboard, garbage));
         Assert.Equal(StatusCode.InvalidArgument, grpc.StatusCode);
@@ -41,9 +43,11 @@ public sealed class OtlpBadInputTests
     public async Task WrongContentTypeGets415()
     {
         await using var dashboard = await DashboardHost.StartAsync();
-        using var content = new StringContent("""{"resourceSpans":[]}""", new MediaTypeHeaderValue("application/json"));
+        using var content = new StringContent("<resourceSpans/>", new MediaTypeHeaderValue("application/xml"));
         using var response = await new HttpClient { BaseAddress = dashboard.OtlpHttpUrl }.PostAsync(new Uri("/v1/traces", UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var status = await ReadStatusAsync(response);
+        Assert.Equal("Unsupported content type 'application/xml': send application/x-protobuf or application/json.", status.Message);
         await AssertStillServingAsync(dashboard);
     }
 
@@ -55,6 +59,7 @@ public sealed class OtlpBadInputTests
 
         using var http = await PostAsync(dashboard, "/v1/traces", big);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, http.StatusCode);
+        Assert.Equal((int)StatusCode.ResourceExhausted, (await ReadStatusAsync(http)).Code);
 
         var grpc = await Assert.ThrowsAsync<RpcException>(() => RawGrpcExportAsync(dashboard, big));
         Assert.Equal(StatusCode.ResourceExhausted, grpc.StatusCode);
@@ -71,6 +76,7 @@ public sealed class OtlpBadInputTests
 
         using var missing = await PostAsync(dashboard, "/v1/traces", body);
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal((int)StatusCode.Unauthenticated, (await ReadStatusAsync(missing)).Code);
         using var wrong = await PostAsync(dashboard, "/v1/traces", body, apiKey: "nope");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
 
@@ -152,6 +158,13 @@ public sealed class OtlpBadInputTests
         }
 
         return await http.SendAsync(request);
+    }
+
+    // OTLP/HTTP failures carry a protobuf google.rpc.Status, in the encoding of the request.
+    private static async Task<Google.Rpc.Status> ReadStatusAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/x-protobuf", response.Content.Headers.ContentType?.MediaType);
+        return Google.Rpc.Status.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
     }
 
     private static async Task RawGrpcExportAsync(DashboardHost dashboard, byte[] body, string? apiKey = null)

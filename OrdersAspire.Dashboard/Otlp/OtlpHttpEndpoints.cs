@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using System.Net.Http.Headers;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
@@ -10,11 +10,9 @@ using OrdersAspire.Dashboard.Security;
 
 namespace OrdersAspire.Dashboard.Otlp;
 
-/// <summary>OTLP/HTTP with binary protobuf bodies: POST /v1/traces, /v1/logs, /v1/metrics.</summary>
+/// <summary>OTLP/HTTP, binary protobuf or JSON bodies: POST /v1/traces, /v1/logs, /v1/metrics.</summary>
 internal static class OtlpHttpEndpoints
 {
-    public const string ProtobufContentType = "application/x-protobuf";
-
     public static void MapOtlpHttp(this IEndpointRouteBuilder endpoints)
     {
         var otlp = endpoints.MapGroup("/v1").WithMetadata(new EndpointKindMetadata(EndpointKind.OtlpHttp)).DisableAntiforgery();
@@ -24,20 +22,19 @@ internal static class OtlpHttpEndpoints
     }
 
     private static async Task<IResult> Export<TRequest, TResponse>(HttpContext context, MessageParser<TRequest> parser, Func<TRequest, TResponse> export)
-        where TRequest : IMessage<TRequest>
+        where TRequest : IMessage<TRequest>, new()
         where TResponse : IMessage<TResponse>
     {
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
-            || !string.Equals(mediaType.MediaType, ProtobufContentType, StringComparison.OrdinalIgnoreCase))
+        if (OtlpHttpEncoding.FromContentType(context.Request.ContentType) is not { } encoding)
         {
-            return Results.Text($"Unsupported content type '{context.Request.ContentType}': send {ProtobufContentType} (OTLP/HTTP binary protobuf).",
-                statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return OtlpHttpEncoding.Protobuf.Failure(StatusCodes.Status415UnsupportedMediaType, StatusCode.InvalidArgument,
+                $"Unsupported content type '{context.Request.ContentType}': send {OtlpHttpEncoding.Protobuf.ContentType} or {OtlpHttpEncoding.Json.ContentType}.");
         }
 
         var maxBytes = context.RequestServices.GetRequiredService<DashboardSecurity>().MaxRequestBodySize;
         if (context.Request.ContentLength > maxBytes)
         {
-            return TooLarge(maxBytes);
+            return TooLarge(encoding, maxBytes);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -45,31 +42,25 @@ internal static class OtlpHttpEndpoints
             sizeFeature.MaxRequestBodySize = maxBytes;
         }
 
-        byte[] body;
-        try
-        {
-            body = await ReadBody(context.Request, maxBytes, context.RequestAborted);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(maxBytes);
-        }
-        catch (InvalidDataException)
-        {
-            return Results.Text("The gzip-encoded body could not be decompressed.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
         TRequest request;
         try
         {
-            request = parser.ParseFrom(body);
+            request = encoding.Parse(parser, await ReadBody(context.Request, maxBytes, context.RequestAborted));
         }
-        catch (InvalidProtocolBufferException e)
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Results.Text($"The body is not a valid {typeof(TRequest).Name} protobuf message: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+            return TooLarge(encoding, maxBytes);
+        }
+        catch (InvalidDataException)
+        {
+            return encoding.Failure(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, "The gzip-encoded body could not be decompressed.");
+        }
+        catch (FormatException e)
+        {
+            return encoding.Failure(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, e.Message);
         }
 
-        return Results.Bytes(export(request).ToByteArray(), ProtobufContentType);
+        return encoding.Response(export(request));
     }
 
     /// <summary>Reads the (optionally gzip-encoded) body, refusing more than maxBytes even after decompression.</summary>
@@ -93,7 +84,7 @@ internal static class OtlpHttpEndpoints
         return buffer.ToArray();
     }
 
-    private static IResult TooLarge(long maxBytes) =>
-        Results.Text($"The export request is larger than the {maxBytes}-byte limit (Dashboard:Otlp:MaxRequestBodySize).",
-            statusCode: StatusCodes.Status413PayloadTooLarge);
+    private static IResult TooLarge(OtlpHttpEncoding encoding, long maxBytes) =>
+        encoding.Failure(StatusCodes.Status413PayloadTooLarge, StatusCode.ResourceExhausted,
+            $"The export request is larger than the {maxBytes}-byte limit (Dashboard:Otlp:MaxRequestBodySize).");
 }

@@ -1,12 +1,12 @@
+using Grpc.Core;
 using OrdersAspire.Dashboard.Configuration;
+using OrdersAspire.Dashboard.Otlp;
 
 namespace OrdersAspire.Dashboard.Security;
 
 /// <summary>On the OTLP endpoints, refuses exports without the configured x-otlp-api-key (gRPC UNAUTHENTICATED / HTTP 401).</summary>
 public sealed class OtlpApiKeyMiddleware(RequestDelegate next, DashboardSecurity security)
 {
-    private const int GrpcUnauthenticated = 16;
-
     public Task InvokeAsync(HttpContext context)
     {
         var kind = context.Features.Get<EndpointKindFeature>()?.Kind;
@@ -25,11 +25,12 @@ public sealed class OtlpApiKeyMiddleware(RequestDelegate next, DashboardSecurity
             // A trailers-only gRPC response: HTTP 200 carrying the status in headers, as gRPC clients expect.
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = GrpcUnauthenticated.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-status"] = ((int)StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
             return Task.CompletedTask;
         }
 
-        return Results.Text(message, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+        var encoding = OtlpHttpEncoding.FromContentType(context.Request.ContentType) ?? OtlpHttpEncoding.Protobuf;
+        return encoding.Failure(StatusCodes.Status401Unauthorized, StatusCode.Unauthenticated, message).ExecuteAsync(context);
     }
 }
