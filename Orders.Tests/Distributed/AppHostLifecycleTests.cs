@@ -9,7 +9,7 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>
 /// Runs the AppHost twice on one data folder: an order added in the first run is there in the second; SIGTERM ends a
-/// run with exit 0 and no child left behind; a restart through the resource service replaces the process; SIGKILL of
+/// run with exit 0 and no child left behind, and a resource watcher sees the whole stop sequence before its stream ends; a restart through the resource service replaces the process; SIGKILL of
 /// the AppHost takes its children down within seconds.
 /// </summary>
 public sealed class AppHostLifecycleTests : IDisposable
@@ -22,15 +22,30 @@ public sealed class AppHostLifecycleTests : IDisposable
     public async Task DataSurvivesRestart_SigtermExitsZero_SigkillLeavesNoChildren()
     {
         string orderId;
-        await using (var first = AppHostProcess.Start(dataDirectory, AppHostPorts.Free(), "--no-dashboard", "--loop-interval", "1s"))
+        var firstPorts = AppHostPorts.Free();
+        await using (var first = AppHostProcess.Start(dataDirectory, firstPorts, "--no-dashboard", "--loop-interval", "1s"))
         {
             var api = (await first.WaitForStateAsync("orders-api", "Running")).Single();
             await first.WaitForStateAsync("orders-client", "Running");
             orderId = (await CallAsync(api, c => c.addOrderAsync(new Order { Items = { "Durable item" }, Price = 42, Description = "survives restarts" }))).Value;
 
+            // Watching as the dashboard does: the stop sequence must reach the watcher, then the stream ends with OK.
+            using var resourceChannel = GrpcChannel.ForAddress(firstPorts.ResourceServiceUrl);
+            using var watch = new ResourceService.ResourceServiceClient(resourceChannel).WatchResources(new WatchResourcesRequest());
+            Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+
             // Stopped mid-run the scenario reports 130 (interrupted); after a completed run a graceful stop is 0.
             await first.WaitForOutputAsync("steps passed");
             first.Terminate();
+            var seenWhileStopping = new List<ReplicaUpdate>();
+            while (await watch.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                seenWhileStopping.Add(watch.ResponseStream.Current);
+            }
+
+            Assert.Equal(Grpc.Core.StatusCode.OK, watch.GetStatus().StatusCode);
+            var exits = seenWhileStopping.Where(u => u.State == ResourceState.Exited).Select(u => (u.ResourceName, u.ExitCode)).ToList();
+            Assert.Equal([("orders-client", 0), ("orders-api", 0)], exits);
             Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.True(await ProcessTable.AllGoneAsync(first.Replicas.Select(r => r.Pid), ChildrenGoneWithin), "a child outlived the AppHost after SIGTERM");
             // SIGTERM reached every child and each shut down gracefully (no kill after the timeout).

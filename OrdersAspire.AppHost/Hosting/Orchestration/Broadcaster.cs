@@ -14,6 +14,7 @@ internal sealed class Broadcaster<T> where T : class
 
     private readonly Lock gate = new();
     private readonly List<ChannelWriter<T>> watchers = [];
+    private bool completed;
 
     /// <summary>Runs <paramref name="record"/> under the lock; the item it returns (null: nothing changed) goes to every watcher.</summary>
     public void Publish(Func<T?> record)
@@ -32,6 +33,19 @@ internal sealed class Broadcaster<T> where T : class
         }
     }
 
+    /// <summary>Ends every watcher's stream once it has read what is queued; later watchers get the current state only.</summary>
+    public void Complete()
+    {
+        lock (gate)
+        {
+            completed = true;
+            foreach (var watcher in watchers)
+            {
+                watcher.TryComplete();
+            }
+        }
+    }
+
     public async IAsyncEnumerable<T> WatchAsync(Func<IEnumerable<T>> current, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(WatcherCapacity) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -40,6 +54,10 @@ internal sealed class Broadcaster<T> where T : class
         {
             initial = [.. current()];
             watchers.Add(channel.Writer);
+            if (completed)
+            {
+                channel.Writer.TryComplete();
+            }
         }
 
         try

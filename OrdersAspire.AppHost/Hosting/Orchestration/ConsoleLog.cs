@@ -32,6 +32,9 @@ internal sealed class ConsoleLog(int capacity = 2000)
 
     public IAsyncEnumerable<ConsoleLine> WatchAsync(CancellationToken cancellationToken) => changes.WatchAsync(Snapshot, cancellationToken);
 
+    /// <summary>The replica will write no more (the AppHost has stopped it for good): watchers' streams end.</summary>
+    public void Complete() => changes.Complete();
+
     private ConsoleLine[] Snapshot()
     {
         lock (lines)

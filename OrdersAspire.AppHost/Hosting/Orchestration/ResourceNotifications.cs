@@ -31,7 +31,11 @@ internal sealed class ResourceNotifications
         return snapshot;
     });
 
+    /// <summary>The current snapshots, then every change until <see cref="Complete"/>.</summary>
     public IAsyncEnumerable<ReplicaSnapshot> WatchAsync(CancellationToken cancellationToken) => changes.WatchAsync(Current, cancellationToken);
+
+    /// <summary>No more changes (every resource is stopped): watchers get what is queued, then their stream ends.</summary>
+    public void Complete() => changes.Complete();
 
     /// <summary>Completes once every replica of <paramref name="resource"/> is Running (healthy, when it has a health check).</summary>
     public async Task WaitUntilRunningAsync(ProjectResource resource, CancellationToken cancellationToken)
@@ -44,5 +48,7 @@ internal sealed class ResourceNotifications
                 return;
             }
         }
+
+        throw new OperationCanceledException($"The AppHost stopped before {resource.Name} was running.");
     }
 }

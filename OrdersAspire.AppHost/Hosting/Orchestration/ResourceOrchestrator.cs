@@ -8,11 +8,18 @@ namespace OrdersAspire.AppHost.Hosting.Orchestration;
 /// Runs the app model: starts every resource once the resources it waits for are Running, and on shutdown stops
 /// them in reverse declaration order (dependents first; the dashboard, declared first, last).
 /// </summary>
+/// <remarks>
+/// Resources are stopped in <see cref="StoppingAsync"/>, before the AppHost's web server stops: the dashboard keeps
+/// watching the stop sequence, and once everything is down the watch streams end with OK, so the server has nothing
+/// to drain.
+/// </remarks>
 internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica> replicas, ResourceNotifications notifications,
-    AppHostOptions options, ILogger<ResourceOrchestrator> logger) : IHostedService, IDisposable
+    AppHostOptions options, ILogger<ResourceOrchestrator> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> starting = [];
+    private readonly Lock stopGate = new();
+    private Task? stoppingAll;
 
     public IReadOnlyList<ResourceReplica> Replicas => replicas;
 
@@ -31,7 +38,26 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StoppingAsync(CancellationToken cancellationToken) => StopAllOnceAsync();
+
+    // Also here, in case the host stops without the lifecycle callbacks (a failed start); stopping runs once.
+    public Task StopAsync(CancellationToken cancellationToken) => StopAllOnceAsync();
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private Task StopAllOnceAsync()
+    {
+        lock (stopGate)
+        {
+            return stoppingAll ??= StopAllAsync();
+        }
+    }
+
+    private async Task StopAllAsync()
     {
         await stopping.CancelAsync();
         await Task.WhenAll(starting);
@@ -39,6 +65,12 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
         {
             LogStopping(logger, group.Key.Name);
             await Task.WhenAll(group.Select(r => r.StopAsync(options.StopTimeout)));
+        }
+
+        notifications.Complete();
+        foreach (var replica in replicas)
+        {
+            replica.Console.Complete();
         }
     }
 

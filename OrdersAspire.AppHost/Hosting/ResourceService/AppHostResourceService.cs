@@ -25,11 +25,10 @@ internal sealed class AppHostResourceService(ResourceOrchestrator orchestrator, 
     {
         var replicas = Select(request.Name);
         var merged = Channel.CreateUnbounded<ConsoleLogLine>();
-        // One pump per replica into a single stream; each replica's own order is kept. They end with the call.
-        foreach (var replica in replicas)
-        {
-            _ = PumpAsync(replica, merged.Writer, context.CancellationToken);
-        }
+        // One pump per replica into a single stream; each replica's own order is kept. They end with the call, or
+        // when the AppHost has stopped everything: then the stream ends with OK.
+        var pumps = replicas.Select(replica => PumpAsync(replica, merged.Writer, context.CancellationToken)).ToList();
+        _ = Task.WhenAll(pumps).ContinueWith(_ => merged.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
         try
         {
