@@ -23,6 +23,8 @@ public static class DashboardApplication
         // Per-request framework logs would drown the start banner in the AppHost's console; lifetime messages stay.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // A resource-service watch that drops is retried and logged by AppHostResourceSource; the client's own stack traces add nothing.
+        builder.Logging.AddFilter("Grpc.Net.Client", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();

@@ -130,8 +130,9 @@ public sealed partial class AppHostResourceSource(ResourceServiceClient client, 
             {
                 LogWatchFailed(what, ex.StatusCode);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && stoppingToken.IsCancellationRequested)
             {
+                // The dashboard is stopping: grpc-dotnet reports the cancelled watch as an RpcException (Cancelled).
                 return;
             }
 
