@@ -107,6 +107,7 @@ public sealed class DistributedApplicationBuilder
             {
                 ProjectResource project when project.HasHttpEndpoint => Runner(project, new Uri($"http://127.0.0.1:{FreePort.Next()}")),
                 ProjectResource project => Runner(project, null),
+                PostgresServerResource postgres => (postgres.Endpoint, new PostgresRunner(postgres, Options.PostgresBinDirectory, launcher)),
                 _ => throw new NotSupportedException($"{resource.GetType().Name} cannot be run."),
             };
             return new ResourceReplica(resource, $"{resource.Name}-{ReplicaSuffix()}", endpoint, runner,

@@ -54,13 +54,19 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
-    /// <summary>Starts the project only once <paramref name="dependency"/> is Running; a SQLite file has no process and is ready at once.</summary>
+    /// <summary>
+    /// Starts the project only once <paramref name="dependency"/> is Running: a process resource itself, a database once
+    /// its server accepts logins and has created it. A SQLite file has no process and is ready at once.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WaitFor(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<IResource> dependency)
     {
         switch (dependency.Resource)
         {
             case ProcessResource process:
                 builder.Resource.WaitsFor.Add(process);
+                break;
+            case PostgresDatabaseResource database:
+                builder.Resource.WaitsFor.Add(database.Server);
                 break;
             case ConnectionStringResource:
                 break;
