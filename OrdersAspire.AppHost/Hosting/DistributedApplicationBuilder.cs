@@ -105,8 +105,7 @@ public sealed class DistributedApplicationBuilder
         {
             var (endpoint, runner) = resource switch
             {
-                ProjectResource project when project.HasHttpEndpoint => Runner(project, new Uri($"http://127.0.0.1:{FreePort.Next()}")),
-                ProjectResource project => Runner(project, null),
+                ProjectResource project => Runner(project, project.HasHttpEndpoint ? new Uri($"http://127.0.0.1:{FreePort.Next()}") : null),
                 PostgresServerResource postgres => (postgres.Endpoint, new PostgresRunner(postgres, Options.PostgresBinDirectory, launcher)),
                 _ => throw new NotSupportedException($"{resource.GetType().Name} cannot be run."),
             };

@@ -15,6 +15,7 @@ internal sealed class PostgresRunner(PostgresServerResource server, string? binD
     private const string SearchRoot = "/usr/lib/postgresql";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(1);
+    // initdb, chown and test need nothing beyond the AppHost's own environment.
     private static readonly Dictionary<string, string?> Inherited = [];
 
     private static string? ServerUser => Environment.IsPrivilegedProcess ? PostgresServerResource.UserName : null;
