@@ -27,7 +27,7 @@ public sealed class AppHostLifecycleTests : IDisposable
         {
             var api = (await first.WaitForStateAsync("orders-api", "Running")).Single();
             await first.WaitForStateAsync("orders-client", "Running");
-            orderId = (await CallAsync(api, c => c.addOrderAsync(new Order { Items = { "Durable item" }, Price = 42, Description = "survives restarts" }))).Value;
+            orderId = (await api.CallAsync(c => c.addOrderAsync(new Order { Items = { "Durable item" }, Price = 42, Description = "survives restarts" }))).Value;
 
             // Watching as the dashboard does: the stop sequence must reach the watcher, then the stream ends with OK.
             using var resourceChannel = GrpcChannel.ForAddress(firstPorts.ResourceServiceUrl);
@@ -59,7 +59,7 @@ public sealed class AppHostLifecycleTests : IDisposable
         var ports = AppHostPorts.Free();
         await using var second = AppHostProcess.Start(dataDirectory, ports, "--no-dashboard", "--loop-interval", "1s");
         var restarted = (await second.WaitForStateAsync("orders-api", "Running")).Single();
-        var order = await CallAsync(restarted, c => c.getOrderAsync(new StringValue { Value = orderId }));
+        var order = await restarted.CallAsync(c => c.getOrderAsync(new StringValue { Value = orderId }));
         Assert.Equal("survives restarts", order.Description);
         var client = (await second.WaitForStateAsync("orders-client", "Running")).Single();
 
@@ -79,10 +79,4 @@ public sealed class AppHostLifecycleTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
-
-    private static async Task<TResult> CallAsync<TResult>(ReplicaInfo api, Func<OrderManagement.OrderManagementClient, Grpc.Core.AsyncUnaryCall<TResult>> call)
-    {
-        using var channel = GrpcChannel.ForAddress(api.Endpoint!);
-        return await call(new OrderManagement.OrderManagementClient(channel));
-    }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Orders.Tests.Distributed;
 
-/// <summary>Where the AppHost sends telemetry and how it secures its dashboard, from its command line and environment.</summary>
+/// <summary>Where the AppHost sends telemetry, how it secures its dashboard and which order store it runs, from its command line and environment.</summary>
 public sealed class AppHostOptionsTests
 {
     [Fact]
@@ -67,6 +67,33 @@ public sealed class AppHostOptionsTests
         Assert.Equal(options.OtlpApiKey, options.ServiceOtlpApiKey);
         Assert.Matches("^[0-9a-f]{32}$", options.BrowserToken);
         Assert.NotEqual(options.OtlpApiKey, options.BrowserToken);
+    }
+
+    [Fact]
+    public void StoreIsSqliteUnlessPostgresIsAsked()
+    {
+        Assert.Equal(OrderStore.Sqlite, Parse([]).Store);
+        Assert.Equal(OrderStore.Sqlite, Parse(["--store", "sqlite"]).Store);
+        Assert.Equal(OrderStore.Postgres, Parse(["--store", "postgres"]).Store);
+        Assert.Equal(OrderStore.Postgres, Parse(["--store=Postgres"]).Store);
+    }
+
+    [Theory]
+    [InlineData("mysql")]
+    [InlineData("postgresql")]
+    [InlineData("")]
+    public void AnyOtherStoreIsAUsageErrorNamingTheValue(string value)
+    {
+        var error = Assert.Throws<AppHostUsageException>(() => Parse(["--store", value]));
+
+        Assert.Equal($"--store must be sqlite or postgres, not '{value}'.", error.Message);
+    }
+
+    [Fact]
+    public void PostgresBinIsFoundByDefaultOrTakenAsAnAbsolutePath()
+    {
+        Assert.Null(Parse([]).PostgresBinDirectory);
+        Assert.Equal(Path.GetFullPath("pg/bin"), Parse(["--postgres-bin", "pg/bin"]).PostgresBinDirectory);
     }
 
     private static AppHostOptions Parse(string[] args, Dictionary<string, string?>? environment = null) =>

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Ecommerce;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
@@ -172,7 +175,15 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     private static partial Regex StateLine();
 }
 
-public sealed record ReplicaInfo(string Id, string Resource, int Pid, Uri? Endpoint, string State);
+public sealed record ReplicaInfo(string Id, string Resource, int Pid, Uri? Endpoint, string State)
+{
+    /// <summary>One unary call to this replica of orders-api over its own endpoint.</summary>
+    public async Task<TResult> CallAsync<TResult>(Func<OrderManagement.OrderManagementClient, AsyncUnaryCall<TResult>> call)
+    {
+        using var channel = GrpcChannel.ForAddress(Endpoint!);
+        return await call(new OrderManagement.OrderManagementClient(channel));
+    }
+}
 
 /// <summary>Free loopback ports for one AppHost run (several suites may run on this machine at once).</summary>
 public sealed record AppHostPorts(int DashboardUi, int OtlpGrpc, int OtlpHttp, int ResourceService)

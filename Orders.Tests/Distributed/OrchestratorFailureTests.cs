@@ -10,8 +10,8 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>
 /// The orchestration engine in-process with real child processes: a resource that cannot start or that crashes is
-/// reported with its exit code and last console lines, a hung one turns Unhealthy until it answers again, and the
-/// others keep running.
+/// reported with its exit code and last console lines, a hung one turns Unhealthy until it answers again, a PostgreSQL
+/// server that cannot run fails with its reason while what waits for it keeps waiting, and the others keep running.
 /// </summary>
 public sealed class OrchestratorFailureTests : IDisposable
 {
@@ -53,6 +53,56 @@ public sealed class OrchestratorFailureTests : IDisposable
         await run;
         Assert.Equal(ResourceState.Exited, survivor.Snapshot.State);
         Assert.False(ProcessTable.IsAlive(survivor.Snapshot.Pid!.Value));
+    }
+
+    [Fact]
+    public async Task PostgresWithoutBinariesFailsToStartWithItsReasonAndItsApiKeepsWaiting()
+    {
+        var noBinaries = Directory.CreateDirectory(Path.Combine(dataDirectory, "bin")).FullName;
+        var builder = DistributedApplication.CreateBuilder(["--no-dashboard", "--data-dir", dataDirectory, "--stop-timeout", "5", "--postgres-bin", noBinaries]);
+        var orders = builder.AddPostgres("postgres").AddDatabase("orders");
+        builder.AddProject<OrdersApiProject>("waiter").WithHttpHealthCheck().WithReference(orders).WaitFor(orders);
+        builder.AddProject<OrdersApiProject>("survivor").WithHttpHealthCheck().WithReference(builder.AddSqlite("orders"));
+        await using var app = builder.Build();
+        var replicas = app.Services.GetRequiredService<ResourceOrchestrator>().Replicas;
+        using var stop = new CancellationTokenSource(Bounded * 2);
+        var run = app.RunAsync(stop.Token);
+
+        var server = await SettledAsync(replicas, "postgres", ResourceState.FailedToStart);
+        await SettledAsync(replicas, "survivor", ResourceState.Running);
+
+        Assert.Contains(server.Console.Tail(5), line => line.Text == $"--postgres-bin {noBinaries} has no postgres and initdb." && line.IsError);
+        Assert.Null(server.Snapshot.Pid);
+        Assert.Equal(ResourceState.Waiting, replicas.Single(r => r.Resource.Name == "waiter").Snapshot.State);
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task PostgresRunsAsThePostgresUserUnderRootAndFailsWhenThatUserCannotReachTheDataFolder()
+    {
+        // A temp subdirectory is 0700: only its owner passes through, which is the server itself only when we are not root.
+        var builder = DistributedApplication.CreateBuilder(["--no-dashboard", "--data-dir", dataDirectory, "--stop-timeout", "5"]);
+        builder.AddPostgres("postgres");
+        await using var app = builder.Build();
+        var replicas = app.Services.GetRequiredService<ResourceOrchestrator>().Replicas;
+        using var stop = new CancellationTokenSource(Bounded * 2);
+        var run = app.RunAsync(stop.Token);
+
+        if (Environment.IsPrivilegedProcess)
+        {
+            var server = await SettledAsync(replicas, "postgres", ResourceState.FailedToStart);
+            var folder = Path.Combine(dataDirectory, "postgres");
+            Assert.Contains(server.Console.Tail(5), line => line.Text.StartsWith(
+                $"PostgreSQL runs as the postgres user (the AppHost runs as root), and postgres cannot reach {folder}: ", StringComparison.Ordinal));
+        }
+        else
+        {
+            await SettledAsync(replicas, "postgres", ResourceState.Running);
+        }
+
+        await stop.CancelAsync();
+        await run;
     }
 
     public void Dispose() => Directory.Delete(dataDirectory, recursive: true);

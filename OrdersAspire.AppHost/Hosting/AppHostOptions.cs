@@ -13,8 +13,14 @@ public sealed record AppHostOptions
     public const string DefaultDashboardOtlpGrpcUrl = "http://127.0.0.1:18889";
     public const string DefaultDashboardOtlpHttpUrl = "http://127.0.0.1:18890";
 
-    /// <summary>Folder for durable resource data (SQLite files); survives AppHost restarts.</summary>
+    /// <summary>Folder for durable resource data (SQLite files, PostgreSQL clusters); survives AppHost restarts.</summary>
     public required string DataDirectory { get; init; }
+
+    /// <summary>Where orders are kept (--store sqlite|postgres).</summary>
+    public OrderStore Store { get; init; } = OrderStore.Sqlite;
+
+    /// <summary>PostgreSQL's bin folder (--postgres-bin); null: the newest /usr/lib/postgresql/*/bin.</summary>
+    public string? PostgresBinDirectory { get; init; }
 
     /// <summary>Start our dashboard (false with --no-dashboard).</summary>
     public bool DashboardEnabled { get; init; } = true;
@@ -56,6 +62,8 @@ public sealed record AppHostOptions
         return new AppHostOptions
         {
             DataDirectory = Path.GetFullPath(configuration["data-dir"] ?? DefaultDataDirectory()),
+            Store = ParseStore(configuration["store"]),
+            PostgresBinDirectory = configuration["postgres-bin"] is { Length: > 0 } bin ? Path.GetFullPath(bin) : null,
             DashboardEnabled = dashboardEnabled,
             DashboardUrls = dashboardUrls,
             DashboardOtlpGrpcUrl = dashboardOtlp,
@@ -73,6 +81,13 @@ public sealed record AppHostOptions
     public static string[] NormalizeFlags(string[] args) =>
         [.. args.Select(arg => arg == "--no-dashboard" ? "--no-dashboard=true" : arg)];
 
+    private static OrderStore ParseStore(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "sqlite" => OrderStore.Sqlite,
+        "postgres" => OrderStore.Postgres,
+        _ => throw new AppHostUsageException($"--store must be sqlite or postgres, not '{value}'."),
+    };
+
     private static string DefaultDataDirectory() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "OrdersAspire");
 
@@ -84,4 +99,10 @@ public sealed record AppHostOptions
 
     // ASPNETCORE_URLS-style values may list several addresses separated by ';'.
     private static string FirstUrl(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+}
+
+public enum OrderStore
+{
+    Sqlite,
+    Postgres,
 }

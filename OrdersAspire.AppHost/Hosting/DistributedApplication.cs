@@ -8,7 +8,20 @@ namespace OrdersAspire.AppHost.Hosting;
 /// <summary>The running AppHost: the resource orchestrator plus the resource service the dashboard watches.</summary>
 public sealed class DistributedApplication(WebApplication host) : IAsyncDisposable
 {
-    public static DistributedApplicationBuilder CreateBuilder(string[] args) => new(args);
+    /// <summary>The builder for this command line; a usage error (e.g. --store mysql) ends the process with exit code 2.</summary>
+    public static DistributedApplicationBuilder CreateBuilder(string[] args)
+    {
+        try
+        {
+            return new(args);
+        }
+        catch (AppHostUsageException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Environment.Exit(AppHostUsageException.ExitCode);
+            throw; // Environment.Exit never returns; the compiler cannot know.
+        }
+    }
 
     public IServiceProvider Services => host.Services;
 

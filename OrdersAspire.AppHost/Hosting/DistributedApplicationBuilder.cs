@@ -17,7 +17,7 @@ public sealed class DistributedApplicationBuilder
     public const string DashboardResourceName = "dashboard";
 
     private readonly WebApplicationBuilder host;
-    private readonly List<ProjectResource> projects = [];
+    private readonly List<ProcessResource> resources = [];
 
     internal DistributedApplicationBuilder(string[] args)
     {
@@ -30,7 +30,7 @@ public sealed class DistributedApplicationBuilder
     public AppHostOptions Options { get; }
 
     public IResourceBuilder<ProjectResource> AddProject<TProject>(string name) where TProject : IProjectMetadata, new() =>
-        AddProject(new ProjectResource(name, new TProject()));
+        AddResource(new ProjectResource(name, new TProject()));
 
     /// <summary>A SQLite database file in the AppHost's data folder (kept across runs), referenced as ConnectionStrings__{name}.</summary>
     public IResourceBuilder<ConnectionStringResource> AddSqlite(string name)
@@ -44,10 +44,10 @@ public sealed class DistributedApplicationBuilder
     {
         if (Options.DashboardEnabled)
         {
-            projects.Insert(0, DashboardResource());
+            resources.Insert(0, DashboardResource());
         }
 
-        host.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Options.StopTimeout * (projects.Count + 1));
+        host.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Options.StopTimeout * (resources.Count + 1));
         host.Services.AddSingleton(Options);
         host.Services.AddSingleton(TimeProvider.System);
         host.Services.AddSingleton<ProcessLauncher>();
@@ -69,10 +69,10 @@ public sealed class DistributedApplicationBuilder
         return new DistributedApplication(app);
     }
 
-    private ResourceBuilder<ProjectResource> AddProject(ProjectResource resource)
+    internal IResourceBuilder<T> AddResource<T>(T resource) where T : ProcessResource
     {
-        projects.Add(resource);
-        return new ResourceBuilder<ProjectResource>(resource, this);
+        resources.Add(resource);
+        return new ResourceBuilder<T>(resource, this);
     }
 
     private ProjectResource DashboardResource()
@@ -100,23 +100,32 @@ public sealed class DistributedApplicationBuilder
     // Ports and replica ids are fixed once, so references stay valid across restarts of a replica.
     private IReadOnlyList<ResourceReplica> CreateReplicas(IServiceProvider services)
     {
-        var replicas = projects.SelectMany(project => Enumerable.Range(0, project.Replicas).Select(_ => new ResourceReplica(
-            project,
-            $"{project.Name}-{ReplicaSuffix()}",
-            project.HasHttpEndpoint ? new Uri($"http://127.0.0.1:{FreePort.Next()}") : null,
-            services.GetRequiredService<ProcessLauncher>(),
-            services.GetRequiredService<ResourceNotifications>(),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILogger<ResourceReplica>>()))).ToList();
+        var launcher = services.GetRequiredService<ProcessLauncher>();
+        var replicas = resources.SelectMany(resource => Enumerable.Range(0, resource.Replicas).Select(_ =>
+        {
+            var (endpoint, runner) = resource switch
+            {
+                ProjectResource project => Runner(project, project.HasHttpEndpoint ? new Uri($"http://127.0.0.1:{FreePort.Next()}") : null),
+                PostgresServerResource postgres => (postgres.Endpoint, new PostgresRunner(postgres, Options.PostgresBinDirectory, launcher)),
+                _ => throw new NotSupportedException($"{resource.GetType().Name} cannot be run."),
+            };
+            return new ResourceReplica(resource, $"{resource.Name}-{ReplicaSuffix()}", endpoint, runner,
+                services.GetRequiredService<ResourceNotifications>(),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<ResourceReplica>>());
+        })).ToList();
 
-        var endpoints = replicas.GroupBy(r => r.Resource)
+        var projectReplicas = replicas.Where(r => r.Resource is ProjectResource).ToList();
+        var endpoints = projectReplicas.GroupBy(r => (ProjectResource)r.Resource)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Uri>)[.. g.Where(r => r.Endpoint is not null).Select(r => r.Endpoint!)]);
-        foreach (var replica in replicas)
+        foreach (var replica in projectReplicas)
         {
             replica.Configure(EnvironmentContract.For(replica, endpoints, Options, host.Environment.IsDevelopment()));
         }
 
         return replicas;
+
+        (Uri?, IReplicaRunner) Runner(ProjectResource project, Uri? endpoint) => (endpoint, new ProjectRunner(project, endpoint, launcher));
     }
 
     // Aspire names replicas <resource>-<random suffix>; the suffix doubles as a readable service.instance.id.

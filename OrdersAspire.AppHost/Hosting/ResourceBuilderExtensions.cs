@@ -48,15 +48,32 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
-    public static IResourceBuilder<ProjectResource> WithReference(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ConnectionStringResource> connection)
+    public static IResourceBuilder<ProjectResource> WithReference(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<IResourceWithConnectionString> connection)
     {
         builder.Resource.Environment[$"ConnectionStrings__{connection.Resource.Name}"] = connection.Resource.ConnectionString;
         return builder;
     }
 
-    public static IResourceBuilder<ProjectResource> WaitFor(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ProjectResource> dependency)
+    /// <summary>
+    /// Starts the project only once <paramref name="dependency"/> is Running: a process resource itself, a database once
+    /// its server accepts logins and has created it. A SQLite file has no process and is ready at once.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WaitFor(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<IResource> dependency)
     {
-        builder.Resource.WaitsFor.Add(dependency.Resource);
+        switch (dependency.Resource)
+        {
+            case ProcessResource process:
+                builder.Resource.WaitsFor.Add(process);
+                break;
+            case PostgresDatabaseResource database:
+                builder.Resource.WaitsFor.Add(database.Server);
+                break;
+            case ConnectionStringResource:
+                break;
+            default:
+                throw new NotSupportedException($"Cannot wait for {dependency.Resource.GetType().Name} '{dependency.Resource.Name}'.");
+        }
+
         return builder;
     }
 }

@@ -1,13 +1,11 @@
 namespace OrdersAspire.AppHost.Hosting.ApplicationModel;
 
 /// <summary>A .NET project started as one child process per replica from its build output.</summary>
-public sealed class ProjectResource(string name, IProjectMetadata project) : IResource
+public sealed class ProjectResource(string name, IProjectMetadata project) : ProcessResource(name)
 {
-    public string Name => name;
-
     public IProjectMetadata Project => project;
 
-    public int Replicas { get; internal set; } = 1;
+    public override string ResourceType => "Project";
 
     /// <summary>True when the project serves HTTP (h2c for gRPC); each replica then gets a free loopback port.</summary>
     public bool HasHttpEndpoint { get; internal set; }
@@ -20,9 +18,6 @@ public sealed class ProjectResource(string name, IProjectMetadata project) : IRe
 
     /// <summary>Projects whose endpoints this one discovers (services__name__http__N).</summary>
     public IList<ProjectResource> References { get; } = [];
-
-    /// <summary>Projects that must be healthy before this one starts.</summary>
-    public IList<ProjectResource> WaitsFor { get; } = [];
 
     /// <summary>The dashboard is a resource like any other but gets no telemetry exporter settings of its own.</summary>
     internal bool ExportsTelemetry { get; init; } = true;

@@ -11,7 +11,7 @@ internal static class EnvironmentContract
     public static Dictionary<string, string?> For(ResourceReplica replica, IReadOnlyDictionary<ProjectResource, IReadOnlyList<Uri>> endpoints,
         AppHostOptions options, bool isDevelopment)
     {
-        var resource = replica.Resource;
+        var resource = (ProjectResource)replica.Resource;
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "true",

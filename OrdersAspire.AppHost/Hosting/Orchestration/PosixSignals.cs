@@ -2,12 +2,17 @@ using System.Runtime.InteropServices;
 
 namespace OrdersAspire.AppHost.Hosting.Orchestration;
 
-/// <summary>Process.Kill only sends SIGKILL; a graceful stop needs SIGTERM, which .NET hosts turn into an orderly shutdown.</summary>
+/// <summary>The signals that ask a child to stop gracefully: .NET hosts shut down on SIGTERM, PostgreSQL does a fast shutdown on SIGINT.</summary>
+internal enum StopSignal
+{
+    SigInt = 2,
+    SigTerm = 15,
+}
+
+/// <summary>Process.Kill only sends SIGKILL; a graceful stop needs another signal, sent with libc kill(2).</summary>
 internal static partial class PosixSignals
 {
-    private const int SigTerm = 15;
-
-    public static bool Terminate(int pid) => OperatingSystem.IsWindows() is false && Kill(pid, SigTerm) == 0;
+    public static bool Send(int pid, StopSignal signal) => OperatingSystem.IsWindows() is false && Kill(pid, (int)signal) == 0;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -26,11 +26,21 @@ internal sealed class ProcessLauncher
 
     /// <summary>Runs <c>dotnet</c> with the given arguments; stdout/stderr lines go to <paramref name="onLine"/> (isError).</summary>
     public Task<Process> StartDotnetAsync(IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string?> environment, Action<string, bool> onLine)
+        IReadOnlyDictionary<string, string?> environment, Action<string, bool> onLine) =>
+        StartAsync(DotnetHost(), arguments, workingDirectory, environment, onLine, runAs: null);
+
+    /// <summary>Runs <paramref name="fileName"/> (found on PATH when not rooted), as the user <paramref name="runAs"/> when set.</summary>
+    public Task<Process> StartAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment, Action<string, bool> onLine, string? runAs)
     {
+        if (runAs is not null && !GuardsAgainstOrphans)
+        {
+            throw new ResourceStartException($"Running {Path.GetFileName(fileName)} as the {runAs} user needs {SetPriv} and {SetSid} (util-linux).");
+        }
+
         var info = new ProcessStartInfo
         {
-            FileName = GuardsAgainstOrphans ? SetPriv : DotnetHost(),
+            FileName = GuardsAgainstOrphans ? SetPriv : fileName,
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,7 +49,8 @@ internal sealed class ProcessLauncher
         };
         if (GuardsAgainstOrphans)
         {
-            foreach (var prefix in (string[])["--pdeathsig", "SIGKILL", "--", SetSid, DotnetHost()])
+            string[] user = runAs is null ? [] : [$"--reuid={runAs}", $"--regid={runAs}", "--clear-groups"];
+            foreach (var prefix in (string[])[.. user, "--pdeathsig", "SIGKILL", "--", SetSid, fileName])
             {
                 info.ArgumentList.Add(prefix);
             }

@@ -38,7 +38,7 @@ internal sealed class ResourceNotifications
     public void Complete() => changes.Complete();
 
     /// <summary>Completes once every replica of <paramref name="resource"/> is Running (healthy, when it has a health check).</summary>
-    public async Task WaitUntilRunningAsync(ProjectResource resource, CancellationToken cancellationToken)
+    public async Task WaitUntilRunningAsync(ProcessResource resource, CancellationToken cancellationToken)
     {
         await foreach (var _ in WatchAsync(cancellationToken))
         {

@@ -108,7 +108,7 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
         }
     }
 
-    private async Task StartWhenReadyAsync(ProjectResource resource, IReadOnlyList<ResourceReplica> group, CancellationToken cancellationToken)
+    private async Task StartWhenReadyAsync(ProcessResource resource, IReadOnlyList<ResourceReplica> group, CancellationToken cancellationToken)
     {
         try
         {

@@ -4,8 +4,8 @@ using OrdersAspire.AppHost.Hosting.ApplicationModel;
 
 namespace OrdersAspire.AppHost.Hosting.Orchestration;
 
-/// <summary>One child process of a project resource: starts it, echoes its console, probes its health, stops it.</summary>
-internal sealed partial class ResourceReplica(ProjectResource resource, string id, Uri? endpoint, ProcessLauncher launcher,
+/// <summary>One child process of a resource: starts it, echoes its console, probes its readiness, stops it.</summary>
+internal sealed partial class ResourceReplica(ProcessResource resource, string id, Uri? endpoint, IReplicaRunner runner,
     ResourceNotifications notifications, TimeProvider time, ILogger<ResourceReplica> logger) : IDisposable
 {
     private const int CrashReportLines = 10;
@@ -21,7 +21,7 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
     private CancellationTokenSource? probing;
     private bool stopRequested;
 
-    public ProjectResource Resource => resource;
+    public ProcessResource Resource => resource;
 
     public string Id => id;
 
@@ -30,7 +30,7 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
     public ConsoleLog Console { get; } = new();
 
     public ReplicaSnapshot Snapshot { get; private set; } =
-        new(resource.Name, id, ResourceState.NotStarted, null, null, null, null, endpoint is null ? [] : [endpoint]);
+        new(resource.Name, resource.ResourceType, id, ResourceState.NotStarted, null, null, null, null, endpoint is null ? [] : [endpoint]);
 
     // Process.HasExited throws once the process object is disposed; the exit watcher is the source of truth.
     private bool IsProcessAlive => exited is { IsCompleted: false };
@@ -56,18 +56,11 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
             process?.Dispose();
             stopRequested = false;
             Publish(s => s with { State = ResourceState.Starting, Pid = null, ExitCode = null, StoppedAt = null });
-            if (!File.Exists(resource.Project.AssemblyPath))
-            {
-                FailToStart($"{resource.Project.AssemblyPath} not found — build {Path.GetFileName(resource.Project.ProjectPath)} first.");
-                return;
-            }
-
             try
             {
-                process = await launcher.StartDotnetAsync([resource.Project.AssemblyPath, .. resource.Args],
-                    Path.GetDirectoryName(resource.Project.ProjectPath)!, environment, Echo);
+                process = await runner.StartAsync(environment, Echo);
             }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            catch (Exception ex) when (ex is ResourceStartException or System.ComponentModel.Win32Exception or InvalidOperationException)
             {
                 FailToStart(ex.Message);
                 return;
@@ -78,9 +71,9 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
             probing?.Dispose();
             probing = new CancellationTokenSource();
             exited = WatchExitAsync(process, probing);
-            if (resource.HealthCheckPath is { } path && endpoint is not null)
+            if (runner.ReadinessCheck is { } check)
             {
-                _ = ProbeAsync(endpoint, path, probing.Token);
+                _ = ProbeAsync(check, probing.Token);
             }
             else
             {
@@ -93,7 +86,7 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
         }
     }
 
-    /// <summary>SIGTERM (the .NET host shuts down gracefully), then SIGKILL of the whole tree after the timeout.</summary>
+    /// <summary>The runner's stop signal (SIGTERM, SIGINT), then SIGKILL of the whole tree after the timeout.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
         await lifecycle.WaitAsync();
@@ -112,9 +105,9 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
 
             Publish(s => s with { State = ResourceState.Stopping });
             await probing!.CancelAsync();
-            if (!PosixSignals.Terminate(process.Id) || await Task.WhenAny(exited, Task.Delay(timeout, time)) != exited)
+            if (!PosixSignals.Send(process.Id, runner.StopSignal) || await Task.WhenAny(exited, Task.Delay(timeout, time)) != exited)
             {
-                LogKilled(logger, id, timeout.TotalSeconds);
+                LogKilled(logger, id, timeout.TotalSeconds, runner.StopSignal);
                 process.Kill(entireProcessTree: true);
             }
 
@@ -145,13 +138,13 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
         }
     }
 
-    private async Task ProbeAsync(Uri target, string path, CancellationToken cancellationToken)
+    private async Task ProbeAsync(Func<CancellationToken, Task<bool>> check, CancellationToken cancellationToken)
     {
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var healthy = await HealthProbe.IsHealthyAsync(target, path, cancellationToken);
+                var healthy = await check(cancellationToken);
                 Publish(s => (healthy, s.State) switch
                 {
                     (true, ResourceState.Starting or ResourceState.Unhealthy) => s with { State = ResourceState.Running },
@@ -210,8 +203,8 @@ internal sealed partial class ResourceReplica(ProjectResource resource, string i
     [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} is Exited with code {ExitCode}")]
     private static partial void LogExited(ILogger logger, string replicaId, int exitCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{ReplicaId} did not stop within {TimeoutSeconds} s of SIGTERM; killing it")]
-    private static partial void LogKilled(ILogger logger, string replicaId, double timeoutSeconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{ReplicaId} did not stop within {TimeoutSeconds} s of {Signal}; killing it")]
+    private static partial void LogKilled(ILogger logger, string replicaId, double timeoutSeconds, StopSignal signal);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{ReplicaId} exited with code {ExitCode}; last console lines:\n{LastLines}")]
     private static partial void LogCrashed(ILogger logger, string replicaId, int exitCode, string lastLines);

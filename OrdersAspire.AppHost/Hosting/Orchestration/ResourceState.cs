@@ -16,6 +16,7 @@ public enum ResourceState
 /// <summary>What a watcher sees of one replica at one moment.</summary>
 public sealed record ReplicaSnapshot(
     string Resource,
+    string ResourceType,
     string ReplicaId,
     ResourceState State,
     int? Pid,

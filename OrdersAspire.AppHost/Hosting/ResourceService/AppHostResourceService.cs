@@ -84,7 +84,7 @@ internal sealed class AppHostResourceService(ResourceOrchestrator orchestrator, 
         {
             ResourceName = snapshot.Resource,
             ReplicaId = snapshot.ReplicaId,
-            ResourceType = "Project",
+            ResourceType = snapshot.ResourceType,
             State = ToState(snapshot.State),
             StartedAt = snapshot.StartedAt is { } started ? Timestamp.FromDateTimeOffset(started) : null,
             StoppedAt = snapshot.StoppedAt is { } stopped ? Timestamp.FromDateTimeOffset(stopped) : null,
