@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Orders.Api.Benchmarks;
+
+/// <summary>
+/// h2load (Debian nghttp2-client) posting one gRPC message over h2c: the server measured by a load generator that is
+/// not .NET. h2load counts HTTP statuses only, so the same request is checked once for grpc-status 0 in its trailers.
+/// </summary>
+internal static partial class H2Load
+{
+    private const string Executable = "/usr/bin/h2load";
+
+    public static bool IsInstalled => File.Exists(Executable);
+
+    public static async Task<(double RequestsPerSecond, long Succeeded, long Total)> GetOrderAsync(Uri address, int requests, int clients, int streamsPerClient)
+    {
+        var body = GrpcFrame(new StringValue { Value = "101" });
+        var bodyFile = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(bodyFile, body);
+        try
+        {
+            await EnsureGrpcOkAsync(address, body);
+            var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var argument in (string[])["-n", $"{requests}", "-c", $"{clients}", "-m", $"{streamsPerClient}", "-d", bodyFile,
+                "-H", "content-type: application/grpc", "-H", "te: trailers", new Uri(address, "/ecommerce.OrderManagement/getOrder").ToString()])
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(info)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            var rate = Finished().Match(output);
+            var done = Requests().Match(output);
+            if (!rate.Success || !done.Success)
+            {
+                throw new InvalidOperationException($"Unexpected h2load output:\n{output}");
+            }
+
+            return (double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(done.Groups[2].Value, CultureInfo.InvariantCulture),
+                long.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            File.Delete(bodyFile);
+        }
+    }
+
+    /// <summary>gRPC length-prefixed message: 0 (not compressed), big-endian length, the protobuf bytes.</summary>
+    private static byte[] GrpcFrame(IMessage message)
+    {
+        var payload = message.ToByteArray();
+        var frame = new byte[5 + payload.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
+        payload.CopyTo(frame, 5);
+        return frame;
+    }
+
+    private static async Task EnsureGrpcOkAsync(Uri address, byte[] body)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "/ecommerce.OrderManagement/getOrder"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new("application/grpc");
+        request.Headers.TE.ParseAdd("trailers");
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var values) ? values.Single() : "missing";
+        if (status != "0")
+        {
+            throw new InvalidOperationException($"The request h2load sends does not succeed: grpc-status {status}.");
+        }
+    }
+
+    [GeneratedRegex(@"finished in [\d.]+m?s, ([\d.]+) req/s")]
+    private static partial Regex Finished();
+
+    [GeneratedRegex(@"requests: (\d+) total, \d+ started, \d+ done, (\d+) succeeded")]
+    private static partial Regex Requests();
+}
