@@ -144,7 +144,18 @@ internal sealed partial class ResourceReplica(ProcessResource resource, string i
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var healthy = await check(cancellationToken);
+                bool healthy;
+                try
+                {
+                    healthy = await check(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A probe that breaks must not end probing: the replica would stay Starting for good.
+                    LogProbeFailed(logger, id, ex);
+                    healthy = false;
+                }
+
                 Publish(s => (healthy, s.State) switch
                 {
                     (true, ResourceState.Starting or ResourceState.Unhealthy) => s with { State = ResourceState.Running },
@@ -208,6 +219,9 @@ internal sealed partial class ResourceReplica(ProcessResource resource, string i
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{ReplicaId} exited with code {ExitCode}; last console lines:\n{LastLines}")]
     private static partial void LogCrashed(ILogger logger, string replicaId, int exitCode, string lastLines);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{ReplicaId}: the readiness probe failed; counted as not ready")]
+    private static partial void LogProbeFailed(ILogger logger, string replicaId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{ReplicaId} failed to start: {Reason}")]
     private static partial void LogFailedToStart(ILogger logger, string replicaId, string reason);
