@@ -24,14 +24,18 @@ public sealed class AppHostBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         var page = await OpenAsync("/resources");
 
         var api = page.Locator("tr[data-resource='orders-api']");
-        await Expect(api).ToContainTextAsync("Running");
+        await Expect(api.Locator("td .badge").First).ToHaveTextAsync("Running");
         foreach (var replica in fixture.Api)
         {
-            await Expect(api).ToContainTextAsync($"{replica.Id} (Running) pid {replica.Pid}");
+            var row = api.Locator($"li[data-replica='{replica.Id}']");
+            await Expect(row.Locator(".badge")).ToHaveTextAsync("Running");
+            await Expect(row).ToContainTextAsync($"pid {replica.Pid}");
+            await Expect(row).ToContainTextAsync("started ");
         }
 
-        await api.Locator("summary", new() { HasText = "Console log" }).ClickAsync();
-        await Expect(api.Locator("pre.console")).ToContainTextAsync("ecommerce.OrderManagement/");
+        var console = page.Locator("tr[data-console-for='orders-api']");
+        await console.Locator("summary", new() { HasText = "Console log of orders-api" }).ClickAsync();
+        await Expect(console.Locator("pre.console")).ToContainTextAsync("ecommerce.OrderManagement/");
         await SaveScreenshotAsync(page, "apphost-resources.png");
     }
 
