@@ -52,6 +52,22 @@ public sealed class AppHostBrowserTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StopAndStartButtonsFollowTheClientsState()
+    {
+        var page = await OpenAsync("/resources");
+        var client = page.Locator("tr[data-resource='orders-client']");
+        await Expect(client.Locator("button")).ToHaveTextAsync(["stop", "restart"]);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "stop orders-client", Exact = true }).ClickAsync();
+        await Expect(client.Locator("td .badge").First).ToHaveTextAsync("Exited");
+        await Expect(client.Locator("button")).ToHaveTextAsync(["start"]);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "start orders-client", Exact = true }).ClickAsync();
+        await Expect(client.Locator("td .badge").First).ToHaveTextAsync("Running");
+        await Expect(client.Locator("button")).ToHaveTextAsync(["stop", "restart"]);
+    }
+
+    [Fact]
     public async Task DeadlineExceededTraceShowsClientAndServerSpans()
     {
         var trace = await fixture.StepTraceAsync("DEADLINE_EXCEEDED", "getOrder");

@@ -46,6 +46,9 @@ public sealed class AppHostLifecycleTests : IDisposable
             Assert.Equal(Grpc.Core.StatusCode.OK, watch.GetStatus().StatusCode);
             var exits = seenWhileStopping.Where(u => u.State == ResourceState.Exited).Select(u => (u.ResourceName, u.ExitCode)).ToList();
             Assert.Equal([("orders-client", 0), ("orders-api", 0)], exits);
+            // What is stopped can only be started; what is stopping offers nothing until it settles.
+            Assert.All(seenWhileStopping.Where(u => u.State == ResourceState.Exited), u => Assert.Equal(["start"], u.Commands));
+            Assert.All(seenWhileStopping.Where(u => u.State == ResourceState.Stopping), u => Assert.Empty(u.Commands));
             Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.True(await ProcessTable.AllGoneAsync(first.Replicas.Select(r => r.Pid), ChildrenGoneWithin), "a child outlived the AppHost after SIGTERM");
             // SIGTERM reached every child and each shut down gracefully (no kill after the timeout).

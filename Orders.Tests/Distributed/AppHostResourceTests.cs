@@ -64,7 +64,7 @@ public sealed class AppHostResourceTests(AppHostFixture fixture)
         Assert.Equal("Running", api.Str("state"));
         Assert.Equal(fixture.Api.Select(r => r.Pid).Order(), api.Items("instances").Select(i => i.GetProperty("processId").GetInt32()).Order());
         Assert.Equal(fixture.Api.Select(r => r.Endpoint!.ToString().TrimEnd('/')).Order(), api.Items("endpoints").Select(e => e.GetString()!).Order());
-        Assert.Equal(["start", "stop", "restart"], api.Items("commands").Select(c => c.GetString()));
+        Assert.Equal(["stop", "restart"], api.Items("commands").Select(c => c.GetString()));
         Assert.Contains(api.Items("consoleLog"), line => line.GetString()!.StartsWith($"{fixture.Api[0].Id} | ", StringComparison.Ordinal));
     }
 

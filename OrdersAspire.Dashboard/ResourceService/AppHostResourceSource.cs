@@ -15,6 +15,7 @@ public sealed partial class AppHostResourceSource(ResourceServiceClient client, 
 {
     private const int ConsoleLinesPerResource = 500;
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(1);
+    private static readonly string[] CommandOrder = ["start", "stop", "restart"];
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, OrdersAspire.ResourceService.ReplicaUpdate> _replicas = new(StringComparer.Ordinal);
@@ -40,7 +41,8 @@ public sealed partial class AppHostResourceSource(ResourceServiceClient client, 
                 })],
                 Endpoints = [.. group.SelectMany(r => r.Endpoints)],
                 ConsoleLog = _consoles.TryGetValue(group.Key, out var lines) ? [.. lines] : [],
-                Commands = [.. group.First().Commands],
+                // Any replica's command applies to the resource: one exited replica of two makes "start" available.
+                Commands = [.. CommandOrder.Where(command => group.Any(r => r.Commands.Contains(command)))],
             })];
         }
     }

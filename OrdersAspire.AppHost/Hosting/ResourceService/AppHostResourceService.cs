@@ -11,8 +11,6 @@ namespace OrdersAspire.AppHost.Hosting.ResourceService;
 internal sealed class AppHostResourceService(ResourceOrchestrator orchestrator, ResourceNotifications notifications)
     : OrdersAspire.ResourceService.ResourceService.ResourceServiceBase
 {
-    private static readonly string[] Commands = ["start", "stop", "restart"];
-
     public override async Task WatchResources(WatchResourcesRequest request, IServerStreamWriter<ReplicaUpdate> responseStream, ServerCallContext context)
     {
         await foreach (var snapshot in notifications.WatchAsync(context.CancellationToken))
@@ -89,7 +87,7 @@ internal sealed class AppHostResourceService(ResourceOrchestrator orchestrator, 
             StartedAt = snapshot.StartedAt is { } started ? Timestamp.FromDateTimeOffset(started) : null,
             StoppedAt = snapshot.StoppedAt is { } stopped ? Timestamp.FromDateTimeOffset(stopped) : null,
             Endpoints = { snapshot.Endpoints.Select(e => e.ToString().TrimEnd('/')) },
-            Commands = { Commands },
+            Commands = { CommandsFor(snapshot.State) },
         };
         if (snapshot.Pid is { } pid)
         {
@@ -103,6 +101,14 @@ internal sealed class AppHostResourceService(ResourceOrchestrator orchestrator, 
 
         return update;
     }
+
+    // What makes sense now, as Aspire offers it: stop or restart what runs, start what does not; nothing while it waits or stops.
+    private static string[] CommandsFor(ResourceState state) => state switch
+    {
+        ResourceState.Starting or ResourceState.Running or ResourceState.Unhealthy => ["stop", "restart"],
+        ResourceState.Exited or ResourceState.FailedToStart or ResourceState.NotStarted => ["start"],
+        _ => [],
+    };
 
     private static OrdersAspire.ResourceService.ResourceState ToState(ResourceState state) => state switch
     {
