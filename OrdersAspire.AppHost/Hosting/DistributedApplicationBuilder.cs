@@ -105,7 +105,7 @@ public sealed class DistributedApplicationBuilder
         {
             var (endpoint, runner) = resource switch
             {
-                ProjectResource project => Runner(project, project.HasHttpEndpoint ? new Uri($"http://127.0.0.1:{FreePort.Next()}") : null),
+                ProjectResource project => ProjectReplica(project),
                 PostgresServerResource postgres => (postgres.Endpoint, new PostgresRunner(postgres, Options.PostgresBinDirectory, launcher)),
                 _ => throw new NotSupportedException($"{resource.GetType().Name} cannot be run."),
             };
@@ -125,7 +125,11 @@ public sealed class DistributedApplicationBuilder
 
         return replicas;
 
-        (Uri?, IReplicaRunner) Runner(ProjectResource project, Uri? endpoint) => (endpoint, new ProjectRunner(project, endpoint, launcher));
+        (Uri?, IReplicaRunner) ProjectReplica(ProjectResource project)
+        {
+            var endpoint = project.HasHttpEndpoint ? new Uri($"http://127.0.0.1:{FreePort.Next()}") : null;
+            return (endpoint, new ProjectRunner(project, endpoint, launcher));
+        }
     }
 
     // Aspire names replicas <resource>-<random suffix>; the suffix doubles as a readable service.instance.id.
