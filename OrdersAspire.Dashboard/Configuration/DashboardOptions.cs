@@ -38,6 +38,18 @@ public sealed class OtlpOptions
     public string? SecondaryApiKey { get; set; }
     /// <summary>Largest accepted export request (gRPC message or HTTP body), in bytes.</summary>
     public int MaxRequestBodySize { get; set; } = 4 * 1024 * 1024;
+    public OtlpCorsOptions Cors { get; set; } = new();
+}
+
+/// <summary>Dashboard:Otlp:Cors — browser apps exporting OTLP/HTTP from other origins; off unless origins are listed.</summary>
+public sealed class OtlpCorsOptions
+{
+    /// <summary>Comma-separated origins, or "*" for any.</summary>
+    public string? AllowedOrigins { get; set; }
+    /// <summary>Comma-separated request headers, or "*"; unset allows any.</summary>
+    public string? AllowedHeaders { get; set; }
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(AllowedOrigins);
 }
 
 public enum FrontendAuthMode

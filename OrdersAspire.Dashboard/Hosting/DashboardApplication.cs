@@ -49,13 +49,16 @@ public static class DashboardApplication
         builder.Services.AddSingleton<ResourceCatalog>();
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddOtlpGrpc(options.Otlp.MaxRequestBodySize);
+        builder.Services.AddOtlpHttpCors(options.Otlp.Cors);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
         var app = builder.Build();
         KestrelEndpointSetup.UseAddresses(app, endpoints);
-        app.UseMiddleware<OtlpApiKeyMiddleware>();
         app.UseRouting();
+        // CORS first: a browser's preflight carries no API key, and a refused export must still be readable by the page.
+        app.UseCors();
+        app.UseMiddleware<OtlpApiKeyMiddleware>();
         app.UseMiddleware<EndpointKindGuardMiddleware>();
         app.UseMiddleware<BrowserTokenMiddleware>();
         app.UseAntiforgery();
@@ -64,7 +67,7 @@ public static class DashboardApplication
         app.MapGrpcService<OtlpTraceService>().WithMetadata(otlpGrpc);
         app.MapGrpcService<OtlpLogsService>().WithMetadata(otlpGrpc);
         app.MapGrpcService<OtlpMetricsService>().WithMetadata(otlpGrpc);
-        app.MapOtlpHttp();
+        app.MapOtlpHttp(options.Otlp.Cors);
         app.MapTelemetryApi();
         BrowserTokenMiddleware.MapLogin(app);
         app.MapStaticAssets();

@@ -13,9 +13,27 @@ namespace OrdersAspire.Dashboard.Otlp;
 /// <summary>OTLP/HTTP, binary protobuf or JSON bodies: POST /v1/traces, /v1/logs, /v1/metrics.</summary>
 internal static class OtlpHttpEndpoints
 {
-    public static void MapOtlpHttp(this IEndpointRouteBuilder endpoints)
+    public const string CorsPolicy = "OtlpHttp";
+
+    /// <summary>Browser apps on other origins may export when Dashboard:Otlp:Cors:AllowedOrigins lists them (POST only).</summary>
+    public static IServiceCollection AddOtlpHttpCors(this IServiceCollection services, OtlpCorsOptions cors) =>
+        services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
+        {
+            var origins = Split(cors.AllowedOrigins);
+            var headers = Split(cors.AllowedHeaders);
+            _ = origins.Contains("*") ? policy.AllowAnyOrigin() : policy.WithOrigins(origins);
+            _ = headers.Length == 0 || headers.Contains("*") ? policy.AllowAnyHeader() : policy.WithHeaders(headers);
+            policy.WithMethods(HttpMethods.Post);
+        }));
+
+    public static void MapOtlpHttp(this IEndpointRouteBuilder endpoints, OtlpCorsOptions cors)
     {
         var otlp = endpoints.MapGroup("/v1").WithMetadata(new EndpointKindMetadata(EndpointKind.OtlpHttp)).DisableAntiforgery();
+        if (cors.IsEnabled)
+        {
+            otlp.RequireCors(CorsPolicy);
+        }
+
         otlp.MapPost("/traces", (HttpContext context, OtlpIngestor ingestor) => Export(context, ExportTraceServiceRequest.Parser, ingestor.Export));
         otlp.MapPost("/logs", (HttpContext context, OtlpIngestor ingestor) => Export(context, ExportLogsServiceRequest.Parser, ingestor.Export));
         otlp.MapPost("/metrics", (HttpContext context, OtlpIngestor ingestor) => Export(context, ExportMetricsServiceRequest.Parser, ingestor.Export));
@@ -83,6 +101,9 @@ internal static class OtlpHttpEndpoints
 
         return buffer.ToArray();
     }
+
+    private static string[] Split(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     private static IResult TooLarge(OtlpHttpEncoding encoding, long maxBytes) =>
         encoding.Failure(StatusCodes.Status413PayloadTooLarge, StatusCode.ResourceExhausted,
