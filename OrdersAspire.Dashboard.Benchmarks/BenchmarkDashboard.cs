@@ -14,15 +14,17 @@ internal sealed class BenchmarkDashboard : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private BenchmarkDashboard(WebApplication app, Uri frontend, Uri otlpGrpc)
+    private BenchmarkDashboard(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
     {
         _app = app;
         FrontendUrl = frontend;
         OtlpGrpcUrl = otlpGrpc;
+        OtlpHttpUrl = otlpHttp;
     }
 
     public Uri FrontendUrl { get; }
     public Uri OtlpGrpcUrl { get; }
+    public Uri OtlpHttpUrl { get; }
     public TelemetryStore Store => _app.Services.GetRequiredService<TelemetryStore>();
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
@@ -30,11 +32,12 @@ internal sealed class BenchmarkDashboard : IAsyncDisposable
     {
         var frontend = new Uri($"http://127.0.0.1:{FreePort()}");
         var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort()}");
+        var otlpHttp = new Uri($"http://127.0.0.1:{FreePort()}");
         var app = DashboardApplication.Build(
-            [$"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}", $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}"],
+            [$"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}", $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}"],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
-        return new BenchmarkDashboard(app, frontend, otlpGrpc);
+        return new BenchmarkDashboard(app, frontend, otlpGrpc, otlpHttp);
     }
 
     private static int FreePort()

@@ -22,6 +22,10 @@ await using (var dashboard = await BenchmarkDashboard.StartAsync())
     var spansPerSecond = await IngestBenchmark.SpansPerSecondAsync(dashboard, exporters: 4, batchesPerExporter: 100);
     Report("OTLP/gRPC ingest, 4 exporters × 100 batches × 512 spans", $"{Number(spansPerSecond, "N0")} spans/s");
     Report("… parse + store only, in process (no network), 400 batches", $"{Number(IngestBenchmark.InProcessSpansPerSecond(dashboard, 400), "N0")} spans/s");
+    var httpProtobuf = await IngestBenchmark.HttpSpansPerSecondAsync(dashboard, json: false, exporters: 4, batchesPerExporter: 50);
+    Report("OTLP/HTTP protobuf ingest, 4 exporters × 50 batches × 512 spans", $"{Number(httpProtobuf, "N0")} spans/s");
+    var httpJson = await IngestBenchmark.HttpSpansPerSecondAsync(dashboard, json: true, exporters: 4, batchesPerExporter: 50);
+    Report("OTLP/HTTP JSON ingest (hex ids), 4 exporters × 50 batches × 512 spans", $"{Number(httpJson, "N0")} spans/s");
 }
 
 await using (var dashboard = await BenchmarkDashboard.StartAsync())
