@@ -67,6 +67,9 @@ public sealed class OtlpJsonIngestionTests
         "The body is not valid OTLP/JSON: traceId 'not-hex' is not a hex-encoded id.")]
     [InlineData("""{"resourceSpans":[{"scopeSpans":[{"spans":[{"name": 42}]}]}]}""", "The body is not a valid ExportTraceServiceRequest in OTLP/JSON")]
     [InlineData("null", "The body is JSON null, not an ExportTraceServiceRequest.")]
+    [InlineData("""{"resourceSpans":[],"resourceSpans":[]}""", "The body is not a valid ExportTraceServiceRequest in OTLP/JSON")]
+    [InlineData("""{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","traceId":"00"}]}]}]}""",
+        "The body is not a valid ExportTraceServiceRequest in OTLP/JSON")]
     public async Task InvalidJsonGetsA400WithAJsonStatus(string body, string expectedMessage)
     {
         await using var dashboard = await DashboardHost.StartAsync();

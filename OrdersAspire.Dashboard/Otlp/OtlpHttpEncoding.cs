@@ -83,7 +83,8 @@ internal abstract class OtlpHttpEncoding(string contentType)
                 HexIdsToBase64(root);
                 return s_parser.Parse<TRequest>(root.ToJsonString());
             }
-            catch (Exception e) when (e is JsonException or InvalidJsonException or InvalidProtocolBufferException or InvalidOperationException)
+            // ArgumentException: a property given twice (JsonObject refuses duplicate keys).
+            catch (Exception e) when (e is JsonException or InvalidJsonException or InvalidProtocolBufferException or InvalidOperationException or ArgumentException)
             {
                 throw new FormatException($"The body is not a valid {typeof(TRequest).Name} in OTLP/JSON: {e.Message}", e);
             }
