@@ -9,7 +9,8 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>
 /// Runs the AppHost twice on one data folder: an order added in the first run is there in the second; SIGTERM ends a
-/// run with exit 0 and no child left behind, and a resource watcher sees the whole stop sequence before its stream ends; a restart through the resource service replaces the process; SIGKILL of
+/// run with exit 0 and no child left behind, and a resource watcher sees the whole stop sequence before its stream ends;
+/// a start through the resource service waits, as the first start did, until what the resource waits for is Running; a restart through the resource service replaces the process; SIGKILL of
 /// the AppHost takes its children down within seconds.
 /// </summary>
 public sealed class AppHostLifecycleTests : IDisposable
@@ -66,13 +67,25 @@ public sealed class AppHostLifecycleTests : IDisposable
         Assert.Equal("survives restarts", order.Description);
         var client = (await second.WaitForStateAsync("orders-client", "Running")).Single();
 
-        using (var channel = GrpcChannel.ForAddress(ports.ResourceServiceUrl))
-        {
-            await new ResourceService.ResourceServiceClient(channel).ExecuteCommandAsync(new ExecuteCommandRequest { Name = "orders-client", Command = ResourceCommand.Restart });
-        }
+        using var channel = GrpcChannel.ForAddress(ports.ResourceServiceUrl);
+        var resources = new ResourceService.ResourceServiceClient(channel);
+        Task Run(string name, ResourceCommand command) => resources.ExecuteCommandAsync(new ExecuteCommandRequest { Name = name, Command = command }).ResponseAsync;
 
-        await second.WaitForReplicaAsync(r => r.Id == client.Id && r.Pid != client.Pid && r.State == "Running", "orders-client running in a new process");
+        await Run("orders-client", ResourceCommand.Restart);
+        var restartedClient = await second.WaitForReplicaAsync(r => r.Id == client.Id && r.Pid != client.Pid && r.State == "Running", "orders-client running in a new process");
         Assert.False(ProcessTable.IsAlive(client.Pid));
+
+        // A start honours WaitFor like the first one: with the API stopped the client waits, and starts once the API runs.
+        await Run("orders-client", ResourceCommand.Stop);
+        await Run("orders-api", ResourceCommand.Stop);
+        await Run("orders-client", ResourceCommand.Start);
+        await second.WaitForReplicaAsync(r => r.Id == client.Id && r.State == "Waiting", "orders-client waiting for orders-api");
+        Assert.False(ProcessTable.IsAlive(restartedClient.Pid));
+        await Run("orders-api", ResourceCommand.Start);
+        var apiAgain = await second.WaitForReplicaAsync(r => r.Id == restarted.Id && r.Pid != restarted.Pid && r.State == "Running", "orders-api running again");
+        var clientAgain = await second.WaitForReplicaAsync(r => r.Id == client.Id && r.Pid != restartedClient.Pid && r.State == "Running", "orders-client started after the API");
+        Assert.True(second.Output.LastIndexOf($"{apiAgain.Id} is Running", StringComparison.Ordinal) < second.Output.LastIndexOf($"{clientAgain.Id} started", StringComparison.Ordinal),
+            "the client must start only once the API is Running again");
 
         var children = second.Replicas.Select(r => r.Pid).ToList();
         Assert.All(children, pid => Assert.True(ProcessTable.IsAlive(pid)));

@@ -17,6 +17,8 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
     AppHostOptions options, ILogger<ResourceOrchestrator> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
+    // Replicas waiting for their dependencies before a start; a stop or a newer start cancels the wait. Guarded by itself.
+    private readonly Dictionary<ResourceReplica, CancellationTokenSource> waits = [];
     private readonly List<Task> starting = [];
     private readonly Lock stopGate = new();
     private Task? stoppingAll;
@@ -30,9 +32,9 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
             replica.Announce();
         }
 
-        foreach (var group in replicas.GroupBy(r => r.Resource))
+        foreach (var replica in replicas)
         {
-            starting.Add(StartWhenReadyAsync(group.Key, [.. group], stopping.Token));
+            StartWhenReady(replica);
         }
 
         return Task.CompletedTask;
@@ -60,7 +62,13 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
     private async Task StopAllAsync()
     {
         await stopping.CancelAsync();
-        await Task.WhenAll(starting);
+        Task[] pending;
+        lock (waits)
+        {
+            pending = [.. starting];
+        }
+
+        await Task.WhenAll(pending);
         foreach (var group in replicas.GroupBy(r => r.Resource).Reverse())
         {
             LogStopping(logger, group.Key.Name);
@@ -74,7 +82,10 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
         }
     }
 
-    /// <summary>start | stop | restart of a resource (all its replicas) or of one replica, by name.</summary>
+    /// <summary>
+    /// start | stop | restart of a resource (all its replicas) or of one replica, by name. A start honours WaitFor as the
+    /// first one did: the replica waits (state Waiting) until what it waits for is Running.
+    /// </summary>
     public async Task<bool> ExecuteAsync(string target, ResourceCommand command)
     {
         var selected = replicas.Where(r => r.Id == target || r.Resource.Name == target).ToList();
@@ -88,12 +99,13 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
         {
             if (command is ResourceCommand.Stop or ResourceCommand.Restart)
             {
+                CancelWait(replica);
                 await replica.StopAsync(options.StopTimeout);
             }
 
             if (command is ResourceCommand.Start or ResourceCommand.Restart)
             {
-                await replica.StartAsync();
+                await StartWhenReady(replica);
             }
         }));
         return true;
@@ -108,34 +120,71 @@ internal sealed partial class ResourceOrchestrator(IReadOnlyList<ResourceReplica
         }
     }
 
-    private async Task StartWhenReadyAsync(ProcessResource resource, IReadOnlyList<ResourceReplica> group, CancellationToken cancellationToken)
+    /// <summary>Starts the replica now, or once its dependencies are Running; completes when it started or began to wait.</summary>
+    private Task StartWhenReady(ResourceReplica replica)
+    {
+        if (replica.Resource.WaitsFor.Count == 0)
+        {
+            return stopping.IsCancellationRequested ? Task.CompletedTask : replica.StartAsync();
+        }
+
+        lock (waits)
+        {
+            CancelWait(replica);
+            var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            waits[replica] = wait;
+            starting.RemoveAll(task => task.IsCompleted);
+            starting.Add(WaitThenStartAsync(replica, wait));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task WaitThenStartAsync(ResourceReplica replica, CancellationTokenSource wait)
     {
         try
         {
-            if (resource.WaitsFor.Count > 0)
+            replica.MarkWaiting();
+            foreach (var dependency in replica.Resource.WaitsFor)
             {
-                foreach (var replica in group)
-                {
-                    replica.MarkWaiting();
-                }
+                LogWaiting(logger, replica.Id, dependency.Name);
+                await notifications.WaitUntilRunningAsync(dependency, wait.Token);
+            }
 
-                foreach (var dependency in resource.WaitsFor)
+            wait.Token.ThrowIfCancellationRequested();
+            await replica.StartAsync();
+        }
+        catch (OperationCanceledException) when (wait.IsCancellationRequested)
+        {
+            // Stopped, started again, or the AppHost is shutting down before the dependencies became ready.
+        }
+        finally
+        {
+            lock (waits)
+            {
+                if (waits.GetValueOrDefault(replica) == wait)
                 {
-                    LogWaiting(logger, resource.Name, dependency.Name);
-                    await notifications.WaitUntilRunningAsync(dependency, cancellationToken);
+                    waits.Remove(replica);
                 }
             }
 
-            await Task.WhenAll(group.Select(r => r.StartAsync()));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The AppHost is shutting down before this resource's dependencies became ready.
+            wait.Dispose();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Resource} waits for {Dependency} to be running")]
-    private static partial void LogWaiting(ILogger logger, string resource, string dependency);
+    private void CancelWait(ResourceReplica replica)
+    {
+        lock (waits)
+        {
+            if (waits.Remove(replica, out var wait))
+            {
+                wait.Cancel();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ReplicaId} waits for {Dependency} to be running")]
+    private static partial void LogWaiting(ILogger logger, string replicaId, string dependency);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping {Resource}")]
     private static partial void LogStopping(ILogger logger, string resource);

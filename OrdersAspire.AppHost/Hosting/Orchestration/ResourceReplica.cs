@@ -41,7 +41,14 @@ internal sealed partial class ResourceReplica(ProcessResource resource, string i
     /// <summary>Makes the replica visible to watchers before anything happens to it.</summary>
     public void Announce() => notifications.Publish(() => Snapshot);
 
-    public void MarkWaiting() => Publish(s => s with { State = ResourceState.Waiting });
+    /// <summary>Waiting for its dependencies; a replica whose process still runs keeps its state.</summary>
+    public void MarkWaiting()
+    {
+        if (!IsProcessAlive)
+        {
+            Publish(s => s with { State = ResourceState.Waiting });
+        }
+    }
 
     public async Task StartAsync()
     {

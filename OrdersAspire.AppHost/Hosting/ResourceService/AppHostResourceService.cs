@@ -102,11 +102,12 @@ internal sealed class AppHostResourceService(ResourceOrchestrator orchestrator, 
         return update;
     }
 
-    // What makes sense now, as Aspire offers it: stop or restart what runs, start what does not; nothing while it waits or stops.
+    // What makes sense now, as Aspire offers it: stop or restart what runs, start what does not, stop (give up) what waits.
     private static string[] CommandsFor(ResourceState state) => state switch
     {
         ResourceState.Starting or ResourceState.Running or ResourceState.Unhealthy => ["stop", "restart"],
         ResourceState.Exited or ResourceState.FailedToStart or ResourceState.NotStarted => ["start"],
+        ResourceState.Waiting => ["stop"],
         _ => [],
     };
 
