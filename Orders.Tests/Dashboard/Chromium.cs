@@ -23,3 +23,23 @@ public static class Chromium
         return page;
     }
 }
+
+/// <summary>A test class that drives Chromium: the browser is launched before its tests and closed after them.</summary>
+public abstract class ChromiumTest : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    protected IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        playwright?.Dispose();
+    }
+}

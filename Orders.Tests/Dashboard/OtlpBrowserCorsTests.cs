@@ -8,18 +8,9 @@ namespace Orders.Tests.Dashboard;
 /// in Dashboard:Otlp:Cors:AllowedOrigins; the preflight needs no API key, the export itself still does.
 /// </summary>
 [Collection(DashboardServersDefinition.Name)]
-public sealed class OtlpBrowserCorsTests : IAsyncLifetime
+public sealed class OtlpBrowserCorsTests : ChromiumTest
 {
     private const string ApiKey = "cors-key-1234";
-
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
 
     [Fact]
     public async Task ChromiumExportsFromAnAllowedOriginAndIsBlockedFromOthers()
@@ -27,7 +18,7 @@ public sealed class OtlpBrowserCorsTests : IAsyncLifetime
         // The dashboard's own UI port is a different origin from its OTLP/HTTP port: the page plays the browser app.
         await using var allowed = await DashboardHost.StartAsync();
         await using var dashboard = await DashboardHost.StartAsync($"Dashboard:Otlp:Cors:AllowedOrigins={Origin(allowed.FrontendUrl)}");
-        var page = await Chromium.OpenAsync(browser, allowed.FrontendUrl, "/api/status");
+        var page = await Chromium.OpenAsync(Browser, allowed.FrontendUrl, "/api/status");
 
         Assert.Equal(200, await ExportFromPageAsync(page, dashboard.OtlpHttpUrl, apiKey: null));
         var trace = await dashboard.Http.GetJsonAsync($"/api/traces/{BrowserTraceId}");
@@ -64,12 +55,6 @@ public sealed class OtlpBrowserCorsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(origin, Single(accepted, "Access-Control-Allow-Origin"));
         Assert.Equal(1, dashboard.Store.Traces.Count);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
     }
 
     private const string BrowserTraceId = "0af7651916cd43dd8448eb211c80319c";

@@ -7,17 +7,8 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>The dashboard under the AppHost as a user sees it: live resources with console logs and commands, and a traced deadline.</summary>
 [Collection(AppHostRun.Name)]
-public sealed class AppHostBrowserTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class AppHostBrowserTests(AppHostFixture fixture) : ChromiumTest
 {
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
     [Fact]
     public async Task ResourcesPageShowsOrdersApiRunningWithItsConsoleLog()
     {
@@ -79,13 +70,7 @@ public sealed class AppHostBrowserTests(AppHostFixture fixture) : IAsyncLifetime
         await SaveScreenshotAsync(page, "dashboard-deadline-exceeded.png");
     }
 
-    public async Task DisposeAsync()
-    {
-        await browser.CloseAsync();
-        playwright.Dispose();
-    }
-
-    private Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(browser, fixture.Ports.DashboardUrl, path);
+    private Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(Browser, fixture.Ports.DashboardUrl, path);
 
     // Kept with the test artifacts; copied to docs/images for the README only when asked
     // (ORDERS_UPDATE_DOCS_SCREENSHOTS=1), so a test run never rewrites tracked files.
