@@ -43,11 +43,7 @@ public abstract class SqlOrderStore : IOrderStore
             // Seeding happens once per database: deleting a sample order later must not bring it back on restart.
             if (seedSampleData && await MarkSeededAsync(connection, transaction, cancellationToken))
             {
-                foreach (var order in SampleOrders.All)
-                {
-                    await using var insert = OrderCommand(connection, transaction, InsertSql + " ON CONFLICT (id) DO NOTHING", order);
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
+                await WriteEachAsync(connection, transaction, InsertSql + " ON CONFLICT (id) DO NOTHING", SampleOrders.All, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -89,11 +85,7 @@ public abstract class SqlOrderStore : IOrderStore
         RunAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            foreach (var order in orders)
-            {
-                await using var command = OrderCommand(connection, transaction, UpsertSql, order);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await WriteEachAsync(connection, transaction, UpsertSql, orders, cancellationToken);
 
             // A cancelled token never reaches this line, and disposing an uncommitted transaction rolls it back.
             await transaction.CommitAsync(cancellationToken);
@@ -146,6 +138,15 @@ public abstract class SqlOrderStore : IOrderStore
         await using var mark = Command(connection, transaction,
             "INSERT INTO store_metadata (key, value) VALUES (@key, 'true') ON CONFLICT (key) DO NOTHING", ("@key", SampleOrders.SeededMarker));
         return await mark.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private async Task WriteEachAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<Order> orders, CancellationToken cancellationToken)
+    {
+        foreach (var order in orders)
+        {
+            await using var command = OrderCommand(connection, transaction, sql, order);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private DbCommand OrderCommand(DbConnection connection, DbTransaction? transaction, string sql, Order order) =>
