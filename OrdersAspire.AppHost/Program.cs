@@ -1,27 +1,44 @@
-using Microsoft.Extensions.Configuration;
-using OrdersAspire.AppHost.Hosting;
-using OrdersAspire.AppHost.Hosting.ApplicationModel;
+using OrdersAspire.AppHost;
+using OrdersAspire.AppHost.GrpcInsights;
+using OrdersAspire.AppHost.Health;
+using OrdersAspire.AppHost.Postgres;
+using OrdersAspire.AppHost.Sqlite;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Declared before the API: resources start in declaration order and stop in reverse, so a server outlives its clients.
-IResourceBuilder<IResourceWithConnectionString> orders = builder.Options.Store switch
+// Every setting is checked before anything starts: a bad value is one line and exit code 2, never a stack trace.
+if (AppHostSettings.Read(builder.Configuration, builder.ExecutionContext) is not { } settings)
 {
-    OrderStore.Postgres => builder.AddPostgres("postgres").AddDatabase("orders"),
-    _ => builder.AddSqlite("orders"),
+    return 2;
+}
+
+// The order store: a SQLite file in the data folder (default), or PostgreSQL run from this machine's binaries.
+// With a container runtime, builder.AddPostgres("postgres").AddDatabase("orders") is the one-line switch.
+IResourceBuilder<IResourceWithConnectionString> orders = settings.Store switch
+{
+    OrderStoreKind.Postgres => builder.AddLocalPostgres("postgres", settings.DataDirectory, settings.PostgresBinDirectory!).AddDatabase("orders"),
+    _ => builder.AddSqliteFile("orders", settings.DataDirectory),
 };
 
+// Every endpoint is plain HTTP on loopback (h2c for gRPC), so no project needs the development certificate.
 var api = builder.AddProject<Projects.Orders_Api>("orders-api")
-    .WithHttpHealthCheck("/health")
-    .WithReplicas(builder.Configuration.GetValue("replicas", 1))
+    .WithoutHttpsCertificate()
+    .AsHttp2Service()
+    .WithReplicas(settings.Replicas)
+    .WithH2cHealthCheck("/health")
     .WithReference(orders)
     .WaitFor(orders)
     .WithEnvironment("Orders__SeedSampleData", "true")
     .WithEnvironment("Orders__FaultInjection__Enabled", "true");
 
 builder.AddProject<Projects.Orders_Client>("orders-client")
+    .WithoutHttpsCertificate()
     .WithReference(api)
     .WaitFor(api)
-    .WithArgs("scenario", "--loop", builder.Configuration["loop-interval"] ?? "5s");
+    .WithArgs("scenario", "--loop", settings.LoopInterval);
+
+builder.AddGrpcInsights("grpc-insights")
+    .WithoutHttpsCertificate();
 
 builder.Build().Run();
+return 0;

@@ -1,0 +1,50 @@
+using Grpc.Core;
+
+namespace Orders.Tests.Distributed;
+
+/// <summary>The product's promise, read from the real Aspire dashboard: every error outcome of the scenario is a trace with both sides in it.</summary>
+[Collection(TwoReplicaAppRun.Name)]
+public sealed class DashboardTracesTests(TwoReplicaApp fixture)
+{
+    [Theory]
+    [InlineData("DEADLINE_EXCEEDED", "getOrder")]
+    [InlineData("CANCELLED", "processOrders")]
+    [InlineData("NOT_FOUND", "getOrder")]
+    [InlineData("INVALID_ARGUMENT", "addOrder")]
+    public async Task TheScenariosOutcomeIsATraceWithTheClientAndServerSpansOfTheCall(string status, string method)
+    {
+        var spans = await DashboardTelemetry.EventuallyAsync(
+            () => fixture.Aspire.Telemetry.RecentSpansAsync(),
+            all => CompleteTraces(all, status, method).Any(),
+            $"a {method} {status} trace with the scenario step, the client call and the server call");
+
+        var trace = CompleteTraces(spans, status, method).First();
+        var step = trace.Single(s => s["scenario.expected"] == status);
+        Assert.Equal(status, step["scenario.actual"]);
+        var server = trace.First(s => IsCall(s, DashboardSpan.ServerKind, "orders-api", status, method));
+        // The server span descends from the client's call: one trace, one causal chain.
+        Assert.Contains(trace.First(s => IsCall(s, DashboardSpan.ClientKind, "orders-client", status, method)).SpanId, Ancestors(trace, server));
+    }
+
+    private static IEnumerable<List<DashboardSpan>> CompleteTraces(IReadOnlyList<DashboardSpan> spans, string status, string method) =>
+        spans.GroupBy(s => s.TraceId).Select(t => t.ToList()).Where(trace =>
+            trace.Any(s => s["scenario.expected"] == status)
+            && trace.Any(s => IsCall(s, DashboardSpan.ClientKind, "orders-client", status, method))
+            && trace.Any(s => IsCall(s, DashboardSpan.ServerKind, "orders-api", status, method)));
+
+    /// <summary>A gRPC call span of either RPC semantic-convention generation: the older integer status or the newer name.</summary>
+    private static bool IsCall(DashboardSpan span, int kind, string service, string status, string method) =>
+        span.Kind == kind && span.Service == service
+        && (span["rpc.method"]?.EndsWith(method, StringComparison.Ordinal) ?? false)
+        && (span["rpc.response.status_code"] == status || span["rpc.grpc.status_code"] == $"{(int)StatusCodeOf(status)}");
+
+    private static StatusCode StatusCodeOf(string name) => Enum.Parse<StatusCode>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
+
+    private static IEnumerable<string> Ancestors(List<DashboardSpan> trace, DashboardSpan span)
+    {
+        for (var parent = span.ParentSpanId; parent is not null && trace.Find(s => s.SpanId == parent) is { } p; parent = p.ParentSpanId)
+        {
+            yield return p.SpanId;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace OrdersAspire.AppHost.GrpcInsights;
+
+internal static class GrpcInsightsBuilderExtensions
+{
+    // The name Aspire gives its dashboard resource.
+    private const string AspireDashboardName = "aspire-dashboard";
+
+    /// <summary>
+    /// The gRPC insights, fed by the Aspire dashboard's telemetry API (so the services export once, to the dashboard)
+    /// and linking each call back to the dashboard's trace view.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddGrpcInsights(this IDistributedApplicationBuilder builder, string name)
+    {
+        var insights = builder.AddProject<Projects.OrdersAspire_Dashboard>(name, options => options.ExcludeLaunchProfile = true)
+            .WithHttpEndpoint(name: "http")
+            .WithUrlForEndpoint("http", url => url.DisplayText = "gRPC insights");
+
+        // The dashboard resource exists only in run mode with the dashboard on; its address is known once DCP allocated it.
+        insights.WithEnvironment(context =>
+        {
+            if (builder.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == AspireDashboardName) is { } dashboard)
+            {
+                context.EnvironmentVariables["GrpcInsights__AspireDashboard__Url"] = dashboard.GetEndpoint("http");
+                if (builder.Configuration["AppHost:DashboardApiKey"] is { Length: > 0 } apiKey)
+                {
+                    context.EnvironmentVariables["GrpcInsights__AspireDashboard__ApiKey"] = apiKey;
+                }
+            }
+        });
+
+        return insights;
+    }
+}
