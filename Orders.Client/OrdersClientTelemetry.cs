@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using OrdersAspire.Shared;
 
 namespace Orders.Client;
 
 /// <summary>The client's own spans: one root span per CLI command or scenario step, parent of that step's gRPC client spans.</summary>
 public static class OrdersClientTelemetry
 {
-    public const string SourceName = "Orders.Client";
+    public const string SourceName = RpcSemanticConventions.OrdersClientSource;
 
     public static readonly ActivitySource Source = new(SourceName);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OrdersAspire.Shared;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -15,9 +16,6 @@ public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
-
-    /// <summary>ActivitySource and Meter names of this solution; every Orders.* source is collected.</summary>
-    public const string OrdersTelemetryPrefix = "Orders.*";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -47,15 +45,18 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(OrdersTelemetryPrefix))
+                .AddMeter(RpcSemanticConventions.OrdersSourcesWildcard))
             .WithTracing(tracing => tracing
+                // First, so every exporter sees the enriched client span (docs/telemetry.md, "Spans of one call").
+                .AddProcessor<GrpcClientSpanEnricher>()
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(OrdersTelemetryPrefix)
+                .AddSource(RpcSemanticConventions.OrdersSourcesWildcard)
                 // Probes hit the health endpoints every few seconds; their spans would drown the calls that matter.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                     && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddGrpcClientInstrumentation()
+                // The gRPC client span is the call; the HttpClient span under it would repeat it as "POST".
+                .AddGrpcClientInstrumentation(options => options.SuppressDownstreamInstrumentation = true)
                 .AddHttpClientInstrumentation());
 
         builder.AddOpenTelemetryExporters();

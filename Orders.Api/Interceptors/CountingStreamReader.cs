@@ -2,14 +2,24 @@ using Grpc.Core;
 
 namespace Orders.Api.Interceptors;
 
-/// <summary>Counts the messages a handler reads from its request stream.</summary>
+/// <summary>Counts the messages a handler reads from its request stream, and notes when the stream breaks under it.</summary>
 internal sealed class CountingStreamReader<T>(IAsyncStreamReader<T> inner, ServerCallObservation call) : IAsyncStreamReader<T>
 {
     public T Current => inner.Current;
 
     public async Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        var hasMessage = await inner.MoveNext(cancellationToken);
+        bool hasMessage;
+        try
+        {
+            hasMessage = await inner.MoveNext(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            call.StreamBroken();
+            throw;
+        }
+
         if (hasMessage)
         {
             call.MessageReceived();

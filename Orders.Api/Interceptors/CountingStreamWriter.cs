@@ -2,7 +2,7 @@ using Grpc.Core;
 
 namespace Orders.Api.Interceptors;
 
-/// <summary>Counts the messages a handler writes to its response stream.</summary>
+/// <summary>Counts the messages a handler writes to its response stream, and notes when the stream breaks under it.</summary>
 internal sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, ServerCallObservation call) : IServerStreamWriter<T>
 {
     public WriteOptions? WriteOptions
@@ -15,7 +15,16 @@ internal sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, Serv
 
     public async Task WriteAsync(T message, CancellationToken cancellationToken)
     {
-        await inner.WriteAsync(message, cancellationToken);
+        try
+        {
+            await inner.WriteAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            call.StreamBroken();
+            throw;
+        }
+
         call.MessageSent();
     }
 }

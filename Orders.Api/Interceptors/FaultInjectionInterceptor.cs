@@ -4,17 +4,16 @@ using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 using Orders.Api.Options;
 using Orders.Api.Services;
+using OrdersAspire.Shared;
 
 namespace Orders.Api.Interceptors;
 
 /// <summary>
-/// Demo/test fault: <c>x-orders-delay-ms: N</c> delays the handler by N ms, cancellably, when
+/// Demo/test fault: <c>x-orders-delay-ms: N</c> (<see cref="OrdersHeaders.DelayMs"/>) delays the handler by N ms, cancellably, when
 /// <c>Orders:FaultInjection:Enabled</c> is true. Runs inside the telemetry interceptor so the delay is part of the call.
 /// </summary>
 public sealed class FaultInjectionInterceptor(IOptionsMonitor<OrdersOptions> options, TimeProvider timeProvider) : Interceptor
 {
-    public const string DelayHeader = "x-orders-delay-ms";
-
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -47,7 +46,7 @@ public sealed class FaultInjectionInterceptor(IOptionsMonitor<OrdersOptions> opt
     private Task DelayAsync(ServerCallContext context)
     {
         var settings = options.CurrentValue.FaultInjection;
-        var header = context.RequestHeaders.GetValue(DelayHeader);
+        var header = context.RequestHeaders.GetValue(OrdersHeaders.DelayMs);
         if (!settings.Enabled || header is null)
         {
             return Task.CompletedTask;
@@ -56,8 +55,8 @@ public sealed class FaultInjectionInterceptor(IOptionsMonitor<OrdersOptions> opt
         if (!int.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var delayMs) || delayMs > settings.MaxDelayMs)
         {
             RpcErrors.ThrowInvalidArgument(
-                $"Invalid {DelayHeader} header.",
-                [RpcErrors.Violation(DelayHeader, $"Must be a whole number of milliseconds from 0 to {settings.MaxDelayMs}.")]);
+                $"Invalid {OrdersHeaders.DelayMs} header.",
+                [RpcErrors.Violation(OrdersHeaders.DelayMs, $"Must be a whole number of milliseconds from 0 to {settings.MaxDelayMs}.")]);
         }
 
         return Task.Delay(TimeSpan.FromMilliseconds(delayMs), timeProvider, context.CancellationToken);

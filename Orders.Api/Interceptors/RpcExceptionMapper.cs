@@ -7,18 +7,22 @@ namespace Orders.Api.Interceptors;
 /// <summary>The one place where handler exceptions become gRPC statuses; nothing but the status reaches the client.</summary>
 public static class RpcExceptionMapper
 {
-    public static RpcException ToRpcException(Exception exception, ServerCallContext context, DateTime utcNow) => exception switch
+    /// <param name="streamBroken">The call's request or response stream failed (see <see cref="ServerCallObservation.StreamBroken"/>).</param>
+    public static RpcException ToRpcException(Exception exception, ServerCallContext context, bool streamBroken, DateTime utcNow) => exception switch
     {
         RpcException rpc => rpc,
         OrderStoreUnavailableException => RpcErrors.StoreUnavailable(),
-        _ when context.CancellationToken.IsCancellationRequested => Cancelled(context, utcNow),
+        _ when IsCancellation(exception, context, streamBroken) => Cancelled(context, utcNow),
         _ => RpcErrors.Internal(),
     };
 
-    /// <summary>True when the failure is the handler giving up because the call was cancelled or ran out of time.</summary>
-    public static bool IsCancellation(Exception exception, ServerCallContext context) =>
-        context.CancellationToken.IsCancellationRequested
-        && exception is OperationCanceledException or IOException or RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded };
+    /// <summary>
+    /// True when the failure is the handler giving up because the call was cancelled, ran out of time, or lost its
+    /// peer: whatever the handler threw once that happened is a consequence of it, not a fault of its own.
+    /// </summary>
+    public static bool IsCancellation(Exception exception, ServerCallContext context, bool streamBroken) =>
+        (streamBroken || context.CancellationToken.IsCancellationRequested)
+        && exception is not (OrderStoreUnavailableException or RpcException { StatusCode: not (StatusCode.Cancelled or StatusCode.DeadlineExceeded) });
 
     /// <summary>A client's deadline timer fires before ours by the request's transit time, and its reset looks like a cancel.</summary>
     public static readonly TimeSpan DeadlineTolerance = TimeSpan.FromMilliseconds(250);

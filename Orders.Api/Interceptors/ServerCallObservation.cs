@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Grpc.Core;
+using OrdersAspire.Shared;
 
 namespace Orders.Api.Interceptors;
 
 /// <summary>
 /// One server call as the interceptor sees it: its span, clock, message counts and outcome.
-/// Disposing it ends the call: final tags, metrics and the end log line.
+/// Disposing it ends the call: final tags, metrics and the end log line (docs/telemetry.md).
 /// </summary>
 public sealed class ServerCallObservation : IDisposable
 {
@@ -20,6 +21,7 @@ public sealed class ServerCallObservation : IDisposable
     private readonly Activity? activity;
     private int received;
     private int sent;
+    private int streamBroken;
     private Status? failure;
     private Exception? unexpected;
     private bool handlerCancelled;
@@ -33,12 +35,10 @@ public sealed class ServerCallObservation : IDisposable
         this.timeProvider = timeProvider;
         startTimestamp = timeProvider.GetTimestamp();
 
-        // Wire method "/ecommerce.OrderManagement/getOrder" → "ecommerce.OrderManagement/getOrder" and its service.
-        FullMethod = context.Method.TrimStart('/');
-        var slash = FullMethod.LastIndexOf('/');
-        Service = slash < 0 ? "" : FullMethod[..slash];
-        CallType = Interceptors.CallType.Of(methodType);
-        RequestId = context.RequestHeaders.GetValue(ServerTelemetry.RequestIdHeader);
+        WireMethod = context.Method;
+        FullMethod = WireMethod.TrimStart('/');
+        CallType = RpcCallTypes.Of(methodType);
+        RequestId = context.RequestHeaders.GetValue(OrdersHeaders.RequestId);
         DeadlineRemainingMs = context.Deadline == DateTime.MaxValue
             ? null
             : (context.Deadline - timeProvider.GetUtcNow().UtcDateTime).TotalMilliseconds;
@@ -46,14 +46,14 @@ public sealed class ServerCallObservation : IDisposable
         activity = ServerTelemetry.ActivitySource.StartActivity(FullMethod, ActivityKind.Server);
         if (activity is { IsAllDataRequested: true })
         {
-            foreach (var tag in IdentityTags(includeStatus: false))
+            foreach (var tag in RpcSemanticConventions.CallIdentity(WireMethod))
             {
                 activity.SetTag(tag.Key, tag.Value);
             }
 
-            activity.SetTag(ServerTelemetry.CallType, CallType);
-            activity.SetTag(ServerTelemetry.DeadlineMs, DeadlineRemainingMs);
-            activity.SetTag(ServerTelemetry.RequestId, RequestId);
+            activity.SetTag(RpcSemanticConventions.CallType, CallType);
+            activity.SetTag(RpcSemanticConventions.DeadlineMs, DeadlineRemainingMs);
+            activity.SetTag(RpcSemanticConventions.RequestId, RequestId);
         }
 
         // Logged inside the activity so the line carries the call's trace and span ids.
@@ -64,9 +64,11 @@ public sealed class ServerCallObservation : IDisposable
         }
     }
 
-    public string FullMethod { get; }
+    /// <summary>"/ecommerce.OrderManagement/getOrder", as on the wire.</summary>
+    public string WireMethod { get; }
 
-    public string Service { get; }
+    /// <summary>"ecommerce.OrderManagement/getOrder": the span name and the RpcMethod log field.</summary>
+    public string FullMethod { get; }
 
     public string CallType { get; }
 
@@ -84,11 +86,18 @@ public sealed class ServerCallObservation : IDisposable
 
     public void MessageSent() => Interlocked.Increment(ref sent);
 
+    /// <summary>
+    /// The request or response stream failed under the handler: the peer reset the stream or the connection went away.
+    /// Kestrel fails the stream at once but cancels the call's token later, on another thread, so this is the sure sign.
+    /// </summary>
+    public void StreamBroken() => Volatile.Write(ref streamBroken, 1);
+
     /// <summary>Records why the handler failed and returns the exception to throw to the framework.</summary>
     public RpcException Fail(Exception exception)
     {
-        handlerCancelled = RpcExceptionMapper.IsCancellation(exception, context);
-        var rpc = RpcExceptionMapper.ToRpcException(exception, context, timeProvider.GetUtcNow().UtcDateTime);
+        var peerGone = Volatile.Read(ref streamBroken) == 1;
+        handlerCancelled = RpcExceptionMapper.IsCancellation(exception, context, peerGone);
+        var rpc = RpcExceptionMapper.ToRpcException(exception, context, peerGone, timeProvider.GetUtcNow().UtcDateTime);
         failure = rpc.Status;
         if (!handlerCancelled && exception is not RpcException)
         {
@@ -99,48 +108,30 @@ public sealed class ServerCallObservation : IDisposable
         return rpc;
     }
 
-    /// <summary>The attributes naming the call (and its outcome), shared by the span and the metrics.</summary>
-    public IEnumerable<KeyValuePair<string, object?>> IdentityTags(bool includeStatus)
-    {
-        yield return new(ServerTelemetry.RpcSystemName, "grpc");
-        yield return new(ServerTelemetry.RpcMethod, FullMethod);
-        yield return new(ServerTelemetry.RpcSystem, "grpc");
-        yield return new(ServerTelemetry.RpcService, Service);
-        if (includeStatus)
-        {
-            yield return new(ServerTelemetry.ResponseStatusCode, StatusCodeName(StatusCode));
-            yield return new(ServerTelemetry.GrpcStatusCode, (int)StatusCode);
-            if (StatusCode != StatusCode.OK)
-            {
-                yield return new(ServerTelemetry.ErrorType, StatusCodeName(StatusCode));
-            }
-        }
-    }
-
     public void Dispose()
     {
         var elapsed = timeProvider.GetElapsedTime(startTimestamp);
         var status = failure ?? context.Status;
         if (activity is not null)
         {
-            foreach (var tag in IdentityTags(includeStatus: true))
+            foreach (var tag in RpcSemanticConventions.CallOutcome((int)status.StatusCode))
             {
                 activity.SetTag(tag.Key, tag.Value);
             }
 
-            activity.SetTag(ServerTelemetry.MessagesReceived, Received);
-            activity.SetTag(ServerTelemetry.MessagesSent, Sent);
+            activity.SetTag(RpcSemanticConventions.MessagesReceived, Received);
+            activity.SetTag(RpcSemanticConventions.MessagesSent, Sent);
             if (handlerCancelled)
             {
-                activity.SetTag(ServerTelemetry.HandlerCancelled, true);
+                activity.SetTag(RpcSemanticConventions.HandlerCancelled, true);
             }
 
             if (status.StatusCode is StatusCode.Cancelled or StatusCode.DeadlineExceeded)
             {
-                activity.AddEvent(new ActivityEvent(ServerTelemetry.CancelledEvent, tags: new ActivityTagsCollection
+                activity.AddEvent(new ActivityEvent(RpcSemanticConventions.CancelledEvent, tags: new ActivityTagsCollection
                 {
-                    [ServerTelemetry.MessagesReceived] = Received,
-                    [ServerTelemetry.MessagesSent] = Sent,
+                    [RpcSemanticConventions.MessagesReceived] = Received,
+                    [RpcSemanticConventions.MessagesSent] = Sent,
                 }));
             }
 
@@ -156,35 +147,14 @@ public sealed class ServerCallObservation : IDisposable
             : LogLevel.Warning;
         if (logger.IsEnabled(level))
         {
-            var statusCode = StatusCodeName(status.StatusCode);
+            var statusCode = GrpcStatusNames.Of((int)status.StatusCode);
+            // A status nobody set (default(Status)) has a null detail, which the formatter would print as "(null)".
+            var statusDetail = status.Detail ?? "";
             ServerCallLog.CallEnded(
-                logger, level, unexpected, FullMethod, CallType, statusCode, status.Detail,
+                logger, level, unexpected, FullMethod, CallType, statusCode, statusDetail,
                 elapsed.TotalMilliseconds, Received, Sent, handlerCancelled, RequestId);
         }
 
         activity?.Dispose();
     }
-
-    /// <summary>"NOT_FOUND" style names, as in the gRPC spec and rpc.response.status_code.</summary>
-    public static string StatusCodeName(StatusCode code) => code switch
-    {
-        StatusCode.OK => "OK",
-        StatusCode.Cancelled => "CANCELLED",
-        StatusCode.Unknown => "UNKNOWN",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.Aborted => "ABORTED",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.Unimplemented => "UNIMPLEMENTED",
-        StatusCode.Internal => "INTERNAL",
-        StatusCode.Unavailable => "UNAVAILABLE",
-        StatusCode.DataLoss => "DATA_LOSS",
-        StatusCode.Unauthenticated => "UNAUTHENTICATED",
-        _ => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 }

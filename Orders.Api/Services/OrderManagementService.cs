@@ -5,10 +5,11 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Orders.Api.Options;
 using Orders.Api.Storage;
+using OrdersAspire.Shared;
 
 namespace Orders.Api.Services;
 
-/// <summary>The ecommerce.OrderManagement contract (DESIGN.md §2). Failures not raised here are mapped by the interceptor.</summary>
+/// <summary>The ecommerce.OrderManagement contract (docs/contract.md). Failures not raised here are mapped by the interceptor.</summary>
 public sealed partial class OrderManagementService(
     IOrderStore store,
     OrderValidator validator,
@@ -72,7 +73,7 @@ public sealed partial class OrderManagementService(
             {
                 // An unknown id is answered in-band so the rest of the stream is still processed.
                 LogProcessOrderNotFound(logger, orderId.Value);
-                Activity.Current?.AddEvent(new ActivityEvent("order.not_found", tags: new ActivityTagsCollection { ["order.id"] = orderId.Value }));
+                Activity.Current?.AddEvent(new ActivityEvent(RpcSemanticConventions.OrderNotFoundEvent, tags: new ActivityTagsCollection { [RpcSemanticConventions.OrderId] = orderId.Value }));
                 await responseStream.WriteAsync(ShipmentBatch.NotFound(orderId.Value), context.CancellationToken);
             }
             else if (batch.Add(order))
@@ -103,12 +104,12 @@ public sealed partial class OrderManagementService(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Order {OrderId} added")]
+    [LoggerMessage(EventId = 10, EventName = "OrderAdded", Level = LogLevel.Information, Message = "Order {OrderId} added")]
     private static partial void LogOrderAdded(ILogger logger, string orderId);
 
-    [LoggerMessage(LogLevel.Debug, "updateOrders: order {OrderId} buffered ({BufferedCount} so far); stored when the stream completes")]
+    [LoggerMessage(EventId = 11, EventName = "OrderBuffered", Level = LogLevel.Debug, Message = "updateOrders: order {OrderId} buffered ({BufferedCount} so far); stored when the stream completes")]
     private static partial void LogOrderBuffered(ILogger logger, string orderId, int bufferedCount);
 
-    [LoggerMessage(LogLevel.Warning, "processOrders: order {OrderId} not found; answered in-band with a NOT_FOUND shipment")]
+    [LoggerMessage(EventId = 12, EventName = "ProcessOrderNotFound", Level = LogLevel.Warning, Message = "processOrders: order {OrderId} not found; answered in-band with a NOT_FOUND shipment")]
     private static partial void LogProcessOrderNotFound(ILogger logger, string orderId);
 }

@@ -5,7 +5,7 @@ using Grpc.Core;
 
 namespace Orders.Api.Services;
 
-/// <summary>Builds the rich statuses of DESIGN.md §3 (google.rpc details via Grpc.StatusProto).</summary>
+/// <summary>Builds the rich statuses of docs/contract.md (Errors) (google.rpc details via Grpc.StatusProto).</summary>
 public static class RpcErrors
 {
     public const string OrderResourceType = "order";

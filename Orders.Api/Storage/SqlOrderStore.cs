@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Ecommerce;
+using OrdersAspire.Shared;
 
 namespace Orders.Api.Storage;
 
@@ -10,6 +11,9 @@ namespace Orders.Api.Storage;
 /// </summary>
 public abstract class SqlOrderStore : IOrderStore
 {
+    /// <summary>The store_metadata key recording that a database was seeded, so deleted samples never come back.</summary>
+    private const string SeededMarker = "sample_data_seeded";
+
     private const string SelectColumns = "SELECT id, items, description, price, destination FROM orders";
 
     private const string InsertSql = """
@@ -136,7 +140,7 @@ public abstract class SqlOrderStore : IOrderStore
     private static async Task<bool> MarkSeededAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var mark = Command(connection, transaction,
-            "INSERT INTO store_metadata (key, value) VALUES (@key, 'true') ON CONFLICT (key) DO NOTHING", ("@key", SampleOrders.SeededMarker));
+            "INSERT INTO store_metadata (key, value) VALUES (@key, 'true') ON CONFLICT (key) DO NOTHING", ("@key", SeededMarker));
         return await mark.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orders.Client.Hosting;
 using Orders.Client.Output;
+using OrdersAspire.Shared;
 using static Ecommerce.OrderManagement;
 
 namespace Orders.Client.Commands;
@@ -29,7 +30,7 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
             }
             catch (RpcException ex)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, StatusCodeNames.Canonical(ex.StatusCode));
+                activity?.SetStatus(ActivityStatusCode.Error, GrpcStatusNames.Of((int)ex.StatusCode));
                 throw;
             }
         }, cancellationToken));

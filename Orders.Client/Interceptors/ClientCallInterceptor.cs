@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Interceptors;
 
@@ -14,8 +15,6 @@ public sealed class ClientCallInterceptor(
     ClientCallMetrics metrics,
     ILogger<ClientCallInterceptor> logger) : Interceptor
 {
-    public const string RequestIdHeader = "x-request-id";
-
     private const string DisposedStatusDetail = "Call disposed before it completed.";
 
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(
@@ -101,11 +100,11 @@ public sealed class ClientCallInterceptor(
             headers.Add(entry);
         }
 
-        var requestId = headers.GetValue(RequestIdHeader);
+        var requestId = headers.GetValue(OrdersHeaders.RequestId);
         if (string.IsNullOrEmpty(requestId))
         {
             requestId = Guid.NewGuid().ToString("N");
-            headers.Add(RequestIdHeader, requestId);
+            headers.Add(OrdersHeaders.RequestId, requestId);
         }
 
         context = new ClientInterceptorContext<TRequest, TResponse>(

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using Orders.Client.Output;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Interceptors;
 
@@ -18,14 +18,6 @@ internal sealed class ClientCallTracker(
     private int messagesSent;
     private int messagesReceived;
     private int ended;
-
-    public static string CallTypeName(MethodType type) => type switch
-    {
-        MethodType.Unary => "unary",
-        MethodType.ClientStreaming => "client_streaming",
-        MethodType.ServerStreaming => "server_streaming",
-        _ => "duplex_streaming",
-    };
 
     public void MessageSent() => Interlocked.Increment(ref messagesSent);
 
@@ -60,7 +52,7 @@ internal sealed class ClientCallTracker(
         }
 
         var elapsed = Stopwatch.GetElapsedTime(startedAt);
-        var callType = CallTypeName(method.Type);
+        var callType = RpcCallTypes.Of(method.Type);
         metrics.Record(method, callType, status.StatusCode, elapsed, messagesSent, messagesReceived);
         var level = status.StatusCode == StatusCode.OK ? LogLevel.Information : LogLevel.Warning;
         if (!logger.IsEnabled(level))
@@ -69,7 +61,7 @@ internal sealed class ClientCallTracker(
         }
 
         var rpcMethod = method.FullName.TrimStart('/');
-        var statusCode = StatusCodeNames.Canonical(status.StatusCode);
+        var statusCode = GrpcStatusNames.Of((int)status.StatusCode);
         // Names only, and only when the line is written: values may be secrets (authorization, cookies, binary tokens).
         var metadataNames = string.Join(", ", headers.Select(h => h.Key));
         ClientCallLog.CallEnded(
@@ -83,7 +75,7 @@ internal sealed class ClientCallTracker(
             messagesSent,
             messagesReceived,
             requestId,
-            status.Detail,
+            status.Detail ?? "",
             metadataNames);
     }
 }

@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Orders.Client.Scenario;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Output;
 
@@ -32,7 +33,7 @@ public sealed class JsonOutput(TextWriter stdout) : ICommandOutput
     public void RpcError(RpcException exception) => WriteObject(json =>
     {
         json.WriteStartObject("error");
-        json.WriteString("code", StatusCodeNames.Canonical(exception.StatusCode));
+        json.WriteString("code", GrpcStatusNames.Of((int)exception.StatusCode));
         json.WriteNumber("status", (int)exception.StatusCode);
         json.WriteString("message", exception.Status.Detail);
         json.WritePropertyName("details");

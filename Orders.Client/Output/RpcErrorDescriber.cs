@@ -4,6 +4,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Output;
 
@@ -25,7 +26,7 @@ public static class RpcErrorDescriber
         var status = RichStatus(error);
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"{StatusCodeNames.Canonical(error.StatusCode)} ({(int)error.StatusCode}){(error.Status.Detail.Length > 0 ? ": " : "")}{error.Status.Detail}"),
+            string.Create(CultureInfo.InvariantCulture, $"{GrpcStatusNames.Of((int)error.StatusCode)} ({(int)error.StatusCode}){(error.Status.Detail.Length > 0 ? ": " : "")}{error.Status.Detail}"),
         };
         foreach (var detail in status.Details)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Orders.Client.Commands;
 using Orders.Client.Output;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Scenario;
 
@@ -34,7 +35,7 @@ public static class ScenarioRunner
     {
         using var activity = OrdersClientTelemetry.StartRootActivity($"scenario {step.Name}");
         activity?.SetTag("scenario.step", number);
-        activity?.SetTag("scenario.expected", StatusCodeNames.Canonical(step.Expected));
+        activity?.SetTag("scenario.expected", GrpcStatusNames.Of((int)step.Expected));
 
         var started = Stopwatch.GetTimestamp();
         StepOutcome outcome;
@@ -53,9 +54,9 @@ public static class ScenarioRunner
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var passed = outcome.Status == step.Expected && outcome.DetailAsExpected;
-        var actual = StatusCodeNames.Canonical(outcome.Status);
+        var actual = GrpcStatusNames.Of((int)outcome.Status);
         activity?.SetTag("scenario.actual", actual);
-        activity?.SetStatus(passed ? ActivityStatusCode.Ok : ActivityStatusCode.Error, passed ? null : $"expected {StatusCodeNames.Canonical(step.Expected)}, got {actual}");
-        return new ScenarioStepResult(number, step.Name, StatusCodeNames.Canonical(step.Expected), actual, passed, elapsed, outcome.Detail);
+        activity?.SetStatus(passed ? ActivityStatusCode.Ok : ActivityStatusCode.Error, passed ? null : $"expected {GrpcStatusNames.Of((int)step.Expected)}, got {actual}");
+        return new ScenarioStepResult(number, step.Name, GrpcStatusNames.Of((int)step.Expected), actual, passed, elapsed, outcome.Detail);
     }
 }

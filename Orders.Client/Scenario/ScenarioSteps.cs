@@ -4,6 +4,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Orders.Client.Calls;
 using Orders.Client.Parsing;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Scenario;
 
@@ -14,8 +15,6 @@ namespace Orders.Client.Scenario;
 /// </summary>
 public static class ScenarioSteps
 {
-    public const string DelayHeader = "x-orders-delay-ms";
-
     /// <summary>Never stored, so processOrders answers it at once with an in-band NOT_FOUND shipment, whatever the batch size.</summary>
     public const string UnknownOrderId = "scenario-unknown-order";
 
@@ -70,7 +69,7 @@ public static class ScenarioSteps
         }),
         new("get 102, delayed past its deadline", StatusCode.DeadlineExceeded, async context =>
         {
-            var delay = new Metadata.Entry(DelayHeader, DeadlineStepDelay.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var delay = new Metadata.Entry(OrdersHeaders.DelayMs, DeadlineStepDelay.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await context.Client.getOrderAsync(new StringValue { Value = "102" }, context.CallOptions(DeadlineStepBudget, delay));
             return StepOutcome.Ok("answered despite the delay (is Orders:FaultInjection:Enabled on?)");
         }),
@@ -88,14 +87,14 @@ public static class ScenarioSteps
         },
     ];
 
-    private static IEnumerable<Order> SampleOrders(bool destinations) =>
-    [
-        Sample("101", destinations ? "Mountain View, CA" : "", "Item - A", "Item - B"),
-        Sample("102", destinations ? "San Jose, CA" : "", "Item - C"),
-        Sample("103", destinations ? "Mountain View, CA" : "", "Item - A", "Item - E"),
-        Sample("104", destinations ? "San Jose, CA" : "", "Item - F", "Item - G"),
-    ];
+    /// <summary>The contract's example destinations: 101 and 103 ship together, 102 and 104 together.</summary>
+    private static readonly string[] ExampleDestinations = ["Mountain View, CA", "San Jose, CA", "Mountain View, CA", "San Jose, CA"];
 
-    private static Order Sample(string id, string destination, params string[] items) =>
-        new() { Id = id, Items = { items }, Price = 1000, Description = "Sample order description.", Destination = destination };
+    private static IEnumerable<Order> SampleOrders(bool destinations) =>
+        OrdersAspire.Shared.SampleOrders.All.Select((sample, index) =>
+        {
+            var order = sample.Clone();
+            order.Destination = destinations ? ExampleDestinations[index] : "";
+            return order;
+        });
 }

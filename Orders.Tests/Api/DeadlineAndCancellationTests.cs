@@ -8,7 +8,7 @@ using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Api;
 
-/// <summary>DESIGN.md §4: deadlines and client cancellation reach the handler, which stops and is seen to stop.</summary>
+/// <summary>docs/contract.md (deadlines and cancellation): deadlines and client cancellation reach the handler, which stops and is seen to stop.</summary>
 public sealed class DeadlineAndCancellationTests : InProcessApiTest
 {
     [Fact]

@@ -1,10 +1,11 @@
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using OrdersAspire.Shared;
 
 namespace Orders.Tests.Api;
 
-/// <summary>The happy path of every RPC (DESIGN.md §2), in process through the full pipeline.</summary>
+/// <summary>The happy path of every RPC (docs/contract.md), in process through the full pipeline.</summary>
 public sealed class OrderManagementServiceTests : InProcessApiTest
 {
     [Fact]
@@ -12,7 +13,7 @@ public sealed class OrderManagementServiceTests : InProcessApiTest
     {
         var order = await Client.getOrderAsync(new StringValue { Value = "102" });
 
-        Assert.Equal(new Order { Id = "102", Items = { "Item - C" }, Price = 1000, Description = "Sample order description." }, order);
+        Assert.Equal(SampleOrders.All[1], order);
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class OrderManagementServiceTests : InProcessApiTest
         return await call.ResponseStream.ReadAllAsync().Select(order => order.Id).ToListAsync();
     }
 
-    // DESIGN.md §2's example: 101, 103 → Mountain View; 102, 104 → San Jose.
+    // docs/contract.md's example: 101, 103 → Mountain View; 102, 104 → San Jose.
     private async Task SetDestinationsAsync()
     {
         using var call = Client.updateOrders();

@@ -4,6 +4,7 @@ using System.Collections;
 using Npgsql;
 using OrdersApi::Orders.Api.Options;
 using OrdersApi::Orders.Api.Storage;
+using OrdersApi::OrdersAspire.Shared;
 using Orders.Tests.Infrastructure;
 using ApiOrder = OrdersApi::Ecommerce.Order;
 

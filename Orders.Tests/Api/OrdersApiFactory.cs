@@ -8,6 +8,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using System.Diagnostics;
 using Orders.Tests.Infrastructure;
@@ -50,6 +52,16 @@ public sealed class OrdersApiFactory : WebApplicationFactory<OrdersApi::Program>
     /// <summary>Every span the host's tracer provider exported (all Orders.* sources, so filter by request id).</summary>
     public SpanCollection ExportedSpans { get; } = new();
 
+    /// <summary>What the host's meter provider exported; call <see cref="FlushMetrics"/> first.</summary>
+    public List<MetricSnapshot> ExportedMetrics { get; } = [];
+
+    /// <summary>Collects every instrument now, so <see cref="ExportedMetrics"/> holds the totals so far.</summary>
+    public void FlushMetrics()
+    {
+        ExportedMetrics.Clear();
+        Services.GetRequiredService<MeterProvider>().ForceFlush();
+    }
+
     public OrderManagement.OrderManagementClient CreateOrdersClient() => new(Channel);
 
     public GrpcChannel Channel => channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
@@ -71,7 +83,9 @@ public sealed class OrdersApiFactory : WebApplicationFactory<OrdersApi::Program>
         builder.ConfigureServices(services =>
         {
             // Always on: other hosts in this test process may send a not-sampled traceparent, which parent-based sampling would honour.
-            services.AddOpenTelemetry().WithTracing(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(ExportedSpans));
+            services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(ExportedSpans))
+                .WithMetrics(metrics => metrics.AddInMemoryExporter(ExportedMetrics));
             configureServices?.Invoke(services);
         });
     }

@@ -13,7 +13,7 @@ using RpcStatusCode = Grpc.Core.StatusCode;
 
 namespace Orders.Tests.Api;
 
-/// <summary>Every row of DESIGN.md §3 that the service itself produces, with its google.rpc details.</summary>
+/// <summary>Every error of docs/contract.md that the service itself produces, with its google.rpc details.</summary>
 public sealed class RpcErrorTests : InProcessApiTest
 {
     [Fact]

@@ -32,7 +32,7 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
         await Client.getOrderAsync(new StringValue { Value = "101" }, Headers);
 
         await AssertCallAsync("getOrder", "unary", StatusCode.OK, received: 1, sent: 1);
-        var measurement = Assert.Single(durations.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], "ecommerce.OrderManagement/getOrder"));
+        var measurement = Assert.Single(durations.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], "getOrder"));
         Assert.Equal("OK", measurement.Tags["rpc.response.status_code"]);
         Assert.Equal(0, measurement.Tags["rpc.grpc.status_code"]);
         Assert.Equal("unary", measurement.Tags["rpc.grpc.call_type"]);
@@ -92,6 +92,31 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
         Assert.True(ElapsedMs() >= 300, $"Logged {ElapsedMs()} ms.");
     }
 
+    [Fact]
+    public async Task LogRecords_KeepAspNetCoresRequestIdScopeAndTheCallsRequestId()
+    {
+        await Client.getOrderAsync(new StringValue { Value = "101" }, Headers);
+
+        var ended = CallRecords()[1];
+        // The server's TraceIdentifier, from ASP.NET Core's request scope; the call's x-request-id has its own name.
+        var scopeRequestId = ended.Scopes.OfType<IEnumerable<KeyValuePair<string, object?>>>()
+            .SelectMany(scope => scope).Single(kv => kv.Key == "RequestId").Value as string;
+        Assert.False(string.IsNullOrEmpty(scopeRequestId));
+        Assert.NotEqual(requestId, scopeRequestId);
+        Assert.Equal(requestId, ended.GetStructuredStateValue("OrdersRequestId"));
+        Assert.DoesNotContain(ended.StructuredState!, kv => kv.Key == "RequestId");
+    }
+
+    [Fact]
+    public async Task EmptyStatusDetail_IsLoggedEmpty()
+    {
+        await Client.getOrderAsync(new StringValue { Value = "101" }, Headers);
+
+        var ended = CallRecords()[1];
+        Assert.Equal("", ended.GetStructuredStateValue("StatusDetail"));
+        Assert.DoesNotContain("(null)", ended.Message, StringComparison.Ordinal);
+    }
+
     private async Task<Activity> AssertCallAsync(string method, string callType, StatusCode code, int received, int sent)
     {
         var span = await Factory.ServerSpanAsync(requestId);
@@ -101,7 +126,7 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
         Assert.Equal("grpc", span.GetTagItem("rpc.system.name"));
         Assert.Equal("grpc", span.GetTagItem("rpc.system"));
         Assert.Equal("ecommerce.OrderManagement", span.GetTagItem("rpc.service"));
-        Assert.Equal($"ecommerce.OrderManagement/{method}", span.GetTagItem("rpc.method"));
+        Assert.Equal(method, span.GetTagItem("rpc.method"));
         Assert.Equal(callType, span.GetTagItem("rpc.grpc.call_type"));
         Assert.Equal((int)code, span.GetTagItem("rpc.grpc.status_code"));
         Assert.Equal(received, span.GetTagItem("rpc.grpc.messages_received"));
@@ -131,7 +156,7 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
     }
 
     private List<FakeLogRecord> CallRecords() => Factory.Services.GetFakeLogCollector().GetSnapshot()
-        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTelemetryInterceptor" && r.GetStructuredStateValue("RequestId") == requestId)
+        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTelemetryInterceptor" && r.GetStructuredStateValue("OrdersRequestId") == requestId)
         .ToList();
 
     private double ElapsedMs() => double.Parse(CallRecords()[1].GetStructuredStateValue("ElapsedMs")!, CultureInfo.InvariantCulture);

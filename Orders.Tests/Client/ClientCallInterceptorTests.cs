@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Orders.Client.Interceptors;
 using Orders.Tests.Api;
+using OrdersAspire.Shared;
 using static Ecommerce.OrderManagement;
 
 namespace Orders.Tests.Client;
@@ -57,7 +58,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
         Assert.Equal("ecommerce.OrderManagement/getOrder", log.GetStructuredStateValue("RpcMethod"));
         Assert.Equal("1", log.GetStructuredStateValue("MessagesReceived"));
         Assert.True(double.Parse(log.GetStructuredStateValue("ElapsedMs")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
-        var requestId = log.GetStructuredStateValue("RequestId");
+        var requestId = log.GetStructuredStateValue("OrdersRequestId");
         Assert.Matches("^[0-9a-f]{32}$", requestId);
 
         // The server saw the same request id, and a deadline budget of (just under) the configured default.
@@ -68,7 +69,8 @@ public sealed class ClientCallInterceptorTests : IDisposable
         Assert.InRange(deadlineLogged, ConfiguredDefaultDeadline.TotalMilliseconds - 1_000, ConfiguredDefaultDeadline.TotalMilliseconds);
 
         var measurement = Assert.Single(durations.GetMeasurementSnapshot());
-        Assert.Equal("ecommerce.OrderManagement/getOrder", measurement.Tags["rpc.method"]);
+        Assert.Equal("getOrder", measurement.Tags["rpc.method"]);
+        Assert.Equal("ecommerce.OrderManagement", measurement.Tags["rpc.service"]);
         Assert.Equal("OK", measurement.Tags["rpc.response.status_code"]);
         Assert.Equal(0, measurement.Tags["rpc.grpc.status_code"]);
         Assert.Equal("unary", measurement.Tags["rpc.grpc.call_type"]);
@@ -77,7 +79,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
     [Fact]
     public async Task CallersDeadlineAndRequestIdAreKept()
     {
-        var headers = new Metadata { { ClientCallInterceptor.RequestIdHeader, "caller-chosen-id" } };
+        var headers = new Metadata { { OrdersHeaders.RequestId, "caller-chosen-id" } };
 
         await Orders.getOrderAsync(new StringValue { Value = "102" }, headers, DateTime.UtcNow.AddSeconds(3));
         await Orders.getOrderAsync(new StringValue { Value = "103" }, headers);
@@ -85,7 +87,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
         var serverSpan = await api.ServerSpanAsync("caller-chosen-id");
         var serverBudget = Convert.ToDouble(serverSpan.GetTagItem("rpc.grpc.deadline_ms"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(serverBudget, 1_000, 3_000);
-        Assert.All(CallLogs, log => Assert.Equal("caller-chosen-id", log.GetStructuredStateValue("RequestId")));
+        Assert.All(CallLogs, log => Assert.Equal("caller-chosen-id", log.GetStructuredStateValue("OrdersRequestId")));
         // The caller's Metadata instance is not mutated, so a reused instance never carries a stale generated id.
         Assert.Single(headers);
     }

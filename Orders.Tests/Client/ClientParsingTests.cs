@@ -2,6 +2,7 @@ using Grpc.Core;
 using Orders.Client.Commands;
 using Orders.Client.Output;
 using Orders.Client.Parsing;
+using OrdersAspire.Shared;
 
 namespace Orders.Tests.Client;
 
@@ -88,7 +89,7 @@ public class ClientParsingTests
     [InlineData(StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED")]
     [InlineData(StatusCode.ResourceExhausted, "RESOURCE_EXHAUSTED")]
     [InlineData(StatusCode.DataLoss, "DATA_LOSS")]
-    public void StatusCodesUseCanonicalNames(StatusCode code, string name) => Assert.Equal(name, StatusCodeNames.Canonical(code));
+    public void StatusCodesUseCanonicalNames(StatusCode code, string name) => Assert.Equal(name, GrpcStatusNames.Of((int)code));
 
     [Fact]
     public void UpdateFileParsesAnArrayOfOrders()

@@ -2,7 +2,7 @@
 """Cross-language check of Orders.Client: a plain grpcio server of ecommerce.OrderManagement, as the original was.
 
 Usage: orders_server.py <port, 0 for any> <path to order_management.proto>
-Serves h2c on 127.0.0.1 with the semantics of DESIGN.md §2-4 in memory (sample orders 101-104, processOrders batches
+Serves h2c on 127.0.0.1 with the semantics of docs/contract.md in memory (sample orders 101-104, processOrders batches
 of 3, x-orders-delay-ms fault injection, google.rpc error details). Prints "listening <port>" once ready; stops on
 SIGTERM, and by itself after a hard lifetime limit so it can never outlive a test run.
 """

@@ -1,0 +1,60 @@
+namespace OrdersAspire.Shared;
+
+/// <summary>
+/// The telemetry vocabulary of the Orders services (docs/telemetry.md): ActivitySource and Meter names, span and
+/// metric attribute names, event names and metric names. Spans and metrics carry the experimental RPC set that the
+/// Aspire dashboard reads (rpc.system, rpc.service, short rpc.method, int rpc.grpc.status_code) plus the newer names
+/// that do not clash with it (rpc.system.name, string rpc.response.status_code, error.type).
+/// </summary>
+internal static class RpcSemanticConventions
+{
+    public const string OrdersApiSource = "Orders.Api";
+    public const string OrdersClientSource = "Orders.Client";
+
+    /// <summary>Every ActivitySource and Meter of this solution matches this wildcard.</summary>
+    public const string OrdersSourcesWildcard = "Orders.*";
+
+    public const string GrpcSystem = "grpc";
+
+    public const string RpcSystem = "rpc.system";
+    public const string RpcSystemName = "rpc.system.name";
+    public const string RpcService = "rpc.service";
+    public const string RpcMethod = "rpc.method";
+    public const string GrpcStatusCode = "rpc.grpc.status_code";
+    public const string ResponseStatusCode = "rpc.response.status_code";
+    public const string ErrorType = "error.type";
+
+    public const string CallType = "rpc.grpc.call_type";
+    public const string DeadlineMs = "rpc.grpc.deadline_ms";
+    public const string MessagesReceived = "rpc.grpc.messages_received";
+    public const string MessagesSent = "rpc.grpc.messages_sent";
+    public const string HandlerCancelled = "rpc.grpc.handler_cancelled";
+    public const string RequestId = "orders.request_id";
+    public const string OrderId = "order.id";
+
+    public const string CancelledEvent = "rpc.cancelled";
+    public const string OrderNotFoundEvent = "order.not_found";
+
+    /// <summary>The attributes naming a call, from its wire name "/ecommerce.OrderManagement/getOrder".</summary>
+    public static IEnumerable<KeyValuePair<string, object?>> CallIdentity(string wireMethod)
+    {
+        var fullName = wireMethod.TrimStart('/');
+        var slash = fullName.LastIndexOf('/');
+        yield return new(RpcSystem, GrpcSystem);
+        yield return new(RpcSystemName, GrpcSystem);
+        yield return new(RpcService, slash < 0 ? "" : fullName[..slash]);
+        yield return new(RpcMethod, fullName[(slash + 1)..]);
+    }
+
+    /// <summary>The attributes of a call's outcome: its status as int and as name, and error.type when it failed.</summary>
+    public static IEnumerable<KeyValuePair<string, object?>> CallOutcome(int statusCode)
+    {
+        var name = GrpcStatusNames.Of(statusCode);
+        yield return new(GrpcStatusCode, statusCode);
+        yield return new(ResponseStatusCode, name);
+        if (statusCode != 0)
+        {
+            yield return new(ErrorType, name);
+        }
+    }
+}
