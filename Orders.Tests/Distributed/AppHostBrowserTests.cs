@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using Orders.Tests.Dashboard;
+using Orders.Tests.GrpcInsights;
 using Orders.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

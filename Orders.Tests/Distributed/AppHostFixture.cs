@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Orders.Tests.Dashboard;
+using Orders.Tests.GrpcInsights;
 
 namespace Orders.Tests.Distributed;
 

@@ -1,6 +1,6 @@
-extern alias Dashboard;
+extern alias GrpcInsights;
 
-using Dashboard::OrdersAspire.ResourceService;
+using GrpcInsights::OrdersAspire.ResourceService;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;

@@ -1,7 +1,7 @@
-extern alias Dashboard;
+extern alias GrpcInsights;
 
 using System.Runtime.Versioning;
-using Dashboard::OrdersAspire.ResourceService;
+using GrpcInsights::OrdersAspire.ResourceService;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

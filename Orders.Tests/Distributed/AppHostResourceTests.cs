@@ -1,10 +1,10 @@
-extern alias Dashboard;
+extern alias GrpcInsights;
 
 using System.Text.Json;
-using Dashboard::OrdersAspire.ResourceService;
+using GrpcInsights::OrdersAspire.ResourceService;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Orders.Tests.Dashboard;
+using Orders.Tests.GrpcInsights;
 
 namespace Orders.Tests.Distributed;
 

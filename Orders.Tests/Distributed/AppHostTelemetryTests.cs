@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Orders.Tests.Dashboard;
+using Orders.Tests.GrpcInsights;
 
 namespace Orders.Tests.Distributed;
 

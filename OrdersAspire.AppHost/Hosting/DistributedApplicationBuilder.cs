@@ -77,7 +77,7 @@ public sealed class DistributedApplicationBuilder
 
     private ProjectResource DashboardResource()
     {
-        var dashboard = new ProjectResource(DashboardResourceName, new Projects.OrdersAspire_Dashboard()) { ExportsTelemetry = false };
+        var dashboard = new ProjectResource(DashboardResourceName, new Projects.OrdersAspire_GrpcInsights()) { ExportsTelemetry = false };
         dashboard.Environment["ASPNETCORE_URLS"] = Options.DashboardUrls;
         dashboard.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = Options.DashboardOtlpGrpcUrl;
         dashboard.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = Options.DashboardOtlpHttpUrl;

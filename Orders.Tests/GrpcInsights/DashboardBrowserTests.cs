@@ -1,0 +1,138 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Orders.Tests.GrpcInsights;
+
+/// <summary>The dashboard as a user sees it, in Debian's Chromium.</summary>
+[Collection(DashboardServersDefinition.Name)]
+public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixture<DashboardBrowserFixture>
+{
+    [Fact]
+    public async Task TracesPageListsTheCallsWithErrorsHighlighted()
+    {
+        var page = await fixture.OpenAsync("/traces");
+        var rows = page.Locator("#traces > tbody > tr");
+        await Expect(rows.First).ToBeVisibleAsync();
+        Assert.True(await rows.CountAsync() >= 7);
+        var deadlineRow = page.Locator($"#traces tr[data-trace-id='{fixture.DeadlineTraceId}']");
+        await Expect(deadlineRow).ToHaveClassAsync("error");
+        await Expect(deadlineRow).ToContainTextAsync("DEADLINE_EXCEEDED");
+        await Expect(deadlineRow).ToContainTextAsync("orders-client");
+        await Expect(deadlineRow).ToContainTextAsync("orders-api");
+        await Expect(page.Locator(".banner.warning")).ToContainTextAsync("Unsecured");
+        await DashboardBrowserFixture.ScreenshotAsync(page, "traces.png");
+    }
+
+    [Fact]
+    public async Task FilteringByDeadlineExceededNarrowsTheList()
+    {
+        var page = await fixture.OpenAsync("/traces");
+        await Expect(page.Locator("#traces > tbody > tr").First).ToBeVisibleAsync();
+
+        await page.GetByLabel("gRPC status").SelectOptionAsync("DEADLINE_EXCEEDED");
+
+        var rows = page.Locator("#traces > tbody > tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToHaveAttributeAsync("data-trace-id", fixture.DeadlineTraceId);
+    }
+
+    [Fact]
+    public async Task OpeningATraceShowsTheWaterfallWithClientAboveServer()
+    {
+        var page = await fixture.OpenAsync("/traces");
+        await page.Locator($"#traces tr[data-trace-id='{fixture.DeadlineTraceId}'] a").First.ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/traces/{fixture.DeadlineTraceId}$"));
+        var spans = page.Locator(".waterfall .wf-row[data-span-kind]");
+        await Expect(spans).ToHaveCountAsync(2);
+        await Expect(spans.Nth(0)).ToHaveAttributeAsync("data-span-kind", "Client");
+        await Expect(spans.Nth(0)).ToHaveAttributeAsync("data-service", "orders-client");
+        await Expect(spans.Nth(1)).ToHaveAttributeAsync("data-span-kind", "Server");
+        await Expect(spans.Nth(1)).ToHaveAttributeAsync("data-service", "orders-api");
+
+        await spans.Nth(1).Locator("button").ClickAsync();
+        await Expect(page.Locator("#span-detail")).ToContainTextAsync("rpc.grpc.deadline_ms");
+        await Expect(page.Locator("#span-detail")).ToContainTextAsync("rpc.cancelled");
+        await Expect(page.Locator("#trace-logs > tbody > tr")).ToHaveCountAsync(1);
+        await DashboardBrowserFixture.ScreenshotAsync(page, "trace-detail.png");
+    }
+
+    [Fact]
+    public async Task ALogRowLinksToItsTrace()
+    {
+        var page = await fixture.OpenAsync("/structuredlogs");
+        await page.GetByLabel("Text").FillAsync("processOrders");
+        var rows = page.Locator("#logs > tbody > tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await DashboardBrowserFixture.ScreenshotAsync(page, "structured-logs.png");
+
+        await rows.First.Locator("a.trace-link").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/traces/{fixture.ProcessOrdersTraceId}$"));
+        await Expect(page.Locator("#trace-id")).ToHaveTextAsync(fixture.ProcessOrdersTraceId);
+        await Expect(page.Locator(".waterfall .wf-row[data-span-kind='Server']")).ToContainTextAsync("processOrders");
+    }
+
+    [Fact]
+    public async Task LiveUpdateShowsANewCallWithoutReload()
+    {
+        var page = await fixture.OpenAsync("/traces");
+        await Expect(page.Locator("#traces > tbody > tr").First).ToBeVisibleAsync();
+        // A marker on the window object would vanish on any reload or navigation.
+        await page.EvaluateAsync("() => window.liveMarker = 42");
+
+        var method = "liveProbe" + Guid.NewGuid().ToString("N")[..6];
+        var traceId = fixture.Emitter.EmitCall(new SampleCall(method, "OK"));
+
+        await Expect(page.Locator($"#traces tr[data-trace-id='{traceId}']")).ToContainTextAsync(method, new() { Timeout = 10_000 });
+        Assert.Equal(42, await page.EvaluateAsync<int>("() => window.liveMarker"));
+    }
+
+    [Fact]
+    public async Task TelemetryContentIsShownAsTextNeverAsMarkup()
+    {
+        const string Evil = "<img src=x onerror=\"window.pwned=1\"><b id=\"injected\">bold</b>";
+        var traceId = fixture.Emitter.EmitCall(new SampleCall("getOrder", "OK") { ExtraServerTags = new Dictionary<string, string> { ["evil"] = Evil } });
+
+        var page = await fixture.OpenAsync($"/traces/{traceId}");
+        await page.Locator(".waterfall .wf-row[data-span-kind='Server'] button").ClickAsync();
+
+        await Expect(page.Locator("#span-detail")).ToContainTextAsync(Evil);
+        await Expect(page.Locator("#injected")).ToHaveCountAsync(0);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.pwned === undefined"));
+    }
+
+    [Fact]
+    public async Task GrpcCallsPageShowsTheMatrixBudgetsAndWhereACancelledStreamStopped()
+    {
+        var page = await fixture.OpenAsync("/grpc");
+        await Expect(page.Locator("#grpc-matrix td[data-method='ecommerce.OrderManagement/addOrder'][data-status='DEADLINE_EXCEEDED']")).ToContainTextAsync("1");
+        await Expect(page.Locator("#grpc-matrix td[data-method='ecommerce.OrderManagement/getOrder'][data-status='NOT_FOUND']")).ToContainTextAsync("1");
+
+        var cancelled = page.Locator("#grpc-calls tr[data-status='CANCELLED']").First;
+        await Expect(cancelled).ToContainTextAsync("duplex_streaming");
+        await Expect(cancelled).ToContainTextAsync("at 3 recv / 1 sent");
+        await Expect(cancelled).ToContainTextAsync("handler cancelled");
+        await Expect(page.Locator("#grpc-calls tr[data-status='DEADLINE_EXCEEDED'] .budget-used.over")).ToHaveCountAsync(1);
+        await DashboardBrowserFixture.ScreenshotAsync(page, "grpc-calls.png");
+    }
+
+    [Fact]
+    public async Task MetricsPageChartsRpcDurationPercentiles()
+    {
+        var page = await fixture.OpenAsync("/metrics");
+        await Expect(page.Locator("#rpc-durations tbody tr").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#rpc-durations")).ToContainTextAsync("ecommerce.OrderManagement/processOrders");
+        await Expect(page.Locator("svg.chart rect.p99").First).ToBeVisibleAsync();
+        await DashboardBrowserFixture.ScreenshotAsync(page, "metrics.png");
+    }
+
+    [Fact]
+    public async Task ResourcesPageListsTheServicesSeen()
+    {
+        var page = await fixture.OpenAsync("/");
+        await Expect(page.Locator("#resources tr[data-resource='orders-api']")).ToContainTextAsync("api-1");
+        await Expect(page.Locator("#resources tr[data-resource='orders-client']")).ToContainTextAsync("client-1");
+        await DashboardBrowserFixture.ScreenshotAsync(page, "resources.png");
+    }
+}

@@ -1,0 +1,49 @@
+using OrdersAspire.GrpcInsights.Resources;
+using OrdersAspire.GrpcInsights.Store;
+
+namespace OrdersAspire.GrpcInsights.Api;
+
+/// <summary>The read-only JSON API over the store, for scripts and tests.</summary>
+internal static class TelemetryApi
+{
+    private const int MaxLimit = 10_000;
+
+    public static void MapTelemetryApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+
+        api.MapGet("/traces", (TelemetryStore store, string? service, string? status, string? method, string? text, int? limit) =>
+        {
+            var result = store.Traces.Query(new TraceQuery(service, status?.ToUpperInvariant(), method, text, Limit(limit, 100)));
+            return new TraceListDto(result.MatchCount, result.TotalCount, [.. result.Traces.Select(TraceSummaryDto.From)]);
+        });
+
+        api.MapGet("/traces/{traceId}", (TelemetryStore store, string traceId) =>
+            store.Traces.Get(traceId.ToLowerInvariant()) is { } trace
+                ? Results.Ok(new TraceDto(TraceSummaryDto.From(trace.Summary), [.. trace.Spans.Select(SpanDto.From)], [.. trace.Calls.Select(GrpcCallDto.From)]))
+                : Results.NotFound());
+
+        api.MapGet("/logs", (TelemetryStore store, string? service, string? level, string? text, string? traceId, int? limit) =>
+        {
+            var result = store.Logs.Query(new LogQuery(service, level, text, traceId, Limit(limit, 200)));
+            return new LogListDto(result.MatchCount, result.TotalCount, [.. result.Logs.Select(LogDto.From)]);
+        });
+
+        api.MapGet("/grpc/calls", (TelemetryStore store, string? method, string? status, int? limit) =>
+            store.Traces.Calls(store.Limits.MaxTraceCount)
+                .Where(c => (string.IsNullOrEmpty(method) || c.Method.Contains(method, StringComparison.OrdinalIgnoreCase))
+                    && (string.IsNullOrEmpty(status) || string.Equals(c.Status, status, StringComparison.OrdinalIgnoreCase)))
+                .Take(Limit(limit, 500))
+                .Select(GrpcCallDto.From));
+
+        api.MapGet("/metrics", (TelemetryStore store, string? service) => store.Metrics.Instruments(service));
+        api.MapGet("/metrics/rpc-durations", (TelemetryStore store) => store.Metrics.RpcDurations());
+        api.MapGet("/resources", (ResourceCatalog catalog) => catalog.GetResources());
+        api.MapGet("/status", (TelemetryStore store) => new StoreStatusDto(
+            store.Traces.Count, store.Traces.MaxCount, store.Traces.EvictedCount,
+            store.Logs.Count, store.Logs.MaxCount, store.Logs.EvictedCount,
+            store.Metrics.PointCount, store.Metrics.MaxCount, store.Metrics.EvictedCount));
+    }
+
+    private static int Limit(int? requested, int fallback) => Math.Clamp(requested ?? fallback, 0, MaxLimit);
+}

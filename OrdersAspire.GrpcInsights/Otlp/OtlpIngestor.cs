@@ -1,0 +1,70 @@
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+using OrdersAspire.GrpcInsights.Store;
+
+namespace OrdersAspire.GrpcInsights.Otlp;
+
+/// <summary>Stores one OTLP export request, whichever transport brought it, and answers with OTLP's partial-success reply.</summary>
+public sealed class OtlpIngestor(TelemetryStore store, OtlpConverter converter, OtlpMetricConverter metricConverter)
+{
+    public ExportTraceServiceResponse Export(ExportTraceServiceRequest request)
+    {
+        var spans = new List<SpanData>();
+        long rejected = 0;
+        foreach (var resourceSpans in request.ResourceSpans)
+        {
+            var resource = converter.Resource(resourceSpans.Resource);
+            foreach (var scopeSpans in resourceSpans.ScopeSpans)
+            {
+                foreach (var span in scopeSpans.Spans)
+                {
+                    if (converter.Span(resource, scopeSpans.Scope?.Name ?? "", span) is { } data)
+                    {
+                        spans.Add(data);
+                    }
+                    else
+                    {
+                        rejected++;
+                    }
+                }
+            }
+        }
+
+        store.AddSpans(spans);
+        return rejected == 0
+            ? new ExportTraceServiceResponse()
+            : new ExportTraceServiceResponse
+            {
+                PartialSuccess = new ExportTracePartialSuccess
+                {
+                    RejectedSpans = rejected,
+                    ErrorMessage = "Spans need a 16-byte trace_id and an 8-byte span_id that are not all zeroes.",
+                },
+            };
+    }
+
+    public ExportLogsServiceResponse Export(ExportLogsServiceRequest request)
+    {
+        var logs = request.ResourceLogs.SelectMany(resourceLogs =>
+        {
+            var resource = converter.Resource(resourceLogs.Resource);
+            return resourceLogs.ScopeLogs.SelectMany(scopeLogs =>
+                scopeLogs.LogRecords.Select(record => converter.Log(resource, scopeLogs.Scope?.Name ?? "", record)));
+        }).ToList();
+        store.AddLogs(logs);
+        return new ExportLogsServiceResponse();
+    }
+
+    public ExportMetricsServiceResponse Export(ExportMetricsServiceRequest request)
+    {
+        var samples = request.ResourceMetrics.SelectMany(resourceMetrics =>
+        {
+            var resource = converter.Resource(resourceMetrics.Resource);
+            return resourceMetrics.ScopeMetrics.SelectMany(scopeMetrics =>
+                scopeMetrics.Metrics.SelectMany(metric => metricConverter.Samples(resource, scopeMetrics.Scope?.Name ?? "", metric)));
+        }).ToList();
+        store.AddMetrics(samples);
+        return new ExportMetricsServiceResponse();
+    }
+}

@@ -1,0 +1,162 @@
+namespace OrdersAspire.GrpcInsights.Store;
+
+/// <summary>Attribute values are kept as display strings: the dashboard shows and filters them, never computes on them.</summary>
+public sealed record AttributeEntry(string Key, string Value);
+
+/// <summary>Which process produced a piece of telemetry (service.name + service.instance.id).</summary>
+public sealed record ResourceIdentity(string ServiceName, string InstanceId);
+
+public enum SpanKind
+{
+    Unspecified,
+    Internal,
+    Server,
+    Client,
+    Producer,
+    Consumer,
+}
+
+public enum SpanStatusCode
+{
+    Unset,
+    Ok,
+    Error,
+}
+
+public sealed record SpanEvent(string Name, DateTime Time, IReadOnlyList<AttributeEntry> Attributes);
+
+/// <summary>One received span, immutable once stored.</summary>
+public sealed record SpanData
+{
+    public required string TraceId { get; init; }
+    public required string SpanId { get; init; }
+    public string? ParentSpanId { get; init; }
+    public required string Name { get; init; }
+    public SpanKind Kind { get; init; }
+    public required ResourceIdentity Resource { get; init; }
+    public string Scope { get; init; } = "";
+    public DateTime Start { get; init; }
+    public DateTime End { get; init; }
+    /// <summary>Setting the attributes also reads the RPC facts out of them once, so filters and views never rescan.</summary>
+    public IReadOnlyList<AttributeEntry> Attributes
+    {
+        get;
+        init
+        {
+            field = value;
+            _rpc = RpcFacts.From(value);
+        }
+    } = [];
+
+    public IReadOnlyList<SpanEvent> Events { get; init; } = [];
+    public SpanStatusCode Status { get; init; }
+    public string? StatusMessage { get; init; }
+
+    public TimeSpan Duration => End > Start ? End - Start : TimeSpan.Zero;
+    public string Service => Resource.ServiceName;
+
+    public string? Attribute(string key) => Attributes.FirstOrDefault(a => a.Key == key)?.Value;
+
+    /// <summary>True for gRPC spans of either semconv generation (rpc.system or the newer rpc.system.name).</summary>
+    public bool IsGrpc => _rpc.IsGrpc;
+
+    /// <summary>"ecommerce.OrderManagement/getOrder" from the rpc attributes, else the span name.</summary>
+    public string? RpcMethod => _rpc.IsGrpc ? _rpc.Method ?? Name : null;
+
+    /// <summary>The gRPC status code name from either semconv generation (int or string attribute).</summary>
+    public string? GrpcStatus => _rpc.Status;
+
+    private RpcFacts _rpc;
+
+    private readonly record struct RpcFacts(bool IsGrpc, string? Method, string? Status)
+    {
+        public static RpcFacts From(IReadOnlyList<AttributeEntry> attributes)
+        {
+            string? system = null, systemName = null, service = null, method = null, statusName = null, statusNumber = null;
+            foreach (var attribute in attributes)
+            {
+                switch (attribute.Key)
+                {
+                    case RpcAttributes.System: system ??= attribute.Value; break;
+                    case RpcAttributes.SystemName: systemName ??= attribute.Value; break;
+                    case RpcAttributes.Service: service ??= attribute.Value; break;
+                    case RpcAttributes.Method: method ??= attribute.Value; break;
+                    case RpcAttributes.ResponseStatusCode: statusName ??= attribute.Value; break;
+                    case RpcAttributes.GrpcStatusCode: statusNumber ??= attribute.Value; break;
+                }
+            }
+
+            return new RpcFacts(
+                system == "grpc" || systemName == "grpc",
+                RpcAttributes.FullMethod(service, method),
+                GrpcStatusCodes.FromAttributes(statusName, statusNumber));
+        }
+    }
+}
+
+/// <summary>One received log record.</summary>
+public sealed record LogEntry
+{
+    public long Sequence { get; init; }
+    public DateTime Time { get; init; }
+    public int SeverityNumber { get; init; }
+    public string Level => LogLevels.FromSeverity(SeverityNumber);
+    public required ResourceIdentity Resource { get; init; }
+    public string Category { get; init; } = "";
+    public string Message { get; init; } = "";
+    public IReadOnlyList<AttributeEntry> Attributes { get; init; } = [];
+    public string? TraceId { get; init; }
+    public string? SpanId { get; init; }
+    public string? EventName { get; init; }
+
+    public string Service => Resource.ServiceName;
+}
+
+/// <summary>OpenTelemetry RPC semantic-convention attribute names, plus this project's gRPC extras (TELEMETRY.md).</summary>
+public static class RpcAttributes
+{
+    public const string System = "rpc.system";
+    public const string SystemName = "rpc.system.name";
+    public const string Service = "rpc.service";
+    public const string Method = "rpc.method";
+    public const string GrpcStatusCode = "rpc.grpc.status_code";
+    public const string ResponseStatusCode = "rpc.response.status_code";
+    public const string CallType = "rpc.grpc.call_type";
+    public const string DeadlineMs = "rpc.grpc.deadline_ms";
+    public const string MessagesReceived = "rpc.grpc.messages_received";
+    public const string MessagesSent = "rpc.grpc.messages_sent";
+    public const string HandlerCancelled = "rpc.grpc.handler_cancelled";
+    public const string CancelledEvent = "rpc.cancelled";
+
+    /// <summary>
+    /// The experimental semconv splits service and method ("ecommerce.OrderManagement" + "getOrder"); the newer one
+    /// puts the full name in rpc.method. Both read as "ecommerce.OrderManagement/getOrder".
+    /// </summary>
+    public static string? FullMethod(string? service, string? method) => (service, method) switch
+    {
+        (_, null) => null,
+        (null, _) => method,
+        _ when method.Contains('/', StringComparison.Ordinal) => method,
+        _ => $"{service}/{method}",
+    };
+}
+
+public static class LogLevels
+{
+    public static readonly IReadOnlyList<string> All = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
+
+    /// <summary>OTLP severity numbers come in steps of four per level (1-4 trace … 21-24 fatal).</summary>
+    public static string FromSeverity(int severity) => severity switch
+    {
+        <= 0 => "Unspecified",
+        > 24 => "Critical",
+        _ => All[(severity - 1) / 4],
+    };
+
+    /// <summary>The lowest severity number of a level name, for "this level and above" filters.</summary>
+    public static int MinimumSeverity(string level)
+    {
+        var index = All.ToList().FindIndex(name => string.Equals(name, level, StringComparison.OrdinalIgnoreCase));
+        return index < 0 ? 0 : (index * 4) + 1;
+    }
+}
