@@ -47,7 +47,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = otlp.ToString().TrimEnd('/'),
             ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
             ["Logging__LogLevel__Default"] = "Warning",
-        }, null, new Uri(ui, "/api/resources"), HttpVersion.Version11);
+        }, null, new Uri(ui, "/api/status"), HttpVersion.Version11);
         return (server, otlp);
     }
 

@@ -4,7 +4,7 @@ using OrdersAspire.GrpcInsights.Store;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
-/// <summary>Managed memory held by a store filled to its default limits — and, to show the bound, filled twice over.</summary>
+/// <summary>Managed memory held by the trace store filled to its default limit — and, to show the bound, filled twice over.</summary>
 internal static class MemoryBenchmark
 {
     public static (double FullMegabytes, double TwiceOverMegabytes) Measure()
@@ -13,7 +13,7 @@ internal static class MemoryBenchmark
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var store = new TelemetryStore(limits);
         var converter = new OtlpConverter(limits);
-        var ingestor = new OtlpIngestor(store, converter, new OtlpMetricConverter(converter));
+        var ingestor = new OtlpIngestor(store, converter);
 
         Fill(ingestor, limits);
         // Views are built lazily; build them as a browsing user would, so they count too.
@@ -32,17 +32,6 @@ internal static class MemoryBenchmark
         for (var i = 0; i < limits.MaxTraceCount; i += 500)
         {
             ingestor.Export(SampleTelemetry.Traces(500));
-        }
-
-        for (var i = 0; i < limits.MaxLogCount; i += 500)
-        {
-            ingestor.Export(SampleTelemetry.Logs(500));
-        }
-
-        // 48 series (6 methods × 8 codes) exported once a second, as Development does.
-        for (var i = 0; i < limits.MaxMetricsCount; i += 48)
-        {
-            ingestor.Export(SampleTelemetry.Metrics(48));
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using OrdersAspire.GrpcInsights.Benchmarks;
 using OrdersAspire.GrpcInsights.Store;
 
-// Prints the dashboard's performance numbers as a Markdown table; `--out <file>` also writes them there.
+// Prints the gRPC insights' performance numbers as a Markdown table; `--out <file>` also writes them there.
 // Loopback only, bounded work, stops by itself.
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 // Other work on a shared machine skews every number; the 1-minute load average says how much.
@@ -41,14 +41,14 @@ await using (var dashboard = await BenchmarkDashboard.StartAsync())
 }
 
 var (full, twiceOver) = MemoryBenchmark.Measure();
-Report("Store memory at default limits (10k traces × 2 spans, 10k logs, 50k metric points)", $"{Number(full, "N1")} MB");
+Report("Store memory at the default limit (10k traces × 2 spans)", $"{Number(full, "N1")} MB");
 Report("… after sending twice the limits (bounded: oldest evicted)", $"{Number(twiceOver, "N1")} MB");
 
 if (output is not null)
 {
     var lines = new List<string>
     {
-        "# Dashboard benchmark results",
+        "# gRPC insights benchmark results",
         "",
         $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {RuntimeInformation.FrameworkDescription} · {RuntimeInformation.OSDescription} · {Environment.ProcessorCount} cores · Release build · load average at start {loadAverage}",
         "Command: `dotnet run -c Release --project OrdersAspire.GrpcInsights.Benchmarks -- --out benchmarks/results/dashboard.md`",

@@ -1,10 +1,6 @@
 using Google.Protobuf;
-using OpenTelemetry.Proto.Collector.Logs.V1;
-using OpenTelemetry.Proto.Collector.Metrics.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
-using OpenTelemetry.Proto.Logs.V1;
-using OpenTelemetry.Proto.Metrics.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
 
@@ -46,54 +42,6 @@ internal static class SampleTelemetry
                 new ResourceSpans { Resource = Resource("orders-client", "client-1"), ScopeSpans = { client } },
                 new ResourceSpans { Resource = Resource("orders-api", "api-1"), ScopeSpans = { server } },
             },
-        };
-    }
-
-    public static ExportLogsServiceRequest Logs(int count)
-    {
-        var scope = new ScopeLogs { Scope = new InstrumentationScope { Name = "Orders.Api.Interceptors.ServerCallLoggingInterceptor" } };
-        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-        for (var i = 0; i < count; i++)
-        {
-            var n = Interlocked.Increment(ref s_next);
-            scope.LogRecords.Add(new LogRecord
-            {
-                TimeUnixNano = now,
-                SeverityNumber = SeverityNumber.Info,
-                SeverityText = "Information",
-                Body = new AnyValue { StringValue = $"gRPC call ecommerce.OrderManagement/getOrder ended with OK after {n % 50} ms" },
-                TraceId = ByteString.CopyFrom([.. BitConverter.GetBytes(n), .. BitConverter.GetBytes(n ^ 0x5bd1e995)]),
-                SpanId = ByteString.CopyFrom(BitConverter.GetBytes(n)),
-                Attributes =
-                {
-                    Attribute("RpcMethod", "ecommerce.OrderManagement/getOrder"), Attribute("StatusCode", "OK"), Attribute("ElapsedMs", "12.5"),
-                    Attribute("RequestId", Guid.NewGuid().ToString()), Attribute("Peer", "ipv4:127.0.0.1:50000"),
-                },
-            });
-        }
-
-        return new ExportLogsServiceRequest { ResourceLogs = { new ResourceLogs { Resource = Resource("orders-api", "api-1"), ScopeLogs = { scope } } } };
-    }
-
-    /// <summary>One export of a histogram with <paramref name="seriesCount"/> attribute sets, as a periodic reader sends it.</summary>
-    public static ExportMetricsServiceRequest Metrics(int seriesCount)
-    {
-        var histogram = new Histogram { AggregationTemporality = AggregationTemporality.Cumulative };
-        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-        for (var i = 0; i < seriesCount; i++)
-        {
-            var point = new HistogramDataPoint { TimeUnixNano = now, Count = 100, Sum = 1234, Min = 1, Max = 90 };
-            point.ExplicitBounds.Add([0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000]);
-            point.BucketCounts.Add([0, 10, 20, 30, 20, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-            point.Attributes.Add(Attribute("rpc.method", s_methods[i % s_methods.Length]));
-            point.Attributes.Add(Attribute("rpc.grpc.status_code", (i / s_methods.Length).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            histogram.DataPoints.Add(point);
-        }
-
-        var metric = new Metric { Name = "rpc.server.duration", Unit = "ms", Histogram = histogram };
-        return new ExportMetricsServiceRequest
-        {
-            ResourceMetrics = { new ResourceMetrics { Resource = Resource("orders-api", "api-1"), ScopeMetrics = { new ScopeMetrics { Metrics = { metric } } } } },
         };
     }
 

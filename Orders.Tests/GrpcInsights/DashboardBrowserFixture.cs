@@ -39,7 +39,8 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
         Emitter.EmitCall(new SampleCall("updateOrders", "OK", "client_streaming", DeadlineMs: 10_000, ServerMs: 9) { MessagesReceived = 3 });
         Emitter.EmitCall(new SampleCall("addOrder", "INVALID_ARGUMENT", DeadlineMs: 10_000, ServerMs: 1));
         Emitter.Flush();
-        await DashboardHost.EventuallyAsync(() => Task.FromResult(Dashboard.Store.Logs.Count), count => count >= 7, "the seeded logs");
+        await DashboardHost.EventuallyAsync(() => Task.FromResult(Dashboard.Store.Traces.Calls(100).Count(c => c.Server is not null && c.Client is not null)),
+            count => count >= 7, "the seeded calls with both sides");
 
         Directory.CreateDirectory(ScreenshotDirectory);
         _playwright = await Playwright.CreateAsync();

@@ -9,7 +9,7 @@ public sealed class OtlpIngestionTests
     [Theory]
     [InlineData(OtlpExportProtocol.Grpc)]
     [InlineData(OtlpExportProtocol.HttpProtobuf)]
-    public async Task ExportedCallShowsClientAndServerSpanInOneTraceWithItsLogsAndMetrics(OtlpExportProtocol protocol)
+    public async Task ExportedCallShowsClientAndServerSpanInOneTraceAsOneCall(OtlpExportProtocol protocol)
     {
         await using var dashboard = await DashboardHost.StartAsync();
         string traceId;
@@ -41,28 +41,5 @@ public sealed class OtlpIngestionTests
         Assert.Equal(50, call.GetProperty("deadlineMs").GetDouble());
         Assert.True(call.GetProperty("budgetUsed").GetDouble() > 1);
         Assert.True(call.GetProperty("handlerCancelled").GetBoolean());
-
-        var logs = await DashboardHost.EventuallyAsync(
-            () => dashboard.Http.GetJsonAsync($"/api/logs?traceId={traceId}"),
-            json => json.GetProperty("matchCount").GetInt32() > 0,
-            "the interceptor log of the trace");
-        var log = Assert.Single(logs.Items("logs"));
-        Assert.Equal("Warning", log.Str("level"));
-        Assert.Equal("orders-api", log.Str("service"));
-        Assert.Contains("DEADLINE_EXCEEDED", log.Str("message"), StringComparison.Ordinal);
-        Assert.Equal(spans[1].Str("spanId"), log.Str("spanId"));
-
-        var durations = await DashboardHost.EventuallyAsync(
-            () => dashboard.Http.GetJsonAsync("/api/metrics/rpc-durations"),
-            json => json.GetArrayLength() == 2,
-            "the RPC duration histogram rows");
-        var deadlineRow = durations.EnumerateArray().Single(r => r.Str("status") == "DEADLINE_EXCEEDED");
-        Assert.Equal("ecommerce.OrderManagement/addOrder", deadlineRow.Str("method"));
-        Assert.Equal(1, deadlineRow.GetProperty("count").GetInt64());
-        Assert.InRange(deadlineRow.GetProperty("p99").GetDouble(), 50, 75);
-
-        var resources = await dashboard.Http.GetJsonAsync("/api/resources");
-        var api = resources.EnumerateArray().Single(r => r.Str("name") == "orders-api");
-        Assert.Equal("api-1", Assert.Single(api.Items("instances")).Str("instanceId"));
     }
 }

@@ -63,18 +63,6 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
-    public void TheServiceDirectoryForgetsTheInstanceHeardFromLongestAgoWhenFull()
-    {
-        var services = new ServiceDirectory(TimeProvider.System, maxInstanceCount: 2);
-        services.Seen(new ResourceIdentity("orders-api", "a"), TelemetrySignal.Span, 1);
-        services.Seen(new ResourceIdentity("orders-api", "b"), TelemetrySignal.Span, 1);
-        services.Seen(new ResourceIdentity("orders-api", "a"), TelemetrySignal.Log, 1);
-        services.Seen(new ResourceIdentity("orders-api", "c"), TelemetrySignal.Span, 1);
-
-        Assert.Equal(["a", "c"], Assert.Single(services.Services()).Instances.Select(i => i.InstanceId));
-    }
-
-    [Fact]
     public void OldestTracesAreEvictedAndCountedAndLeaveTheIndexes()
     {
         var traces = new TraceStore(3);
@@ -144,94 +132,40 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
-    public void LogsAreBoundedAndIndexedByTraceId()
+    public void MatrixCountsCallsPerMethodAndStatusWithNearestRankPercentiles()
     {
-        var logs = new LogStore(3);
-        logs.Add([Log("first", "t1", 9), Log("second", "t1", 13), Log("third", "t2", 17), Log("fourth", "t1", 9)]);
+        var traces = new TraceStore(1_000);
+        // 100 OK calls using 1..100 ms, 2 NOT_FOUND calls.
+        traces.Add([.. Enumerable.Range(1, 100).Select(ms => Rpc($"ok{ms}", "s", null, SpanKind.Server, s_api, "OK", 0, ms))]);
+        traces.Add([Rpc("nf1", "s", null, SpanKind.Server, s_api, "NOT_FOUND", 0, 3), Rpc("nf2", "s", null, SpanKind.Server, s_api, "NOT_FOUND", 0, 7)]);
 
-        Assert.Equal(3, logs.Count);
-        Assert.Equal(1, logs.EvictedCount);
-        Assert.Equal(["fourth", "second"], logs.Query(new LogQuery(TraceId: "t1")).Logs.Select(l => l.Message));
-        Assert.Equal(["third", "second"], logs.Query(new LogQuery(Level: "Warning")).Logs.Select(l => l.Message));
-        Assert.Equal(["third"], logs.Query(new LogQuery(Level: "Error")).Logs.Select(l => l.Message));
-        Assert.Equal("Warning", logs.Query(new LogQuery(Text: "second")).Logs.Single().Level);
-    }
+        var matrix = GrpcCallMatrix.From(traces.Calls(1_000));
 
-    [Fact]
-    public void HistogramPercentilesInterpolateInsideBuckets()
-    {
-        // 100 values: 50 in (0,10], 40 in (10,20], 10 in (20,50] — but none above the recorded max of 45.
-        var histogram = new HistogramValue(100, 1200, [10, 20, 50], [50, 40, 10, 0], Min: 1, Max: 45);
-        Assert.Equal(10, histogram.Percentile(0.50)!.Value, 3);
-        Assert.Equal(32.5, histogram.Percentile(0.95)!.Value, 3);
-        Assert.Equal(42.5, histogram.Percentile(0.99)!.Value, 3);
-        Assert.Null(new HistogramValue(0, 0, [10], [0, 0]).Percentile(0.5));
-    }
-
-    [Fact]
-    public void RpcDurationRowsMergeInstancesAndFoldDeltas()
-    {
-        var metrics = new MetricStore(100);
-        metrics.Add([
-            Histogram(s_api, "OK", isDelta: true, [3, 1, 0]),
-            Histogram(s_api, "OK", isDelta: true, [1, 0, 0]),
-            Histogram(new ResourceIdentity("orders-api", "api-2"), "OK", isDelta: false, [0, 4, 0]),
-            Histogram(s_api, "NOT_FOUND", isDelta: false, [2, 0, 0]),
-        ]);
-
-        var rows = metrics.RpcDurations();
-        var ok = rows.Single(r => r.Status == "OK");
-        Assert.Equal(("server", "ecommerce.OrderManagement/getOrder", 9L), (ok.Side, ok.Method, ok.Count));
-        Assert.InRange(ok.P99!.Value, 10, 20);
-        Assert.Equal(2, rows.Single(r => r.Status == "NOT_FOUND").Count);
-    }
-
-    [Fact]
-    public void SecondsHistogramOfTheNewerSemconvIsNotShownTwice()
-    {
-        var metrics = new MetricStore(100);
-        var ms = Histogram(s_api, "OK", false, [1, 0, 0]);
-        metrics.Add([ms, ms with { Name = "rpc.server.call.duration", Unit = "s" }]);
-        Assert.Single(metrics.RpcDurations());
-
-        var secondsOnly = new MetricStore(100);
-        secondsOnly.Add([ms with { Name = "rpc.server.call.duration", Unit = "s" }]);
-        // Seconds are shown in milliseconds: 0.99 of the (0, 10] bucket is 9.9 s.
-        Assert.Equal(9_900, Assert.Single(secondsOnly.RpcDurations()).P99!.Value, 0);
-    }
-
-    [Fact]
-    public void MetricPointsAreBoundedOldestFirst()
-    {
-        var metrics = new MetricStore(2);
-        metrics.Add([Histogram(s_api, "OK", false, [1, 0, 0]), Histogram(s_api, "NOT_FOUND", false, [1, 0, 0]), Histogram(s_api, "OK", false, [2, 0, 0])]);
-
-        Assert.Equal(2, metrics.PointCount);
-        Assert.Equal(1, metrics.EvictedCount);
-        var series = metrics.Instruments().Single().Series;
-        Assert.Equal(2, series.Count);
-        Assert.Equal(2, series.Single(s => s.Attributes.Any(a => a.Value == "0")).Latest.Histogram!.Count);
+        Assert.Equal(["ecommerce.OrderManagement/addOrder"], matrix.Methods);
+        Assert.Equal(["OK", "NOT_FOUND"], matrix.Statuses);
+        var ok = matrix.Cell("ecommerce.OrderManagement/addOrder", "OK")!;
+        Assert.Equal((100, 50d, 95d, 99d), (ok.Count, ok.P50Ms, ok.P95Ms, ok.P99Ms));
+        var notFound = matrix.Cell("ecommerce.OrderManagement/addOrder", "NOT_FOUND")!;
+        Assert.Equal((2, 3d, 7d, 7d), (notFound.Count, notFound.P50Ms, notFound.P95Ms, notFound.P99Ms));
+        Assert.Null(matrix.Cell("ecommerce.OrderManagement/addOrder", "CANCELLED"));
     }
 
     [Fact]
     public async Task ConcurrentExportsLoseNothing()
     {
-        var store = new TelemetryStore(new TelemetryLimitOptions { MaxTraceCount = 100_000, MaxLogCount = 100_000 });
+        var store = new TelemetryStore(new TelemetryLimitOptions { MaxTraceCount = 100_000 });
         await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
         {
             for (var i = 0; i < 500; i++)
             {
                 var traceId = $"w{worker}-{i}";
                 store.AddSpans([Rpc(traceId, "c", null, SpanKind.Client, s_client, "OK", 0, 2), Rpc(traceId, "s", "c", SpanKind.Server, s_api, "OK", 1, 1)]);
-                store.AddLogs([Log("x", traceId, 9)]);
                 _ = store.Traces.Query(new TraceQuery(Status: "OK", Limit: 10));
             }
         })));
 
         Assert.Equal(4_000, store.Traces.Count);
-        Assert.Equal(4_000, store.Logs.Count);
         Assert.All(store.Traces.Query(new TraceQuery(Limit: 4_000)).Traces, t => Assert.Equal(2, t.SpanCount));
-        Assert.Equal(4_000 * 2, store.Services.Services().Sum(s => s.Instances.Sum(i => i.Spans)));
     }
 
     private static string[] Ids(TraceQueryResult result) => [.. result.Traces.Select(t => t.TraceId)];
@@ -260,13 +194,4 @@ public sealed class TelemetryStoreTests
 
     private static AttributeEntry[] RpcTags(string method, string code) =>
         [new("rpc.system", "grpc"), new("rpc.service", "ecommerce.OrderManagement"), new("rpc.method", method), new("rpc.grpc.status_code", code)];
-
-    private static LogEntry Log(string message, string traceId, int severity) =>
-        new() { Message = message, TraceId = traceId, SeverityNumber = severity, Resource = s_api, Time = s_t0 };
-
-    private static MetricSample Histogram(ResourceIdentity resource, string status, bool isDelta, long[] buckets) => new(
-        resource, "Orders.Api", "rpc.server.duration", "ms", "", MetricKind.Histogram, isDelta,
-        [new("rpc.method", "getOrder"), new("rpc.service", "ecommerce.OrderManagement"),
-            new("rpc.grpc.status_code", GrpcStatusCodes.Names.ToList().IndexOf(status).ToString(System.Globalization.CultureInfo.InvariantCulture))],
-        new MetricPoint(s_t0, null, new HistogramValue(buckets.Sum(), 0, [10, 20], buckets)));
 }

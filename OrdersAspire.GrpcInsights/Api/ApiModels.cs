@@ -52,14 +52,4 @@ public sealed record GrpcCallDto(string TraceId, string Method, string? CallType
         c.HandlerCancelled, c.CancelledAt?.After.TotalMilliseconds, c.CancelledAt?.MessagesReceived, c.CancelledAt?.MessagesSent);
 }
 
-public sealed record LogListDto(int MatchCount, int TotalCount, IReadOnlyList<LogDto> Logs);
-
-public sealed record LogDto(long Sequence, DateTime Time, string Level, int SeverityNumber, string Service, string InstanceId, string Category,
-    string Message, string? TraceId, string? SpanId, string? EventName, IReadOnlyDictionary<string, string> Attributes)
-{
-    public static LogDto From(LogEntry l) => new(l.Sequence, l.Time, l.Level, l.SeverityNumber, l.Service, l.Resource.InstanceId, l.Category,
-        l.Message, l.TraceId, l.SpanId, l.EventName, SpanDto.Map(l.Attributes));
-}
-
-public sealed record StoreStatusDto(int Traces, int MaxTraces, long EvictedTraces, int Logs, int MaxLogs, long EvictedLogs,
-    int MetricPoints, int MaxMetricPoints, long EvictedMetricPoints);
+public sealed record StoreStatusDto(int Traces, int MaxTraces, long EvictedTraces);

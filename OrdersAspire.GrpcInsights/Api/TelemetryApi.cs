@@ -1,4 +1,3 @@
-using OrdersAspire.GrpcInsights.Resources;
 using OrdersAspire.GrpcInsights.Store;
 
 namespace OrdersAspire.GrpcInsights.Api;
@@ -23,12 +22,6 @@ internal static class TelemetryApi
                 ? Results.Ok(new TraceDto(TraceSummaryDto.From(trace.Summary), [.. trace.Spans.Select(SpanDto.From)], [.. trace.Calls.Select(GrpcCallDto.From)]))
                 : Results.NotFound());
 
-        api.MapGet("/logs", (TelemetryStore store, string? service, string? level, string? text, string? traceId, int? limit) =>
-        {
-            var result = store.Logs.Query(new LogQuery(service, level, text, traceId, Limit(limit, 200)));
-            return new LogListDto(result.MatchCount, result.TotalCount, [.. result.Logs.Select(LogDto.From)]);
-        });
-
         api.MapGet("/grpc/calls", (TelemetryStore store, string? method, string? status, int? limit) =>
             store.Traces.Calls(store.Limits.MaxTraceCount)
                 .Where(c => (string.IsNullOrEmpty(method) || c.Method.Contains(method, StringComparison.OrdinalIgnoreCase))
@@ -36,13 +29,7 @@ internal static class TelemetryApi
                 .Take(Limit(limit, 500))
                 .Select(GrpcCallDto.From));
 
-        api.MapGet("/metrics", (TelemetryStore store, string? service) => store.Metrics.Instruments(service));
-        api.MapGet("/metrics/rpc-durations", (TelemetryStore store) => store.Metrics.RpcDurations());
-        api.MapGet("/resources", (ResourceCatalog catalog) => catalog.GetResources());
-        api.MapGet("/status", (TelemetryStore store) => new StoreStatusDto(
-            store.Traces.Count, store.Traces.MaxCount, store.Traces.EvictedCount,
-            store.Logs.Count, store.Logs.MaxCount, store.Logs.EvictedCount,
-            store.Metrics.PointCount, store.Metrics.MaxCount, store.Metrics.EvictedCount));
+        api.MapGet("/status", (TelemetryStore store) => new StoreStatusDto(store.Traces.Count, store.Traces.MaxCount, store.Traces.EvictedCount));
     }
 
     private static int Limit(int? requested, int fallback) => Math.Clamp(requested ?? fallback, 0, MaxLimit);

@@ -3,8 +3,6 @@ using OrdersAspire.GrpcInsights.Api;
 using OrdersAspire.GrpcInsights.Components;
 using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Otlp;
-using OrdersAspire.GrpcInsights.Resources;
-using OrdersAspire.GrpcInsights.ResourceService;
 using OrdersAspire.GrpcInsights.Security;
 using OrdersAspire.GrpcInsights.Store;
 
@@ -23,8 +21,6 @@ public static class DashboardApplication
         // Per-request framework logs would drown the start banner in the AppHost's console; lifetime messages stay.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        // A resource-service watch that drops is retried and logged by AppHostResourceSource; the client's own stack traces add nothing.
-        builder.Logging.AddFilter("Grpc.Net.Client", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
@@ -39,14 +35,9 @@ public static class DashboardApplication
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(security);
         builder.Services.AddSingleton(options.TelemetryLimits);
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelemetryStore>();
         builder.Services.AddSingleton<OtlpConverter>();
-        builder.Services.AddSingleton<OtlpMetricConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
-        builder.AddAppHostResources();
-        builder.Services.AddSingleton<IResourceSource, TelemetryResourceSource>();
-        builder.Services.AddSingleton<ResourceCatalog>();
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddOtlpGrpc(options.Otlp.MaxRequestBodySize);
         builder.Services.AddOtlpHttpCors(options.Otlp.Cors);

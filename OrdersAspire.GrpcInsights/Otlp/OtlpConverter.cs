@@ -69,19 +69,6 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits)
         };
     }
 
-    public LogEntry Log(ResourceIdentity resource, string scope, OpenTelemetry.Proto.Logs.V1.LogRecord record) => new()
-    {
-        Time = Time(record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano),
-        SeverityNumber = Math.Clamp((int)record.SeverityNumber, 0, 24),
-        Resource = resource,
-        Category = scope,
-        Message = record.Body is { } body ? Truncate(Text(body)) : Truncate(record.EventName),
-        Attributes = Attributes(record.Attributes),
-        TraceId = HexId(record.TraceId, 16),
-        SpanId = HexId(record.SpanId, 8),
-        EventName = string.IsNullOrEmpty(record.EventName) ? null : Truncate(record.EventName),
-    };
-
     public IReadOnlyList<AttributeEntry> Attributes(RepeatedField<KeyValue> attributes) =>
         [.. attributes.Take(limits.MaxAttributeCount).Select(a => new AttributeEntry(Truncate(a.Key), Truncate(Text(a.Value))))];
 

@@ -13,15 +13,15 @@ public sealed class OtlpTraceService(OtlpIngestor ingestor) : TraceService.Trace
 }
 
 /// <summary>OTLP/gRPC opentelemetry.proto.collector.logs.v1.LogsService.</summary>
-public sealed class OtlpLogsService(OtlpIngestor ingestor) : LogsService.LogsServiceBase
+public sealed class OtlpLogsService : LogsService.LogsServiceBase
 {
     public override Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context) =>
-        Task.FromResult(ingestor.Export(request));
+        Task.FromResult(OtlpIngestor.Export(request));
 }
 
 /// <summary>OTLP/gRPC opentelemetry.proto.collector.metrics.v1.MetricsService.</summary>
-public sealed class OtlpMetricsService(OtlpIngestor ingestor) : MetricsService.MetricsServiceBase
+public sealed class OtlpMetricsService : MetricsService.MetricsServiceBase
 {
     public override Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context) =>
-        Task.FromResult(ingestor.Export(request));
+        Task.FromResult(OtlpIngestor.Export(request));
 }

@@ -35,8 +35,9 @@ internal static class OtlpHttpEndpoints
         }
 
         otlp.MapPost("/traces", (HttpContext context, OtlpIngestor ingestor) => Export(context, ExportTraceServiceRequest.Parser, ingestor.Export));
-        otlp.MapPost("/logs", (HttpContext context, OtlpIngestor ingestor) => Export(context, ExportLogsServiceRequest.Parser, ingestor.Export));
-        otlp.MapPost("/metrics", (HttpContext context, OtlpIngestor ingestor) => Export(context, ExportMetricsServiceRequest.Parser, ingestor.Export));
+        // Delegates, not RequestDelegates: the IResult each returns must be written.
+        otlp.MapPost("/logs", (Func<HttpContext, Task<IResult>>)(context => Export(context, ExportLogsServiceRequest.Parser, OtlpIngestor.Export)));
+        otlp.MapPost("/metrics", (Func<HttpContext, Task<IResult>>)(context => Export(context, ExportMetricsServiceRequest.Parser, OtlpIngestor.Export)));
     }
 
     private static async Task<IResult> Export<TRequest, TResponse>(HttpContext context, MessageParser<TRequest> parser, Func<TRequest, TResponse> export)

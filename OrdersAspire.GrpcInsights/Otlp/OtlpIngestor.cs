@@ -6,7 +6,7 @@ using OrdersAspire.GrpcInsights.Store;
 namespace OrdersAspire.GrpcInsights.Otlp;
 
 /// <summary>Stores one OTLP export request, whichever transport brought it, and answers with OTLP's partial-success reply.</summary>
-public sealed class OtlpIngestor(TelemetryStore store, OtlpConverter converter, OtlpMetricConverter metricConverter)
+public sealed class OtlpIngestor(TelemetryStore store, OtlpConverter converter)
 {
     public ExportTraceServiceResponse Export(ExportTraceServiceRequest request)
     {
@@ -44,27 +44,12 @@ public sealed class OtlpIngestor(TelemetryStore store, OtlpConverter converter, 
             };
     }
 
-    public ExportLogsServiceResponse Export(ExportLogsServiceRequest request)
-    {
-        var logs = request.ResourceLogs.SelectMany(resourceLogs =>
-        {
-            var resource = converter.Resource(resourceLogs.Resource);
-            return resourceLogs.ScopeLogs.SelectMany(scopeLogs =>
-                scopeLogs.LogRecords.Select(record => converter.Log(resource, scopeLogs.Scope?.Name ?? "", record)));
-        }).ToList();
-        store.AddLogs(logs);
-        return new ExportLogsServiceResponse();
-    }
+    /// <summary>
+    /// Logs and metrics are Aspire's dashboard's business: they are accepted (a service whose OTLP exporter points
+    /// here sends all three signals and must not see failures) and dropped.
+    /// </summary>
+    public static ExportLogsServiceResponse Export(ExportLogsServiceRequest request) => new();
 
-    public ExportMetricsServiceResponse Export(ExportMetricsServiceRequest request)
-    {
-        var samples = request.ResourceMetrics.SelectMany(resourceMetrics =>
-        {
-            var resource = converter.Resource(resourceMetrics.Resource);
-            return resourceMetrics.ScopeMetrics.SelectMany(scopeMetrics =>
-                scopeMetrics.Metrics.SelectMany(metric => metricConverter.Samples(resource, scopeMetrics.Scope?.Name ?? "", metric)));
-        }).ToList();
-        store.AddMetrics(samples);
-        return new ExportMetricsServiceResponse();
-    }
+    /// <inheritdoc cref="Export(ExportLogsServiceRequest)"/>
+    public static ExportMetricsServiceResponse Export(ExportMetricsServiceRequest request) => new();
 }

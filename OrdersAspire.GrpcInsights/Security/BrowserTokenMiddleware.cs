@@ -54,10 +54,10 @@ public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecuri
     // Static text only: nothing from the request is echoed back.
     private const string LoginPage = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Log in · OrdersAspire dashboard</title>
+        <html lang="en"><head><meta charset="utf-8"><title>Log in · OrdersAspire gRPC insights</title>
         <link rel="stylesheet" href="/app.css"></head>
-        <body class="login"><main><h1>OrdersAspire dashboard</h1>
-        <form method="get" action="/login"><label for="t">Browser token (printed in the dashboard's console at start)</label>
+        <body class="login"><main><h1>OrdersAspire gRPC insights</h1>
+        <form method="get" action="/login"><label for="t">Browser token (printed in the console at start)</label>
         <input id="t" name="t" type="password" autocomplete="off" required autofocus><button type="submit">Log in</button></form>
         </main></body></html>
         """;

@@ -24,4 +24,7 @@ public sealed record GrpcCall
 
     /// <summary>Share of the deadline budget the server used; above 1 means the deadline was blown.</summary>
     public double? BudgetUsed => DeadlineMs is > 0 ? Used.TotalMilliseconds / DeadlineMs : null;
+
+    /// <summary>The call used its whole deadline budget or more.</summary>
+    public bool OverBudget => BudgetUsed >= 1;
 }

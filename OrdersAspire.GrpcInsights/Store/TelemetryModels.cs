@@ -94,24 +94,6 @@ public sealed record SpanData
     }
 }
 
-/// <summary>One received log record.</summary>
-public sealed record LogEntry
-{
-    public long Sequence { get; init; }
-    public DateTime Time { get; init; }
-    public int SeverityNumber { get; init; }
-    public string Level => LogLevels.FromSeverity(SeverityNumber);
-    public required ResourceIdentity Resource { get; init; }
-    public string Category { get; init; } = "";
-    public string Message { get; init; } = "";
-    public IReadOnlyList<AttributeEntry> Attributes { get; init; } = [];
-    public string? TraceId { get; init; }
-    public string? SpanId { get; init; }
-    public string? EventName { get; init; }
-
-    public string Service => Resource.ServiceName;
-}
-
 /// <summary>OpenTelemetry RPC semantic-convention attribute names, plus this project's gRPC extras (TELEMETRY.md).</summary>
 public static class RpcAttributes
 {
@@ -139,24 +121,4 @@ public static class RpcAttributes
         _ when method.Contains('/', StringComparison.Ordinal) => method,
         _ => $"{service}/{method}",
     };
-}
-
-public static class LogLevels
-{
-    public static readonly IReadOnlyList<string> All = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
-
-    /// <summary>OTLP severity numbers come in steps of four per level (1-4 trace … 21-24 fatal).</summary>
-    public static string FromSeverity(int severity) => severity switch
-    {
-        <= 0 => "Unspecified",
-        > 24 => "Critical",
-        _ => All[(severity - 1) / 4],
-    };
-
-    /// <summary>The lowest severity number of a level name, for "this level and above" filters.</summary>
-    public static int MinimumSeverity(string level)
-    {
-        var index = All.ToList().FindIndex(name => string.Equals(name, level, StringComparison.OrdinalIgnoreCase));
-        return index < 0 ? 0 : (index * 4) + 1;
-    }
 }

@@ -10,27 +10,14 @@ public static class Format
     public static string Milliseconds(double? ms) => ms switch
     {
         null => "—",
-        < 1 => string.Create(CultureInfo.InvariantCulture, $"{ms * 1000:0}µs"),
-        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{ms:0.##}ms"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{ms / 1000:0.###}s"),
+        < 1 => string.Create(CultureInfo.InvariantCulture, $"{ms * 1000:0} µs"),
+        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{ms:0.##} ms"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{ms / 1000:0.###} s"),
     };
 
     public static string Time(DateTime utc) => utc.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     public static string ShortId(string id) => id.Length > 7 ? id[..7] : id;
-
-    public static string Ago(DateTime? utc)
-    {
-        if (utc is null)
-        {
-            return "—";
-        }
-
-        var elapsed = DateTime.UtcNow - utc.Value;
-        return elapsed.TotalSeconds < 60
-            ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, elapsed.TotalSeconds):0}s ago")
-            : string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalMinutes:0}m ago");
-    }
 
     /// <summary>A stable colour per service so its spans look alike across the waterfall.</summary>
     public static string ServiceColor(string service)
