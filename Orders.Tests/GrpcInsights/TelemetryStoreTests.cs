@@ -131,6 +131,43 @@ public sealed class TelemetryStoreTests
         Assert.Equal("ecommerce.OrderManagement/getOrder", both.RpcMethod);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ACallIsFoundFromEitherAttributeSetAndItsExtrasFromWhicheverServerSpanCarriesThem(bool extrasOnInnerSpan)
+    {
+        AttributeEntry[] newer = [new("rpc.system.name", "grpc"), new("rpc.method", "ecommerce.OrderManagement/getOrder"), new("rpc.response.status_code", "NOT_FOUND")];
+        AttributeEntry[] extras = [new("rpc.grpc.call_type", "unary"), new("rpc.grpc.deadline_ms", "250"), new("rpc.grpc.messages_received", "1"),
+            new("rpc.grpc.messages_sent", "0"), new("orders.request_id", "req-42")];
+        var client = Span("t1", "c1", null, SpanKind.Client, s_client, 0, 40) with { Attributes = newer };
+        var outer = Span("t1", "h1", "c1", SpanKind.Server, s_api, 2, 30) with { Attributes = [.. newer, .. extrasOnInnerSpan ? [] : extras] };
+        var inner = Span("t1", "s1", "h1", SpanKind.Server, s_api, 3, 20) with
+        {
+            Attributes = [.. RpcTags("getOrder", "5"), .. extrasOnInnerSpan ? extras : []],
+        };
+        // An internal span with rpc.* (e.g. a store call inside the handler) is not a call of its own.
+        var internalRpc = Span("t1", "i1", "s1", SpanKind.Internal, s_api, 4, 5) with { Attributes = RpcTags("getOrder", "0") };
+
+        var traces = new TraceStore(10);
+        traces.Add([internalRpc, inner, outer, client]);
+
+        var call = Assert.Single(traces.Get("t1")!.Calls);
+        Assert.Equal(("ecommerce.OrderManagement/getOrder", "NOT_FOUND", "unary"), (call.Method, call.Status, call.CallType));
+        Assert.Equal(("c1", "s1"), (call.Client!.SpanId, call.Server!.SpanId));
+        Assert.Equal((250d, 1L, 0L, "req-42"), (call.DeadlineMs!.Value, call.MessagesReceived!.Value, call.MessagesSent!.Value, call.RequestId));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), call.Used);
+    }
+
+    [Fact]
+    public void ANumericStringStatusOfTheNewerSemconvIsReadAsItsName()
+    {
+        var span = Span("t1", "s1", null, SpanKind.Server, s_api, 0, 1) with
+        {
+            Attributes = [new("rpc.system.name", "grpc"), new("rpc.method", "ecommerce.OrderManagement/getOrder"), new("rpc.response.status_code", "4")],
+        };
+        Assert.Equal("DEADLINE_EXCEEDED", span.GrpcStatus);
+    }
+
     [Fact]
     public void MatrixCountsCallsPerMethodAndStatusWithNearestRankPercentiles()
     {

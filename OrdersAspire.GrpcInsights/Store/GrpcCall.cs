@@ -3,7 +3,7 @@ namespace OrdersAspire.GrpcInsights.Store;
 /// <summary>Where a cancelled call stopped: the moment and the stream position recorded by the "rpc.cancelled" event.</summary>
 public sealed record CancellationPoint(TimeSpan After, long? MessagesReceived, long? MessagesSent);
 
-/// <summary>One gRPC call as both sides saw it: the client span joined with the server span below it.</summary>
+/// <summary>One gRPC call as both sides saw it: the client span joined with the (deepest) server span below it.</summary>
 public sealed record GrpcCall
 {
     public required string TraceId { get; init; }
@@ -17,6 +17,8 @@ public sealed record GrpcCall
     public long? MessagesReceived { get; init; }
     public long? MessagesSent { get; init; }
     public bool HandlerCancelled { get; init; }
+    /// <summary>The x-request-id the client sent (orders.request_id), to find the call's log lines in Aspire's dashboard.</summary>
+    public string? RequestId { get; init; }
     public CancellationPoint? CancelledAt { get; init; }
 
     /// <summary>Time the server spent (falls back to the client's view when the server span is missing).</summary>

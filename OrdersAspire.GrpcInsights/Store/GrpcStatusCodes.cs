@@ -17,11 +17,16 @@ public static class GrpcStatusCodes
     /// <summary>The code number of a status name; null for names outside the specification.</summary>
     public static int? Number(string name) => s_numbers.TryGetValue(name, out var number) ? number : null;
 
+    /// <summary>
+    /// The status name from the newer string attribute (a name, or a number written as text) or the older int one.
+    /// </summary>
     public static string? FromAttributes(string? stringCode, string? numericCode)
     {
         if (!string.IsNullOrEmpty(stringCode))
         {
-            return stringCode.ToUpperInvariant();
+            return int.TryParse(stringCode, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                ? FromNumber(number)
+                : stringCode.ToUpperInvariant();
         }
 
         return int.TryParse(numericCode, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? FromNumber(code) : null;

@@ -60,6 +60,9 @@ public sealed record SpanData
     /// <summary>True for gRPC spans of either semconv generation (rpc.system or the newer rpc.system.name).</summary>
     public bool IsGrpc => _rpc.IsGrpc;
 
+    /// <summary>A gRPC span that is one side of a call: kind Client or Server (an internal span with rpc.* is not a call).</summary>
+    public bool IsGrpcCallSide => _rpc.IsGrpc && Kind is SpanKind.Client or SpanKind.Server;
+
     /// <summary>"ecommerce.OrderManagement/getOrder" from the rpc attributes, else the span name.</summary>
     public string? RpcMethod => _rpc.IsGrpc ? _rpc.Method ?? Name : null;
 
@@ -87,38 +90,9 @@ public sealed record SpanData
             }
 
             return new RpcFacts(
-                system == "grpc" || systemName == "grpc",
+                system == RpcAttributes.GrpcSystem || systemName == RpcAttributes.GrpcSystem,
                 RpcAttributes.FullMethod(service, method),
                 GrpcStatusCodes.FromAttributes(statusName, statusNumber));
         }
     }
-}
-
-/// <summary>OpenTelemetry RPC semantic-convention attribute names, plus this project's gRPC extras (TELEMETRY.md).</summary>
-public static class RpcAttributes
-{
-    public const string System = "rpc.system";
-    public const string SystemName = "rpc.system.name";
-    public const string Service = "rpc.service";
-    public const string Method = "rpc.method";
-    public const string GrpcStatusCode = "rpc.grpc.status_code";
-    public const string ResponseStatusCode = "rpc.response.status_code";
-    public const string CallType = "rpc.grpc.call_type";
-    public const string DeadlineMs = "rpc.grpc.deadline_ms";
-    public const string MessagesReceived = "rpc.grpc.messages_received";
-    public const string MessagesSent = "rpc.grpc.messages_sent";
-    public const string HandlerCancelled = "rpc.grpc.handler_cancelled";
-    public const string CancelledEvent = "rpc.cancelled";
-
-    /// <summary>
-    /// The experimental semconv splits service and method ("ecommerce.OrderManagement" + "getOrder"); the newer one
-    /// puts the full name in rpc.method. Both read as "ecommerce.OrderManagement/getOrder".
-    /// </summary>
-    public static string? FullMethod(string? service, string? method) => (service, method) switch
-    {
-        (_, null) => null,
-        (null, _) => method,
-        _ when method.Contains('/', StringComparison.Ordinal) => method,
-        _ => $"{service}/{method}",
-    };
 }
