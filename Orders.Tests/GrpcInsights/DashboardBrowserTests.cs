@@ -105,6 +105,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var withinBudget = page.Locator("#grpc-calls tbody tr").Filter(new() { HasText = "searchOrders" });
         await Expect(withinBudget.Locator(".budget-cell")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"used 1\d ms of 10 s budget"));
         await Expect(withinBudget.Locator(".over-budget")).ToHaveCountAsync(0);
+        // No GrpcInsights:AspireDashboard:Url here: no link to a dashboard that is not configured.
+        await Expect(page.Locator("#grpc-calls a.aspire-link")).ToHaveCountAsync(0);
         await DashboardBrowserFixture.ScreenshotAsync(page, "grpc-calls.png");
     }
 }

@@ -1,3 +1,4 @@
+using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Store;
 
 namespace OrdersAspire.GrpcInsights.Api;
@@ -11,23 +12,24 @@ internal static class TelemetryApi
     {
         var api = endpoints.MapGroup("/api");
 
-        api.MapGet("/traces", (TelemetryStore store, string? service, string? status, string? method, string? text, int? limit) =>
+        api.MapGet("/traces", (TelemetryStore store, AspireDashboardOptions aspire, string? service, string? status, string? method, string? text, int? limit) =>
         {
             var result = store.Traces.Query(new TraceQuery(service, status?.ToUpperInvariant(), method, text, Limit(limit, 100)));
-            return new TraceListDto(result.MatchCount, result.TotalCount, [.. result.Traces.Select(TraceSummaryDto.From)]);
+            return new TraceListDto(result.MatchCount, result.TotalCount, [.. result.Traces.Select(t => TraceSummaryDto.From(t, aspire))]);
         });
 
-        api.MapGet("/traces/{traceId}", (TelemetryStore store, string traceId) =>
+        api.MapGet("/traces/{traceId}", (TelemetryStore store, AspireDashboardOptions aspire, string traceId) =>
             store.Traces.Get(traceId.ToLowerInvariant()) is { } trace
-                ? Results.Ok(new TraceDto(TraceSummaryDto.From(trace.Summary), [.. trace.Spans.Select(SpanDto.From)], [.. trace.Calls.Select(GrpcCallDto.From)]))
+                ? Results.Ok(new TraceDto(TraceSummaryDto.From(trace.Summary, aspire), [.. trace.Spans.Select(SpanDto.From)],
+                    [.. trace.Calls.Select(c => GrpcCallDto.From(c, aspire))]))
                 : Results.NotFound());
 
-        api.MapGet("/grpc/calls", (TelemetryStore store, string? method, string? status, int? limit) =>
+        api.MapGet("/grpc/calls", (TelemetryStore store, AspireDashboardOptions aspire, string? method, string? status, int? limit) =>
             store.Traces.Calls(store.Limits.MaxTraceCount)
                 .Where(c => (string.IsNullOrEmpty(method) || c.Method.Contains(method, StringComparison.OrdinalIgnoreCase))
                     && (string.IsNullOrEmpty(status) || string.Equals(c.Status, status, StringComparison.OrdinalIgnoreCase)))
                 .Take(Limit(limit, 500))
-                .Select(GrpcCallDto.From));
+                .Select(c => GrpcCallDto.From(c, aspire)));
 
         api.MapGet("/status", (TelemetryStore store) => new StoreStatusDto(store.Traces.Count, store.Traces.MaxCount, store.Traces.EvictedCount));
     }

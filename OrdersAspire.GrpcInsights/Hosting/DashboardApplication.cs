@@ -24,6 +24,7 @@ public static class DashboardApplication
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
+        var aspire = builder.Configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() ?? new AspireDashboardOptions();
         var endpoints = DashboardEndpoints.FromConfiguration(builder.Configuration);
         var security = new DashboardSecurity(options, endpoints, builder.Configuration.GetValue<bool>(DashboardSecurity.AllowAnonymousKey));
 
@@ -35,6 +36,7 @@ public static class DashboardApplication
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(security);
         builder.Services.AddSingleton(options.TelemetryLimits);
+        builder.Services.AddSingleton(aspire);
         builder.Services.AddSingleton<TelemetryStore>();
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
