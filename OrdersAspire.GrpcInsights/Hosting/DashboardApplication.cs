@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using OrdersAspire.GrpcInsights.Api;
 using OrdersAspire.GrpcInsights.Components;
 using OrdersAspire.GrpcInsights.Configuration;
+using OrdersAspire.GrpcInsights.Follow;
 using OrdersAspire.GrpcInsights.Otlp;
 using OrdersAspire.GrpcInsights.Security;
 using OrdersAspire.GrpcInsights.Store;
@@ -41,6 +42,11 @@ public static class DashboardApplication
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
         builder.Services.AddHostedService<StartupBanner>();
+        if (aspire.Follow)
+        {
+            builder.Services.AddHostedService<AspireSpanFollower>();
+        }
+
         builder.Services.AddOtlpGrpc(options.Otlp.MaxRequestBodySize);
         builder.Services.AddOtlpHttpCors(options.Otlp.Cors);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
