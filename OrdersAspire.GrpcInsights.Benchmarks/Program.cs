@@ -35,6 +35,7 @@ await using (var dashboard = await BenchmarkDashboard.StartAsync())
     Report("Traces list query at 10k traces (newest 100)", $"{Number(RenderBenchmark.QueryMicroseconds(store, new TraceQuery(Limit: 100)), "N1")} µs");
     Report("… filtered by status NOT_FOUND (index)", $"{Number(RenderBenchmark.QueryMicroseconds(store, new TraceQuery(Status: "NOT_FOUND", Limit: 100)), "N1")} µs");
     Report("… filtered by free text (full scan)", $"{Number(RenderBenchmark.QueryMicroseconds(store, new TraceQuery(Text: "processOrders", Limit: 100), 50), "N1")} µs");
+    Report("gRPC calls page data at 10k traces (all calls + method × status percentiles)", $"{Number(RenderBenchmark.CallsPageMicroseconds(store), "N1")} µs");
     var (load, filter) = await RenderBenchmark.BrowserMillisecondsAsync(dashboard, runs: 7);
     Report("Traces page at 10k traces in Chromium: navigation → 100 rows (median of 7)", $"{Number(load, "N0")} ms");
     Report("Traces page at 10k traces: status filter → narrowed list (median of 7)", $"{Number(filter, "N0")} ms");

@@ -5,7 +5,7 @@ using OrdersAspire.GrpcInsights.Store;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
-/// <summary>How fast the traces list is with the store full (10k traces): the query alone, and the page in a real browser.</summary>
+/// <summary>How fast the traces list and the calls page are with the store full (10k traces): queries alone, and the traces page in a real browser.</summary>
 internal static class RenderBenchmark
 {
     public static void Fill(BenchmarkDashboard dashboard, int traceCount)
@@ -25,6 +25,19 @@ internal static class RenderBenchmark
         for (var i = 0; i < iterations; i++)
         {
             store.Traces.Query(query);
+        }
+
+        return clock.Elapsed.TotalMicroseconds / iterations;
+    }
+
+    /// <summary>Mean microseconds to gather what the gRPC calls page shows: every call of the store and its matrix.</summary>
+    public static double CallsPageMicroseconds(TelemetryStore store, int iterations = 20)
+    {
+        GrpcCallMatrix.From(store.Traces.Calls(store.Limits.MaxTraceCount));
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            GrpcCallMatrix.From(store.Traces.Calls(store.Limits.MaxTraceCount));
         }
 
         return clock.Elapsed.TotalMicroseconds / iterations;

@@ -10,7 +10,7 @@ using OpenTelemetry.Trace;
 
 namespace Orders.Tests.GrpcInsights;
 
-/// <summary>One gRPC call to fake, as a client span with a server span below it (TELEMETRY.md's names).</summary>
+/// <summary>One gRPC call to fake, as a client span with a server span below it (docs/telemetry.md's names).</summary>
 public sealed record SampleCall(string Method, string Status, string CallType = "unary", double? DeadlineMs = null, int ServerMs = 5)
 {
     public long MessagesReceived { get; init; } = 1;

@@ -10,13 +10,10 @@ public sealed class DashboardOptions
     public FrontendOptions Frontend { get; set; } = new();
 }
 
-/// <summary>Dashboard:TelemetryLimits — the store is in memory, so every kind is capped; oldest go first.</summary>
+/// <summary>Dashboard:TelemetryLimits — the store is in memory, so it is capped; oldest traces go first.</summary>
 public sealed class TelemetryLimitOptions
 {
     public int MaxTraceCount { get; set; } = 10_000;
-    public int MaxLogCount { get; set; } = 10_000;
-    /// <summary>Metric data points kept across all series (Aspire's name).</summary>
-    public int MaxMetricsCount { get; set; } = 50_000;
     public int MaxAttributeCount { get; set; } = 128;
     /// <summary>Longer attribute values are cut: a single huge value must not eat the memory budget.</summary>
     public int MaxAttributeLength { get; set; } = 4_096;
