@@ -41,13 +41,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         var ui = new Uri($"http://127.0.0.1:{FreePort()}");
         var otlp = new Uri($"http://127.0.0.1:{FreePort()}");
-        var server = await StartAsync("OrdersAspire.Dashboard", new Dictionary<string, string>
+        var server = await StartAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = ui.ToString().TrimEnd('/'),
             ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = otlp.ToString().TrimEnd('/'),
             ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
             ["Logging__LogLevel__Default"] = "Warning",
-        }, null, new Uri(ui, "/api/resources"), HttpVersion.Version11);
+        }, null, new Uri(ui, "/api/status"), HttpVersion.Version11);
         return (server, otlp);
     }
 

@@ -11,7 +11,7 @@ internal static class GrpcInsightsBuilderExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddGrpcInsights(this IDistributedApplicationBuilder builder, string name)
     {
-        var insights = builder.AddProject<Projects.OrdersAspire_Dashboard>(name, options => options.ExcludeLaunchProfile = true)
+        var insights = builder.AddProject<Projects.OrdersAspire_GrpcInsights>(name, options => options.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(name: "http")
             .WithUrlForEndpoint("http", url => url.DisplayText = "gRPC insights");
 

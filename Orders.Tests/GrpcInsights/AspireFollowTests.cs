@@ -1,0 +1,63 @@
+using System.Text.Json;
+using OpenTelemetry.Exporter;
+
+namespace Orders.Tests.GrpcInsights;
+
+/// <summary>
+/// Follow mode against the real Aspire dashboard: the services export OTLP once, to Aspire's dashboard, and the
+/// insights read the spans from its telemetry API — also after the dashboard restarts.
+/// </summary>
+[Collection(DashboardServersDefinition.Name)]
+public sealed class AspireFollowTests
+{
+    [Fact]
+    public async Task CallsExportedToTheAspireDashboardShowUpInTheInsightsAndKeepComingAfterItRestarts()
+    {
+        await using var aspire = await AspireDashboardProcess.StartAsync();
+        await using var insights = await DashboardHost.StartAsync(
+            $"GrpcInsights:AspireDashboard:Url={aspire.FrontendUrl}", $"GrpcInsights:AspireDashboard:ApiKey={aspire.ApiKey}");
+
+        string deadlineTrace, cancelledTrace;
+        using (var emitter = new OtlpTelemetryEmitter(aspire.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
+        {
+            emitter.EmitCall(new SampleCall("getOrder", "NOT_FOUND", DeadlineMs: 250, ServerMs: 3));
+            deadlineTrace = emitter.EmitCall(new SampleCall("addOrder", "DEADLINE_EXCEEDED", DeadlineMs: 100, ServerMs: 104) { HandlerCancelled = true });
+            cancelledTrace = emitter.EmitCall(new SampleCall("processOrders", "CANCELLED", "duplex_streaming", DeadlineMs: 10_000, ServerMs: 40)
+            {
+                MessagesReceived = 3,
+                MessagesSent = 1,
+                HandlerCancelled = true,
+            });
+        }
+
+        var calls = await CompleteCallsAsync(insights, 3, "the three calls exported to the Aspire dashboard, both sides each");
+        Assert.Contains(calls, c => c.Str("method") == "ecommerce.OrderManagement/getOrder" && c.Str("status") == "NOT_FOUND");
+        var deadline = calls.Single(c => c.Str("traceId") == deadlineTrace);
+        Assert.Equal(("ecommerce.OrderManagement/addOrder", "DEADLINE_EXCEEDED"), (deadline.Str("method"), deadline.Str("status")));
+        Assert.Equal(100, deadline.GetProperty("deadlineMs").GetDouble());
+        Assert.True(deadline.GetProperty("overBudget").GetBoolean());
+        Assert.Equal(new Uri(aspire.FrontendUrl, $"/traces/detail/{deadlineTrace}").ToString(), deadline.Str("aspireTraceUrl"));
+        var cancelled = calls.Single(c => c.Str("traceId") == cancelledTrace);
+        Assert.Equal(("CANCELLED", "duplex_streaming"), (cancelled.Str("status"), cancelled.Str("callType")));
+        Assert.Equal((3, 1), (cancelled.GetProperty("cancelledAtMessagesReceived").GetInt64(), cancelled.GetProperty("cancelledAtMessagesSent").GetInt64()));
+
+        // The dashboard goes away and comes back (empty): the insights reconnect and keep what they had.
+        await aspire.RestartAsync();
+        using (var emitter = new OtlpTelemetryEmitter(aspire.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
+        {
+            emitter.EmitCall(new SampleCall("searchOrders", "OK", "server_streaming", DeadlineMs: 10_000, ServerMs: 8) { MessagesSent = 4 });
+        }
+
+        var afterRestart = await CompleteCallsAsync(insights, 4, "the call exported after the Aspire dashboard restarted", timeoutSeconds: 45);
+        Assert.Contains(afterRestart, c => c.Str("method") == "ecommerce.OrderManagement/searchOrders" && c.Str("status") == "OK");
+    }
+
+    private static async Task<List<JsonElement>> CompleteCallsAsync(DashboardHost insights, int count, string what, int timeoutSeconds = 30)
+    {
+        static bool Complete(JsonElement call) =>
+            call.GetProperty("clientSpanId").ValueKind == JsonValueKind.String && call.GetProperty("serverSpanId").ValueKind == JsonValueKind.String;
+        var calls = await DashboardHost.EventuallyAsync(() => insights.Http.GetJsonAsync("/api/grpc/calls"),
+            json => json.EnumerateArray().Count(Complete) >= count, what, timeoutSeconds);
+        return [.. calls.EnumerateArray().Where(Complete)];
+    }
+}

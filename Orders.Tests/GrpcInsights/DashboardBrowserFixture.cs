@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+using OpenTelemetry.Exporter;
+
+namespace Orders.Tests.GrpcInsights;
+
+/// <summary>
+/// One dashboard filled with a realistic set of calls through the real OTLP/gRPC exporter, and one headless Debian
+/// Chromium driven by Playwright (never a downloaded browser).
+/// </summary>
+public sealed class DashboardBrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public DashboardHost Dashboard { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public OtlpTelemetryEmitter Emitter { get; private set; } = null!;
+    public string DeadlineTraceId { get; private set; } = "";
+    public string ProcessOrdersTraceId { get; private set; } = "";
+
+    /// <summary>Where screenshots go: the test output's artifacts folder (or ORDERS_TEST_ARTIFACTS).</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(
+        Environment.GetEnvironmentVariable("ORDERS_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"), "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Dashboard = await DashboardHost.StartAsync();
+        Emitter = new OtlpTelemetryEmitter(Dashboard.OtlpGrpcUrl, OtlpExportProtocol.Grpc);
+        Emitter.EmitCall(new SampleCall("getOrder", "OK", ServerMs: 3));
+        Emitter.EmitCall(new SampleCall("getOrder", "NOT_FOUND", ServerMs: 2));
+        DeadlineTraceId = Emitter.EmitCall(new SampleCall("addOrder", "DEADLINE_EXCEEDED", DeadlineMs: 100, ServerMs: 104) { HandlerCancelled = true });
+        ProcessOrdersTraceId = Emitter.EmitCall(new SampleCall("processOrders", "CANCELLED", "duplex_streaming", DeadlineMs: 10_000, ServerMs: 45)
+        {
+            MessagesReceived = 3,
+            MessagesSent = 1,
+            HandlerCancelled = true,
+            NotFoundOrderIds = ["999"],
+        });
+        Emitter.EmitCall(new SampleCall("searchOrders", "OK", "server_streaming", DeadlineMs: 10_000, ServerMs: 12) { MessagesSent = 4 });
+        Emitter.EmitCall(new SampleCall("updateOrders", "OK", "client_streaming", DeadlineMs: 10_000, ServerMs: 9) { MessagesReceived = 3 });
+        Emitter.EmitCall(new SampleCall("addOrder", "INVALID_ARGUMENT", DeadlineMs: 10_000, ServerMs: 1));
+        Emitter.Flush();
+        await DashboardHost.EventuallyAsync(() => Task.FromResult(Dashboard.Store.Traces.Calls(100).Count(c => c.Server is not null && c.Client is not null)),
+            count => count >= 7, "the seeded calls with both sides");
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    public Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(Browser, Dashboard.FrontendUrl, path);
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        Emitter?.Dispose();
+        if (Dashboard is not null)
+        {
+            await Dashboard.DisposeAsync();
+        }
+    }
+}

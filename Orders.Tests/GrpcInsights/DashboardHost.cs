@@ -1,0 +1,85 @@
+extern alias GrpcInsights;
+
+using GrpcInsights::OrdersAspire.GrpcInsights.Hosting;
+using GrpcInsights::OrdersAspire.GrpcInsights.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orders.Tests.Infrastructure;
+
+namespace Orders.Tests.GrpcInsights;
+
+/// <summary>The real dashboard on real Kestrel, its three endpoints on free loopback ports.</summary>
+public sealed class DashboardHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DashboardHost(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
+    {
+        _app = app;
+        FrontendUrl = frontend;
+        OtlpGrpcUrl = otlpGrpc;
+        OtlpHttpUrl = otlpHttp;
+        Http = new HttpClient { BaseAddress = frontend, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri FrontendUrl { get; }
+    public Uri OtlpGrpcUrl { get; }
+    public Uri OtlpHttpUrl { get; }
+    public HttpClient Http { get; }
+    public TelemetryStore Store => _app.Services.GetRequiredService<TelemetryStore>();
+
+    /// <summary>Starts a dashboard; extra settings are "key=value" pairs (e.g. "Dashboard:Otlp:PrimaryApiKey=secret").</summary>
+    public static async Task<DashboardHost> StartAsync(params string[] settings)
+    {
+        var frontend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var otlpHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        string[] args =
+        [
+            $"--urls={frontend}",
+            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}",
+            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}",
+            .. settings.Select(setting => "--" + setting),
+        ];
+        var app = DashboardApplication.Build(args, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await app.StartAsync(timeout.Token);
+        return new DashboardHost(app, frontend, otlpGrpc, otlpHttp);
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (exporters deliver asynchronously); fails after the timeout.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, int timeoutSeconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeoutSeconds}s waiting for {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Orders.Tests.Client;
+using Orders.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Orders.Tests.GrpcInsights;
+
+/// <summary>
+/// The real Orders.Api and Orders.Client processes export to a running dashboard with the standard OTEL_* variables
+/// (as an AppHost sets them); the insights' API then shows the scenario's errors as assembled traces and calls.
+/// </summary>
+[Collection(DashboardServersDefinition.Name)]
+public sealed class OrdersEndToEndTests
+{
+    [Fact]
+    public async Task ScenarioShowsDeadlineCancelledAndNotFoundCalls()
+    {
+        await using var dashboard = await DashboardHost.StartAsync();
+        await using var api = await OrdersApiProcess.StartAsync(environment: Otel(dashboard, "orders-api", "api-e2e"));
+        var run = await ClientProcess.RunAsync(["--address", api.Address.ToString().TrimEnd('/'), "scenario"], environment: Otel(dashboard, "orders-client", "client-e2e"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        // DEADLINE_EXCEEDED: the client span (orders-client) and the server span (orders-api) in one trace.
+        var deadline = await TraceWhereAsync(dashboard, "DEADLINE_EXCEEDED", "getOrder", spans =>
+            spans.Any(s => s.Str("kind") == "Client" && s.Str("service") == "orders-client" && s.Str("grpcStatus") == "DEADLINE_EXCEEDED")
+            && spans.Any(s => s.Str("kind") == "Server" && s.Str("service") == "orders-api" && s.Str("grpcStatus") == "DEADLINE_EXCEEDED"
+                && s.GetProperty("attributes").TryGetProperty("rpc.grpc.deadline_ms", out _)));
+        var deadlineCall = deadline.Items("calls").Single(c => c.GetProperty("serverSpanId").ValueKind == JsonValueKind.String);
+        Assert.Equal("DEADLINE_EXCEEDED", deadlineCall.Str("status"));
+        Assert.InRange(deadlineCall.GetProperty("deadlineMs").GetDouble(), 1, 250);
+
+        // CANCELLED processOrders: a bidi stream the client cancelled, with its message counts.
+        var cancelled = await TraceWhereAsync(dashboard, "CANCELLED", "processOrders", spans =>
+            spans.Any(s => s.Str("kind") == "Server" && s.Str("service") == "orders-api" && s.Str("grpcStatus") == "CANCELLED"));
+        var cancelledCall = cancelled.Items("calls").Single(c => c.Str("method") == "ecommerce.OrderManagement/processOrders");
+        Assert.Equal("CANCELLED", cancelledCall.Str("status"));
+        Assert.Equal("duplex_streaming", cancelledCall.Str("callType"));
+        Assert.True(cancelledCall.GetProperty("messagesReceived").GetInt64() >= 1);
+
+        // NOT_FOUND getOrder.
+        var notFound = await TraceWhereAsync(dashboard, "NOT_FOUND", "getOrder", spans =>
+            spans.Any(s => s.Str("service") == "orders-api" && s.Str("grpcStatus") == "NOT_FOUND"));
+        Assert.Contains(notFound.Items("spans"), s => s.Str("service") == "orders-client");
+
+        var calls = await dashboard.Http.GetJsonAsync("/api/grpc/calls?status=NOT_FOUND");
+        Assert.Contains(calls.EnumerateArray(), c => c.Str("method") == "ecommerce.OrderManagement/getOrder");
+
+        await ShowDeadlineTraceInBrowserAsync(dashboard, deadline);
+    }
+
+    /// <summary>The same trace in the UI: the client span above the server span, the server span selected.</summary>
+    private static async Task ShowDeadlineTraceInBrowserAsync(DashboardHost dashboard, JsonElement trace)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.OpenAsync(browser, dashboard.FrontendUrl, $"/traces/{trace.GetProperty("summary").Str("traceId")}");
+        var client = page.Locator(".waterfall .wf-row[data-span-kind='Client'][data-service='orders-client']").First;
+        var server = page.Locator(".waterfall .wf-row[data-span-kind='Server'][data-service='orders-api']").Last;
+        await Expect(client).ToContainTextAsync("DEADLINE_EXCEEDED");
+        await Expect(server).ToContainTextAsync("DEADLINE_EXCEEDED");
+        await server.Locator("button").ClickAsync();
+        await Expect(page.Locator("#span-detail")).ToContainTextAsync("rpc.grpc.handler_cancelled");
+        Directory.CreateDirectory(DashboardBrowserFixture.ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardBrowserFixture.ScreenshotDirectory, "e2e-deadline-trace.png"), FullPage = true });
+    }
+
+    private static async Task<JsonElement> TraceWhereAsync(DashboardHost dashboard, string status, string method, Func<IReadOnlyList<JsonElement>, bool> complete)
+    {
+        JsonElement? found = null;
+        await DashboardHost.EventuallyAsync(
+            async () =>
+            {
+                var list = await dashboard.Http.GetJsonAsync($"/api/traces?status={status}&method={method}");
+                foreach (var summary in list.Items("traces"))
+                {
+                    var trace = await dashboard.Http.GetJsonAsync($"/api/traces/{summary.Str("traceId")}");
+                    if (complete([.. trace.Items("spans")]))
+                    {
+                        found = trace;
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            done => done,
+            $"a {status} {method} trace with all its spans");
+        return found!.Value;
+    }
+
+    private static Dictionary<string, string> Otel(DashboardHost dashboard, string service, string instance) => new()
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.OtlpGrpcUrl.ToString().TrimEnd('/'),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
+        ["OTEL_SERVICE_NAME"] = service,
+        ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={instance}",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+        ["OTEL_TRACES_SAMPLER"] = "always_on",
+    };
+}

@@ -1,0 +1,187 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Orders.Tests.GrpcInsights;
+
+/// <summary>
+/// OTLP/HTTP with JSON bodies, written the way the OTLP specification and the JavaScript/browser SDKs write them:
+/// hex trace and span ids, enums as numbers, 64-bit integers as strings, lowerCamelCase keys.
+/// </summary>
+[Collection(DashboardServersDefinition.Name)]
+public sealed class OtlpJsonIngestionTests
+{
+    private const string TraceId = "5B8EFFF798038103D269B633813FC60C";
+    private const string ClientSpanId = "eee19b7ec3c1b174";
+    private const string ServerSpanId = "eee19b7ec3c1b175";
+
+    [Fact]
+    public async Task JsonTracesAreStoredAndAnsweredInJsonWhileLogsAndMetricsAreAcceptedAndDropped()
+    {
+        await using var dashboard = await DashboardHost.StartAsync();
+
+        using (var traces = await PostJsonAsync(dashboard, "/v1/traces", TracesJson))
+        {
+            Assert.Equal(HttpStatusCode.OK, traces.StatusCode);
+            Assert.Equal("application/json", traces.Content.Headers.ContentType?.MediaType);
+            using var reply = JsonDocument.Parse(await traces.Content.ReadAsStringAsync());
+            Assert.Equal(JsonValueKind.Object, reply.RootElement.ValueKind);
+            Assert.False(reply.RootElement.TryGetProperty("partialSuccess", out _));
+        }
+
+        using (var logs = await PostJsonAsync(dashboard, "/v1/logs", LogsJson, gzip: true))
+        {
+            Assert.Equal(HttpStatusCode.OK, logs.StatusCode);
+        }
+
+        using (var metrics = await PostJsonAsync(dashboard, "/v1/metrics", MetricsJson))
+        {
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        }
+
+        var trace = await dashboard.Http.GetJsonAsync($"/api/traces/{TraceId.ToLowerInvariant()}");
+        var spans = trace.Items("spans").ToList();
+        Assert.Equal(["Client", "Server"], spans.Select(s => s.Str("kind")));
+        Assert.Equal([ClientSpanId, ServerSpanId], spans.Select(s => s.Str("spanId")));
+        Assert.Equal(ClientSpanId, spans[1].Str("parentSpanId"));
+        Assert.Equal(["web-shop", "orders-api"], spans.Select(s => s.Str("service")));
+        Assert.All(spans, s => Assert.Equal("DEADLINE_EXCEEDED", s.Str("grpcStatus")));
+        Assert.Equal("250", spans[0].GetProperty("attributes").Str("rpc.grpc.deadline_ms"));
+        Assert.Equal(120, spans[1].GetProperty("durationMs").GetDouble(), 3);
+        Assert.Equal("Error", spans[1].Str("status"));
+
+        // Logs and metrics are Aspire's dashboard's pages: nothing here serves them any more.
+        Assert.Equal(1, dashboard.Store.Traces.Count);
+        using var logsApi = await dashboard.Http.GetAsync(new Uri("/api/logs", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, logsApi.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"resourceSpans": [""", "The body is not a valid ExportTraceServiceRequest in OTLP/JSON")]
+    [InlineData("""{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"not-hex","spanId":"eee19b7ec3c1b174"}]}]}]}""",
+        "The body is not valid OTLP/JSON: traceId 'not-hex' is not a hex-encoded id.")]
+    [InlineData("""{"resourceSpans":[{"scopeSpans":[{"spans":[{"name": 42}]}]}]}""", "The body is not a valid ExportTraceServiceRequest in OTLP/JSON")]
+    [InlineData("null", "The body is JSON null, not an ExportTraceServiceRequest.")]
+    [InlineData("""{"resourceSpans":[],"resourceSpans":[]}""", "The body is not a valid ExportTraceServiceRequest in OTLP/JSON")]
+    [InlineData("""{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","traceId":"00"}]}]}]}""",
+        "The body is not a valid ExportTraceServiceRequest in OTLP/JSON")]
+    public async Task InvalidJsonGetsA400WithAJsonStatus(string body, string expectedMessage)
+    {
+        await using var dashboard = await DashboardHost.StartAsync();
+        using var response = await PostJsonAsync(dashboard, "/v1/traces", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var status = await ReadJsonStatusAsync(response);
+        Assert.Equal(3, status.GetProperty("code").GetInt32());
+        Assert.StartsWith(expectedMessage, status.Str("message"), StringComparison.Ordinal);
+        Assert.Equal(0, dashboard.Store.Traces.Count);
+
+        using var accepted = await PostJsonAsync(dashboard, "/v1/traces", TracesJson);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownFieldsAreIgnoredAndAMissingApiKeyIsAJsonUnauthenticated()
+    {
+        await using var dashboard = await DashboardHost.StartAsync("Dashboard:Otlp:PrimaryApiKey=json-key-1234");
+        var withNewerFields = TracesJson.Replace("\"scopeSpans\"", "\"fieldFromTheFuture\": {\"x\": [1, 2]}, \"scopeSpans\"", StringComparison.Ordinal);
+
+        using var refused = await PostJsonAsync(dashboard, "/v1/traces", withNewerFields);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(16, (await ReadJsonStatusAsync(refused)).GetProperty("code").GetInt32());
+
+        using var accepted = await PostJsonAsync(dashboard, "/v1/traces", withNewerFields, apiKey: "json-key-1234");
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(2, (await dashboard.Http.GetJsonAsync($"/api/traces/{TraceId}")).Items("spans").Count());
+    }
+
+    private static async Task<JsonElement> ReadJsonStatusAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
+    private static async Task<HttpResponseMessage> PostJsonAsync(DashboardHost dashboard, string path, string json, bool gzip = false, string? apiKey = null)
+    {
+        using var http = new HttpClient { BaseAddress = dashboard.OtlpHttpUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var body = Encoding.UTF8.GetBytes(json);
+        if (gzip)
+        {
+            using var compressed = new MemoryStream();
+            await using (var zip = new GZipStream(compressed, CompressionLevel.Fastest))
+            {
+                await zip.WriteAsync(body);
+            }
+
+            body = compressed.ToArray();
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        if (gzip)
+        {
+            request.Content.Headers.ContentEncoding.Add("gzip");
+        }
+
+        if (apiKey is not null)
+        {
+            request.Headers.Add("x-otlp-api-key", apiKey);
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    // A browser app's client span and the service's server span of one call, as two resources.
+    private const string TracesJson = $$"""
+        {
+          "resourceSpans": [
+            {
+              "resource": { "attributes": [ { "key": "service.name", "value": { "stringValue": "web-shop" } } ] },
+              "scopeSpans": [ { "scope": { "name": "@opentelemetry/instrumentation-grpc" }, "spans": [ {
+                "traceId": "{{TraceId}}", "spanId": "{{ClientSpanId}}", "name": "ecommerce.OrderManagement/getOrder", "kind": 3,
+                "startTimeUnixNano": "1700000000000000000", "endTimeUnixNano": "1700000000300000000",
+                "attributes": [
+                  { "key": "rpc.system", "value": { "stringValue": "grpc" } },
+                  { "key": "rpc.service", "value": { "stringValue": "ecommerce.OrderManagement" } },
+                  { "key": "rpc.method", "value": { "stringValue": "getOrder" } },
+                  { "key": "rpc.grpc.status_code", "value": { "intValue": "4" } },
+                  { "key": "rpc.grpc.deadline_ms", "value": { "intValue": 250 } }
+                ],
+                "status": { "code": 2, "message": "Deadline Exceeded" } } ] } ]
+            },
+            {
+              "resource": { "attributes": [ { "key": "service.name", "value": { "stringValue": "orders-api" } } ] },
+              "scopeSpans": [ { "scope": { "name": "Orders.Api" }, "spans": [ {
+                "traceId": "{{TraceId}}", "spanId": "{{ServerSpanId}}", "parentSpanId": "{{ClientSpanId}}",
+                "name": "ecommerce.OrderManagement/getOrder", "kind": "SPAN_KIND_SERVER",
+                "startTimeUnixNano": 1700000000010000000, "endTimeUnixNano": "1700000000130000000",
+                "attributes": [
+                  { "key": "rpc.system", "value": { "stringValue": "grpc" } },
+                  { "key": "rpc.grpc.status_code", "value": { "intValue": "4" } }
+                ],
+                "status": { "code": "STATUS_CODE_ERROR" } } ] } ]
+            }
+          ]
+        }
+        """;
+
+    private const string LogsJson = $$"""
+        { "resourceLogs": [ {
+            "resource": { "attributes": [ { "key": "service.name", "value": { "stringValue": "orders-api" } } ] },
+            "scopeLogs": [ { "logRecords": [ {
+              "timeUnixNano": "1700000000130000000", "severityNumber": 13, "severityText": "Warning",
+              "body": { "stringValue": "getOrder ended DEADLINE_EXCEEDED" },
+              "traceId": "{{TraceId}}", "spanId": "{{ServerSpanId}}" } ] } ] } ] }
+        """;
+
+    private const string MetricsJson = """
+        { "resourceMetrics": [ {
+            "resource": { "attributes": [ { "key": "service.name", "value": { "stringValue": "web-shop" } } ] },
+            "scopeMetrics": [ { "metrics": [ { "name": "cart.checkouts", "unit": "{checkout}",
+              "sum": { "aggregationTemporality": 2, "isMonotonic": true,
+                "dataPoints": [ { "asInt": "7", "startTimeUnixNano": "1700000000000000000", "timeUnixNano": "1700000000300000000" } ] } } ] } ] } ] }
+        """;
+}

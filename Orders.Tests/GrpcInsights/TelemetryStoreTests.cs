@@ -1,0 +1,234 @@
+extern alias GrpcInsights;
+
+using GrpcInsights::OrdersAspire.GrpcInsights.Configuration;
+using GrpcInsights::OrdersAspire.GrpcInsights.Store;
+
+namespace Orders.Tests.GrpcInsights;
+
+public sealed class TelemetryStoreTests
+{
+    private static readonly DateTime s_t0 = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly ResourceIdentity s_client = new("orders-client", "client-1");
+    private static readonly ResourceIdentity s_api = new("orders-api", "api-1");
+
+    [Fact]
+    public void SpansArrivingOutOfOrderAssembleIntoOneTreeWithTheClientAboveItsServer()
+    {
+        var traces = new TraceStore(100);
+        var client = Rpc("t1", "c1", null, SpanKind.Client, s_client, "DEADLINE_EXCEEDED", 0, 120);
+        var http = Span("t1", "h1", "c1", SpanKind.Server, s_api, 2, 110) with { Name = "POST /ecommerce.OrderManagement/addOrder" };
+        var server = Rpc("t1", "s1", "h1", SpanKind.Server, s_api, "DEADLINE_EXCEEDED", 3, 105, ("rpc.grpc.deadline_ms", "100"), ("rpc.grpc.handler_cancelled", "true"));
+
+        // The server side usually ends (and exports) first; its parent arrives later.
+        traces.Add([server]);
+        traces.Add([http]);
+        traces.Add([client]);
+
+        var trace = traces.Get("t1")!;
+        Assert.Equal(["c1", "h1", "s1"], trace.Spans.Select(n => n.Span.SpanId));
+        Assert.Equal([0, 1, 2], trace.Spans.Select(n => n.Depth));
+        Assert.Equal(["orders-client", "orders-api"], trace.Summary.Services);
+        Assert.Equal("DEADLINE_EXCEEDED", trace.Summary.GrpcStatus);
+        Assert.True(trace.Summary.HasError);
+        Assert.Equal(TimeSpan.FromMilliseconds(120), trace.Summary.Duration);
+
+        var call = Assert.Single(trace.Calls);
+        Assert.Equal("c1", call.Client!.SpanId);
+        Assert.Equal("s1", call.Server!.SpanId);
+        Assert.Equal(100, call.DeadlineMs);
+        Assert.True(call.HandlerCancelled);
+        Assert.True(call.BudgetUsed > 1);
+    }
+
+    [Fact]
+    public void ResentSpansAreNotDuplicated()
+    {
+        var traces = new TraceStore(100);
+        var span = Rpc("t1", "s1", null, SpanKind.Server, s_api, "OK", 0, 5);
+        Assert.Equal(1, traces.Add([span]));
+        Assert.Equal(0, traces.Add([span]));
+        Assert.Equal(1, traces.Get("t1")!.Summary.SpanCount);
+    }
+
+    [Fact]
+    public void ATraceKeepsAtMostItsSpanLimit()
+    {
+        var traces = new TraceStore(100, maxSpansPerTrace: 3);
+        var added = traces.Add([.. Enumerable.Range(0, 5).Select(i => Span("t1", $"s{i}", null, SpanKind.Internal, s_api, i, 1))]);
+
+        Assert.Equal(3, added);
+        Assert.Equal(0, traces.Add([Span("t1", "s9", null, SpanKind.Internal, s_api, 9, 1)]));
+        Assert.Equal(["s0", "s1", "s2"], traces.Get("t1")!.Spans.Select(n => n.Span.SpanId));
+        Assert.Equal(1, traces.Add([Span("t2", "s0", null, SpanKind.Internal, s_api, 0, 1)]));
+    }
+
+    [Fact]
+    public void OldestTracesAreEvictedAndCountedAndLeaveTheIndexes()
+    {
+        var traces = new TraceStore(3);
+        for (var i = 0; i < 5; i++)
+        {
+            traces.Add([Rpc($"t{i}", "s", null, SpanKind.Server, s_api, i == 0 ? "NOT_FOUND" : "OK", i, 1)]);
+        }
+
+        Assert.Equal(3, traces.Count);
+        Assert.Equal(2, traces.EvictedCount);
+        Assert.Null(traces.Get("t0"));
+        Assert.Empty(traces.Query(new TraceQuery(Status: "NOT_FOUND")).Traces);
+        Assert.DoesNotContain("NOT_FOUND", traces.Statuses());
+        Assert.Equal(["t4", "t3", "t2"], traces.Query(new TraceQuery()).Traces.Select(t => t.TraceId));
+    }
+
+    [Fact]
+    public void FiltersNarrowByStatusServiceMethodAndText()
+    {
+        var traces = new TraceStore(100);
+        traces.Add([Rpc("a", "1", null, SpanKind.Server, s_api, "OK", 0, 1)]);
+        traces.Add([Rpc("b", "1", null, SpanKind.Server, s_api, "NOT_FOUND", 1, 1, ("order.id", "999"))]);
+        traces.Add([Rpc("c", "1", null, SpanKind.Client, s_client, "CANCELLED", 2, 1) with { Attributes = RpcTags("processOrders", "1") }]);
+
+        Assert.Equal(["b"], Ids(traces.Query(new TraceQuery(Status: "NOT_FOUND"))));
+        Assert.Equal(["c"], Ids(traces.Query(new TraceQuery(Service: "orders-client"))));
+        Assert.Equal(["c"], Ids(traces.Query(new TraceQuery(Method: "processorders"))));
+        Assert.Equal(["b"], Ids(traces.Query(new TraceQuery(Text: "999"))));
+        Assert.Empty(Ids(traces.Query(new TraceQuery(Service: "orders-client", Status: "OK"))));
+
+        var limited = traces.Query(new TraceQuery(Limit: 2));
+        Assert.Equal(["c", "b"], Ids(limited));
+        Assert.Equal(3, limited.MatchCount);
+    }
+
+    [Fact]
+    public void CancelledStreamRecordsWhereItStopped()
+    {
+        var traces = new TraceStore(10);
+        var server = Rpc("t", "s", null, SpanKind.Server, s_api, "CANCELLED", 0, 40, ("rpc.grpc.call_type", "duplex_streaming")) with
+        {
+            Events = [new SpanEvent("rpc.cancelled", s_t0.AddMilliseconds(30), [new("rpc.grpc.messages_received", "3"), new("rpc.grpc.messages_sent", "1")])],
+        };
+        traces.Add([server]);
+
+        var call = Assert.Single(traces.Calls(10));
+        Assert.Equal("duplex_streaming", call.CallType);
+        Assert.Equal(TimeSpan.FromMilliseconds(30), call.CancelledAt!.After);
+        Assert.Equal(3, call.CancelledAt.MessagesReceived);
+        Assert.Equal(1, call.CancelledAt.MessagesSent);
+    }
+
+    [Fact]
+    public void StringStatusOfTheNewerSemconvIsRead()
+    {
+        var span = Span("t", "s", null, SpanKind.Server, s_api, 0, 1) with
+        {
+            Attributes = [new("rpc.system.name", "grpc"), new("rpc.method", "ecommerce.OrderManagement/getOrder"), new("rpc.response.status_code", "NOT_FOUND")],
+        };
+        Assert.True(span.IsGrpc);
+        Assert.Equal("NOT_FOUND", span.GrpcStatus);
+        Assert.Equal("ecommerce.OrderManagement/getOrder", span.RpcMethod);
+
+        // A server emitting both sets (rpc.service plus a full rpc.method) still reads as one method name.
+        var both = span with { Attributes = [.. span.Attributes, new("rpc.service", "ecommerce.OrderManagement")] };
+        Assert.Equal("ecommerce.OrderManagement/getOrder", both.RpcMethod);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ACallIsFoundFromEitherAttributeSetAndItsExtrasFromWhicheverServerSpanCarriesThem(bool extrasOnInnerSpan)
+    {
+        AttributeEntry[] newer = [new("rpc.system.name", "grpc"), new("rpc.method", "ecommerce.OrderManagement/getOrder"), new("rpc.response.status_code", "NOT_FOUND")];
+        AttributeEntry[] extras = [new("rpc.grpc.call_type", "unary"), new("rpc.grpc.deadline_ms", "250"), new("rpc.grpc.messages_received", "1"),
+            new("rpc.grpc.messages_sent", "0"), new("orders.request_id", "req-42")];
+        var client = Span("t1", "c1", null, SpanKind.Client, s_client, 0, 40) with { Attributes = newer };
+        var outer = Span("t1", "h1", "c1", SpanKind.Server, s_api, 2, 30) with { Attributes = [.. newer, .. extrasOnInnerSpan ? [] : extras] };
+        var inner = Span("t1", "s1", "h1", SpanKind.Server, s_api, 3, 20) with
+        {
+            Attributes = [.. RpcTags("getOrder", "5"), .. extrasOnInnerSpan ? extras : []],
+        };
+        // An internal span with rpc.* (e.g. a store call inside the handler) is not a call of its own.
+        var internalRpc = Span("t1", "i1", "s1", SpanKind.Internal, s_api, 4, 5) with { Attributes = RpcTags("getOrder", "0") };
+
+        var traces = new TraceStore(10);
+        traces.Add([internalRpc, inner, outer, client]);
+
+        var call = Assert.Single(traces.Get("t1")!.Calls);
+        Assert.Equal(("ecommerce.OrderManagement/getOrder", "NOT_FOUND", "unary"), (call.Method, call.Status, call.CallType));
+        Assert.Equal(("c1", "s1"), (call.Client!.SpanId, call.Server!.SpanId));
+        Assert.Equal((250d, 1L, 0L, "req-42"), (call.DeadlineMs!.Value, call.MessagesReceived!.Value, call.MessagesSent!.Value, call.RequestId));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), call.Used);
+    }
+
+    [Fact]
+    public void ANumericStringStatusOfTheNewerSemconvIsReadAsItsName()
+    {
+        var span = Span("t1", "s1", null, SpanKind.Server, s_api, 0, 1) with
+        {
+            Attributes = [new("rpc.system.name", "grpc"), new("rpc.method", "ecommerce.OrderManagement/getOrder"), new("rpc.response.status_code", "4")],
+        };
+        Assert.Equal("DEADLINE_EXCEEDED", span.GrpcStatus);
+    }
+
+    [Fact]
+    public void MatrixCountsCallsPerMethodAndStatusWithNearestRankPercentiles()
+    {
+        var traces = new TraceStore(1_000);
+        // 100 OK calls using 1..100 ms, 2 NOT_FOUND calls.
+        traces.Add([.. Enumerable.Range(1, 100).Select(ms => Rpc($"ok{ms}", "s", null, SpanKind.Server, s_api, "OK", 0, ms))]);
+        traces.Add([Rpc("nf1", "s", null, SpanKind.Server, s_api, "NOT_FOUND", 0, 3), Rpc("nf2", "s", null, SpanKind.Server, s_api, "NOT_FOUND", 0, 7)]);
+
+        var matrix = GrpcCallMatrix.From(traces.Calls(1_000));
+
+        Assert.Equal(["ecommerce.OrderManagement/addOrder"], matrix.Methods);
+        Assert.Equal(["OK", "NOT_FOUND"], matrix.Statuses);
+        var ok = matrix.Cell("ecommerce.OrderManagement/addOrder", "OK")!;
+        Assert.Equal((100, 50d, 95d, 99d), (ok.Count, ok.P50Ms, ok.P95Ms, ok.P99Ms));
+        var notFound = matrix.Cell("ecommerce.OrderManagement/addOrder", "NOT_FOUND")!;
+        Assert.Equal((2, 3d, 7d, 7d), (notFound.Count, notFound.P50Ms, notFound.P95Ms, notFound.P99Ms));
+        Assert.Null(matrix.Cell("ecommerce.OrderManagement/addOrder", "CANCELLED"));
+    }
+
+    [Fact]
+    public async Task ConcurrentExportsLoseNothing()
+    {
+        var store = new TelemetryStore(new TelemetryLimitOptions { MaxTraceCount = 100_000 });
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                var traceId = $"w{worker}-{i}";
+                store.AddSpans([Rpc(traceId, "c", null, SpanKind.Client, s_client, "OK", 0, 2), Rpc(traceId, "s", "c", SpanKind.Server, s_api, "OK", 1, 1)]);
+                _ = store.Traces.Query(new TraceQuery(Status: "OK", Limit: 10));
+            }
+        })));
+
+        Assert.Equal(4_000, store.Traces.Count);
+        Assert.All(store.Traces.Query(new TraceQuery(Limit: 4_000)).Traces, t => Assert.Equal(2, t.SpanCount));
+    }
+
+    private static string[] Ids(TraceQueryResult result) => [.. result.Traces.Select(t => t.TraceId)];
+
+    private static SpanData Span(string traceId, string spanId, string? parent, SpanKind kind, ResourceIdentity resource, int startMs, int durationMs) => new()
+    {
+        TraceId = traceId,
+        SpanId = spanId,
+        ParentSpanId = parent,
+        Name = "span " + spanId,
+        Kind = kind,
+        Resource = resource,
+        Start = s_t0.AddMilliseconds(startMs),
+        End = s_t0.AddMilliseconds(startMs + durationMs),
+    };
+
+    private static SpanData Rpc(string traceId, string spanId, string? parent, SpanKind kind, ResourceIdentity resource, string status,
+        int startMs, int durationMs, params (string Key, string Value)[] extra) =>
+        Span(traceId, spanId, parent, kind, resource, startMs, durationMs) with
+        {
+            Name = "ecommerce.OrderManagement/addOrder",
+            Attributes = [.. RpcTags("addOrder", GrpcStatusCodes.Names.ToList().IndexOf(status).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                .. extra.Select(e => new AttributeEntry(e.Key, e.Value))],
+            Status = status is "DEADLINE_EXCEEDED" ? SpanStatusCode.Error : SpanStatusCode.Unset,
+        };
+
+    private static AttributeEntry[] RpcTags(string method, string code) =>
+        [new("rpc.system", "grpc"), new("rpc.service", "ecommerce.OrderManagement"), new("rpc.method", method), new("rpc.grpc.status_code", code)];
+}

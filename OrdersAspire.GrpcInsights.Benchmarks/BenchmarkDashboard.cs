@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrdersAspire.GrpcInsights.Hosting;
+using OrdersAspire.GrpcInsights.Store;
+
+namespace OrdersAspire.GrpcInsights.Benchmarks;
+
+/// <summary>A dashboard started in this process on free loopback ports, quiet, with its store at hand.</summary>
+internal sealed class BenchmarkDashboard : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BenchmarkDashboard(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
+    {
+        _app = app;
+        FrontendUrl = frontend;
+        OtlpGrpcUrl = otlpGrpc;
+        OtlpHttpUrl = otlpHttp;
+    }
+
+    public Uri FrontendUrl { get; }
+    public Uri OtlpGrpcUrl { get; }
+    public Uri OtlpHttpUrl { get; }
+    public TelemetryStore Store => _app.Services.GetRequiredService<TelemetryStore>();
+    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public static async Task<BenchmarkDashboard> StartAsync()
+    {
+        var frontend = new Uri($"http://127.0.0.1:{FreePort()}");
+        var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort()}");
+        var otlpHttp = new Uri($"http://127.0.0.1:{FreePort()}");
+        var app = DashboardApplication.Build(
+            [$"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}", $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}"],
+            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        return new BenchmarkDashboard(app, frontend, otlpGrpc, otlpHttp);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,72 @@
+using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+using OpenTelemetry.Proto.Common.V1;
+using OpenTelemetry.Proto.Resource.V1;
+using OpenTelemetry.Proto.Trace.V1;
+
+namespace OrdersAspire.GrpcInsights.Benchmarks;
+
+/// <summary>OTLP requests shaped like Orders.Api / Orders.Client telemetry: each trace a client span over a server span.</summary>
+internal static class SampleTelemetry
+{
+    private static readonly string[] s_methods = ["getOrder", "addOrder", "searchOrders", "updateOrders", "processOrders", "deleteOrder"];
+    private static readonly int[] s_codes = [0, 0, 0, 0, 5, 4, 1, 3];
+    private static long s_next;
+
+    public static ExportTraceServiceRequest Traces(int traceCount)
+    {
+        var client = new ScopeSpans { Scope = new InstrumentationScope { Name = "Grpc.Net.Client" } };
+        var server = new ScopeSpans { Scope = new InstrumentationScope { Name = "Orders.Api" } };
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        for (var i = 0; i < traceCount; i++)
+        {
+            var n = Interlocked.Increment(ref s_next);
+            var traceId = ByteString.CopyFrom([.. BitConverter.GetBytes(n), .. BitConverter.GetBytes(n ^ 0x5bd1e995)]);
+            var clientSpanId = ByteString.CopyFrom(BitConverter.GetBytes((n * 2) + 1));
+            var method = s_methods[n % s_methods.Length];
+            var code = s_codes[n % s_codes.Length];
+            client.Spans.Add(NewSpan(traceId, clientSpanId, ByteString.Empty, Span.Types.SpanKind.Client, method, code, now, 3_000_000));
+            var serverSpan = NewSpan(traceId, ByteString.CopyFrom(BitConverter.GetBytes((n * 2) + 2)), clientSpanId, Span.Types.SpanKind.Server, method, code, now + 500_000, 2_000_000);
+            serverSpan.Attributes.Add(Attribute("rpc.grpc.call_type", "unary"));
+            serverSpan.Attributes.Add(new KeyValue { Key = "rpc.grpc.deadline_ms", Value = new AnyValue { DoubleValue = 10_000 } });
+            serverSpan.Attributes.Add(new KeyValue { Key = "rpc.grpc.messages_received", Value = new AnyValue { IntValue = 1 } });
+            serverSpan.Attributes.Add(new KeyValue { Key = "rpc.grpc.messages_sent", Value = new AnyValue { IntValue = 1 } });
+            serverSpan.Attributes.Add(Attribute("orders.request_id", Guid.NewGuid().ToString()));
+            server.Spans.Add(serverSpan);
+        }
+
+        return new ExportTraceServiceRequest
+        {
+            ResourceSpans =
+            {
+                new ResourceSpans { Resource = Resource("orders-client", "client-1"), ScopeSpans = { client } },
+                new ResourceSpans { Resource = Resource("orders-api", "api-1"), ScopeSpans = { server } },
+            },
+        };
+    }
+
+    private static Span NewSpan(ByteString traceId, ByteString spanId, ByteString parent, Span.Types.SpanKind kind, string method, int code, ulong start, ulong duration) => new()
+    {
+        TraceId = traceId,
+        SpanId = spanId,
+        ParentSpanId = parent,
+        Name = $"ecommerce.OrderManagement/{method}",
+        Kind = kind,
+        StartTimeUnixNano = start,
+        EndTimeUnixNano = start + duration,
+        Attributes =
+        {
+            Attribute("rpc.system", "grpc"), Attribute("rpc.service", "ecommerce.OrderManagement"), Attribute("rpc.method", method),
+            new KeyValue { Key = "rpc.grpc.status_code", Value = new AnyValue { IntValue = code } },
+            Attribute("server.address", "localhost"), new KeyValue { Key = "server.port", Value = new AnyValue { IntValue = 5000 } },
+        },
+        Status = new Status { Code = code == 0 ? Status.Types.StatusCode.Unset : Status.Types.StatusCode.Error },
+    };
+
+    private static KeyValue Attribute(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+
+    private static Resource Resource(string service, string instance) => new()
+    {
+        Attributes = { Attribute("service.name", service), Attribute("service.instance.id", instance), Attribute("telemetry.sdk.language", "dotnet") },
+    };
+}

@@ -1,0 +1,19 @@
+using System.Net;
+
+namespace OrdersAspire.GrpcInsights.Configuration;
+
+/// <summary>What a listening socket serves; each kind gets its own port so the protocols never mix.</summary>
+public enum EndpointKind
+{
+    Frontend,
+    OtlpGrpc,
+    OtlpHttp,
+}
+
+/// <summary>One configured address of the dashboard.</summary>
+public sealed record DashboardEndpoint(EndpointKind Kind, Uri Url)
+{
+    /// <summary>Only loopback addresses count as private; "localhost" resolves to loopback by definition.</summary>
+    public bool IsLoopback => Url.IsLoopback
+        || (IPAddress.TryParse(Url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+}

@@ -1,0 +1,51 @@
+namespace OrdersAspire.GrpcInsights.Configuration;
+
+/// <summary>
+/// Reads the dashboard's three addresses from the variables Aspire's standalone dashboard honours:
+/// ASPNETCORE_URLS (UI), ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL (OTLP/gRPC), ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL (OTLP/HTTP).
+/// </summary>
+public sealed class DashboardEndpoints
+{
+    public const string OtlpGrpcUrlKey = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL";
+    public const string OtlpHttpUrlKey = "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL";
+    public const string FrontendUrlsKey = "urls";
+
+    public const string DefaultFrontendUrl = "http://127.0.0.1:18888";
+    public const string DefaultOtlpGrpcUrl = "http://127.0.0.1:18889";
+    public const string DefaultOtlpHttpUrl = "http://127.0.0.1:18890";
+
+    public required IReadOnlyList<DashboardEndpoint> Frontend { get; init; }
+    public required DashboardEndpoint OtlpGrpc { get; init; }
+    public required DashboardEndpoint OtlpHttp { get; init; }
+
+    public IEnumerable<DashboardEndpoint> All => [.. Frontend, OtlpGrpc, OtlpHttp];
+
+    public bool FrontendIsLoopbackOnly => Frontend.All(endpoint => endpoint.IsLoopback);
+    public bool OtlpIsLoopbackOnly => OtlpGrpc.IsLoopback && OtlpHttp.IsLoopback;
+
+    public static DashboardEndpoints FromConfiguration(IConfiguration configuration)
+    {
+        var frontendUrls = NonEmpty(configuration[FrontendUrlsKey]) ?? DefaultFrontendUrl;
+        return new DashboardEndpoints
+        {
+            Frontend = [.. frontendUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(url => Parse(EndpointKind.Frontend, url))],
+            OtlpGrpc = Parse(EndpointKind.OtlpGrpc, NonEmpty(configuration[OtlpGrpcUrlKey]) ?? DefaultOtlpGrpcUrl),
+            OtlpHttp = Parse(EndpointKind.OtlpHttp, NonEmpty(configuration[OtlpHttpUrlKey]) ?? DefaultOtlpHttpUrl),
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static DashboardEndpoint Parse(EndpointKind kind, string url)
+    {
+        // Kestrel's wildcard hosts ("*", "+") are not valid URI hosts; read them as "any address".
+        var normalized = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
+        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new InvalidOperationException($"Dashboard {kind} address '{url}' is not an absolute http(s) URL.");
+        }
+
+        return new DashboardEndpoint(kind, uri);
+    }
+}

@@ -1,0 +1,65 @@
+namespace OrdersAspire.GrpcInsights.Configuration;
+
+/// <summary>The "Dashboard" configuration section; key names follow Aspire's standalone dashboard.</summary>
+public sealed class DashboardOptions
+{
+    public const string SectionName = "Dashboard";
+
+    public TelemetryLimitOptions TelemetryLimits { get; set; } = new();
+    public OtlpOptions Otlp { get; set; } = new();
+    public FrontendOptions Frontend { get; set; } = new();
+}
+
+/// <summary>Dashboard:TelemetryLimits — the store is in memory, so it is capped; oldest traces go first.</summary>
+public sealed class TelemetryLimitOptions
+{
+    public int MaxTraceCount { get; set; } = 10_000;
+    public int MaxAttributeCount { get; set; } = 128;
+    /// <summary>Longer attribute values are cut: a single huge value must not eat the memory budget.</summary>
+    public int MaxAttributeLength { get; set; } = 4_096;
+    public int MaxSpanEventCount { get; set; } = 256;
+}
+
+public enum OtlpAuthMode
+{
+    Unsecured,
+    ApiKey,
+}
+
+/// <summary>Dashboard:Otlp — who may send telemetry and how big one export may be.</summary>
+public sealed class OtlpOptions
+{
+    /// <summary>Unset means: ApiKey when a key is configured, otherwise Unsecured.</summary>
+    public OtlpAuthMode? AuthMode { get; set; }
+    public string? PrimaryApiKey { get; set; }
+    public string? SecondaryApiKey { get; set; }
+    /// <summary>Largest accepted export request (gRPC message or HTTP body), in bytes.</summary>
+    public int MaxRequestBodySize { get; set; } = 4 * 1024 * 1024;
+    public OtlpCorsOptions Cors { get; set; } = new();
+}
+
+/// <summary>Dashboard:Otlp:Cors — browser apps exporting OTLP/HTTP from other origins; off unless origins are listed.</summary>
+public sealed class OtlpCorsOptions
+{
+    /// <summary>Comma-separated origins, or "*" for any.</summary>
+    public string? AllowedOrigins { get; set; }
+    /// <summary>Comma-separated request headers, or "*"; unset allows any.</summary>
+    public string? AllowedHeaders { get; set; }
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(AllowedOrigins);
+}
+
+public enum FrontendAuthMode
+{
+    Unsecured,
+    BrowserToken,
+}
+
+/// <summary>Dashboard:Frontend — browser access to the UI and the JSON API.</summary>
+public sealed class FrontendOptions
+{
+    /// <summary>Unset means: BrowserToken when the UI listens beyond loopback, otherwise Unsecured.</summary>
+    public FrontendAuthMode? AuthMode { get; set; }
+    /// <summary>Fixed token; a random one is generated (and printed as a login URL) when empty.</summary>
+    public string? BrowserToken { get; set; }
+}

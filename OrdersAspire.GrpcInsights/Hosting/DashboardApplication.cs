@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+using OrdersAspire.GrpcInsights.Api;
+using OrdersAspire.GrpcInsights.Components;
+using OrdersAspire.GrpcInsights.Configuration;
+using OrdersAspire.GrpcInsights.Follow;
+using OrdersAspire.GrpcInsights.Otlp;
+using OrdersAspire.GrpcInsights.Security;
+using OrdersAspire.GrpcInsights.Store;
+
+namespace OrdersAspire.GrpcInsights.Hosting;
+
+/// <summary>Builds the dashboard: three endpoints (UI, OTLP/gRPC, OTLP/HTTP) over one telemetry store.</summary>
+public static class DashboardApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(DashboardApplication).Assembly.GetName().Name,
+        });
+        // Per-request framework logs would drown the start banner in the AppHost's console; lifetime messages stay.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
+        var aspire = builder.Configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() ?? new AspireDashboardOptions();
+        var endpoints = DashboardEndpoints.FromConfiguration(builder.Configuration);
+        var security = new DashboardSecurity(options, endpoints, builder.Configuration.GetValue<bool>(DashboardSecurity.AllowAnonymousKey));
+
+        // Serve wwwroot and the framework's blazor.web.js from the build output too (as the AppHost runs it), not only in Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.ConfigureEndpoints(kestrel, endpoints));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(endpoints);
+        builder.Services.AddSingleton(security);
+        builder.Services.AddSingleton(options.TelemetryLimits);
+        builder.Services.AddSingleton(aspire);
+        builder.Services.AddSingleton<TelemetryStore>();
+        builder.Services.AddSingleton<OtlpConverter>();
+        builder.Services.AddSingleton<OtlpIngestor>();
+        builder.Services.AddHostedService<StartupBanner>();
+        if (aspire.Follow)
+        {
+            builder.Services.AddHostedService<AspireSpanFollower>();
+        }
+
+        builder.Services.AddOtlpGrpc(options.Otlp.MaxRequestBodySize);
+        builder.Services.AddOtlpHttpCors(options.Otlp.Cors);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        var app = builder.Build();
+        KestrelEndpointSetup.UseAddresses(app, endpoints);
+        app.UseRouting();
+        // CORS first: a browser's preflight carries no API key, and a refused export must still be readable by the page.
+        app.UseCors();
+        app.UseMiddleware<OtlpApiKeyMiddleware>();
+        app.UseMiddleware<EndpointKindGuardMiddleware>();
+        app.UseMiddleware<BrowserTokenMiddleware>();
+        app.UseAntiforgery();
+
+        var otlpGrpc = new EndpointKindMetadata(EndpointKind.OtlpGrpc);
+        app.MapGrpcService<OtlpTraceService>().WithMetadata(otlpGrpc);
+        app.MapGrpcService<OtlpLogsService>().WithMetadata(otlpGrpc);
+        app.MapGrpcService<OtlpMetricsService>().WithMetadata(otlpGrpc);
+        app.MapOtlpHttp(options.Otlp.Cors);
+        app.MapTelemetryApi();
+        BrowserTokenMiddleware.MapLogin(app);
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

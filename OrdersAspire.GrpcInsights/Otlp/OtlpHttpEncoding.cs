@@ -1,0 +1,137 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace OrdersAspire.GrpcInsights.Otlp;
+
+/// <summary>
+/// The two bodies OTLP/HTTP defines: binary protobuf and the protobuf JSON mapping. Every response, failures
+/// included (a google.rpc.Status), goes back in the encoding the request used.
+/// </summary>
+internal abstract class OtlpHttpEncoding(string contentType)
+{
+    public static readonly OtlpHttpEncoding Protobuf = new ProtobufEncoding();
+    public static readonly OtlpHttpEncoding Json = new JsonEncoding();
+
+    public string ContentType => contentType;
+
+    /// <summary>The encoding named by a Content-Type header, or null when it is neither OTLP body type.</summary>
+    public static OtlpHttpEncoding? FromContentType(string? header) =>
+        MediaTypeHeaderValue.TryParse(header, out var mediaType) ? mediaType.MediaType?.ToLowerInvariant() switch
+        {
+            "application/x-protobuf" => Protobuf,
+            "application/json" => Json,
+            _ => null,
+        } : null;
+
+    /// <summary>Decodes an export request; throws <see cref="FormatException"/> with a sender-readable reason.</summary>
+    public abstract TRequest Parse<TRequest>(MessageParser<TRequest> parser, byte[] body) where TRequest : IMessage<TRequest>, new();
+
+    public IResult Response(IMessage message, int statusCode = StatusCodes.Status200OK) =>
+        new EncodedMessage(Encode(message), ContentType, statusCode);
+
+    public IResult Failure(int httpStatus, StatusCode code, string message) =>
+        Response(new Google.Rpc.Status { Code = (int)code, Message = message }, httpStatus);
+
+    protected abstract byte[] Encode(IMessage message);
+
+    private sealed class EncodedMessage(byte[] body, string contentType, int statusCode) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = statusCode;
+            context.Response.ContentType = contentType;
+            context.Response.ContentLength = body.Length;
+            return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        }
+    }
+
+    private sealed class ProtobufEncoding() : OtlpHttpEncoding("application/x-protobuf")
+    {
+        public override TRequest Parse<TRequest>(MessageParser<TRequest> parser, byte[] body)
+        {
+            try
+            {
+                return parser.ParseFrom(body);
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                throw new FormatException($"The body is not a valid {typeof(TRequest).Name} protobuf message: {e.Message}", e);
+            }
+        }
+
+        protected override byte[] Encode(IMessage message) => message.ToByteArray();
+    }
+
+    private sealed class JsonEncoding() : OtlpHttpEncoding("application/json")
+    {
+        // OTLP/JSON writes trace and span ids as hex, not the base64 of the generic protobuf JSON mapping.
+        private static readonly HashSet<string> s_idFields = ["traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id"];
+
+        // The specification asks receivers to ignore fields they do not know, so newer senders keep working.
+        private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+        private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 128 };
+
+        public override TRequest Parse<TRequest>(MessageParser<TRequest> parser, byte[] body)
+        {
+            try
+            {
+                var root = JsonNode.Parse(body, documentOptions: s_documentOptions)
+                    ?? throw new FormatException($"The body is JSON null, not an {typeof(TRequest).Name}.");
+                HexIdsToBase64(root);
+                return s_parser.Parse<TRequest>(root.ToJsonString());
+            }
+            // ArgumentException: a property given twice (JsonObject refuses duplicate keys).
+            catch (Exception e) when (e is JsonException or InvalidJsonException or InvalidProtocolBufferException or InvalidOperationException or ArgumentException)
+            {
+                throw new FormatException($"The body is not a valid {typeof(TRequest).Name} in OTLP/JSON: {e.Message}", e);
+            }
+        }
+
+        protected override byte[] Encode(IMessage message) => System.Text.Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(message));
+
+        private static void HexIdsToBase64(JsonNode node)
+        {
+            switch (node)
+            {
+                case JsonArray array:
+                    foreach (var item in array.OfType<JsonNode>())
+                    {
+                        HexIdsToBase64(item);
+                    }
+
+                    break;
+                case JsonObject obj:
+                    foreach (var (name, value) in obj.ToList())
+                    {
+                        if (s_idFields.Contains(name) && value is JsonValue id && id.TryGetValue<string>(out var hex))
+                        {
+                            obj[name] = Convert.ToBase64String(FromHex(name, hex));
+                        }
+                        else if (value is not null)
+                        {
+                            HexIdsToBase64(value);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        private static byte[] FromHex(string field, string hex)
+        {
+            try
+            {
+                return Convert.FromHexString(hex);
+            }
+            catch (FormatException)
+            {
+                throw new FormatException($"The body is not valid OTLP/JSON: {field} '{Truncate(hex)}' is not a hex-encoded id.");
+            }
+        }
+
+        private static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+    }
+}

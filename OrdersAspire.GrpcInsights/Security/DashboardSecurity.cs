@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using OrdersAspire.GrpcInsights.Configuration;
+
+namespace OrdersAspire.GrpcInsights.Security;
+
+/// <summary>
+/// The effective security settings, decided once at start: secure by default whenever something listens beyond
+/// loopback (browser token for the UI, API key for OTLP), unsecured only on loopback or when explicitly allowed.
+/// </summary>
+public sealed class DashboardSecurity
+{
+    public const string AllowAnonymousKey = "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS";
+    public const string ApiKeyHeader = "x-otlp-api-key";
+    public const string AuthCookie = "OrdersAspire.GrpcInsights.Auth";
+
+    private readonly byte[][] _apiKeys;
+    private readonly byte[] _browserToken;
+
+    public DashboardSecurity(DashboardOptions options, DashboardEndpoints endpoints, bool allowAnonymous)
+    {
+        _apiKeys = [.. new[] { options.Otlp.PrimaryApiKey, options.Otlp.SecondaryApiKey }
+            .Where(key => !string.IsNullOrEmpty(key)).Select(key => Encoding.UTF8.GetBytes(key!))];
+        OtlpAuthMode = allowAnonymous ? OtlpAuthMode.Unsecured : options.Otlp.AuthMode ?? (_apiKeys.Length > 0 ? OtlpAuthMode.ApiKey : OtlpAuthMode.Unsecured);
+        if (OtlpAuthMode == OtlpAuthMode.ApiKey && _apiKeys.Length == 0)
+        {
+            throw new InvalidOperationException("Dashboard:Otlp:AuthMode is ApiKey but Dashboard:Otlp:PrimaryApiKey is not set.");
+        }
+
+        if (OtlpAuthMode == OtlpAuthMode.Unsecured && !endpoints.OtlpIsLoopbackOnly && !allowAnonymous)
+        {
+            throw new InvalidOperationException(
+                $"The OTLP endpoints listen beyond loopback: set Dashboard:Otlp:PrimaryApiKey, or {AllowAnonymousKey}=true to accept anyone's telemetry.");
+        }
+
+        FrontendAuthMode = allowAnonymous
+            ? FrontendAuthMode.Unsecured
+            : options.Frontend.AuthMode ?? (endpoints.FrontendIsLoopbackOnly ? FrontendAuthMode.Unsecured : FrontendAuthMode.BrowserToken);
+        BrowserToken = string.IsNullOrEmpty(options.Frontend.BrowserToken) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : options.Frontend.BrowserToken;
+        _browserToken = Encoding.UTF8.GetBytes(BrowserToken);
+        MaxRequestBodySize = options.Otlp.MaxRequestBodySize;
+    }
+
+    public OtlpAuthMode OtlpAuthMode { get; }
+    public FrontendAuthMode FrontendAuthMode { get; }
+    public string BrowserToken { get; }
+    public int MaxRequestBodySize { get; }
+
+    public bool IsUnsecured => OtlpAuthMode == OtlpAuthMode.Unsecured || FrontendAuthMode == FrontendAuthMode.Unsecured;
+
+    public bool IsValidApiKey(string? presented) => presented is not null && _apiKeys.Any(key => FixedTimeEquals(key, presented));
+
+    public bool IsValidBrowserToken(string? presented) => presented is not null && FixedTimeEquals(_browserToken, presented);
+
+    private static bool FixedTimeEquals(byte[] expected, string presented) =>
+        CryptographicOperations.FixedTimeEquals(expected, Encoding.UTF8.GetBytes(presented));
+}

@@ -1,0 +1,36 @@
+using Grpc.Core;
+using OrdersAspire.GrpcInsights.Configuration;
+using OrdersAspire.GrpcInsights.Otlp;
+
+namespace OrdersAspire.GrpcInsights.Security;
+
+/// <summary>On the OTLP endpoints, refuses exports without the configured x-otlp-api-key (gRPC UNAUTHENTICATED / HTTP 401).</summary>
+public sealed class OtlpApiKeyMiddleware(RequestDelegate next, DashboardSecurity security)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var kind = context.Features.Get<EndpointKindFeature>()?.Kind;
+        if (kind is not (EndpointKind.OtlpGrpc or EndpointKind.OtlpHttp)
+            || security.OtlpAuthMode == OtlpAuthMode.Unsecured
+            || security.IsValidApiKey(context.Request.Headers[DashboardSecurity.ApiKeyHeader]))
+        {
+            return next(context);
+        }
+
+        var message = context.Request.Headers.ContainsKey(DashboardSecurity.ApiKeyHeader)
+            ? $"The {DashboardSecurity.ApiKeyHeader} header does not match the dashboard's OTLP API key."
+            : $"OTLP exports to this dashboard need the {DashboardSecurity.ApiKeyHeader} header.";
+        if (kind == EndpointKind.OtlpGrpc)
+        {
+            // A trailers-only gRPC response: HTTP 200 carrying the status in headers, as gRPC clients expect.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = ((int)StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+            return Task.CompletedTask;
+        }
+
+        var encoding = OtlpHttpEncoding.FromContentType(context.Request.ContentType) ?? OtlpHttpEncoding.Protobuf;
+        return encoding.Failure(StatusCodes.Status401Unauthorized, StatusCode.Unauthenticated, message).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,32 @@
+namespace OrdersAspire.GrpcInsights.Store;
+
+/// <summary>Where a cancelled call stopped: the moment and the stream position recorded by the "rpc.cancelled" event.</summary>
+public sealed record CancellationPoint(TimeSpan After, long? MessagesReceived, long? MessagesSent);
+
+/// <summary>One gRPC call as both sides saw it: the client span joined with the (deepest) server span below it.</summary>
+public sealed record GrpcCall
+{
+    public required string TraceId { get; init; }
+    public required string Method { get; init; }
+    public string? CallType { get; init; }
+    public required string Status { get; init; }
+    public DateTime Start { get; init; }
+    public SpanData? Client { get; init; }
+    public SpanData? Server { get; init; }
+    public double? DeadlineMs { get; init; }
+    public long? MessagesReceived { get; init; }
+    public long? MessagesSent { get; init; }
+    public bool HandlerCancelled { get; init; }
+    /// <summary>The x-request-id the client sent (orders.request_id), to find the call's log lines in Aspire's dashboard.</summary>
+    public string? RequestId { get; init; }
+    public CancellationPoint? CancelledAt { get; init; }
+
+    /// <summary>Time the server spent (falls back to the client's view when the server span is missing).</summary>
+    public TimeSpan Used => (Server ?? Client)!.Duration;
+
+    /// <summary>Share of the deadline budget the server used; above 1 means the deadline was blown.</summary>
+    public double? BudgetUsed => DeadlineMs is > 0 ? Used.TotalMilliseconds / DeadlineMs : null;
+
+    /// <summary>The call used its whole deadline budget or more.</summary>
+    public bool OverBudget => BudgetUsed >= 1;
+}

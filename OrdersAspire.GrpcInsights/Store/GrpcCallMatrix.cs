@@ -1,0 +1,43 @@
+namespace OrdersAspire.GrpcInsights.Store;
+
+/// <summary>Calls of one method that ended with one status, and the percentiles of the time they used.</summary>
+public sealed record GrpcCallCell(string Method, string Status, int Count, double P50Ms, double P95Ms, double P99Ms);
+
+/// <summary>The method × status matrix: how many calls of each method ended with each status, and how long they took.</summary>
+public sealed class GrpcCallMatrix
+{
+    private readonly Dictionary<(string Method, string Status), GrpcCallCell> _cells;
+
+    private GrpcCallMatrix(IReadOnlyList<string> methods, IReadOnlyList<string> statuses, Dictionary<(string, string), GrpcCallCell> cells)
+    {
+        Methods = methods;
+        Statuses = statuses;
+        _cells = cells;
+    }
+
+    public IReadOnlyList<string> Methods { get; }
+
+    /// <summary>The statuses seen, in the order of their gRPC code numbers (OK first).</summary>
+    public IReadOnlyList<string> Statuses { get; }
+
+    public IEnumerable<GrpcCallCell> Cells => _cells.Values;
+
+    public GrpcCallCell? Cell(string method, string status) => _cells.GetValueOrDefault((method, status));
+
+    public static GrpcCallMatrix From(IReadOnlyList<GrpcCall> calls)
+    {
+        var cells = calls.GroupBy(c => (c.Method, c.Status)).ToDictionary(g => g.Key, g =>
+        {
+            var sorted = g.Select(c => c.Used.TotalMilliseconds).Order().ToArray();
+            return new GrpcCallCell(g.Key.Method, g.Key.Status, sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99));
+        });
+        return new GrpcCallMatrix(
+            [.. calls.Select(c => c.Method).Distinct().Order(StringComparer.Ordinal)],
+            [.. calls.Select(c => c.Status).Distinct().OrderBy(s => GrpcStatusCodes.Number(s) ?? int.MaxValue).ThenBy(s => s, StringComparer.Ordinal)],
+            cells);
+    }
+
+    /// <summary>Nearest rank: the smallest value that at least <paramref name="quantile"/> of the calls do not exceed.</summary>
+    public static double Percentile(double[] sorted, double quantile) =>
+        sorted[Math.Clamp((int)Math.Ceiling(sorted.Length * quantile) - 1, 0, sorted.Length - 1)];
+}

@@ -1,0 +1,98 @@
+namespace OrdersAspire.GrpcInsights.Store;
+
+/// <summary>Attribute values are kept as display strings: the dashboard shows and filters them, never computes on them.</summary>
+public sealed record AttributeEntry(string Key, string Value);
+
+/// <summary>Which process produced a piece of telemetry (service.name + service.instance.id).</summary>
+public sealed record ResourceIdentity(string ServiceName, string InstanceId);
+
+public enum SpanKind
+{
+    Unspecified,
+    Internal,
+    Server,
+    Client,
+    Producer,
+    Consumer,
+}
+
+public enum SpanStatusCode
+{
+    Unset,
+    Ok,
+    Error,
+}
+
+public sealed record SpanEvent(string Name, DateTime Time, IReadOnlyList<AttributeEntry> Attributes);
+
+/// <summary>One received span, immutable once stored.</summary>
+public sealed record SpanData
+{
+    public required string TraceId { get; init; }
+    public required string SpanId { get; init; }
+    public string? ParentSpanId { get; init; }
+    public required string Name { get; init; }
+    public SpanKind Kind { get; init; }
+    public required ResourceIdentity Resource { get; init; }
+    public string Scope { get; init; } = "";
+    public DateTime Start { get; init; }
+    public DateTime End { get; init; }
+    /// <summary>Setting the attributes also reads the RPC facts out of them once, so filters and views never rescan.</summary>
+    public IReadOnlyList<AttributeEntry> Attributes
+    {
+        get;
+        init
+        {
+            field = value;
+            _rpc = RpcFacts.From(value);
+        }
+    } = [];
+
+    public IReadOnlyList<SpanEvent> Events { get; init; } = [];
+    public SpanStatusCode Status { get; init; }
+    public string? StatusMessage { get; init; }
+
+    public TimeSpan Duration => End > Start ? End - Start : TimeSpan.Zero;
+    public string Service => Resource.ServiceName;
+
+    public string? Attribute(string key) => Attributes.FirstOrDefault(a => a.Key == key)?.Value;
+
+    /// <summary>True for gRPC spans of either semconv generation (rpc.system or the newer rpc.system.name).</summary>
+    public bool IsGrpc => _rpc.IsGrpc;
+
+    /// <summary>A gRPC span that is one side of a call: kind Client or Server (an internal span with rpc.* is not a call).</summary>
+    public bool IsGrpcCallSide => _rpc.IsGrpc && Kind is SpanKind.Client or SpanKind.Server;
+
+    /// <summary>"ecommerce.OrderManagement/getOrder" from the rpc attributes, else the span name.</summary>
+    public string? RpcMethod => _rpc.IsGrpc ? _rpc.Method ?? Name : null;
+
+    /// <summary>The gRPC status code name from either semconv generation (int or string attribute).</summary>
+    public string? GrpcStatus => _rpc.Status;
+
+    private RpcFacts _rpc;
+
+    private readonly record struct RpcFacts(bool IsGrpc, string? Method, string? Status)
+    {
+        public static RpcFacts From(IReadOnlyList<AttributeEntry> attributes)
+        {
+            string? system = null, systemName = null, service = null, method = null, statusName = null, statusNumber = null;
+            foreach (var attribute in attributes)
+            {
+                switch (attribute.Key)
+                {
+                    case RpcAttributes.System: system ??= attribute.Value; break;
+                    case RpcAttributes.SystemName: systemName ??= attribute.Value; break;
+                    case RpcAttributes.Service: service ??= attribute.Value; break;
+                    case RpcAttributes.Method: method ??= attribute.Value; break;
+                    case RpcAttributes.ResponseStatusCode: statusName ??= attribute.Value; break;
+                    case RpcAttributes.GrpcStatusCode: statusNumber ??= attribute.Value; break;
+                }
+            }
+
+            return new RpcFacts(
+                system == RpcAttributes.GrpcSystem || systemName == RpcAttributes.GrpcSystem,
+                RpcAttributes.FullMethod(service, method),
+                GrpcStatusCodes.FromAttributes(statusName, statusNumber));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+namespace OrdersAspire.GrpcInsights.Store;
+
+/// <summary>
+/// The spans of one trace as they arrive — from several services, out of order, late. Mutated only under the
+/// trace store's lock; the derived views (tree, summary, calls) are rebuilt lazily after a change.
+/// </summary>
+internal sealed class TraceRecord(string traceId, long sequence)
+{
+    private readonly List<SpanData> _spans = [];
+    private readonly HashSet<string> _spanIds = [];
+    private TraceDetail? _detail;
+
+    public string TraceId { get; } = traceId;
+    public long Sequence { get; } = sequence;
+    public LinkedListNode<TraceRecord>? Node { get; set; }
+    public HashSet<string> Services { get; } = [];
+    public HashSet<string> Statuses { get; } = [];
+    public HashSet<string> Methods { get; } = [];
+    public int SpanCount => _spans.Count;
+
+    /// <summary>Adds a span; a re-sent span (same id) is ignored so retries never duplicate.</summary>
+    public bool Add(SpanData span)
+    {
+        if (!_spanIds.Add(span.SpanId))
+        {
+            return false;
+        }
+
+        _spans.Add(span);
+        Services.Add(span.Service);
+        if (span.GrpcStatus is { } status)
+        {
+            Statuses.Add(status);
+        }
+
+        if (span.RpcMethod is { } method)
+        {
+            Methods.Add(method);
+        }
+
+        _detail = null;
+        return true;
+    }
+
+    public bool Matches(TraceQuery query) =>
+        (string.IsNullOrEmpty(query.Service) || Services.Contains(query.Service))
+        && (string.IsNullOrEmpty(query.Status) || Statuses.Contains(query.Status))
+        && (string.IsNullOrEmpty(query.Method) || Methods.Any(m => m.Contains(query.Method, StringComparison.OrdinalIgnoreCase)))
+        && (string.IsNullOrEmpty(query.Text) || MatchesText(query.Text));
+
+    public TraceDetail Detail => _detail ??= BuildDetail();
+
+    private bool MatchesText(string text) =>
+        TraceId.StartsWith(text, StringComparison.OrdinalIgnoreCase)
+        || _spans.Any(span => span.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || span.Attributes.Any(a => a.Value.Contains(text, StringComparison.OrdinalIgnoreCase)));
+
+    private TraceDetail BuildDetail()
+    {
+        var nodes = TreeOrder();
+        var start = _spans.Min(s => s.Start);
+        var end = _spans.Max(s => s.End);
+        var root = nodes[0].Span;
+        var status = nodes.Select(n => n.Span.GrpcStatus).FirstOrDefault(s => s is not null);
+        var summary = new TraceSummary(
+            TraceId,
+            $"{root.Service}: {root.Name}",
+            start,
+            end > start ? end - start : TimeSpan.Zero,
+            [.. nodes.Select(n => n.Span.Service).Distinct()],
+            _spans.Count,
+            status,
+            GrpcStatusCodes.IsError(status) || _spans.Any(s => s.Status == SpanStatusCode.Error),
+            [.. Methods.Order(StringComparer.Ordinal)]);
+        var spans = nodes.Select(n => n.Span).ToList();
+        return new TraceDetail(summary, nodes, GrpcCallBuilder.Build(spans));
+    }
+
+    /// <summary>Depth-first from the roots, siblings by start time: a client span comes right above its server span.</summary>
+    private List<SpanNode> TreeOrder()
+    {
+        var children = _spans
+            .Where(s => s.ParentSpanId is not null && _spanIds.Contains(s.ParentSpanId))
+            .GroupBy(s => s.ParentSpanId!)
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Start).ToList());
+        var roots = _spans.Where(s => s.ParentSpanId is null || !_spanIds.Contains(s.ParentSpanId)).OrderBy(s => s.Start);
+
+        var result = new List<SpanNode>(_spans.Count);
+        var stack = new Stack<SpanNode>(roots.Reverse().Select(s => new SpanNode(s, 0)));
+        while (stack.TryPop(out var node) && result.Count < _spans.Count)
+        {
+            result.Add(node);
+            if (children.TryGetValue(node.Span.SpanId, out var kids))
+            {
+                for (var i = kids.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(new SpanNode(kids[i], node.Depth + 1));
+                }
+            }
+        }
+
+        // A parent cycle (malformed input) leaves spans unreachable from any root; show them flat rather than lose them.
+        if (result.Count < _spans.Count)
+        {
+            var placed = result.Select(n => n.Span.SpanId).ToHashSet();
+            result.AddRange(_spans.Where(s => !placed.Contains(s.SpanId)).Select(s => new SpanNode(s, 0)));
+        }
+
+        return result;
+    }
+}
