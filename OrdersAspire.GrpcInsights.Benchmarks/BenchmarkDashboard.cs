@@ -12,11 +12,11 @@ namespace OrdersAspire.GrpcInsights.Benchmarks;
 /// <summary>A dashboard started in this process on free loopback ports, quiet, with its store at hand.</summary>
 internal sealed class BenchmarkDashboard : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication app;
 
     private BenchmarkDashboard(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
     {
-        _app = app;
+        this.app = app;
         FrontendUrl = frontend;
         OtlpGrpcUrl = otlpGrpc;
         OtlpHttpUrl = otlpHttp;
@@ -25,8 +25,8 @@ internal sealed class BenchmarkDashboard : IAsyncDisposable
     public Uri FrontendUrl { get; }
     public Uri OtlpGrpcUrl { get; }
     public Uri OtlpHttpUrl { get; }
-    public TelemetryStore Store => _app.Services.GetRequiredService<TelemetryStore>();
-    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+    public TelemetryStore Store => this.app.Services.GetRequiredService<TelemetryStore>();
+    public T Service<T>() where T : notnull => this.app.Services.GetRequiredService<T>();
 
     public static async Task<BenchmarkDashboard> StartAsync()
     {
@@ -49,7 +49,7 @@ internal sealed class BenchmarkDashboard : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await this.app.StopAsync();
+        await this.app.DisposeAsync();
     }
 }

@@ -11,7 +11,7 @@ namespace OrdersAspire.GrpcInsights.Benchmarks;
 internal static partial class IngestBenchmark
 {
     private const int SpansPerBatch = 512;
-    private static readonly Method<byte[], byte[]> s_export = new(
+    private static readonly Method<byte[], byte[]> SampleExport = new(
         MethodType.Unary, "opentelemetry.proto.collector.trace.v1.TraceService", "Export",
         Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(bytes => bytes, bytes => bytes));
 
@@ -20,7 +20,7 @@ internal static partial class IngestBenchmark
         using var channel = GrpcChannel.ForAddress(dashboard.OtlpGrpcUrl);
         var invoker = channel.CreateCallInvoker();
         return await SendAllAsync(exporters, batchesPerExporter, request => request.ToByteArray(),
-            batch => invoker.AsyncUnaryCall(s_export, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), batch).ResponseAsync);
+            batch => invoker.AsyncUnaryCall(SampleExport, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), batch).ResponseAsync);
     }
 
     /// <summary>The same over OTLP/HTTP, with binary protobuf or with OTLP/JSON bodies (hex ids, as browser SDKs send).</summary>

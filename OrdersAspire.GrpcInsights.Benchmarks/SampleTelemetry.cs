@@ -9,9 +9,9 @@ namespace OrdersAspire.GrpcInsights.Benchmarks;
 /// <summary>OTLP requests shaped like Orders.Api / Orders.Client telemetry: each trace a client span over a server span.</summary>
 internal static class SampleTelemetry
 {
-    private static readonly string[] s_methods = ["getOrder", "addOrder", "searchOrders", "updateOrders", "processOrders", "deleteOrder"];
-    private static readonly int[] s_codes = [0, 0, 0, 0, 5, 4, 1, 3];
-    private static long s_next;
+    private static readonly string[] Methods = ["getOrder", "addOrder", "searchOrders", "updateOrders", "processOrders", "deleteOrder"];
+    private static readonly int[] Codes = [0, 0, 0, 0, 5, 4, 1, 3];
+    private static long next;
 
     public static ExportTraceServiceRequest Traces(int traceCount)
     {
@@ -20,11 +20,11 @@ internal static class SampleTelemetry
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         for (var i = 0; i < traceCount; i++)
         {
-            var n = Interlocked.Increment(ref s_next);
+            var n = Interlocked.Increment(ref next);
             var traceId = ByteString.CopyFrom([.. BitConverter.GetBytes(n), .. BitConverter.GetBytes(n ^ 0x5bd1e995)]);
             var clientSpanId = ByteString.CopyFrom(BitConverter.GetBytes((n * 2) + 1));
-            var method = s_methods[n % s_methods.Length];
-            var code = s_codes[n % s_codes.Length];
+            var method = Methods[n % Methods.Length];
+            var code = Codes[n % Codes.Length];
             client.Spans.Add(NewSpan(traceId, clientSpanId, ByteString.Empty, Span.Types.SpanKind.Client, method, code, now, 3_000_000));
             var serverSpan = NewSpan(traceId, ByteString.CopyFrom(BitConverter.GetBytes((n * 2) + 2)), clientSpanId, Span.Types.SpanKind.Server, method, code, now + 500_000, 2_000_000);
             serverSpan.Attributes.Add(Attribute("rpc.grpc.call_type", "unary"));

@@ -1,3 +1,5 @@
+extern alias AppHost;
+
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -12,8 +14,8 @@ namespace Orders.Tests.GrpcInsights;
 /// </summary>
 public sealed class AspireDashboardProcess : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<string> _output = new();
-    private Process? _process;
+    private readonly ConcurrentQueue<string> output = new();
+    private Process? process;
 
     private AspireDashboardProcess(Uri frontendUrl, Uri otlpGrpcUrl, string apiKey)
     {
@@ -26,9 +28,9 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
     public Uri OtlpGrpcUrl { get; }
     public string ApiKey { get; }
 
-    /// <summary>The dashboard executable, located at build time through the package's path property.</summary>
-    public static string ExecutablePath { get; } = typeof(AspireDashboardProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "AspireDashboardPath").Value!;
+    /// <summary>The dashboard executable the AppHost itself launches: Aspire's build writes its path into the AppHost assembly.</summary>
+    public static string ExecutablePath { get; } = typeof(AppHost::Projects.OrdersAspire_AppHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "aspiredashboardpath").Value!;
 
     public static async Task<AspireDashboardProcess> StartAsync()
     {
@@ -58,19 +60,19 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
         start.Environment["Dashboard__Api__Enabled"] = "true";
         start.Environment["Dashboard__Api__AuthMode"] = "ApiKey";
         start.Environment["Dashboard__Api__PrimaryApiKey"] = ApiKey;
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                Assert.Fail($"The Aspire dashboard exited ({_process.ExitCode}):\n{Output}");
+                Assert.Fail($"The Aspire dashboard exited ({process.ExitCode}):\n{Output}");
             }
 
             try
@@ -97,24 +99,24 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
         }
     }
 
-    public string Output => string.Join('\n', _output);
+    public string Output => string.Join('\n', output);
 
     public async Task StopAsync()
     {
-        if (_process is null)
+        if (process is null)
         {
             return;
         }
 
-        if (!_process.HasExited)
+        if (!process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            process.Kill(entireProcessTree: true);
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await _process.WaitForExitAsync(timeout.Token);
-        _process.Dispose();
-        _process = null;
+        await process.WaitForExitAsync(timeout.Token);
+        process.Dispose();
+        process = null;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
@@ -126,8 +128,8 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
             return;
         }
 
-        _output.Enqueue(line);
-        while (_output.Count > 200 && _output.TryDequeue(out _))
+        output.Enqueue(line);
+        while (output.Count > 200 && output.TryDequeue(out _))
         {
         }
     }

@@ -9,7 +9,7 @@ namespace Orders.Tests.GrpcInsights;
 /// </summary>
 public sealed class DashboardBrowserFixture : IAsyncLifetime
 {
-    private IPlaywright? _playwright;
+    private IPlaywright? playwright;
 
     public DashboardHost Dashboard { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -43,8 +43,8 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
             count => count >= 7, "the seeded calls with both sides");
 
         Directory.CreateDirectory(ScreenshotDirectory);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await Chromium.LaunchAsync(_playwright);
+        playwright = await Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(playwright);
     }
 
     public Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(Browser, Dashboard.FrontendUrl, path);
@@ -59,7 +59,7 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
             await Browser.CloseAsync();
         }
 
-        _playwright?.Dispose();
+        playwright?.Dispose();
         Emitter?.Dispose();
         if (Dashboard is not null)
         {

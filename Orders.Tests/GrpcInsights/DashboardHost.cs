@@ -12,11 +12,11 @@ namespace Orders.Tests.GrpcInsights;
 /// <summary>The real dashboard on real Kestrel, its three endpoints on free loopback ports.</summary>
 public sealed class DashboardHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication app;
 
     private DashboardHost(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
     {
-        _app = app;
+        this.app = app;
         FrontendUrl = frontend;
         OtlpGrpcUrl = otlpGrpc;
         OtlpHttpUrl = otlpHttp;
@@ -27,7 +27,7 @@ public sealed class DashboardHost : IAsyncDisposable
     public Uri OtlpGrpcUrl { get; }
     public Uri OtlpHttpUrl { get; }
     public HttpClient Http { get; }
-    public TelemetryStore Store => _app.Services.GetRequiredService<TelemetryStore>();
+    public TelemetryStore Store => this.app.Services.GetRequiredService<TelemetryStore>();
 
     /// <summary>Starts a dashboard; extra settings are "key=value" pairs (e.g. "Dashboard:Otlp:PrimaryApiKey=secret").</summary>
     public static async Task<DashboardHost> StartAsync(params string[] settings)
@@ -75,11 +75,11 @@ public sealed class DashboardHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await _app.StopAsync(timeout.Token);
+            await this.app.StopAsync(timeout.Token);
         }
         finally
         {
-            await _app.DisposeAsync();
+            await this.app.DisposeAsync();
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Orders.Tests.GrpcInsights;
 public sealed class OtlpBadInputTests
 {
     private const string ApiKey = "test-key-1234";
-    private static readonly Method<byte[], byte[]> s_rawTraceExport = new(
+    private static readonly Method<byte[], byte[]> RawTraceExport = new(
         MethodType.Unary, "opentelemetry.proto.collector.trace.v1.TraceService", "Export",
         Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(bytes => bytes, bytes => bytes));
 
@@ -171,7 +171,7 @@ public sealed class OtlpBadInputTests
     {
         using var channel = GrpcChannel.ForAddress(dashboard.OtlpGrpcUrl, new GrpcChannelOptions { MaxSendMessageSize = null });
         var headers = apiKey is null ? [] : new Metadata { { "x-otlp-api-key", apiKey } };
-        await channel.CreateCallInvoker().AsyncUnaryCall(s_rawTraceExport, null, new CallOptions(headers, DateTime.UtcNow.AddSeconds(20)), body);
+        await channel.CreateCallInvoker().AsyncUnaryCall(RawTraceExport, null, new CallOptions(headers, DateTime.UtcNow.AddSeconds(20)), body);
     }
 
     private static async Task AssertStillServingAsync(DashboardHost dashboard)

@@ -27,29 +27,29 @@ public sealed record SampleCall(string Method, string Status, string CallType = 
 public sealed partial class OtlpTelemetryEmitter : IDisposable
 {
     private const string Service = "ecommerce.OrderManagement";
-    private static readonly string[] s_statusNames =
+    private static readonly string[] StatusNames =
     [
         "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
         "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     ];
 
-    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
-    private readonly ActivitySource _clientSource;
-    private readonly ActivitySource _serverSource;
-    private readonly Meter _meter;
-    private readonly Histogram<double> _serverDuration;
-    private readonly TracerProvider _clientTraces;
-    private readonly TracerProvider _serverTraces;
-    private readonly MeterProvider _serverMetrics;
-    private readonly ILoggerFactory _serverLogs;
-    private readonly ILogger _logger;
+    private readonly string suffix = Guid.NewGuid().ToString("N")[..8];
+    private readonly ActivitySource clientSource;
+    private readonly ActivitySource serverSource;
+    private readonly Meter meter;
+    private readonly Histogram<double> serverDuration;
+    private readonly TracerProvider clientTraces;
+    private readonly TracerProvider serverTraces;
+    private readonly MeterProvider serverMetrics;
+    private readonly ILoggerFactory serverLogs;
+    private readonly ILogger logger;
 
     public OtlpTelemetryEmitter(Uri endpoint, OtlpExportProtocol protocol, string? apiKey = null)
     {
-        _clientSource = new ActivitySource($"Orders.Tests.Client.{_suffix}");
-        _serverSource = new ActivitySource($"Orders.Tests.Api.{_suffix}");
-        _meter = new Meter($"Orders.Tests.Api.{_suffix}");
-        _serverDuration = _meter.CreateHistogram<double>("rpc.server.duration", "ms");
+        clientSource = new ActivitySource($"Orders.Tests.Client.{suffix}");
+        serverSource = new ActivitySource($"Orders.Tests.Api.{suffix}");
+        meter = new Meter($"Orders.Tests.Api.{suffix}");
+        serverDuration = meter.CreateHistogram<double>("rpc.server.duration", "ms");
 
         void Exporter(OtlpExporterOptions options, string signal)
         {
@@ -63,26 +63,26 @@ public sealed partial class OtlpTelemetryEmitter : IDisposable
             }
         }
 
-        _clientTraces = Sdk.CreateTracerProviderBuilder()
+        clientTraces = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("orders-client", serviceInstanceId: "client-1"))
-            .AddSource(_clientSource.Name)
+            .AddSource(clientSource.Name)
             .AddOtlpExporter(options => Exporter(options, "traces"))
             .Build();
-        _serverTraces = Sdk.CreateTracerProviderBuilder()
+        serverTraces = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("orders-api", serviceInstanceId: "api-1"))
-            .AddSource(_serverSource.Name)
+            .AddSource(serverSource.Name)
             .AddOtlpExporter(options => Exporter(options, "traces"))
             .Build();
-        _serverMetrics = Sdk.CreateMeterProviderBuilder()
+        serverMetrics = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("orders-api", serviceInstanceId: "api-1"))
-            .AddMeter(_meter.Name)
+            .AddMeter(meter.Name)
             .AddOtlpExporter((options, reader) =>
             {
                 Exporter(options, "metrics");
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 60_000;
             })
             .Build();
-        _serverLogs = LoggerFactory.Create(logging => logging.AddOpenTelemetry(otel =>
+        serverLogs = LoggerFactory.Create(logging => logging.AddOpenTelemetry(otel =>
         {
             otel.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("orders-api", serviceInstanceId: "api-1"));
             otel.IncludeFormattedMessage = true;
@@ -92,17 +92,17 @@ public sealed partial class OtlpTelemetryEmitter : IDisposable
                 processor.ExportProcessorType = ExportProcessorType.Simple;
             });
         }));
-        _logger = _serverLogs.CreateLogger("Orders.Api.Interceptors.ServerCallLoggingInterceptor");
+        this.logger = serverLogs.CreateLogger("Orders.Api.Interceptors.ServerCallLoggingInterceptor");
     }
 
     /// <summary>Emits one call; returns its trace id (lower-case hex).</summary>
     public string EmitCall(SampleCall call)
     {
-        var code = Array.IndexOf(s_statusNames, call.Status);
+        var code = Array.IndexOf(StatusNames, call.Status);
         var fullName = $"{Service}/{call.Method}";
         var start = DateTimeOffset.UtcNow.AddMilliseconds(-call.ServerMs - 4);
-        using var client = _clientSource.StartActivity(ActivityKind.Client, default(ActivityContext), RpcTags(call, code), null, start, fullName)!;
-        using (var server = _serverSource.StartActivity(ActivityKind.Server, client.Context, RpcTags(call, code), null, start.AddMilliseconds(1), fullName)!)
+        using var client = clientSource.StartActivity(ActivityKind.Client, default(ActivityContext), RpcTags(call, code), null, start, fullName)!;
+        using (var server = serverSource.StartActivity(ActivityKind.Server, client.Context, RpcTags(call, code), null, start.AddMilliseconds(1), fullName)!)
         {
             server.SetTag("rpc.grpc.call_type", call.CallType);
             server.SetTag("rpc.grpc.messages_received", call.MessagesReceived);
@@ -145,7 +145,7 @@ public sealed partial class OtlpTelemetryEmitter : IDisposable
             server.SetEndTime(start.AddMilliseconds(1 + call.ServerMs).UtcDateTime);
         }
 
-        _serverDuration.Record(call.ServerMs, new TagList
+        serverDuration.Record(call.ServerMs, new TagList
         {
             { "rpc.system", "grpc" }, { "rpc.service", Service }, { "rpc.method", call.Method }, { "rpc.grpc.status_code", code },
         });
@@ -161,13 +161,13 @@ public sealed partial class OtlpTelemetryEmitter : IDisposable
     /// <summary>Pushes buffered metrics and logs out now (spans are exported as each one ends).</summary>
     public void Flush()
     {
-        _serverMetrics.ForceFlush(10_000);
-        _clientTraces.ForceFlush(10_000);
-        _serverTraces.ForceFlush(10_000);
+        serverMetrics.ForceFlush(10_000);
+        clientTraces.ForceFlush(10_000);
+        serverTraces.ForceFlush(10_000);
     }
 
     private void Log(string method, SampleCall call) =>
-        LogCallEnded(_logger, call.Status == "OK" ? LogLevel.Information : LogLevel.Warning, method, call.Status, call.ServerMs, call.DeadlineMs);
+        LogCallEnded(this.logger, call.Status == "OK" ? LogLevel.Information : LogLevel.Warning, method, call.Status, call.ServerMs, call.DeadlineMs);
 
     [LoggerMessage(Message = "gRPC call {RpcMethod} ended with {StatusCode} after {ElapsedMs} ms (deadline {DeadlineMs} ms)")]
     private static partial void LogCallEnded(ILogger logger, LogLevel level, string rpcMethod, string statusCode, int elapsedMs, double? deadlineMs);
@@ -183,12 +183,12 @@ public sealed partial class OtlpTelemetryEmitter : IDisposable
     public void Dispose()
     {
         Flush();
-        _serverLogs.Dispose();
-        _serverMetrics.Dispose();
-        _clientTraces.Dispose();
-        _serverTraces.Dispose();
-        _clientSource.Dispose();
-        _serverSource.Dispose();
-        _meter.Dispose();
+        serverLogs.Dispose();
+        serverMetrics.Dispose();
+        clientTraces.Dispose();
+        serverTraces.Dispose();
+        clientSource.Dispose();
+        serverSource.Dispose();
+        meter.Dispose();
     }
 }

@@ -14,7 +14,7 @@ public sealed class AspireDashboardOptions
     /// <summary>The key of the dashboard's telemetry API (its Dashboard:Api:PrimaryApiKey), sent as x-api-key.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>True when both are set: spans come from the dashboard's telemetry API (the OTLP receiver stays open but idle).</summary>
+    /// <summary>True when both are set: spans come from the dashboard's telemetry API, and no OTLP port is opened.</summary>
     public bool Follow => Url is not null && !string.IsNullOrEmpty(ApiKey);
 
     /// <summary>The Aspire dashboard's page of one trace (its route "/traces/detail/{traceId}"); null without a Url.</summary>

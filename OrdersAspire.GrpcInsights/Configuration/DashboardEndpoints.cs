@@ -18,7 +18,10 @@ public sealed class DashboardEndpoints
     public required DashboardEndpoint OtlpGrpc { get; init; }
     public required DashboardEndpoint OtlpHttp { get; init; }
 
-    public IEnumerable<DashboardEndpoint> All => [.. Frontend, OtlpGrpc, OtlpHttp];
+    /// <summary>False while following the Aspire dashboard: spans come from its API, so no OTLP port is opened.</summary>
+    public bool ReceivesOtlp { get; init; } = true;
+
+    public IEnumerable<DashboardEndpoint> All => ReceivesOtlp ? [.. Frontend, OtlpGrpc, OtlpHttp] : Frontend;
 
     public bool FrontendIsLoopbackOnly => Frontend.All(endpoint => endpoint.IsLoopback);
     public bool OtlpIsLoopbackOnly => OtlpGrpc.IsLoopback && OtlpHttp.IsLoopback;
@@ -32,6 +35,7 @@ public sealed class DashboardEndpoints
                 .Select(url => Parse(EndpointKind.Frontend, url))],
             OtlpGrpc = Parse(EndpointKind.OtlpGrpc, NonEmpty(configuration[OtlpGrpcUrlKey]) ?? DefaultOtlpGrpcUrl),
             OtlpHttp = Parse(EndpointKind.OtlpHttp, NonEmpty(configuration[OtlpHttpUrlKey]) ?? DefaultOtlpHttpUrl),
+            ReceivesOtlp = configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() is not { Follow: true },
         };
     }
 

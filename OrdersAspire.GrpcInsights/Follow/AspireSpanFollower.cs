@@ -20,7 +20,7 @@ internal sealed partial class AspireSpanFollower(AspireDashboardOptions aspire, 
     public static readonly TimeSpan MinReconnectDelay = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(10);
 
-    private readonly Uri _spansUrl = new($"{aspire.Url!.AbsoluteUri.TrimEnd('/')}/api/telemetry/spans?follow=true");
+    private readonly Uri spansUrl = new($"{aspire.Url!.AbsoluteUri.TrimEnd('/')}/api/telemetry/spans?follow=true");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,7 +62,7 @@ internal sealed partial class AspireSpanFollower(AspireDashboardOptions aspire, 
     /// <summary>Follows one stream until it ends; false when the dashboard refused it.</summary>
     private async Task<bool> FollowAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _spansUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Get, spansUrl);
         request.Headers.Add(ApiKeyHeader, aspire.ApiKey);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)

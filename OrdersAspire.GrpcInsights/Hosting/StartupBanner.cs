@@ -24,7 +24,10 @@ internal sealed partial class StartupBanner(
                 LogFrontend(url);
             }
 
-            LogOtlp(endpoints.OtlpGrpc.Url, endpoints.OtlpHttp.Url, security.OtlpAuthMode);
+            if (endpoints.ReceivesOtlp)
+            {
+                LogOtlp(endpoints.OtlpGrpc.Url, endpoints.OtlpHttp.Url, security.OtlpAuthMode);
+            }
             if (security.IsUnsecured)
             {
                 LogUnsecured(security.FrontendAuthMode, security.OtlpAuthMode);

@@ -68,20 +68,20 @@ internal abstract class OtlpHttpEncoding(string contentType)
     private sealed class JsonEncoding() : OtlpHttpEncoding("application/json")
     {
         // OTLP/JSON writes trace and span ids as hex, not the base64 of the generic protobuf JSON mapping.
-        private static readonly HashSet<string> s_idFields = ["traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id"];
+        private static readonly HashSet<string> IdFields = ["traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id"];
 
         // The specification asks receivers to ignore fields they do not know, so newer senders keep working.
-        private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
-        private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 128 };
+        private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+        private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
         public override TRequest Parse<TRequest>(MessageParser<TRequest> parser, byte[] body)
         {
             try
             {
-                var root = JsonNode.Parse(body, documentOptions: s_documentOptions)
+                var root = JsonNode.Parse(body, documentOptions: DocumentOptions)
                     ?? throw new FormatException($"The body is JSON null, not an {typeof(TRequest).Name}.");
                 HexIdsToBase64(root);
-                return s_parser.Parse<TRequest>(root.ToJsonString());
+                return Parser.Parse<TRequest>(root.ToJsonString());
             }
             // ArgumentException: a property given twice (JsonObject refuses duplicate keys).
             catch (Exception e) when (e is JsonException or InvalidJsonException or InvalidProtocolBufferException or InvalidOperationException or ArgumentException)
@@ -106,7 +106,7 @@ internal abstract class OtlpHttpEncoding(string contentType)
                 case JsonObject obj:
                     foreach (var (name, value) in obj.ToList())
                     {
-                        if (s_idFields.Contains(name) && value is JsonValue id && id.TryGetValue<string>(out var hex))
+                        if (IdFields.Contains(name) && value is JsonValue id && id.TryGetValue<string>(out var hex))
                         {
                             obj[name] = Convert.ToBase64String(FromHex(name, hex));
                         }

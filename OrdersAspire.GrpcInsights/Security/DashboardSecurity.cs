@@ -14,15 +14,15 @@ public sealed class DashboardSecurity
     public const string ApiKeyHeader = "x-otlp-api-key";
     public const string AuthCookie = "OrdersAspire.GrpcInsights.Auth";
 
-    private readonly byte[][] _apiKeys;
-    private readonly byte[] _browserToken;
+    private readonly byte[][] apiKeys;
+    private readonly byte[] browserToken;
 
     public DashboardSecurity(DashboardOptions options, DashboardEndpoints endpoints, bool allowAnonymous)
     {
-        _apiKeys = [.. new[] { options.Otlp.PrimaryApiKey, options.Otlp.SecondaryApiKey }
+        apiKeys = [.. new[] { options.Otlp.PrimaryApiKey, options.Otlp.SecondaryApiKey }
             .Where(key => !string.IsNullOrEmpty(key)).Select(key => Encoding.UTF8.GetBytes(key!))];
-        OtlpAuthMode = allowAnonymous ? OtlpAuthMode.Unsecured : options.Otlp.AuthMode ?? (_apiKeys.Length > 0 ? OtlpAuthMode.ApiKey : OtlpAuthMode.Unsecured);
-        if (OtlpAuthMode == OtlpAuthMode.ApiKey && _apiKeys.Length == 0)
+        OtlpAuthMode = allowAnonymous ? OtlpAuthMode.Unsecured : options.Otlp.AuthMode ?? (apiKeys.Length > 0 ? OtlpAuthMode.ApiKey : OtlpAuthMode.Unsecured);
+        if (OtlpAuthMode == OtlpAuthMode.ApiKey && apiKeys.Length == 0)
         {
             throw new InvalidOperationException("Dashboard:Otlp:AuthMode is ApiKey but Dashboard:Otlp:PrimaryApiKey is not set.");
         }
@@ -37,7 +37,7 @@ public sealed class DashboardSecurity
             ? FrontendAuthMode.Unsecured
             : options.Frontend.AuthMode ?? (endpoints.FrontendIsLoopbackOnly ? FrontendAuthMode.Unsecured : FrontendAuthMode.BrowserToken);
         BrowserToken = string.IsNullOrEmpty(options.Frontend.BrowserToken) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : options.Frontend.BrowserToken;
-        _browserToken = Encoding.UTF8.GetBytes(BrowserToken);
+        browserToken = Encoding.UTF8.GetBytes(BrowserToken);
         MaxRequestBodySize = options.Otlp.MaxRequestBodySize;
     }
 
@@ -48,9 +48,9 @@ public sealed class DashboardSecurity
 
     public bool IsUnsecured => OtlpAuthMode == OtlpAuthMode.Unsecured || FrontendAuthMode == FrontendAuthMode.Unsecured;
 
-    public bool IsValidApiKey(string? presented) => presented is not null && _apiKeys.Any(key => FixedTimeEquals(key, presented));
+    public bool IsValidApiKey(string? presented) => presented is not null && apiKeys.Any(key => FixedTimeEquals(key, presented));
 
-    public bool IsValidBrowserToken(string? presented) => presented is not null && FixedTimeEquals(_browserToken, presented);
+    public bool IsValidBrowserToken(string? presented) => presented is not null && FixedTimeEquals(browserToken, presented);
 
     private static bool FixedTimeEquals(byte[] expected, string presented) =>
         CryptographicOperations.FixedTimeEquals(expected, Encoding.UTF8.GetBytes(presented));

@@ -6,13 +6,13 @@ public sealed record GrpcCallCell(string Method, string Status, int Count, doubl
 /// <summary>The method × status matrix: how many calls of each method ended with each status, and how long they took.</summary>
 public sealed class GrpcCallMatrix
 {
-    private readonly Dictionary<(string Method, string Status), GrpcCallCell> _cells;
+    private readonly Dictionary<(string Method, string Status), GrpcCallCell> cells;
 
     private GrpcCallMatrix(IReadOnlyList<string> methods, IReadOnlyList<string> statuses, Dictionary<(string, string), GrpcCallCell> cells)
     {
         Methods = methods;
         Statuses = statuses;
-        _cells = cells;
+        this.cells = cells;
     }
 
     public IReadOnlyList<string> Methods { get; }
@@ -20,9 +20,9 @@ public sealed class GrpcCallMatrix
     /// <summary>The statuses seen, in the order of their gRPC code numbers (OK first).</summary>
     public IReadOnlyList<string> Statuses { get; }
 
-    public IEnumerable<GrpcCallCell> Cells => _cells.Values;
+    public IEnumerable<GrpcCallCell> Cells => this.cells.Values;
 
-    public GrpcCallCell? Cell(string method, string status) => _cells.GetValueOrDefault((method, status));
+    public GrpcCallCell? Cell(string method, string status) => this.cells.GetValueOrDefault((method, status));
 
     public static GrpcCallMatrix From(IReadOnlyList<GrpcCall> calls)
     {

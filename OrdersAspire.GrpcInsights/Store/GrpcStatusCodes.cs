@@ -12,10 +12,10 @@ public static class GrpcStatusCodes
         "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     ];
 
-    private static readonly Dictionary<string, int> s_numbers = Names.Select((name, number) => (name, number)).ToDictionary(p => p.name, p => p.number, StringComparer.Ordinal);
+    private static readonly Dictionary<string, int> Numbers = Names.Select((name, number) => (name, number)).ToDictionary(p => p.name, p => p.number, StringComparer.Ordinal);
 
     /// <summary>The code number of a status name; null for names outside the specification.</summary>
-    public static int? Number(string name) => s_numbers.TryGetValue(name, out var number) ? number : null;
+    public static int? Number(string name) => Numbers.TryGetValue(name, out var number) ? number : null;
 
     /// <summary>
     /// The status name from the newer string attribute (a name, or a number written as text) or the older int one.

@@ -44,7 +44,7 @@ public sealed record SpanData
         init
         {
             field = value;
-            _rpc = RpcFacts.From(value);
+            this.rpc = RpcFacts.From(value);
         }
     } = [];
 
@@ -58,18 +58,18 @@ public sealed record SpanData
     public string? Attribute(string key) => Attributes.FirstOrDefault(a => a.Key == key)?.Value;
 
     /// <summary>True for gRPC spans of either semconv generation (rpc.system or the newer rpc.system.name).</summary>
-    public bool IsGrpc => _rpc.IsGrpc;
+    public bool IsGrpc => this.rpc.IsGrpc;
 
     /// <summary>A gRPC span that is one side of a call: kind Client or Server (an internal span with rpc.* is not a call).</summary>
-    public bool IsGrpcCallSide => _rpc.IsGrpc && Kind is SpanKind.Client or SpanKind.Server;
+    public bool IsGrpcCallSide => this.rpc.IsGrpc && Kind is SpanKind.Client or SpanKind.Server;
 
     /// <summary>"ecommerce.OrderManagement/getOrder" from the rpc attributes, else the span name.</summary>
-    public string? RpcMethod => _rpc.IsGrpc ? _rpc.Method ?? Name : null;
+    public string? RpcMethod => this.rpc.IsGrpc ? this.rpc.Method ?? Name : null;
 
     /// <summary>The gRPC status code name from either semconv generation (int or string attribute).</summary>
-    public string? GrpcStatus => _rpc.Status;
+    public string? GrpcStatus => this.rpc.Status;
 
-    private RpcFacts _rpc;
+    private RpcFacts rpc;
 
     private readonly record struct RpcFacts(bool IsGrpc, string? Method, string? Status)
     {

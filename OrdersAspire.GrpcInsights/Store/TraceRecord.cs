@@ -6,9 +6,9 @@ namespace OrdersAspire.GrpcInsights.Store;
 /// </summary>
 internal sealed class TraceRecord(string traceId, long sequence)
 {
-    private readonly List<SpanData> _spans = [];
-    private readonly HashSet<string> _spanIds = [];
-    private TraceDetail? _detail;
+    private readonly List<SpanData> spans = [];
+    private readonly HashSet<string> spanIds = [];
+    private TraceDetail? detail;
 
     public string TraceId { get; } = traceId;
     public long Sequence { get; } = sequence;
@@ -16,17 +16,17 @@ internal sealed class TraceRecord(string traceId, long sequence)
     public HashSet<string> Services { get; } = [];
     public HashSet<string> Statuses { get; } = [];
     public HashSet<string> Methods { get; } = [];
-    public int SpanCount => _spans.Count;
+    public int SpanCount => this.spans.Count;
 
     /// <summary>Adds a span; a re-sent span (same id) is ignored so retries never duplicate.</summary>
     public bool Add(SpanData span)
     {
-        if (!_spanIds.Add(span.SpanId))
+        if (!spanIds.Add(span.SpanId))
         {
             return false;
         }
 
-        _spans.Add(span);
+        this.spans.Add(span);
         Services.Add(span.Service);
         if (span.GrpcStatus is { } status)
         {
@@ -38,7 +38,7 @@ internal sealed class TraceRecord(string traceId, long sequence)
             Methods.Add(method);
         }
 
-        _detail = null;
+        detail = null;
         return true;
     }
 
@@ -48,18 +48,18 @@ internal sealed class TraceRecord(string traceId, long sequence)
         && (string.IsNullOrEmpty(query.Method) || Methods.Any(m => m.Contains(query.Method, StringComparison.OrdinalIgnoreCase)))
         && (string.IsNullOrEmpty(query.Text) || MatchesText(query.Text));
 
-    public TraceDetail Detail => _detail ??= BuildDetail();
+    public TraceDetail Detail => detail ??= BuildDetail();
 
     private bool MatchesText(string text) =>
         TraceId.StartsWith(text, StringComparison.OrdinalIgnoreCase)
-        || _spans.Any(span => span.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || this.spans.Any(span => span.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
             || span.Attributes.Any(a => a.Value.Contains(text, StringComparison.OrdinalIgnoreCase)));
 
     private TraceDetail BuildDetail()
     {
         var nodes = TreeOrder();
-        var start = _spans.Min(s => s.Start);
-        var end = _spans.Max(s => s.End);
+        var start = this.spans.Min(s => s.Start);
+        var end = this.spans.Max(s => s.End);
         var root = nodes[0].Span;
         var status = nodes.Select(n => n.Span.GrpcStatus).FirstOrDefault(s => s is not null);
         var summary = new TraceSummary(
@@ -68,9 +68,9 @@ internal sealed class TraceRecord(string traceId, long sequence)
             start,
             end > start ? end - start : TimeSpan.Zero,
             [.. nodes.Select(n => n.Span.Service).Distinct()],
-            _spans.Count,
+            this.spans.Count,
             status,
-            GrpcStatusCodes.IsError(status) || _spans.Any(s => s.Status == SpanStatusCode.Error),
+            GrpcStatusCodes.IsError(status) || this.spans.Any(s => s.Status == SpanStatusCode.Error),
             [.. Methods.Order(StringComparer.Ordinal)]);
         var spans = nodes.Select(n => n.Span).ToList();
         return new TraceDetail(summary, nodes, GrpcCallBuilder.Build(spans));
@@ -79,15 +79,15 @@ internal sealed class TraceRecord(string traceId, long sequence)
     /// <summary>Depth-first from the roots, siblings by start time: a client span comes right above its server span.</summary>
     private List<SpanNode> TreeOrder()
     {
-        var children = _spans
-            .Where(s => s.ParentSpanId is not null && _spanIds.Contains(s.ParentSpanId))
+        var children = this.spans
+            .Where(s => s.ParentSpanId is not null && spanIds.Contains(s.ParentSpanId))
             .GroupBy(s => s.ParentSpanId!)
             .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Start).ToList());
-        var roots = _spans.Where(s => s.ParentSpanId is null || !_spanIds.Contains(s.ParentSpanId)).OrderBy(s => s.Start);
+        var roots = this.spans.Where(s => s.ParentSpanId is null || !spanIds.Contains(s.ParentSpanId)).OrderBy(s => s.Start);
 
-        var result = new List<SpanNode>(_spans.Count);
+        var result = new List<SpanNode>(this.spans.Count);
         var stack = new Stack<SpanNode>(roots.Reverse().Select(s => new SpanNode(s, 0)));
-        while (stack.TryPop(out var node) && result.Count < _spans.Count)
+        while (stack.TryPop(out var node) && result.Count < this.spans.Count)
         {
             result.Add(node);
             if (children.TryGetValue(node.Span.SpanId, out var kids))
@@ -100,10 +100,10 @@ internal sealed class TraceRecord(string traceId, long sequence)
         }
 
         // A parent cycle (malformed input) leaves spans unreachable from any root; show them flat rather than lose them.
-        if (result.Count < _spans.Count)
+        if (result.Count < this.spans.Count)
         {
             var placed = result.Select(n => n.Span.SpanId).ToHashSet();
-            result.AddRange(_spans.Where(s => !placed.Contains(s.SpanId)).Select(s => new SpanNode(s, 0)));
+            result.AddRange(this.spans.Where(s => !placed.Contains(s.SpanId)).Select(s => new SpanNode(s, 0)));
         }
 
         return result;

@@ -9,26 +9,26 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
     /// <summary>Spans kept per trace; later ones are ignored, so one endless trace id cannot grow the store without bound.</summary>
     public const int DefaultMaxSpansPerTrace = 10_000;
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, TraceRecord> _byId = new(StringComparer.Ordinal);
-    private readonly LinkedList<TraceRecord> _arrivalOrder = new();
-    private readonly Dictionary<string, HashSet<TraceRecord>> _byService = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<TraceRecord>> _byStatus = new(StringComparer.Ordinal);
-    private long _sequence;
-    private long _version;
-    private long _evicted;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, TraceRecord> byId = new(StringComparer.Ordinal);
+    private readonly LinkedList<TraceRecord> arrivalOrder = new();
+    private readonly Dictionary<string, HashSet<TraceRecord>> byService = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<TraceRecord>> byStatus = new(StringComparer.Ordinal);
+    private long sequence;
+    private long version;
+    private long evicted;
 
-    public long Version => Interlocked.Read(ref _version);
-    public long EvictedCount => Interlocked.Read(ref _evicted);
+    public long Version => Interlocked.Read(ref version);
+    public long EvictedCount => Interlocked.Read(ref this.evicted);
     public int MaxCount => maxTraceCount;
 
     public int Count
     {
         get
         {
-            lock (_lock)
+            lock (gate)
             {
-                return _byId.Count;
+                return byId.Count;
             }
         }
     }
@@ -37,37 +37,37 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
     public int Add(IEnumerable<SpanData> spans)
     {
         var added = 0;
-        lock (_lock)
+        lock (gate)
         {
             foreach (var span in spans)
             {
-                if (!_byId.TryGetValue(span.TraceId, out var trace))
+                if (!byId.TryGetValue(span.TraceId, out var trace))
                 {
-                    trace = new TraceRecord(span.TraceId, ++_sequence);
-                    trace.Node = _arrivalOrder.AddLast(trace);
-                    _byId.Add(span.TraceId, trace);
+                    trace = new TraceRecord(span.TraceId, ++sequence);
+                    trace.Node = arrivalOrder.AddLast(trace);
+                    byId.Add(span.TraceId, trace);
                 }
 
                 if (trace.SpanCount < maxSpansPerTrace && trace.Add(span))
                 {
                     added++;
-                    Index(_byService, span.Service, trace);
+                    Index(byService, span.Service, trace);
                     if (span.GrpcStatus is { } status)
                     {
-                        Index(_byStatus, status, trace);
+                        Index(byStatus, status, trace);
                     }
                 }
             }
 
-            while (_byId.Count > maxTraceCount)
+            while (byId.Count > maxTraceCount)
             {
-                Evict(_arrivalOrder.First!.Value);
+                Evict(arrivalOrder.First!.Value);
             }
         }
 
         if (added > 0)
         {
-            Interlocked.Increment(ref _version);
+            Interlocked.Increment(ref version);
         }
 
         return added;
@@ -75,7 +75,7 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
 
     public TraceQueryResult Query(TraceQuery query)
     {
-        lock (_lock)
+        lock (gate)
         {
             var limit = Math.Max(0, query.Limit);
             var candidates = Candidates(query);
@@ -83,9 +83,9 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
             {
                 // No indexed filter: walk newest-first and stop as soon as the page is full when nothing else filters.
                 var unfiltered = string.IsNullOrEmpty(query.Method) && string.IsNullOrEmpty(query.Text);
-                var page = new List<TraceSummary>(Math.Min(limit, _byId.Count));
+                var page = new List<TraceSummary>(Math.Min(limit, byId.Count));
                 var matches = 0;
-                for (var node = _arrivalOrder.Last; node is not null; node = node.Previous)
+                for (var node = arrivalOrder.Last; node is not null; node = node.Previous)
                 {
                     if (unfiltered || node.Value.Matches(query))
                     {
@@ -96,36 +96,36 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
                         }
                         else if (unfiltered)
                         {
-                            matches = _byId.Count;
+                            matches = byId.Count;
                             break;
                         }
                     }
                 }
 
-                return new TraceQueryResult(page, matches, _byId.Count);
+                return new TraceQueryResult(page, matches, byId.Count);
             }
 
             var matching = candidates.Where(t => t.Matches(query)).OrderByDescending(t => t.Sequence).ToList();
-            return new TraceQueryResult([.. matching.Take(limit).Select(t => t.Detail.Summary)], matching.Count, _byId.Count);
+            return new TraceQueryResult([.. matching.Take(limit).Select(t => t.Detail.Summary)], matching.Count, byId.Count);
         }
     }
 
     public TraceDetail? Get(string traceId)
     {
-        lock (_lock)
+        lock (gate)
         {
-            return _byId.TryGetValue(traceId, out var trace) ? trace.Detail : null;
+            return byId.TryGetValue(traceId, out var trace) ? trace.Detail : null;
         }
     }
 
     /// <summary>Every gRPC call of the newest traces first (at most <paramref name="traceLimit"/> traces scanned).</summary>
     public IReadOnlyList<GrpcCall> Calls(int traceLimit)
     {
-        lock (_lock)
+        lock (gate)
         {
             var calls = new List<GrpcCall>();
             var scanned = 0;
-            for (var node = _arrivalOrder.Last; node is not null && scanned < traceLimit; node = node.Previous, scanned++)
+            for (var node = arrivalOrder.Last; node is not null && scanned < traceLimit; node = node.Previous, scanned++)
             {
                 calls.AddRange(node.Value.Detail.Calls);
             }
@@ -136,24 +136,24 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
 
     public IReadOnlyList<string> Services()
     {
-        lock (_lock)
+        lock (gate)
         {
-            return [.. _byService.Keys.Order(StringComparer.Ordinal)];
+            return [.. byService.Keys.Order(StringComparer.Ordinal)];
         }
     }
 
     public IReadOnlyList<string> Statuses()
     {
-        lock (_lock)
+        lock (gate)
         {
-            return [.. _byStatus.Keys.Order(StringComparer.Ordinal)];
+            return [.. byStatus.Keys.Order(StringComparer.Ordinal)];
         }
     }
 
     private HashSet<TraceRecord>? Candidates(TraceQuery query)
     {
         HashSet<TraceRecord>? smallest = null;
-        foreach (var (index, key) in new[] { (_byService, query.Service), (_byStatus, query.Status) })
+        foreach (var (index, key) in new[] { (byService, query.Service), (byStatus, query.Status) })
         {
             if (string.IsNullOrEmpty(key))
             {
@@ -172,11 +172,11 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
 
     private void Evict(TraceRecord trace)
     {
-        _arrivalOrder.Remove(trace.Node!);
-        _byId.Remove(trace.TraceId);
-        Unindex(_byService, trace.Services, trace);
-        Unindex(_byStatus, trace.Statuses, trace);
-        Interlocked.Increment(ref _evicted);
+        arrivalOrder.Remove(trace.Node!);
+        byId.Remove(trace.TraceId);
+        Unindex(byService, trace.Services, trace);
+        Unindex(byStatus, trace.Statuses, trace);
+        Interlocked.Increment(ref this.evicted);
     }
 
     private static void Index(Dictionary<string, HashSet<TraceRecord>> index, string key, TraceRecord trace)

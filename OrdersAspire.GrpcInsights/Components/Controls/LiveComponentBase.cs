@@ -9,9 +9,9 @@ namespace OrdersAspire.GrpcInsights.Components.Controls;
 /// </summary>
 public abstract class LiveComponentBase : ComponentBase, IDisposable
 {
-    private static readonly TimeSpan s_pollInterval = TimeSpan.FromSeconds(1);
-    private readonly CancellationTokenSource _stop = new();
-    private long _renderedVersion = -1;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private readonly CancellationTokenSource stop = new();
+    private long renderedVersion = -1;
 
     [Inject]
     protected TelemetryStore Store { get; set; } = null!;
@@ -24,7 +24,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     protected override void OnParametersSet()
     {
-        _renderedVersion = CurrentVersion;
+        renderedVersion = CurrentVersion;
         Load();
     }
 
@@ -32,21 +32,21 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     {
         if (firstRender)
         {
-            _ = PollAsync(_stop.Token);
+            _ = PollAsync(stop.Token);
         }
     }
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(s_pollInterval);
+        using var timer = new PeriodicTimer(PollInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var version = CurrentVersion;
-                if (version != _renderedVersion)
+                if (version != renderedVersion)
                 {
-                    _renderedVersion = version;
+                    renderedVersion = version;
                     await InvokeAsync(() =>
                     {
                         Load();
@@ -63,8 +63,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        stop.Cancel();
+        stop.Dispose();
         GC.SuppressFinalize(this);
     }
 }
