@@ -6,6 +6,9 @@ namespace OrdersAspire.Shared;
 /// </summary>
 internal static class GrpcStatusNames
 {
+    /// <summary>Every canonical name, indexed by its code.</summary>
+    public static IReadOnlyList<string> All => Names;
+
     private static readonly string[] Names =
     [
         "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",

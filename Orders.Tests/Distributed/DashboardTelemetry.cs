@@ -15,6 +15,12 @@ public sealed record DashboardSpan(
     public string? this[string attribute] => Attributes.GetValueOrDefault(attribute);
 }
 
+/// <summary>One structured log record as the Aspire dashboard's telemetry API returns it.</summary>
+public sealed record DashboardLog(string? TraceId, string? SpanId, string Message, string Service, IReadOnlyDictionary<string, string> Attributes)
+{
+    public string? this[string attribute] => Attributes.GetValueOrDefault(attribute);
+}
+
 /// <summary>The Aspire dashboard's telemetry HTTP API (<c>/api/telemetry/…</c>), read with the key the AppHost handed it.</summary>
 public sealed class DashboardTelemetry : IDisposable
 {
@@ -34,6 +40,29 @@ public sealed class DashboardTelemetry : IDisposable
         using var response = await http.GetAsync(new Uri($"/api/telemetry/traces?limit={limit}", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         return Parse(await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    /// <summary>The newest <paramref name="limit"/> log records of <paramref name="resource"/>.</summary>
+    public async Task<IReadOnlyList<DashboardLog>> RecentLogsAsync(string resource, int limit = 500)
+    {
+        using var response = await http.GetAsync(new Uri($"/api/telemetry/logs?resource={Uri.EscapeDataString(resource)}&limit={limit}", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        var logs = new List<DashboardLog>();
+        foreach (var resourceLogs in Items((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data"), "resourceLogs"))
+        {
+            var service = resourceLogs.TryGetProperty("resource", out var r) ? Attributes(r).GetValueOrDefault("service.name", "") : "";
+            foreach (var record in Items(resourceLogs, "scopeLogs").SelectMany(scope => Items(scope, "logRecords")))
+            {
+                logs.Add(new DashboardLog(
+                    record.TryGetProperty("traceId", out var traceId) ? traceId.GetString() : null,
+                    record.TryGetProperty("spanId", out var spanId) ? spanId.GetString() : null,
+                    record.TryGetProperty("body", out var body) && body.TryGetProperty("stringValue", out var text) ? text.GetString() ?? "" : "",
+                    service,
+                    Attributes(record)));
+            }
+        }
+
+        return logs;
     }
 
     /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds; fails with <paramref name="what"/> after the timeout.</summary>

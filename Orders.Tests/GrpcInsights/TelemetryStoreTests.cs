@@ -1,3 +1,4 @@
+using OrdersAspire.Shared;
 extern alias GrpcInsights;
 
 using GrpcInsights::OrdersAspire.GrpcInsights.Configuration;
@@ -224,7 +225,7 @@ public sealed class TelemetryStoreTests
         Span(traceId, spanId, parent, kind, resource, startMs, durationMs) with
         {
             Name = "ecommerce.OrderManagement/addOrder",
-            Attributes = [.. RpcTags("addOrder", GrpcStatusCodes.Names.ToList().IndexOf(status).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Attributes = [.. RpcTags("addOrder", GrpcStatusNames.CodeOf(status)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 .. extra.Select(e => new AttributeEntry(e.Key, e.Value))],
             Status = status is "DEADLINE_EXCEEDED" ? SpanStatusCode.Error : SpanStatusCode.Unset,
         };

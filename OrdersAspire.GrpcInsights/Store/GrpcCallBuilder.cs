@@ -1,3 +1,4 @@
+using OrdersAspire.Shared;
 using System.Globalization;
 
 namespace OrdersAspire.GrpcInsights.Store;
@@ -81,28 +82,28 @@ internal static class GrpcCallBuilder
         IEnumerable<SpanData> sources = client is null ? sides.Servers : [.. sides.Servers, client];
         string? Extra(string key) => sources.Select(s => s.Attribute(key)).FirstOrDefault(v => v is not null);
 
-        var cancelledSpan = sources.FirstOrDefault(s => s.Events.Any(e => e.Name == RpcAttributes.CancelledEvent));
-        var cancelled = cancelledSpan?.Events.First(e => e.Name == RpcAttributes.CancelledEvent);
+        var cancelledSpan = sources.FirstOrDefault(s => s.Events.Any(e => e.Name == RpcSemanticConventions.CancelledEvent));
+        var cancelled = cancelledSpan?.Events.First(e => e.Name == RpcSemanticConventions.CancelledEvent);
         return new GrpcCall
         {
             TraceId = primary.TraceId,
             Method = primary.RpcMethod ?? sources.Select(s => s.RpcMethod).FirstOrDefault(m => m is not null) ?? primary.Name,
-            CallType = Extra(RpcAttributes.CallType),
+            CallType = Extra(RpcSemanticConventions.CallType),
             Status = client?.GrpcStatus ?? sides.Servers.Select(s => s.GrpcStatus).FirstOrDefault(s => s is not null) ?? "UNKNOWN",
             Start = primary.Start,
             Client = client,
             Server = server,
-            DeadlineMs = Number(Extra(RpcAttributes.DeadlineMs)),
-            MessagesReceived = Count(Extra(RpcAttributes.MessagesReceived)),
-            MessagesSent = Count(Extra(RpcAttributes.MessagesSent)),
-            HandlerCancelled = string.Equals(Extra(RpcAttributes.HandlerCancelled), "true", StringComparison.OrdinalIgnoreCase),
-            RequestId = Extra(RpcAttributes.RequestId),
+            DeadlineMs = Number(Extra(RpcSemanticConventions.DeadlineMs)),
+            MessagesReceived = Count(Extra(RpcSemanticConventions.MessagesReceived)),
+            MessagesSent = Count(Extra(RpcSemanticConventions.MessagesSent)),
+            HandlerCancelled = string.Equals(Extra(RpcSemanticConventions.HandlerCancelled), "true", StringComparison.OrdinalIgnoreCase),
+            RequestId = Extra(RpcSemanticConventions.RequestId),
             CancelledAt = cancelled is null
                 ? null
                 : new CancellationPoint(
                     cancelled.Time - cancelledSpan!.Start,
-                    Count(cancelled.Attributes.FirstOrDefault(a => a.Key == RpcAttributes.MessagesReceived)?.Value),
-                    Count(cancelled.Attributes.FirstOrDefault(a => a.Key == RpcAttributes.MessagesSent)?.Value)),
+                    Count(cancelled.Attributes.FirstOrDefault(a => a.Key == RpcSemanticConventions.MessagesReceived)?.Value),
+                    Count(cancelled.Attributes.FirstOrDefault(a => a.Key == RpcSemanticConventions.MessagesSent)?.Value)),
         };
     }
 

@@ -1,3 +1,4 @@
+using OrdersAspire.Shared;
 namespace OrdersAspire.GrpcInsights.Store;
 
 /// <summary>Calls of one method that ended with one status, and the percentiles of the time they used.</summary>
@@ -33,7 +34,7 @@ public sealed class GrpcCallMatrix
         });
         return new GrpcCallMatrix(
             [.. calls.Select(c => c.Method).Distinct().Order(StringComparer.Ordinal)],
-            [.. calls.Select(c => c.Status).Distinct().OrderBy(s => GrpcStatusCodes.Number(s) ?? int.MaxValue).ThenBy(s => s, StringComparer.Ordinal)],
+            [.. calls.Select(c => c.Status).Distinct().OrderBy(s => GrpcStatusNames.CodeOf(s) ?? int.MaxValue).ThenBy(s => s, StringComparer.Ordinal)],
             cells);
     }
 

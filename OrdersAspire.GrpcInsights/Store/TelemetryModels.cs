@@ -1,3 +1,4 @@
+using OrdersAspire.Shared;
 namespace OrdersAspire.GrpcInsights.Store;
 
 /// <summary>Attribute values are kept as display strings: the dashboard shows and filters them, never computes on them.</summary>
@@ -44,7 +45,7 @@ public sealed record SpanData
         init
         {
             field = value;
-            this.rpc = RpcFacts.From(value);
+            rpc = RpcFacts.From(value);
         }
     } = [];
 
@@ -58,16 +59,16 @@ public sealed record SpanData
     public string? Attribute(string key) => Attributes.FirstOrDefault(a => a.Key == key)?.Value;
 
     /// <summary>True for gRPC spans of either semconv generation (rpc.system or the newer rpc.system.name).</summary>
-    public bool IsGrpc => this.rpc.IsGrpc;
+    public bool IsGrpc => rpc.IsGrpc;
 
     /// <summary>A gRPC span that is one side of a call: kind Client or Server (an internal span with rpc.* is not a call).</summary>
-    public bool IsGrpcCallSide => this.rpc.IsGrpc && Kind is SpanKind.Client or SpanKind.Server;
+    public bool IsGrpcCallSide => rpc.IsGrpc && Kind is SpanKind.Client or SpanKind.Server;
 
     /// <summary>"ecommerce.OrderManagement/getOrder" from the rpc attributes, else the span name.</summary>
-    public string? RpcMethod => this.rpc.IsGrpc ? this.rpc.Method ?? Name : null;
+    public string? RpcMethod => rpc.IsGrpc ? rpc.Method ?? Name : null;
 
     /// <summary>The gRPC status code name from either semconv generation (int or string attribute).</summary>
-    public string? GrpcStatus => this.rpc.Status;
+    public string? GrpcStatus => rpc.Status;
 
     private RpcFacts rpc;
 
@@ -80,19 +81,29 @@ public sealed record SpanData
             {
                 switch (attribute.Key)
                 {
-                    case RpcAttributes.System: system ??= attribute.Value; break;
-                    case RpcAttributes.SystemName: systemName ??= attribute.Value; break;
-                    case RpcAttributes.Service: service ??= attribute.Value; break;
-                    case RpcAttributes.Method: method ??= attribute.Value; break;
-                    case RpcAttributes.ResponseStatusCode: statusName ??= attribute.Value; break;
-                    case RpcAttributes.GrpcStatusCode: statusNumber ??= attribute.Value; break;
+                    case RpcSemanticConventions.RpcSystem: system ??= attribute.Value; break;
+                    case RpcSemanticConventions.RpcSystemName: systemName ??= attribute.Value; break;
+                    case RpcSemanticConventions.RpcService: service ??= attribute.Value; break;
+                    case RpcSemanticConventions.RpcMethod: method ??= attribute.Value; break;
+                    case RpcSemanticConventions.ResponseStatusCode: statusName ??= attribute.Value; break;
+                    case RpcSemanticConventions.GrpcStatusCode: statusNumber ??= attribute.Value; break;
                 }
             }
 
             return new RpcFacts(
-                system == RpcAttributes.GrpcSystem || systemName == RpcAttributes.GrpcSystem,
-                RpcAttributes.FullMethod(service, method),
+                system == RpcSemanticConventions.GrpcSystem || systemName == RpcSemanticConventions.GrpcSystem,
+                FullMethod(service, method),
                 GrpcStatusCodes.FromAttributes(statusName, statusNumber));
         }
+
+        // The older semconv splits service and method ("ecommerce.OrderManagement" + "getOrder"); the newer one puts
+        // the full name in rpc.method. Both read as "ecommerce.OrderManagement/getOrder".
+        private static string? FullMethod(string? service, string? method) => (service, method) switch
+        {
+            (_, null) => null,
+            (null, _) => method,
+            _ when method.Contains('/', StringComparison.Ordinal) => method,
+            _ => $"{service}/{method}",
+        };
     }
 }
