@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Orders.Tests.Distributed;
+
+/// <summary>The built AppHost as an operator runs it: what stopping it leaves behind, how it refuses bad settings, its manifest.</summary>
+public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SettingsTimeout = TimeSpan.FromSeconds(60);
+
+    // The services whose processes DCP starts under their resource names.
+    private static readonly string[] Services = ["orders-api", "orders-client", "grpc-insights"];
+
+    private readonly DirectoryInfo dataDirectory = Directory.CreateTempSubdirectory("orders-apphost-");
+
+    [Theory]
+    [InlineData("TERM")]
+    // SIGKILL gives the AppHost no chance to stop anything: DCP's --monitor of the AppHost's pid must.
+    [InlineData("KILL")]
+    public async Task SignallingTheAppHostEndsEveryProcessItStarted(string signal)
+    {
+        using var host = AppHostProcess.Start(["--data-dir", dataDirectory.FullName, "--loop-interval", "1s"]);
+
+        var up = await AppHostProcess.EventuallyAsync(
+            () => host.Stdout.Contains("Distributed application started", StringComparison.Ordinal) && Services.All(s => host.Processes().Any(p => p.Name == s)),
+            StartTimeout);
+        Assert.True(up, $"The app did not come up within {StartTimeout}.\nstdout:\n{host.Stdout}\nstderr:\n{host.Stderr}");
+
+        var started = host.Processes();
+        output.WriteLine($"Before SIG{signal}: {string.Join('\n', started)}");
+        Assert.Contains(started, p => p.Name == "dcp" && p.CommandLine.Contains("start-apiserver", StringComparison.Ordinal));
+        Assert.Contains(started, p => p.Name == "Aspire.Dashboard");
+
+        var clock = Stopwatch.StartNew();
+        host.Signal(signal);
+        var gone = await AppHostProcess.EventuallyAsync(() => !host.Processes().Any(p => started.Any(s => s.Pid == p.Pid)), StopTimeout);
+        output.WriteLine($"SIG{signal}: every process of the run gone after {clock.Elapsed.TotalSeconds:F1} s: {gone}");
+
+        Assert.True(gone, $"Still running {StopTimeout.TotalSeconds} s after SIG{signal}:\n{string.Join('\n', host.Processes())}");
+        await host.WaitForExitAsync(StopTimeout);
+    }
+
+    [Theory]
+    [InlineData("replicas", "0")]
+    [InlineData("store", "mysql")]
+    [InlineData("loop-interval", "soon")]
+    public async Task ABadSettingIsOneLineNamingItAndExitCode2(string setting, string value)
+    {
+        using var host = await AppHostProcess.RunToExitAsync(SettingsTimeout, "--data-dir", dataDirectory.FullName, $"--{setting}", value);
+
+        AssertRefusedWithOneLine(host, $"{setting}: '{value}'");
+    }
+
+    [Fact]
+    public async Task ADashboardPortAlreadyTakenIsOneLineNamingThePortAndExitCode2()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        using var host = AppHostProcess.Start(["--data-dir", dataDirectory.FullName], dashboardUrl: $"http://127.0.0.1:{port}");
+        await host.WaitForExitAsync(SettingsTimeout);
+
+        AssertRefusedWithOneLine(host, $"ASPNETCORE_URLS: port {port}");
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task TheManifestNamesEveryResource(string store)
+    {
+        var manifest = Path.Combine(dataDirectory.FullName, "aspire-manifest.json");
+        using var host = await AppHostProcess.RunToExitAsync(
+            SettingsTimeout, "--publisher", "manifest", "--output-path", manifest, "--store", store, "--data-dir", dataDirectory.FullName);
+        Assert.True(host.ExitCode == 0, $"exit code {host.ExitCode}\nstderr:\n{host.Stderr}");
+
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(manifest));
+        var resources = json.RootElement.GetProperty("resources");
+        var api = resources.GetProperty("orders-api");
+        Assert.Matches("^project\\.v[01]$", api.GetProperty("type").GetString());
+        Assert.Equal("http2", api.GetProperty("bindings").GetProperty("http").GetProperty("transport").GetString());
+        Assert.StartsWith("project.", resources.GetProperty("orders-client").GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("project.", resources.GetProperty("grpc-insights").GetProperty("type").GetString(), StringComparison.Ordinal);
+        // The store is whatever hands orders-api its connection string.
+        Assert.False(string.IsNullOrEmpty(resources.GetProperty("orders").GetProperty("connectionString").GetString()));
+        if (store == "postgres")
+        {
+            Assert.Contains("{postgres.connectionString}", resources.GetProperty("orders").GetProperty("connectionString").GetString(), StringComparison.Ordinal);
+            Assert.Equal("executable.v0", resources.GetProperty("postgres").GetProperty("type").GetString());
+        }
+        else
+        {
+            Assert.False(resources.TryGetProperty("postgres", out _));
+        }
+    }
+
+    public void Dispose() => dataDirectory.Delete(recursive: true);
+
+    private static void AssertRefusedWithOneLine(AppHostProcess host, string expected)
+    {
+        var lines = host.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(host.ExitCode == 2, $"exit code {host.ExitCode}\nstderr:\n{host.Stderr}");
+        var line = Assert.Single(lines);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", host.Stderr, StringComparison.Ordinal);
+    }
+}
