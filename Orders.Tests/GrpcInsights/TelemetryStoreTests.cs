@@ -1,6 +1,6 @@
-using OrdersAspire.Shared;
 extern alias GrpcInsights;
 
+using OrdersAspire.Shared;
 using GrpcInsights::OrdersAspire.GrpcInsights.Configuration;
 using GrpcInsights::OrdersAspire.GrpcInsights.Store;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace OrdersAspire.AppHost.Postgres;
@@ -69,7 +70,38 @@ internal static class LocalPostgresBuilderExtensions
         builder.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(
             _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not known yet."), name: healthCheckKey);
 
+        // Aspire passes a server's state on to its databases only for containers; for this executable it is done here.
+        builder.ApplicationBuilder.Eventing.Subscribe<InitializeResourceEvent>(database, (@event, initializing) =>
+        {
+            var stopping = @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = MirrorServerStateAsync(@event.Notifications, database, stopping);
+            return Task.CompletedTask;
+        });
+
         return builder.ApplicationBuilder.AddResource(database).WithHealthCheck(healthCheckKey);
+    }
+
+    private static async Task MirrorServerStateAsync(ResourceNotificationService notifications, LocalPostgresDatabaseResource database, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(cancellationToken))
+            {
+                if (ReferenceEquals(update.Resource, database.Parent))
+                {
+                    await notifications.PublishUpdateAsync(database, snapshot => snapshot with
+                    {
+                        State = update.Snapshot.State,
+                        StartTimeStamp = update.Snapshot.StartTimeStamp,
+                        StopTimeStamp = update.Snapshot.StopTimeStamp,
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The app is stopping.
+        }
     }
 
     // The server-wide connection: the maintenance database, and no pooling, so a session never outlives a server restart.
