@@ -26,7 +26,7 @@ public sealed class DashboardTracesTests(TwoReplicaApp fixture)
         Assert.Contains(trace.First(s => IsCall(s, DashboardSpan.ClientKind, "orders-client", status, method)).SpanId, Ancestors(trace, server));
     }
 
-    private static IEnumerable<List<DashboardSpan>> CompleteTraces(IReadOnlyList<DashboardSpan> spans, string status, string method) =>
+    internal static IEnumerable<List<DashboardSpan>> CompleteTraces(IReadOnlyList<DashboardSpan> spans, string status, string method) =>
         spans.GroupBy(s => s.TraceId).Select(t => t.ToList()).Where(trace =>
             trace.Any(s => s["scenario.expected"] == status)
             && trace.Any(s => IsCall(s, DashboardSpan.ClientKind, "orders-client", status, method))

@@ -5,6 +5,10 @@ namespace Orders.Tests.GrpcInsights;
 /// <summary>Debian's Chromium under Playwright: headless, sandbox-free for containers, no background traffic, never a download.</summary>
 public static class Chromium
 {
+    /// <summary>Where every browser test's screenshots go: the test output's artifacts folder (or ORDERS_TEST_ARTIFACTS).</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(
+        Environment.GetEnvironmentVariable("ORDERS_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"), "screenshots");
+
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = "/usr/bin/chromium",
@@ -21,6 +25,15 @@ public static class Chromium
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
         return page;
+    }
+
+    /// <summary>A full-page screenshot of <paramref name="page"/> saved as <paramref name="name"/> in <see cref="ScreenshotDirectory"/>; returns its path.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var path = Path.Combine(ScreenshotDirectory, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
     }
 }
 

@@ -17,10 +17,6 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
     public string DeadlineTraceId { get; private set; } = "";
     public string ProcessOrdersTraceId { get; private set; } = "";
 
-    /// <summary>Where screenshots go: the test output's artifacts folder (or ORDERS_TEST_ARTIFACTS).</summary>
-    public static string ScreenshotDirectory { get; } = Path.Combine(
-        Environment.GetEnvironmentVariable("ORDERS_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"), "screenshots");
-
     public async Task InitializeAsync()
     {
         Dashboard = await DashboardHost.StartAsync();
@@ -42,15 +38,11 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
         await DashboardHost.EventuallyAsync(() => Task.FromResult(Dashboard.Store.Traces.Calls(100).Count(c => c.Server is not null && c.Client is not null)),
             count => count >= 7, "the seeded calls with both sides");
 
-        Directory.CreateDirectory(ScreenshotDirectory);
         playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(playwright);
     }
 
     public Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(Browser, Dashboard.FrontendUrl, path);
-
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name), FullPage = true });
 
     public async Task DisposeAsync()
     {

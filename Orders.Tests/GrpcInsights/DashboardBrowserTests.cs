@@ -20,7 +20,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await Expect(deadlineRow).ToContainTextAsync("orders-client");
         await Expect(deadlineRow).ToContainTextAsync("orders-api");
         await Expect(page.Locator(".banner.warning")).ToContainTextAsync("Unsecured");
-        await DashboardBrowserFixture.ScreenshotAsync(page, "traces.png");
+        await Chromium.ScreenshotAsync(page, "traces.png");
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await spans.Nth(1).Locator("button").ClickAsync();
         await Expect(page.Locator("#span-detail")).ToContainTextAsync("rpc.grpc.deadline_ms");
         await Expect(page.Locator("#span-detail")).ToContainTextAsync("rpc.cancelled");
-        await DashboardBrowserFixture.ScreenshotAsync(page, "trace-detail.png");
+        await Chromium.ScreenshotAsync(page, "trace-detail.png");
     }
 
     [Fact]
@@ -107,6 +107,6 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await Expect(withinBudget.Locator(".over-budget")).ToHaveCountAsync(0);
         // No GrpcInsights:AspireDashboard:Url here: no link to a dashboard that is not configured.
         await Expect(page.Locator("#grpc-calls a.aspire-link")).ToHaveCountAsync(0);
-        await DashboardBrowserFixture.ScreenshotAsync(page, "grpc-calls.png");
+        await Chromium.ScreenshotAsync(page, "grpc-calls.png");
     }
 }

@@ -61,8 +61,7 @@ public sealed class OrdersEndToEndTests
         await Expect(server).ToContainTextAsync("DEADLINE_EXCEEDED");
         await server.Locator("button").ClickAsync();
         await Expect(page.Locator("#span-detail")).ToContainTextAsync("rpc.grpc.handler_cancelled");
-        Directory.CreateDirectory(DashboardBrowserFixture.ScreenshotDirectory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardBrowserFixture.ScreenshotDirectory, "e2e-deadline-trace.png"), FullPage = true });
+        await Chromium.ScreenshotAsync(page, "e2e-deadline-trace.png");
     }
 
     private static async Task<JsonElement> TraceWhereAsync(DashboardHost dashboard, string status, string method, Func<IReadOnlyList<JsonElement>, bool> complete)
