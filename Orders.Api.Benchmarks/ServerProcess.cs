@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 
 namespace Orders.Api.Benchmarks;
 
-/// <summary>A built project of this repository (Orders.Api, the dashboard) as a process on free loopback ports.</summary>
+/// <summary>A built project of this repository (Orders.Api, the gRPC insights) or the Aspire dashboard as a process on free loopback ports.</summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -15,6 +16,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         this.process = process;
         this.dataDirectory = dataDirectory;
     }
+
+    /// <summary>The Aspire dashboard's telemetry API key header.</summary>
+    public const string ApiKeyHeader = "x-api-key";
 
     public static string Root { get; } = FindRoot();
 
@@ -32,23 +36,56 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
         // Orders.Api speaks HTTP/2 only (h2c), so it is asked with prior knowledge.
-        var server = await StartAsync("Orders.Api", environment, data, new Uri(address, "/health"), HttpVersion.Version20);
+        var server = await StartAsync(Project("Orders.Api"), environment, data, new Uri(address, "/health"), HttpVersion.Version20);
         return (server, address);
     }
 
-    /// <summary>Our dashboard as the OTLP backend the services export to under the AppHost.</summary>
-    public static async Task<(ServerProcess Server, Uri OtlpGrpc)> StartDashboardAsync()
+    /// <summary>
+    /// The gRPC insights: their own OTLP receiver (standalone), or following an Aspire dashboard when the settings say so.
+    /// </summary>
+    public static async Task<(ServerProcess Server, Uri Ui, Uri OtlpGrpc)> StartInsightsAsync(IReadOnlyDictionary<string, string> settings)
     {
         var ui = new Uri($"http://127.0.0.1:{FreePort()}");
         var otlp = new Uri($"http://127.0.0.1:{FreePort()}");
-        var server = await StartAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string>
+        var server = await StartAsync(Project("OrdersAspire.GrpcInsights"), new Dictionary<string, string>(settings)
         {
             ["ASPNETCORE_URLS"] = ui.ToString().TrimEnd('/'),
             ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = otlp.ToString().TrimEnd('/'),
             ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
             ["Logging__LogLevel__Default"] = "Warning",
         }, null, new Uri(ui, "/api/status"), HttpVersion.Version11);
-        return (server, otlp);
+        return (server, ui, otlp);
+    }
+
+    /// <summary>
+    /// The real Aspire dashboard the AppHost launches, configured as the AppHost does: OTLP/gRPC (unsecured, loopback),
+    /// UI and telemetry API on one port, the API behind <paramref name="apiKey"/>.
+    /// </summary>
+    public static async Task<(ServerProcess Server, Uri Ui, Uri OtlpGrpc)> StartAspireDashboardAsync(string apiKey)
+    {
+        var executable = typeof(ServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AspireDashboardPath").Value!;
+        if (!File.Exists(executable))
+        {
+            throw new FileNotFoundException($"Build the solution first: restoring the AppHost brings the Aspire dashboard ({executable} is missing).", executable);
+        }
+
+        var ui = new Uri($"http://127.0.0.1:{FreePort()}");
+        var otlp = new Uri($"http://127.0.0.1:{FreePort()}");
+        var server = await StartAsync(new ProcessStartInfo(executable) { WorkingDirectory = Path.GetDirectoryName(executable)! }, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = ui.ToString().TrimEnd('/'),
+            ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = otlp.ToString().TrimEnd('/'),
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Dashboard__Frontend__AuthMode"] = "Unsecured",
+            ["Dashboard__Otlp__AuthMode"] = "Unsecured",
+            ["Dashboard__Api__Enabled"] = "true",
+            ["Dashboard__Api__AuthMode"] = "ApiKey",
+            ["Dashboard__Api__PrimaryApiKey"] = apiKey,
+            // Above the spans a row produces, so the span count after a row is what arrived, not what eviction left.
+            ["Dashboard__TelemetryLimits__MaxTraceCount"] = "1000000",
+            ["Logging__LogLevel__Default"] = "Warning",
+        }, null, new Uri(ui, "/api/telemetry/resources"), HttpVersion.Version11, apiKey);
+        return (server, ui, otlp);
     }
 
     public async ValueTask DisposeAsync()
@@ -66,12 +103,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerProcess> StartAsync(string project, IReadOnlyDictionary<string, string> environment, string? dataDirectory, Uri ready, Version httpVersion)
+    private static async Task<ServerProcess> StartAsync(ProcessStartInfo info, IReadOnlyDictionary<string, string> environment, string? dataDirectory, Uri ready,
+        Version httpVersion, string? apiKey = null)
     {
-        var server = new ServerProcess(Start(project, environment), dataDirectory);
+        var server = new ServerProcess(Start(info, environment), dataDirectory);
         try
         {
-            await server.WaitUntilAsync(ready, httpVersion);
+            await server.WaitUntilAsync(ready, httpVersion, apiKey);
             return server;
         }
         catch
@@ -82,7 +120,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static Process Start(string project, IReadOnlyDictionary<string, string> environment)
+    private static ProcessStartInfo Project(string project)
     {
         var dll = Path.Combine(Root, project, "bin", "Release", "net10.0", $"{project}.dll");
         if (!File.Exists(dll))
@@ -90,8 +128,15 @@ internal sealed class ServerProcess : IAsyncDisposable
             throw new FileNotFoundException($"Build first: dotnet build -c Release ({dll} is missing).", dll);
         }
 
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)! };
         info.ArgumentList.Add(dll);
+        return info;
+    }
+
+    private static Process Start(ProcessStartInfo info, IReadOnlyDictionary<string, string> environment)
+    {
+        info.UseShellExecute = false;
+        info.RedirectStandardOutput = true;
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         foreach (var (name, value) in environment)
         {
@@ -105,9 +150,14 @@ internal sealed class ServerProcess : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitUntilAsync(Uri url, Version httpVersion)
+    private async Task WaitUntilAsync(Uri url, Version httpVersion, string? apiKey)
     {
         using var http = new HttpClient { DefaultRequestVersion = httpVersion, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Add(ApiKeyHeader, apiKey);
+        }
+
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
@@ -127,7 +177,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException(process.HasExited
-            ? $"{process.StartInfo.ArgumentList[0]} exited with code {process.ExitCode} before {url} answered."
+            ? $"{process.StartInfo.ArgumentList.FirstOrDefault() ?? process.StartInfo.FileName} exited with code {process.ExitCode} before {url} answered."
             : $"{url} did not answer within 60 s.");
     }
 
