@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Aspire.Hosting.ApplicationModel;
 using Ecommerce;
 using Grpc.Net.Client;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
 
@@ -64,7 +65,7 @@ public sealed class AppModelTests(TwoReplicaApp fixture)
                 new StringValue { Value = "102" }, new Grpc.Core.Metadata { { "x-request-id", $"{marker}-{i}" } }, DateTime.UtcNow.AddSeconds(10));
         }
 
-        var spans = await DashboardTelemetry.EventuallyAsync(
+        var spans = await Eventually.HoldsAsync(
             () => Aspire.Telemetry.RecentSpansAsync(1000),
             all => ServedBy(all).Count == TwoReplicaApp.Replicas,
             $"calls tagged {marker} answered by {TwoReplicaApp.Replicas} orders-api replicas");
@@ -91,7 +92,7 @@ public sealed class AppModelTests(TwoReplicaApp fixture)
         Assert.Equal(KnownResourceStates.Running, await Aspire.WaitForStateAsync("orders-client", KnownResourceStates.Running));
 
         // Running again means calling again: a scenario step traced after the restart.
-        await DashboardTelemetry.EventuallyAsync(
+        await Eventually.HoldsAsync(
             () => Aspire.Telemetry.RecentSpansAsync(200),
             spans => spans.Any(s => s.Service == "orders-client" && s["scenario.step"] is not null && s.StartTime > restartedAt),
             "a scenario step from the restarted client");

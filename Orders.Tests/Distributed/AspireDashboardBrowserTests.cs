@@ -3,6 +3,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using Orders.Tests.GrpcInsights;
 using static Microsoft.Playwright.Assertions;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
 
@@ -19,7 +20,7 @@ public sealed class AspireDashboardBrowserTests(TwoReplicaApp fixture) : Chromiu
         var page = await Chromium.OpenAsync(Browser, Aspire.DashboardUrl, Aspire.LoginUrl.PathAndQuery);
         await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
 
-        var spans = await DashboardTelemetry.EventuallyAsync(
+        var spans = await Eventually.HoldsAsync(
             () => Aspire.Telemetry.RecentSpansAsync(),
             all => DashboardTracesTests.CompleteTraces(all, "DEADLINE_EXCEEDED", "getOrder").Any(),
             "a getOrder DEADLINE_EXCEEDED trace with the client and server calls");

@@ -1,3 +1,5 @@
+using Orders.Tests.Infrastructure;
+
 namespace Orders.Tests.Distributed;
 
 /// <summary>What the Aspire dashboard's structured logs hold for a call: its trace, and both request ids.</summary>
@@ -7,8 +9,8 @@ public sealed class DashboardLogsTests(TwoReplicaApp fixture)
     [Fact]
     public async Task TheServersCallLogCarriesItsTraceAndBothTheHttpAndTheCallsRequestIds()
     {
-        var logs = await DashboardTelemetry.EventuallyAsync(
-            () => fixture.Aspire.Telemetry.RecentLogsAsync("orders-api"),
+        var logs = await Eventually.HoldsAsync(
+            () => fixture.Aspire.Telemetry.RecentLogsAsync(),
             all => all.Any(IsCallEnd),
             "an orders-api call-end log record with the call's x-request-id");
         var log = logs.First(IsCallEnd);
@@ -18,7 +20,7 @@ public sealed class DashboardLogsTests(TwoReplicaApp fixture)
         Assert.NotEqual(log["RequestId"], log["OrdersRequestId"]);
 
         // The record belongs to the call's server span in the dashboard's traces.
-        var spans = await DashboardTelemetry.EventuallyAsync(
+        var spans = await Eventually.HoldsAsync(
             () => fixture.Aspire.Telemetry.RecentSpansAsync(1000),
             all => all.Any(s => s.TraceId == log.TraceId && s.Service == "orders-api" && s.Kind == DashboardSpan.ServerKind),
             $"the server span of trace {log.TraceId}");
@@ -26,5 +28,5 @@ public sealed class DashboardLogsTests(TwoReplicaApp fixture)
     }
 
     private static bool IsCallEnd(DashboardLog log) =>
-        !string.IsNullOrEmpty(log.TraceId) && !string.IsNullOrEmpty(log["OrdersRequestId"]) && log["StatusCode"] is not null;
+        log.Service == "orders-api" && !string.IsNullOrEmpty(log.TraceId) && !string.IsNullOrEmpty(log["OrdersRequestId"]) && log["StatusCode"] is not null;
 }

@@ -42,10 +42,10 @@ public sealed class DashboardTelemetry : IDisposable
         return Parse(await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
-    /// <summary>The newest <paramref name="limit"/> log records of <paramref name="resource"/>.</summary>
-    public async Task<IReadOnlyList<DashboardLog>> RecentLogsAsync(string resource, int limit = 500)
+    /// <summary>The newest <paramref name="limit"/> log records of every resource (a replica's name has its own suffix).</summary>
+    public async Task<IReadOnlyList<DashboardLog>> RecentLogsAsync(int limit = 1000)
     {
-        using var response = await http.GetAsync(new Uri($"/api/telemetry/logs?resource={Uri.EscapeDataString(resource)}&limit={limit}", UriKind.Relative));
+        using var response = await http.GetAsync(new Uri($"/api/telemetry/logs?limit={limit}", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         var logs = new List<DashboardLog>();
         foreach (var resourceLogs in Items((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data"), "resourceLogs"))
@@ -65,26 +65,6 @@ public sealed class DashboardTelemetry : IDisposable
         return logs;
     }
 
-    /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds; fails with <paramref name="what"/> after the timeout.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutSeconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not seen within {timeoutSeconds} s: {what}.");
-            }
-
-            await Task.Delay(500);
-        }
-    }
 
     public void Dispose() => http.Dispose();
 

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
 
@@ -13,7 +14,7 @@ public sealed class DashboardTracesTests(TwoReplicaApp fixture)
     [InlineData("INVALID_ARGUMENT", "addOrder")]
     public async Task TheScenariosOutcomeIsATraceWithTheClientAndServerSpansOfTheCall(string status, string method)
     {
-        var spans = await DashboardTelemetry.EventuallyAsync(
+        var spans = await Eventually.HoldsAsync(
             () => fixture.Aspire.Telemetry.RecentSpansAsync(),
             all => CompleteTraces(all, status, method).Any(),
             $"a {method} {status} trace with the scenario step, the client call and the server call");

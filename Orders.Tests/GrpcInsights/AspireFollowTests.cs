@@ -1,5 +1,10 @@
+extern alias GrpcInsights;
+
 using System.Text.Json;
+using GrpcInsights::OrdersAspire.GrpcInsights.Security;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -52,11 +57,31 @@ public sealed class AspireFollowTests
         Assert.Contains(afterRestart, c => c.Str("method") == "ecommerce.OrderManagement/searchOrders" && c.Str("status") == "OK");
     }
 
+    [Fact]
+    public async Task WhileFollowingTheInsightsOpenNoOtlpPortAndDoNotClaimToTakeAnyonesTelemetry()
+    {
+        // Follow mode needs no live dashboard to decide this; the follower just keeps retrying in the background.
+        await using var insights = await DashboardHost.StartAsync(
+            $"GrpcInsights:AspireDashboard:Url=http://127.0.0.1:{Infrastructure.FreePort.Next()}", "GrpcInsights:AspireDashboard:ApiKey=key");
+
+        foreach (var otlp in new[] { insights.OtlpGrpcUrl, insights.OtlpHttpUrl })
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            var refused = await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => socket.ConnectAsync(otlp.Host, otlp.Port));
+            Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+
+        // What the page's "Unsecured" banner says: the loopback UI is open, but no OTLP endpoint takes anyone's telemetry.
+        var security = insights.Services.GetRequiredService<DashboardSecurity>();
+        Assert.True(security.IsUnsecured);
+        Assert.False(security.OtlpOpenToAnyone);
+    }
+
     private static async Task<List<JsonElement>> CompleteCallsAsync(DashboardHost insights, int count, string what, int timeoutSeconds = 30)
     {
         static bool Complete(JsonElement call) =>
             call.GetProperty("clientSpanId").ValueKind == JsonValueKind.String && call.GetProperty("serverSpanId").ValueKind == JsonValueKind.String;
-        var calls = await DashboardHost.EventuallyAsync(() => insights.Http.GetJsonAsync("/api/grpc/calls"),
+        var calls = await Eventually.HoldsAsync(() => insights.Http.GetJsonAsync("/api/grpc/calls"),
             json => json.EnumerateArray().Count(Complete) >= count, what, timeoutSeconds);
         return [.. calls.EnumerateArray().Where(Complete)];
     }

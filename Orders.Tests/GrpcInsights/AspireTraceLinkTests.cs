@@ -1,5 +1,6 @@
 using OpenTelemetry.Exporter;
 using static Microsoft.Playwright.Assertions;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -20,7 +21,7 @@ public sealed class AspireTraceLinkTests : ChromiumTest
         }
 
         var expected = $"http://127.0.0.1:15888/traces/detail/{traceId}";
-        var calls = await DashboardHost.EventuallyAsync(() => insights.Http.GetJsonAsync("/api/grpc/calls"),
+        var calls = await Eventually.HoldsAsync(() => insights.Http.GetJsonAsync("/api/grpc/calls"),
             json => json.EnumerateArray().Any(c => c.Str("traceId") == traceId && c.Str("clientSpanId") != ""), "the call with both sides");
         Assert.Equal(expected, calls.EnumerateArray().Single(c => c.Str("traceId") == traceId).Str("aspireTraceUrl"));
         var traces = await insights.Http.GetJsonAsync("/api/traces?status=NOT_FOUND");

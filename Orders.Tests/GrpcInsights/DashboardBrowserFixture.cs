@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using OpenTelemetry.Exporter;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -35,7 +36,7 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
         Emitter.EmitCall(new SampleCall("updateOrders", "OK", "client_streaming", DeadlineMs: 10_000, ServerMs: 9) { MessagesReceived = 3 });
         Emitter.EmitCall(new SampleCall("addOrder", "INVALID_ARGUMENT", DeadlineMs: 10_000, ServerMs: 1));
         Emitter.Flush();
-        await DashboardHost.EventuallyAsync(() => Task.FromResult(Dashboard.Store.Traces.Calls(100).Count(c => c.Server is not null && c.Client is not null)),
+        await Eventually.HoldsAsync(() => Task.FromResult(Dashboard.Store.Traces.Calls(100).Count(c => c.Server is not null && c.Client is not null)),
             count => count >= 7, "the seeded calls with both sides");
 
         playwright = await Playwright.CreateAsync();

@@ -27,7 +27,8 @@ public sealed class DashboardHost : IAsyncDisposable
     public Uri OtlpGrpcUrl { get; }
     public Uri OtlpHttpUrl { get; }
     public HttpClient Http { get; }
-    public TelemetryStore Store => this.app.Services.GetRequiredService<TelemetryStore>();
+    public IServiceProvider Services => app.Services;
+    public TelemetryStore Store => app.Services.GetRequiredService<TelemetryStore>();
 
     /// <summary>Starts a dashboard; extra settings are "key=value" pairs (e.g. "Dashboard:Otlp:PrimaryApiKey=secret").</summary>
     public static async Task<DashboardHost> StartAsync(params string[] settings)
@@ -48,26 +49,6 @@ public sealed class DashboardHost : IAsyncDisposable
         return new DashboardHost(app, frontend, otlpGrpc, otlpHttp);
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds (exporters deliver asynchronously); fails after the timeout.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, int timeoutSeconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (true)
-        {
-            var value = await probe();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out after {timeoutSeconds}s waiting for {what}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -67,7 +67,7 @@ public sealed class OrdersEndToEndTests
     private static async Task<JsonElement> TraceWhereAsync(DashboardHost dashboard, string status, string method, Func<IReadOnlyList<JsonElement>, bool> complete)
     {
         JsonElement? found = null;
-        await DashboardHost.EventuallyAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 var list = await dashboard.Http.GetJsonAsync($"/api/traces?status={status}&method={method}");

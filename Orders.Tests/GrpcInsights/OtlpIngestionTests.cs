@@ -1,4 +1,5 @@
 using OpenTelemetry.Exporter;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -19,7 +20,7 @@ public sealed class OtlpIngestionTests
             traceId = emitter.EmitCall(new SampleCall("addOrder", "DEADLINE_EXCEEDED", DeadlineMs: 50, ServerMs: 60) { HandlerCancelled = true });
         }
 
-        var list = await DashboardHost.EventuallyAsync(
+        var list = await Eventually.HoldsAsync(
             () => dashboard.Http.GetJsonAsync("/api/traces?status=DEADLINE_EXCEEDED"),
             json => json.Items("traces").Any(t => t.GetProperty("spanCount").GetInt32() == 2),
             "the DEADLINE_EXCEEDED trace with both spans");

@@ -27,7 +27,8 @@ public sealed class DashboardSecurity
             throw new InvalidOperationException("Dashboard:Otlp:AuthMode is ApiKey but Dashboard:Otlp:PrimaryApiKey is not set.");
         }
 
-        if (OtlpAuthMode == OtlpAuthMode.Unsecured && !endpoints.OtlpIsLoopbackOnly && !allowAnonymous)
+        OtlpOpenToAnyone = endpoints.ReceivesOtlp && OtlpAuthMode == OtlpAuthMode.Unsecured;
+        if (OtlpOpenToAnyone && !endpoints.OtlpIsLoopbackOnly && !allowAnonymous)
         {
             throw new InvalidOperationException(
                 $"The OTLP endpoints listen beyond loopback: set Dashboard:Otlp:PrimaryApiKey, or {AllowAnonymousKey}=true to accept anyone's telemetry.");
@@ -46,7 +47,10 @@ public sealed class DashboardSecurity
     public string BrowserToken { get; }
     public int MaxRequestBodySize { get; }
 
-    public bool IsUnsecured => OtlpAuthMode == OtlpAuthMode.Unsecured || FrontendAuthMode == FrontendAuthMode.Unsecured;
+    /// <summary>OTLP endpoints are open and take anyone's telemetry (never while following the Aspire dashboard: none are open).</summary>
+    public bool OtlpOpenToAnyone { get; }
+
+    public bool IsUnsecured => OtlpOpenToAnyone || FrontendAuthMode == FrontendAuthMode.Unsecured;
 
     public bool IsValidApiKey(string? presented) => presented is not null && apiKeys.Any(key => FixedTimeEquals(key, presented));
 

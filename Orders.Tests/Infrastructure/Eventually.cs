@@ -1,0 +1,26 @@
+namespace Orders.Tests.Infrastructure;
+
+/// <summary>Waits for what arrives asynchronously (exported telemetry, a process's state), always within a bound.</summary>
+public static class Eventually
+{
+    /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds; fails naming <paramref name="what"/> after the timeout.</summary>
+    public static async Task<T> HoldsAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutSeconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not seen within {timeoutSeconds} s: {what}.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
