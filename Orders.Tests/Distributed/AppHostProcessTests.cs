@@ -31,6 +31,10 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
             StartTimeout);
         Assert.True(up, $"The app did not come up within {StartTimeout}.\nstdout:\n{host.Stdout}\nstderr:\n{host.Stderr}");
 
+        // What a newcomer sees: the dashboard's login URL, and no certificate warning on a machine without a development certificate.
+        Assert.Contains("Login to the dashboard at http://127.0.0.1:", host.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("development certificate", host.Stdout + host.Stderr, StringComparison.OrdinalIgnoreCase);
+
         var started = host.Processes();
         output.WriteLine($"Before SIG{signal}: {string.Join('\n', started)}");
         Assert.Contains(started, p => p.Name == "dcp" && p.CommandLine.Contains("start-apiserver", StringComparison.Ordinal));

@@ -54,6 +54,20 @@ public sealed class AppModelTests(TwoReplicaApp fixture)
     }
 
     [Fact]
+    public async Task TheGrpcInsightsAreAResourceWhoseUrlTheDashboardShows()
+    {
+        using var timeout = new CancellationTokenSource(AspireApp.StartTimeout);
+        var insights = await Aspire.App.ResourceNotifications.WaitForResourceAsync(
+            "grpc-insights", e => e.Snapshot.Urls.Any(u => !u.IsInactive && u.DisplayProperties.DisplayName == "gRPC insights"), timeout.Token);
+
+        var url = insights.Snapshot.Urls.First(u => u.DisplayProperties.DisplayName == "gRPC insights").Url;
+        Assert.Equal(Aspire.App.GetEndpoint("grpc-insights", "http"), new Uri(url));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var status = await http.GetAsync(new Uri(new Uri(url), "/api/status"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, status.StatusCode);
+    }
+
+    [Fact]
     public async Task TwoReplicasShareTheCallsMadeOverSeparateConnections()
     {
         // Each channel is its own HTTP/2 connection, which DCP's proxy hands to one replica.
