@@ -25,8 +25,8 @@ internal sealed class BenchmarkDashboard : IAsyncDisposable
     public Uri FrontendUrl { get; }
     public Uri OtlpGrpcUrl { get; }
     public Uri OtlpHttpUrl { get; }
-    public TelemetryStore Store => this.app.Services.GetRequiredService<TelemetryStore>();
-    public T Service<T>() where T : notnull => this.app.Services.GetRequiredService<T>();
+    public TelemetryStore Store => app.Services.GetRequiredService<TelemetryStore>();
+    public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
     public static async Task<BenchmarkDashboard> StartAsync()
     {
@@ -49,7 +49,7 @@ internal sealed class BenchmarkDashboard : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await this.app.StopAsync();
-        await this.app.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 }

@@ -56,11 +56,11 @@ public sealed class DashboardHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await this.app.StopAsync(timeout.Token);
+            await app.StopAsync(timeout.Token);
         }
         finally
         {
-            await this.app.DisposeAsync();
+            await app.DisposeAsync();
         }
     }
 }

@@ -167,7 +167,7 @@ public sealed partial class OtlpTelemetryEmitter : IDisposable
     }
 
     private void Log(string method, SampleCall call) =>
-        LogCallEnded(this.logger, call.Status == "OK" ? LogLevel.Information : LogLevel.Warning, method, call.Status, call.ServerMs, call.DeadlineMs);
+        LogCallEnded(logger, call.Status == "OK" ? LogLevel.Information : LogLevel.Warning, method, call.Status, call.ServerMs, call.DeadlineMs);
 
     [LoggerMessage(Message = "gRPC call {RpcMethod} ended with {StatusCode} after {ElapsedMs} ms (deadline {DeadlineMs} ms)")]
     private static partial void LogCallEnded(ILogger logger, LogLevel level, string rpcMethod, string statusCode, int elapsedMs, double? deadlineMs);

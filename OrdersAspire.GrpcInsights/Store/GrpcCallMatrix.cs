@@ -21,9 +21,9 @@ public sealed class GrpcCallMatrix
     /// <summary>The statuses seen, in the order of their gRPC code numbers (OK first).</summary>
     public IReadOnlyList<string> Statuses { get; }
 
-    public IEnumerable<GrpcCallCell> Cells => this.cells.Values;
+    public IEnumerable<GrpcCallCell> Cells => cells.Values;
 
-    public GrpcCallCell? Cell(string method, string status) => this.cells.GetValueOrDefault((method, status));
+    public GrpcCallCell? Cell(string method, string status) => cells.GetValueOrDefault((method, status));
 
     public static GrpcCallMatrix From(IReadOnlyList<GrpcCall> calls)
     {

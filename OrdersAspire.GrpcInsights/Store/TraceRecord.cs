@@ -16,7 +16,7 @@ internal sealed class TraceRecord(string traceId, long sequence)
     public HashSet<string> Services { get; } = [];
     public HashSet<string> Statuses { get; } = [];
     public HashSet<string> Methods { get; } = [];
-    public int SpanCount => this.spans.Count;
+    public int SpanCount => spans.Count;
 
     /// <summary>Adds a span; a re-sent span (same id) is ignored so retries never duplicate.</summary>
     public bool Add(SpanData span)
@@ -26,7 +26,7 @@ internal sealed class TraceRecord(string traceId, long sequence)
             return false;
         }
 
-        this.spans.Add(span);
+        spans.Add(span);
         Services.Add(span.Service);
         if (span.GrpcStatus is { } status)
         {
@@ -52,14 +52,14 @@ internal sealed class TraceRecord(string traceId, long sequence)
 
     private bool MatchesText(string text) =>
         TraceId.StartsWith(text, StringComparison.OrdinalIgnoreCase)
-        || this.spans.Any(span => span.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || spans.Any(span => span.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
             || span.Attributes.Any(a => a.Value.Contains(text, StringComparison.OrdinalIgnoreCase)));
 
     private TraceDetail BuildDetail()
     {
         var nodes = TreeOrder();
-        var start = this.spans.Min(s => s.Start);
-        var end = this.spans.Max(s => s.End);
+        var start = spans.Min(s => s.Start);
+        var end = spans.Max(s => s.End);
         var root = nodes[0].Span;
         var status = nodes.Select(n => n.Span.GrpcStatus).FirstOrDefault(s => s is not null);
         var summary = new TraceSummary(
@@ -68,26 +68,26 @@ internal sealed class TraceRecord(string traceId, long sequence)
             start,
             end > start ? end - start : TimeSpan.Zero,
             [.. nodes.Select(n => n.Span.Service).Distinct()],
-            this.spans.Count,
+            spans.Count,
             status,
-            GrpcStatusCodes.IsError(status) || this.spans.Any(s => s.Status == SpanStatusCode.Error),
+            GrpcStatusCodes.IsError(status) || spans.Any(s => s.Status == SpanStatusCode.Error),
             [.. Methods.Order(StringComparer.Ordinal)]);
-        var spans = nodes.Select(n => n.Span).ToList();
-        return new TraceDetail(summary, nodes, GrpcCallBuilder.Build(spans));
+        var ordered = nodes.Select(n => n.Span).ToList();
+        return new TraceDetail(summary, nodes, GrpcCallBuilder.Build(ordered));
     }
 
     /// <summary>Depth-first from the roots, siblings by start time: a client span comes right above its server span.</summary>
     private List<SpanNode> TreeOrder()
     {
-        var children = this.spans
+        var children = spans
             .Where(s => s.ParentSpanId is not null && spanIds.Contains(s.ParentSpanId))
             .GroupBy(s => s.ParentSpanId!)
             .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Start).ToList());
-        var roots = this.spans.Where(s => s.ParentSpanId is null || !spanIds.Contains(s.ParentSpanId)).OrderBy(s => s.Start);
+        var roots = spans.Where(s => s.ParentSpanId is null || !spanIds.Contains(s.ParentSpanId)).OrderBy(s => s.Start);
 
-        var result = new List<SpanNode>(this.spans.Count);
+        var result = new List<SpanNode>(spans.Count);
         var stack = new Stack<SpanNode>(roots.Reverse().Select(s => new SpanNode(s, 0)));
-        while (stack.TryPop(out var node) && result.Count < this.spans.Count)
+        while (stack.TryPop(out var node) && result.Count < spans.Count)
         {
             result.Add(node);
             if (children.TryGetValue(node.Span.SpanId, out var kids))
@@ -100,10 +100,10 @@ internal sealed class TraceRecord(string traceId, long sequence)
         }
 
         // A parent cycle (malformed input) leaves spans unreachable from any root; show them flat rather than lose them.
-        if (result.Count < this.spans.Count)
+        if (result.Count < spans.Count)
         {
             var placed = result.Select(n => n.Span.SpanId).ToHashSet();
-            result.AddRange(this.spans.Where(s => !placed.Contains(s.SpanId)).Select(s => new SpanNode(s, 0)));
+            result.AddRange(spans.Where(s => !placed.Contains(s.SpanId)).Select(s => new SpanNode(s, 0)));
         }
 
         return result;

@@ -19,7 +19,7 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
     private long evicted;
 
     public long Version => Interlocked.Read(ref version);
-    public long EvictedCount => Interlocked.Read(ref this.evicted);
+    public long EvictedCount => Interlocked.Read(ref evicted);
     public int MaxCount => maxTraceCount;
 
     public int Count
@@ -176,7 +176,7 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
         byId.Remove(trace.TraceId);
         Unindex(byService, trace.Services, trace);
         Unindex(byStatus, trace.Statuses, trace);
-        Interlocked.Increment(ref this.evicted);
+        Interlocked.Increment(ref evicted);
     }
 
     private static void Index(Dictionary<string, HashSet<TraceRecord>> index, string key, TraceRecord trace)
