@@ -3,6 +3,7 @@ using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
+using OrdersAspire.Shared;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
@@ -16,7 +17,7 @@ internal static class SampleTelemetry
     public static ExportTraceServiceRequest Traces(int traceCount)
     {
         var client = new ScopeSpans { Scope = new InstrumentationScope { Name = "Grpc.Net.Client" } };
-        var server = new ScopeSpans { Scope = new InstrumentationScope { Name = "Orders.Api" } };
+        var server = new ScopeSpans { Scope = new InstrumentationScope { Name = RpcSemanticConventions.OrdersApiSource } };
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         for (var i = 0; i < traceCount; i++)
         {
@@ -27,11 +28,11 @@ internal static class SampleTelemetry
             var code = Codes[n % Codes.Length];
             client.Spans.Add(NewSpan(traceId, clientSpanId, ByteString.Empty, Span.Types.SpanKind.Client, method, code, now, 3_000_000));
             var serverSpan = NewSpan(traceId, ByteString.CopyFrom(BitConverter.GetBytes((n * 2) + 2)), clientSpanId, Span.Types.SpanKind.Server, method, code, now + 500_000, 2_000_000);
-            serverSpan.Attributes.Add(Attribute("rpc.grpc.call_type", "unary"));
-            serverSpan.Attributes.Add(new KeyValue { Key = "rpc.grpc.deadline_ms", Value = new AnyValue { DoubleValue = 10_000 } });
-            serverSpan.Attributes.Add(new KeyValue { Key = "rpc.grpc.messages_received", Value = new AnyValue { IntValue = 1 } });
-            serverSpan.Attributes.Add(new KeyValue { Key = "rpc.grpc.messages_sent", Value = new AnyValue { IntValue = 1 } });
-            serverSpan.Attributes.Add(Attribute("orders.request_id", Guid.NewGuid().ToString()));
+            serverSpan.Attributes.Add(Attribute(RpcSemanticConventions.CallType, "unary"));
+            serverSpan.Attributes.Add(new KeyValue { Key = RpcSemanticConventions.DeadlineMs, Value = new AnyValue { DoubleValue = 10_000 } });
+            serverSpan.Attributes.Add(new KeyValue { Key = RpcSemanticConventions.MessagesReceived, Value = new AnyValue { IntValue = 1 } });
+            serverSpan.Attributes.Add(new KeyValue { Key = RpcSemanticConventions.MessagesSent, Value = new AnyValue { IntValue = 1 } });
+            serverSpan.Attributes.Add(Attribute(RpcSemanticConventions.RequestId, Guid.NewGuid().ToString()));
             server.Spans.Add(serverSpan);
         }
 
@@ -56,8 +57,8 @@ internal static class SampleTelemetry
         EndTimeUnixNano = start + duration,
         Attributes =
         {
-            Attribute("rpc.system", "grpc"), Attribute("rpc.service", "ecommerce.OrderManagement"), Attribute("rpc.method", method),
-            new KeyValue { Key = "rpc.grpc.status_code", Value = new AnyValue { IntValue = code } },
+            Attribute(RpcSemanticConventions.RpcSystem, RpcSemanticConventions.GrpcSystem), Attribute(RpcSemanticConventions.RpcService, "ecommerce.OrderManagement"), Attribute(RpcSemanticConventions.RpcMethod, method),
+            new KeyValue { Key = RpcSemanticConventions.GrpcStatusCode, Value = new AnyValue { IntValue = code } },
             Attribute("server.address", "localhost"), new KeyValue { Key = "server.port", Value = new AnyValue { IntValue = 5000 } },
         },
         Status = new Status { Code = code == 0 ? Status.Types.StatusCode.Unset : Status.Types.StatusCode.Error },
