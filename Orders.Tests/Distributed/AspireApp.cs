@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
@@ -60,6 +62,11 @@ public sealed class AspireApp : IAsyncDisposable
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<AppHost::Projects.OrdersAspire_AppHost>(
             args, (options, _) => options.DisableDashboard = false, timeout.Token);
+        // Every resource's console would otherwise scroll through the test run's output; warnings and errors still show.
+        // (Category filters: the AppHost's appsettings.json sets a default level that a minimum level would not beat.)
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("OrdersAspire.AppHost.Resources", LogLevel.Warning)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning));
         var app = await builder.BuildAsync(timeout.Token);
         try
         {
