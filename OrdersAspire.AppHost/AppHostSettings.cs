@@ -38,12 +38,16 @@ internal sealed record AppHostSettings(int Replicas, string LoopInterval, OrderS
         }
     }
 
-    public static AppHostSettings From(IConfiguration configuration) => new(
-        Replicas: ParseReplicas(configuration[ReplicasKey]),
-        LoopInterval: ParseLoopInterval(configuration[LoopIntervalKey]),
-        Store: ParseStore(configuration[StoreKey]),
-        DataDirectory: Path.GetFullPath(configuration[DataDirectoryKey] is { Length: > 0 } dir ? dir : DefaultDataDirectory()),
-        PostgresBinDirectory: ParseStore(configuration[StoreKey]) is OrderStoreKind.Postgres ? FindPostgresBin(configuration[PostgresBinKey]) : null);
+    public static AppHostSettings From(IConfiguration configuration)
+    {
+        var store = ParseStore(configuration[StoreKey]);
+        return new(
+            Replicas: ParseReplicas(configuration[ReplicasKey]),
+            LoopInterval: ParseLoopInterval(configuration[LoopIntervalKey]),
+            Store: store,
+            DataDirectory: ParseDataDirectory(configuration[DataDirectoryKey]),
+            PostgresBinDirectory: store is OrderStoreKind.Postgres ? FindPostgresBin(configuration[PostgresBinKey]) : null);
+    }
 
     private static int ParseReplicas(string? value) =>
         value is null ? 1
@@ -86,6 +90,14 @@ internal sealed record AppHostSettings(int Replicas, string LoopInterval, OrderS
     }
 
     private static bool HasPostgres(string bin) => File.Exists(Path.Combine(bin, "postgres")) && File.Exists(Path.Combine(bin, "initdb"));
+
+    private static string ParseDataDirectory(string? value)
+    {
+        var directory = Path.GetFullPath(value is { Length: > 0 } ? value : DefaultDataDirectory());
+        return File.Exists(directory)
+            ? throw new AppHostSettingsException($"{DataDirectoryKey}: '{directory}' is a file, not a folder.")
+            : directory;
+    }
 
     private static string DefaultDataDirectory() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "OrdersAspire");

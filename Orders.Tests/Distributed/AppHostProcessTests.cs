@@ -53,6 +53,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
     [InlineData("replicas", "0")]
     [InlineData("store", "mysql")]
     [InlineData("loop-interval", "soon")]
+    [InlineData("data-dir", "/proc/version")]
     public async Task ABadSettingIsOneLineNamingItAndExitCode2(string setting, string value)
     {
         using var host = await AppHostProcess.RunToExitAsync(SettingsTimeout, "--data-dir", dataDirectory.FullName, $"--{setting}", value);
