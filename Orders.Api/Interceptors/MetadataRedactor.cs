@@ -1,19 +1,27 @@
 using Grpc.Core;
+using OrdersAspire.Shared;
 
 namespace Orders.Api.Interceptors;
 
-/// <summary>Renders request metadata for logs with secrets replaced: credentials by a marker, binary values by their length.</summary>
+/// <summary>
+/// Renders request metadata for logs by an allow-list: only keys known to carry no secret show their values; any other
+/// key shows its name and length (a deny-list would leak the next <c>x-api-key</c> nobody thought of), and binary
+/// (<c>-bin</c>) values their byte count.
+/// </summary>
 public static class MetadataRedactor
 {
-    public const string Redacted = "[redacted]";
-
-    private static readonly HashSet<string> SecretKeys = new(StringComparer.OrdinalIgnoreCase) { "authorization", "cookie", "set-cookie", "proxy-authorization" };
+    private static readonly HashSet<string> ShownKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        OrdersHeaders.RequestId, OrdersHeaders.DelayMs,
+        "user-agent", "content-type", "te", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding", "grpc-previous-rpc-attempts",
+        "traceparent", "tracestate",
+    };
 
     public static string Format(Metadata metadata) =>
         string.Join(", ", metadata.Select(entry => $"{entry.Key}={Value(entry)}"));
 
     private static string Value(Metadata.Entry entry) =>
         entry.IsBinary ? $"[redacted {entry.ValueBytes.Length} bytes]"
-        : SecretKeys.Contains(entry.Key) ? Redacted
-        : entry.Value;
+        : ShownKeys.Contains(entry.Key) ? entry.Value
+        : $"[redacted {entry.Value.Length} chars]";
 }

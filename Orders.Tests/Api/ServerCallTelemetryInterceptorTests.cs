@@ -141,8 +141,8 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
         Assert.Equal(callType, started.GetStructuredStateValue("CallType"));
         Assert.False(string.IsNullOrEmpty(started.GetStructuredStateValue("Peer")));
         var metadata = started.GetStructuredStateValue("Metadata");
-        Assert.Contains("authorization=[redacted]", metadata, StringComparison.Ordinal);
-        Assert.Contains("cookie=[redacted]", metadata, StringComparison.Ordinal);
+        Assert.Contains($"authorization=[redacted {$"Bearer {Secret}".Length} chars]", metadata, StringComparison.Ordinal);
+        Assert.Contains($"cookie=[redacted {$"session={Secret}".Length} chars]", metadata, StringComparison.Ordinal);
         Assert.Contains($"x-secret-bin=[redacted {Secret.Length} bytes]", metadata, StringComparison.Ordinal);
         Assert.Equal(code == StatusCode.OK ? "OK" : "NOT_FOUND", ended.GetStructuredStateValue("StatusCode"));
         Assert.Equal(received.ToString(CultureInfo.InvariantCulture), ended.GetStructuredStateValue("MessagesReceived"));
