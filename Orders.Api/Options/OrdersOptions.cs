@@ -78,4 +78,8 @@ public sealed class ValidationOptions
 
     [Range(1, 1_000_000)]
     public int MaxOrdersPerUpdate { get; set; } = 1000;
+
+    /// <summary>Field violations sent back per call; the rest are only counted, so the error trailer stays small.</summary>
+    [Range(1, 100)]
+    public int MaxFieldViolations { get; set; } = 10;
 }

@@ -6,7 +6,10 @@ using FieldViolation = Google.Rpc.BadRequest.Types.FieldViolation;
 
 namespace Orders.Api.Services;
 
-/// <summary>Checks requests against <see cref="ValidationOptions"/>; every problem becomes one field violation.</summary>
+/// <summary>
+/// Checks requests against <see cref="ValidationOptions"/>; every problem becomes one field violation, of which the
+/// first <see cref="ValidationOptions.MaxFieldViolations"/> are sent back and the rest counted in the message.
+/// </summary>
 public sealed class OrderValidator(IOptions<OrdersOptions> options)
 {
     private ValidationOptions Limits => options.Value.Validation;
@@ -16,14 +19,14 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
     {
         var violations = new List<FieldViolation>();
         CheckId(id, field, violations);
-        ThrowIfAny($"Invalid {field}.", violations);
+        ThrowIfAny($"Invalid {field}", violations);
     }
 
     public void ValidateQuery(string query)
     {
         var violations = new List<FieldViolation>();
         CheckLength(query, "value", Limits.MaxQueryLength, violations);
-        ThrowIfAny("Invalid search query.", violations);
+        ThrowIfAny("Invalid search query", violations);
     }
 
     /// <summary>addOrder: the id is assigned by the server, so it is not checked.</summary>
@@ -31,7 +34,7 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
     {
         var violations = new List<FieldViolation>();
         CheckContent(order, prefix: "", violations);
-        ThrowIfAny("Invalid order.", violations);
+        ThrowIfAny("Invalid order", violations);
     }
 
     /// <summary>updateOrders: the <paramref name="index"/>-th streamed order, which must carry its id.</summary>
@@ -46,7 +49,7 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
 
         CheckId(order.Id, prefix + "id", violations);
         CheckContent(order, prefix, violations);
-        ThrowIfAny($"Invalid order at position {index}; no order of this call was stored.", violations);
+        ThrowIfAny($"Invalid order at position {index}", violations, "; no order of this call was stored.");
     }
 
     private void CheckId(string id, string field, List<FieldViolation> violations)
@@ -67,10 +70,11 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
         }
         else if (order.Items.Count > Limits.MaxItemsPerOrder)
         {
-            violations.Add(RpcErrors.Violation(prefix + "items", $"At most {Limits.MaxItemsPerOrder} items per order."));
+            // Too many items is the whole answer: no work per item on a list the service will not take.
+            violations.Add(RpcErrors.Violation(prefix + "items", $"At most {Limits.MaxItemsPerOrder} items per order (got {order.Items.Count})."));
         }
 
-        for (var i = 0; i < order.Items.Count; i++)
+        for (var i = 0; i < order.Items.Count && order.Items.Count <= Limits.MaxItemsPerOrder; i++)
         {
             if (string.IsNullOrWhiteSpace(order.Items[i]))
             {
@@ -101,11 +105,17 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
         }
     }
 
-    private static void ThrowIfAny(string message, List<FieldViolation> violations)
+    private void ThrowIfAny(string message, List<FieldViolation> violations, string ending = ".")
     {
+        if (violations.Count > Limits.MaxFieldViolations)
+        {
+            RpcErrors.ThrowInvalidArgument(
+                $"{message} ({violations.Count} field violations, the first {Limits.MaxFieldViolations} listed){ending}", violations.Take(Limits.MaxFieldViolations));
+        }
+
         if (violations.Count > 0)
         {
-            RpcErrors.ThrowInvalidArgument(message, violations);
+            RpcErrors.ThrowInvalidArgument(message + ending, violations);
         }
     }
 }

@@ -56,16 +56,47 @@ public sealed class RpcErrorTests : InProcessApiTest
     }
 
     [Fact]
-    public async Task AddOrder_RejectsTooManyEmptyOrOverlongItems()
+    public async Task AddOrder_RejectsEmptyOrOverlongItems()
     {
         var order = new Order { Price = 1 };
-        order.Items.AddRange(Enumerable.Range(0, 101).Select(i => $"item {i}"));
+        order.Items.AddRange(Enumerable.Range(0, 100).Select(i => $"item {i}"));
         order.Items[3] = "";
         order.Items[7] = new string('i', 201);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
 
-        Assert.Equal(["items", "items[3]", "items[7]"], Violations(error).Select(v => v.Field));
+        Assert.Equal(["items[3]", "items[7]"], Violations(error).Select(v => v.Field));
+    }
+
+    [Theory]
+    [InlineData(101)]
+    [InlineData(100_000)]
+    public async Task AddOrder_TooManyItems_IsOneViolationAndNoWorkPerItem(int count)
+    {
+        // Empty items would each be a violation of their own, were they looked at.
+        var order = new Order { Price = 1 };
+        order.Items.AddRange(Enumerable.Repeat("", count));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
+
+        var violation = Assert.Single(Violations(error));
+        Assert.Equal(("items", $"At most 100 items per order (got {count})."), (violation.Field, violation.Description));
+    }
+
+    [Fact]
+    public async Task AddOrder_ManyBadItems_ListsTheFirstTenViolationsAndCountsTheRest()
+    {
+        // 100 items (the most allowed) of 201 spaces: each is both blank and too long, 200 violations in all.
+        var order = new Order { Price = 1 };
+        order.Items.AddRange(Enumerable.Repeat(new string(' ', 201), 100));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
+
+        Assert.Equal("Invalid order (200 field violations, the first 10 listed).", error.Status.Detail);
+        Assert.Equal(["items[0]", "items[0]", "items[1]", "items[1]", "items[2]", "items[2]", "items[3]", "items[3]", "items[4]", "items[4]"],
+            Violations(error).Select(v => v.Field));
+        // Well inside any client's header limit (8 KiB for grpcio's default metadata size).
+        Assert.InRange(error.Trailers.GetValueBytes("grpc-status-details-bin")!.Length, 1, 2048);
     }
 
     [Theory]
