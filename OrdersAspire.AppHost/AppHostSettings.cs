@@ -56,8 +56,8 @@ internal sealed record AppHostSettings(int Replicas, string LoopInterval, OrderS
 
     private static string ParseLoopInterval(string? value) =>
         value is null ? "5s"
-        : DurationParser.TryParse(value, out _) ? value
-        : throw new AppHostSettingsException($"{LoopIntervalKey}: '{value}' is not a duration (use e.g. 500ms, 5s, 1m).");
+        : DurationParser.Check(value, out _) is { } problem ? throw new AppHostSettingsException($"{LoopIntervalKey}: '{value}' {problem}.")
+        : value;
 
     private static OrderStoreKind ParseStore(string? value) => value?.ToLowerInvariant() switch
     {

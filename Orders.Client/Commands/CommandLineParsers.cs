@@ -1,4 +1,5 @@
 using System.CommandLine.Parsing;
+using System.Globalization;
 using Grpc.Core;
 using Orders.Client.Parsing;
 
@@ -10,13 +11,25 @@ internal static class CommandLineParsers
     public static TimeSpan? Duration(ArgumentResult result)
     {
         var text = result.Tokens[0].Value;
-        if (DurationParser.TryParse(text, out var duration))
+        if (DurationParser.Check(text, out var duration) is not { } problem)
         {
             return duration;
         }
 
-        result.AddError($"'{text}' is not a duration (use e.g. 250ms, 5s, 1m, 1h).");
+        result.AddError($"'{text}' {problem}.");
         return null;
+    }
+
+    public static float Price(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+        if (float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var price))
+        {
+            return price;
+        }
+
+        result.AddError($"--price: '{text}' is not a number (e.g. 1000 or 9.99).");
+        return 0;
     }
 
     public static Metadata.Entry[] Headers(ArgumentResult result)

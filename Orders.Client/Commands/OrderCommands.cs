@@ -20,7 +20,7 @@ internal static class OrderCommands
     public static Command Add(CommandRunner runner)
     {
         var items = new Option<string[]>("--item") { Description = "An item of the order (repeatable)", HelpName = "text" };
-        var price = new Option<float>("--price") { Description = "Order price", HelpName = "n", Required = true };
+        var price = new Option<float>("--price") { Description = "Order price", HelpName = "n", Required = true, CustomParser = CommandLineParsers.Price };
         var description = new Option<string>("--description") { Description = "Order description", HelpName = "text" };
         var destination = new Option<string>("--destination") { Description = "Shipping destination", HelpName = "text" };
         var command = new Command("add", "Add an order (unary addOrder); the server assigns the id") { items, price, description, destination };
@@ -40,10 +40,15 @@ internal static class OrderCommands
 
     public static Command Search(CommandRunner runner)
     {
-        var query = new Argument<string>("query") { Description = "Text an item must contain (case-sensitive; empty matches all)" };
+        var query = new Argument<string>("query")
+        {
+            Description = "Text an item must contain (case-sensitive; empty or left out matches all)",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => "",
+        };
         var command = new Command("search", "Stream every order with a matching item (server-streaming searchOrders)") { query };
         runner.SetRpcAction(command, (parse, context) =>
-            context.Client.SearchAsync(parse.GetRequiredValue(query), context.CallOptions(), context.Output.Order));
+            context.Client.SearchAsync(parse.GetValue(query) ?? "", context.CallOptions(), context.Output.Order));
         return command;
     }
 

@@ -44,6 +44,11 @@ public sealed class JsonOutput(TextWriter stdout) : ICommandOutput
         }
 
         json.WriteEndArray();
+        if (RpcErrorDescriber.Hint(exception) is { } hint)
+        {
+            json.WriteString("hint", hint);
+        }
+
         json.WriteEndObject();
     });
 

@@ -33,7 +33,26 @@ public static class RpcErrorDescriber
             lines.AddRange(DescribeDetail(detail));
         }
 
+        if (Hint(error) is { } hint)
+        {
+            lines.Add($"  hint: {hint}");
+        }
+
         return lines;
+    }
+
+    /// <summary>What to try when the call failed before reaching the service, where the status alone does not say.</summary>
+    public static string? Hint(RpcException error)
+    {
+        for (var cause = error.Status.DebugException; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is System.Security.Authentication.AuthenticationException)
+            {
+                return "the TLS handshake failed: a server that speaks plain HTTP/2 (h2c, as Orders.Api does unless TLS is configured) needs an http:// address.";
+            }
+        }
+
+        return null;
     }
 
     private static IEnumerable<string> DescribeDetail(Any detail)

@@ -17,6 +17,28 @@ public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixt
     private static JsonElement[] JsonLines(ClientRun run) => [.. run.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement)];
 
     [Fact]
+    public async Task SearchWithoutAQueryStreamsEveryOrder()
+    {
+        var run = await Run("search");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(run.StdoutLines, line => line.StartsWith("Order 102:", StringComparison.Ordinal));
+        Assert.Contains(run.StdoutLines, line => line.StartsWith("Order 104:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnHttpsAddressAgainstTheH2cServerSaysToUseHttp()
+    {
+        var https = new UriBuilder(fixture.Api.Address) { Scheme = "https" }.Uri;
+
+        var run = await ClientProcess.RunAsync(["get", "102", "--address", https.ToString()]);
+
+        Assert.Equal(64 + 13, run.ExitCode);
+        Assert.Contains("hint: the TLS handshake failed", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("needs an http:// address", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetPrintsTheOrder()
     {
         var run = await Run("get", "102");

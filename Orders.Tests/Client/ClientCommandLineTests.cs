@@ -36,6 +36,21 @@ public class ClientCommandLineTests
         Assert.Empty(run.Stdout);
     }
 
+    [Theory]
+    [InlineData("'0s' must be longer than zero.", "get", "1", "--deadline", "0s")]
+    [InlineData("'25h' must be at most a day (24h).", "get", "1", "--deadline", "25h")]
+    [InlineData("'soon' is not a duration", "get", "1", "--deadline", "soon")]
+    [InlineData("--price: 'abc' is not a number (e.g. 1000 or 9.99).", "add", "--item", "x", "--price", "abc")]
+    public async Task UsageErrorsSayWhatIsWrongWithTheValue(string expected, params string[] args)
+    {
+        var run = await InvokeAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+        // The user typed a price, not a System.Single.
+        Assert.DoesNotContain("System.", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UsageErrorsAreJsonWithJson()
     {
