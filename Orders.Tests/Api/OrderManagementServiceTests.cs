@@ -76,6 +76,29 @@ public sealed class OrderManagementServiceTests : InProcessApiTest
     }
 
     [Fact]
+    public async Task ProcessOrders_StartsAFreshBatchAfterEveryFlush()
+    {
+        await SetDestinationsAsync();
+        using var call = Client.processOrders();
+        foreach (var id in new[] { "101", "102", "103", "101", "102", "103", "104" })
+        {
+            await call.RequestStream.WriteAsync(new StringValue { Value = id });
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var shipments = await call.ResponseStream.ReadAllAsync().ToListAsync();
+
+        // The second batch of three groups exactly like the first; only the leftover 104 ships at the end.
+        Assert.Equal(
+            [
+                ("PROCESSED", "Mountain View, CA", "101 103"), ("PROCESSED", "San Jose, CA", "102"),
+                ("PROCESSED", "Mountain View, CA", "101 103"), ("PROCESSED", "San Jose, CA", "102"),
+                ("PROCESSED", "San Jose, CA", "104"),
+            ],
+            shipments.Select(Describe));
+    }
+
+    [Fact]
     public async Task ProcessOrders_FlushesAfterTheConfiguredBatchSize()
     {
         await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:Processing:BatchSize"] = "1" });

@@ -99,6 +99,35 @@ public sealed class RpcErrorTests : InProcessApiTest
         Assert.InRange(error.Trailers.GetValueBytes("grpc-status-details-bin")!.Length, 1, 2048);
     }
 
+    [Fact]
+    public async Task GetOrder_IdLongerThanTheLimit_IsInvalidArgument()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = new string('7', 65) }).ResponseAsync);
+
+        var violation = Assert.Single(Violations(error));
+        Assert.Equal(("value", "At most 64 characters (got 65)."), (violation.Field, violation.Description));
+    }
+
+    [Fact]
+    public async Task UpdateOrders_MoreOrdersThanTheLimit_StoresNone()
+    {
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:Validation:MaxOrdersPerUpdate"] = "2" });
+        var client = factory.CreateOrdersClient();
+        using var call = client.updateOrders();
+        foreach (var id in new[] { "limit-1", "limit-2", "limit-3" })
+        {
+            await call.RequestStream.WriteAsync(new Order { Id = id, Items = { "A" }, Price = 1 });
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal("orders", Violations(error)[0].Field);
+        Assert.Contains("At most 2 orders per call.", Violations(error)[0].Description, StringComparison.Ordinal);
+        var stored = await Assert.ThrowsAsync<RpcException>(() => client.getOrderAsync(new StringValue { Value = "limit-1" }).ResponseAsync);
+        Assert.Equal(RpcStatusCode.NotFound, stored.StatusCode);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

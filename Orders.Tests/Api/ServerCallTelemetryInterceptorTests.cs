@@ -53,6 +53,9 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
     [Fact]
     public async Task ClientStreaming()
     {
+        var factory = Factory.Services.GetRequiredService<IMeterFactory>();
+        using var requests = new MetricCollector<long>(factory, "Orders.Api", "rpc.server.requests_per_rpc");
+        using var responses = new MetricCollector<long>(factory, "Orders.Api", "rpc.server.responses_per_rpc");
         using var call = Client.updateOrders(Headers);
         await call.RequestStream.WriteAsync(new Order { Id = "101", Items = { "A" }, Price = 1 });
         await call.RequestStream.WriteAsync(new Order { Id = "102", Items = { "B" }, Price = 2 });
@@ -60,6 +63,9 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
         await call;
 
         await AssertCallAsync("updateOrders", "client_streaming", StatusCode.OK, received: 2, sent: 1);
+        // Two messages in, one out: the two message-count histograms are not interchangeable.
+        Assert.Equal(2, Assert.Single(requests.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], "updateOrders")).Value);
+        Assert.Equal(1, Assert.Single(responses.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], "updateOrders")).Value);
     }
 
     [Fact]
