@@ -147,6 +147,47 @@ public sealed class OtlpBadInputTests
         return new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { ScopeSpans = { new ScopeSpans { Spans = { span } } } } } };
     }
 
+    [Fact]
+    public async Task ConfiguredAttributeLimitsCapWhatIsKept()
+    {
+        await using var dashboard = await DashboardHost.StartAsync(
+            "Dashboard:TelemetryLimits:MaxAttributeCount=2", "Dashboard:TelemetryLimits:MaxAttributeLength=10");
+        var request = ValidRequest();
+        var span = request.ResourceSpans[0].ScopeSpans[0].Spans[0];
+        foreach (var key in new[] { "first", "second", "third" })
+        {
+            span.Attributes.Add(new GrpcInsights::OpenTelemetry.Proto.Common.V1.KeyValue
+            {
+                Key = key,
+                Value = new GrpcInsights::OpenTelemetry.Proto.Common.V1.AnyValue { StringValue = new string('v', 50) },
+            });
+        }
+
+        using var response = await PostAsync(dashboard, "/v1/traces", request.ToByteArray());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = dashboard.Store.Traces.Get(Convert.ToHexStringLower(span.TraceId.ToByteArray()));
+        Assert.NotNull(stored);
+        var attributes = Assert.Single(stored.Spans).Span.Attributes;
+        Assert.Equal(["first", "second"], attributes.Select(a => a.Key));
+        Assert.All(attributes, a => Assert.Equal(new string('v', 10) + "…", a.Value));
+    }
+
+    [Fact]
+    public async Task TheSecondaryApiKeyIsAcceptedToo()
+    {
+        // Two keys let a key be rotated without a window in which exporters are refused.
+        await using var dashboard = await DashboardHost.StartAsync($"Dashboard:Otlp:PrimaryApiKey={ApiKey}", "Dashboard:Otlp:SecondaryApiKey=next-key");
+        var body = ValidRequest().ToByteArray();
+
+        using var secondary = await PostAsync(dashboard, "/v1/traces", body, apiKey: "next-key");
+        Assert.Equal(HttpStatusCode.OK, secondary.StatusCode);
+        await RawGrpcExportAsync(dashboard, body, apiKey: "next-key");
+        using var wrong = await PostAsync(dashboard, "/v1/traces", body, apiKey: "next-key-but-wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(1, dashboard.Store.Traces.Count);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(DashboardHost dashboard, string path, byte[] body, string? apiKey = null)
     {
         using var http = new HttpClient { BaseAddress = dashboard.OtlpHttpUrl, Timeout = TimeSpan.FromSeconds(30) };
