@@ -98,7 +98,7 @@ public sealed class ClientResetTests : IAsyncLifetime
         using var call = Client.updateOrders(new Metadata { { "x-request-id", requestId } }, cancellationToken: cancellation.Token);
         await call.RequestStream.WriteAsync(new Order { Id = "reset-1", Items = { "Item - R" }, Price = 1 });
         // The start line proves the handler is running; the next order finds it reading.
-        await WaitUntilAsync(() => StartRecordExists(requestId));
+        Assert.True(await Eventually.WithinAsync(() => StartRecordExists(requestId), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(2)), "The server never started the call.");
         await call.RequestStream.WriteAsync(new Order { Id = "reset-2", Items = { "Item - R" }, Price = 1 });
         await cancellation.CancelAsync();
         await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
@@ -111,14 +111,4 @@ public sealed class ClientResetTests : IAsyncLifetime
     private bool StartRecordExists(string requestId) => CallRecords(requestId).Any(r => r.Id.Name == "GrpcCallStarted");
 
     private FakeLogRecord EndRecord(string requestId) => Assert.Single(CallRecords(requestId), r => r.Id.Name == "GrpcCallEnded");
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The server never started the call.");
-            await Task.Delay(2);
-        }
-    }
 }

@@ -184,7 +184,7 @@ public sealed class RpcErrorTests : InProcessApiTest
         await call.RequestStream.WriteAsync(new Order { Id = "101", Items = { "Changed" }, Price = 1 });
         await call.RequestStream.WriteAsync(new Order { Id = "300", Items = { "New" }, Price = 1 });
         var logs = factory.Services.GetFakeLogCollector();
-        await WaitUntilAsync(() => logs.GetSnapshot().Count(r => r.Message.Contains("buffered", StringComparison.Ordinal)) == 2);
+        Assert.True(await Eventually.WithinAsync(() => logs.GetSnapshot().Count(r => r.Message.Contains("buffered", StringComparison.Ordinal)) == 2, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20)), "Condition not met in time.");
 
         await cancellation.CancelAsync();
 
@@ -284,15 +284,5 @@ public sealed class RpcErrorTests : InProcessApiTest
         var badRequest = error.GetRpcStatus()?.GetDetail<BadRequest>();
         Assert.NotNull(badRequest);
         return badRequest.FieldViolations;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "Condition not met in time.");
-            await Task.Delay(20);
-        }
     }
 }

@@ -81,22 +81,6 @@ public sealed class AppHostProcess : IDisposable
     public static IReadOnlyList<RunProcess> ProcessesMentioning(string text) =>
         [.. LiveProcesses().Where(p => p.Process.CommandLine.Contains(text, StringComparison.Ordinal)).Select(p => p.Process)];
 
-    /// <summary>Polls <paramref name="done"/> every 250 ms; false once <paramref name="timeout"/> has passed.</summary>
-    public static async Task<bool> EventuallyAsync(Func<bool> done, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return true;
-    }
 
     public async Task WaitForExitAsync(TimeSpan timeout)
     {

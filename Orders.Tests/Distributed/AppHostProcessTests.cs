@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Orders.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Orders.Tests.Distributed;
@@ -11,6 +12,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan SettingsTimeout = TimeSpan.FromSeconds(60);
 
     // The services whose processes DCP starts under their resource names.
@@ -26,9 +28,9 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
     {
         using var host = AppHostProcess.Start(["--data-dir", dataDirectory.FullName, "--loop-interval", "1s"]);
 
-        var up = await AppHostProcess.EventuallyAsync(
+        var up = await Eventually.WithinAsync(
             () => host.Stdout.Contains("Distributed application started", StringComparison.Ordinal) && Services.All(s => host.Processes().Any(p => p.Name == s)),
-            StartTimeout);
+            StartTimeout, PollInterval);
         Assert.True(up, $"The app did not come up within {StartTimeout}.\nstdout:\n{host.Stdout}\nstderr:\n{host.Stderr}");
 
         // What a newcomer sees: the dashboard's login URL, and no certificate warning on a machine without a development certificate.
@@ -42,7 +44,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
 
         var clock = Stopwatch.StartNew();
         host.Signal(signal);
-        var gone = await AppHostProcess.EventuallyAsync(() => !host.Processes().Any(p => started.Any(s => s.Pid == p.Pid)), StopTimeout);
+        var gone = await Eventually.WithinAsync(() => !host.Processes().Any(p => started.Any(s => s.Pid == p.Pid)), StopTimeout, PollInterval);
         output.WriteLine($"SIG{signal}: every process of the run gone after {clock.Elapsed.TotalSeconds:F1} s: {gone}");
 
         Assert.True(gone, $"Still running {StopTimeout.TotalSeconds} s after SIG{signal}:\n{string.Join('\n', host.Processes())}");

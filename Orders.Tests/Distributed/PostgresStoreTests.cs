@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Ecommerce;
 using Grpc.Net.Client;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
 
@@ -31,7 +32,7 @@ public sealed class PostgresStoreTests : IDisposable
         }
 
         // The cluster's folder is in every PostgreSQL server process's command line (-D).
-        var serverGone = await AppHostProcess.EventuallyAsync(() => AppHostProcess.ProcessesMentioning(dataDirectory.FullName).Count == 0, ServerGoneTimeout);
+        var serverGone = await Eventually.WithinAsync(() => AppHostProcess.ProcessesMentioning(dataDirectory.FullName).Count == 0, ServerGoneTimeout, TimeSpan.FromMilliseconds(250));
         Assert.True(serverGone, $"Still running {ServerGoneTimeout.TotalSeconds} s after the app stopped:\n{string.Join('\n', AppHostProcess.ProcessesMentioning(dataDirectory.FullName))}");
 
         await using var second = await AspireApp.StartAsync(dataDirectory.FullName, "--store", "postgres");

@@ -23,4 +23,21 @@ public static class Eventually
             await Task.Delay(200);
         }
     }
+
+    /// <summary>Polls <paramref name="done"/> every <paramref name="pollInterval"/>; false once <paramref name="timeout"/> has passed, for the caller to assert with its own message.</summary>
+    public static async Task<bool> WithinAsync(Func<bool> done, TimeSpan timeout, TimeSpan pollInterval)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(pollInterval);
+        }
+
+        return true;
+    }
 }
