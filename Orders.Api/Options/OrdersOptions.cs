@@ -11,6 +11,7 @@ public sealed class OrdersOptions
     /// <summary>Loads orders 101–104 once into an empty store (true in Development).</summary>
     public bool SeedSampleData { get; set; }
 
+    [ValidateObjectMembers]
     public StorageOptions Storage { get; set; } = new();
 
     [ValidateObjectMembers]
@@ -31,6 +32,10 @@ public sealed class StorageOptions
 {
     /// <summary>Which store <c>ConnectionStrings:orders</c> points at; unset means inferred from the connection string.</summary>
     public OrderStoreProvider? Provider { get; set; }
+
+    /// <summary>While the store cannot be reached at start, initialization is retried after 1 s, doubling up to this.</summary>
+    [Range(100, 3_600_000)]
+    public int MaxInitializeRetryDelayMs { get; set; } = 30_000;
 }
 
 public enum OrderStoreProvider

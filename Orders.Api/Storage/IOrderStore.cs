@@ -3,10 +3,13 @@ using Ecommerce;
 namespace Orders.Api.Storage;
 
 /// <summary>Durable order storage. Every call honours its token; a completed write is committed.</summary>
-/// <remarks>Implementations throw <see cref="OrderStoreUnavailableException"/> when the backing store cannot be reached.</remarks>
+/// <remarks>
+/// Implementations throw <see cref="OrderStoreUnavailableException"/> when the backing store cannot be reached, and from
+/// every other operation until <see cref="InitializeAsync"/> has succeeded once.
+/// </remarks>
 public interface IOrderStore
 {
-    /// <summary>Creates the schema and, when asked, seeds the sample orders once.</summary>
+    /// <summary>Creates the schema and, when asked, seeds the sample orders once per database; safe to retry after a failure.</summary>
     Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken);
 
     /// <summary>Stores a new order under a server-assigned id and returns that id.</summary>

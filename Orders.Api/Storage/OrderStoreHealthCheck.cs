@@ -14,7 +14,8 @@ public sealed class OrderStoreHealthCheck(IOrderStore store) : IHealthCheck
         }
         catch (OrderStoreUnavailableException ex)
         {
-            return HealthCheckResult.Unhealthy("The order store is unavailable.", ex);
+            // The reason, not the exception: probes come every few seconds and each unhealthy result is logged.
+            return HealthCheckResult.Unhealthy($"The order store is unavailable: {ex.InnerException?.Message ?? ex.Message}");
         }
     }
 }

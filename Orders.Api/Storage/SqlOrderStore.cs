@@ -28,14 +28,18 @@ public abstract class SqlOrderStore : IOrderStore
             price = excluded.price, destination = excluded.destination
         """;
 
+    // Until the schema exists (and the samples are in), a call would see missing tables or an empty store.
+    private volatile bool initialized;
+
     /// <summary>Creates the tables <c>orders</c> and <c>store_metadata (key, value)</c>; runs inside the initializing transaction.</summary>
     protected abstract string SchemaSql { get; }
 
     /// <summary>The condition on <c>orders</c> that an item contains <c>@query</c>: exact and case-sensitive, as .NET's ordinal "contains".</summary>
     protected abstract string ItemContainsQuerySql { get; }
 
-    public Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
+    public async Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken)
+    {
+        await ConnectAsync(async connection =>
         {
             await PrepareAsync(connection, cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -53,6 +57,8 @@ public abstract class SqlOrderStore : IOrderStore
             await transaction.CommitAsync(cancellationToken);
             return true;
         }, cancellationToken);
+        initialized = true;
+    }
 
     public Task<string> AddAsync(Order order, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
@@ -125,6 +131,16 @@ public abstract class SqlOrderStore : IOrderStore
     protected virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (!initialized)
+        {
+            throw new OrderStoreUnavailableException("The order store is not initialized yet.");
+        }
+
+        return await ConnectAsync(work, cancellationToken);
+    }
+
+    private async Task<T> ConnectAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {

@@ -120,8 +120,25 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
 
         var store = Open(provider, unreachable);
 
+        var error = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: true, CancellationToken.None));
+        Assert.NotNull(error.InnerException);
         await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.PingAsync(CancellationToken.None));
         await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task UntilInitializedEveryCallIsUnavailableThoughTheDatabaseAnswers(OrderStoreProvider provider)
+    {
+        var database = await NewDatabaseAsync(provider);
+        await OpenAsync(database, seed: true);
+        var store = Open(database.Provider, database.ConnectionString);
+
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.PingAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None));
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.AddAsync(Order("x", "item"), CancellationToken.None));
+        await store.InitializeAsync(seedSampleData: true, CancellationToken.None);
+        Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(store, ""));
     }
 
     [Fact]
@@ -129,7 +146,8 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
     {
         var wrong = new NpgsqlConnectionStringBuilder(postgres.ConnectionString("postgres")) { Password = "wrong" }.ConnectionString;
 
-        var error = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Open(OrderStoreProvider.PostgreSQL, wrong).PingAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<OrderStoreUnavailableException>(
+            () => Open(OrderStoreProvider.PostgreSQL, wrong).InitializeAsync(seedSampleData: false, CancellationToken.None));
 
         Assert.Equal("28P01", Assert.IsType<PostgresException>(error.InnerException).SqlState);
     }

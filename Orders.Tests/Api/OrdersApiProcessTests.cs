@@ -46,7 +46,7 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
     [Theory]
     [InlineData("Orders__Processing__BatchSize", "0", "OrdersOptions.Processing.BatchSize must be between 1 and 10000")]
     [InlineData("Orders__Storage__Provider", "Mongo", "'Mongo' at 'Orders:Storage:Provider'")]
-    [InlineData("ConnectionStrings__orders", "Host=127.0.0.1;Port=1;Username=postgres;Password=secret-password;Timeout=2", "The order store is unavailable")]
+    [InlineData("Orders__Storage__MaxInitializeRetryDelayMs", "0", "OrdersOptions.Storage.MaxInitializeRetryDelayMs must be between 100 and 3600000")]
     public async Task BadSettingsStopTheServiceAtStartWithAPreciseMessage(string name, string value, string message)
     {
         // A real process: what an operator sees is the exit and the message, not a host object in a test.
@@ -55,6 +55,5 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
 
         Assert.Matches(@"Orders\.Api exited with [1-9][0-9]*:", error.Message);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret-password", error.Message, StringComparison.Ordinal);
     }
 }

@@ -258,7 +258,7 @@ public sealed class RpcErrorTests : InProcessApiTest
         var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "orders.db");
         var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite");
 
-        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None));
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: false, CancellationToken.None));
     }
 
     private static async Task AssertUnchangedAsync(OrderManagement.OrderManagementClient client)

@@ -48,12 +48,14 @@ public sealed class OrdersApiProcess : IAsyncDisposable
 
     /// <summary>Starts the service and waits (bounded) until /health answers Healthy over h2c.</summary>
     /// <param name="urlFromEnvironment">Pass the address as ASPNETCORE_URLS (as an AppHost does) instead of --urls.</param>
+    /// <param name="waitForStore">False: wait only until it is alive (<c>/alive</c>), for a store that is not reachable yet.</param>
     public static async Task<OrdersApiProcess> StartAsync(
         bool faultInjection = true,
         bool seedSampleData = true,
         IReadOnlyDictionary<string, string>? environment = null,
         string? dataDirectory = null,
-        bool urlFromEnvironment = false)
+        bool urlFromEnvironment = false,
+        bool waitForStore = true)
     {
         var dll = RepositoryPaths.ProjectOutput("Orders.Api");
         if (!File.Exists(dll))
@@ -102,7 +104,7 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await api.WaitUntilHealthyAsync();
+            await api.WaitUntilAnswersAsync(waitForStore ? "/health" : "/alive");
             return api;
         }
         catch
@@ -130,15 +132,28 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilHealthyAsync()
+    /// <summary>The status code of a GET on <paramref name="path"/> (e.g. <c>/health</c>) over h2c.</summary>
+    public async Task<HttpStatusCode> GetStatusAsync(string path)
     {
-        using var http = new HttpClient
-        {
-            BaseAddress = Address,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeSpan.FromSeconds(5),
-        };
+        using var http = CreateHttpClient();
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode;
+    }
+
+    /// <summary>True until the process exits: tests that take its store away check it never did.</summary>
+    public bool IsRunning => !process.HasExited;
+
+    private HttpClient CreateHttpClient() => new()
+    {
+        BaseAddress = Address,
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        Timeout = TimeSpan.FromSeconds(5),
+    };
+
+    private async Task WaitUntilAnswersAsync(string path)
+    {
+        using var http = CreateHttpClient();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {
@@ -152,7 +167,7 @@ public sealed class OrdersApiProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -170,7 +185,7 @@ public sealed class OrdersApiProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"Orders.Api at {Address} was not healthy within {StartTimeout}:\n{Output}");
+        throw new TimeoutException($"Orders.Api at {Address} did not answer {path} within {StartTimeout}:\n{Output}");
     }
 
     private void Append(string? line)

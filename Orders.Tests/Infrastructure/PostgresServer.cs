@@ -22,8 +22,9 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly string folder = Directory.CreateTempSubdirectory("orders-postgres-").FullName;
     private readonly string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private readonly StringBuilder output = new();
-    private readonly TaskCompletionSource stopped = new();
+    private readonly string bin = FindBinDirectory();
     private Process? server;
+    private TaskCompletionSource? launcherReleased;
 
     public int Port { get; } = FreePort.Next();
 
@@ -46,7 +47,13 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var bin = FindBinDirectory();
+        await CreateClusterAsync();
+        await StartAsync();
+    }
+
+    /// <summary>initdb only: the server's port is fixed, nothing listens on it until <see cref="StartAsync"/>.</summary>
+    public async Task CreateClusterAsync()
+    {
         var passwordFile = Path.Combine(folder, "password");
         await File.WriteAllTextAsync(passwordFile, password);
         if (Environment.IsPrivilegedProcess)
@@ -56,15 +63,21 @@ public sealed class PostgresServer : IAsyncLifetime
 
         await RunToEndAsync(SetPriv, [.. ServerUser, "--", Path.Combine(bin, "initdb"), "-D", DataDirectory, "-U", "postgres",
             $"--pwfile={passwordFile}", "--auth=scram-sha-256", "-E", "UTF8", "--no-instructions", "--no-sync"]);
+    }
 
+    /// <summary>Starts the server on the cluster (again, after <see cref="StopAsync"/>: same data, same port) and waits until it accepts logins.</summary>
+    public async Task StartAsync()
+    {
         // The launching thread must outlive the server: --pdeathsig fires when the thread that forked it ends.
         var launched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var released = new TaskCompletionSource();
         new Thread(() =>
         {
             try
             {
                 server = Start(SetPriv, [.. ServerUser, "--pdeathsig", "SIGKILL", "--", Path.Combine(bin, "postgres"), "-D", DataDirectory,
                     "-p", $"{Port}", "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"]);
+                launcherReleased = released;
                 launched.SetResult();
             }
             catch (Exception ex)
@@ -73,22 +86,29 @@ public sealed class PostgresServer : IAsyncLifetime
                 return;
             }
 
-            stopped.Task.Wait();
+            released.Task.Wait();
         }) { IsBackground = true, Name = "PostgreSQL launcher" }.Start();
         await launched.Task;
         await WaitUntilAcceptingAsync();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>PostgreSQL's "fast" shutdown (SIGINT): sessions are aborted, the data is checkpointed, the server exits.</summary>
+    public async Task StopAsync()
     {
-        if (server is not null)
+        if (server is null)
         {
-            // SIGINT is PostgreSQL's "fast" shutdown: abort sessions, then exit cleanly.
-            await GracefulStop.StopAsync(server, "INT", TimeSpan.FromSeconds(15));
+            return;
         }
 
-        stopped.TrySetResult();
-        server?.Dispose();
+        await GracefulStop.StopAsync(server, "INT", TimeSpan.FromSeconds(15));
+        launcherReleased?.TrySetResult();
+        server.Dispose();
+        server = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
         NpgsqlConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
