@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orders.Api.Interceptors;
@@ -13,10 +14,14 @@ public static class OrdersApiExtensions
     /// <summary>Where the service listens when no URL is configured: the port existing grpcio clients expect.</summary>
     public const string DefaultUrl = "http://127.0.0.1:50051";
 
+    /// <summary>Kestrel's connection, request and HTTP/2 limits (<see cref="KestrelServerLimits"/>), standard names and defaults.</summary>
+    private const string LimitsSectionName = "Kestrel:Limits";
+
     public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
     {
         builder.UseDefaultUrlWhenNoneConfigured();
         builder.UseHttp2WithoutTlsByDefault();
+        builder.UseKestrelLimitsFromConfiguration();
 
         builder.Services.AddOptions<OrdersOptions>()
             .Bind(builder.Configuration.GetSection(OrdersOptions.SectionName))
@@ -58,6 +63,24 @@ public static class OrdersApiExtensions
         // makes every endpoint h2c (gRPC over plain HTTP cannot negotiate HTTP/2 without TLS).
         var protocols = builder.Configuration.GetValue("Kestrel:EndpointDefaults:Protocols", HttpProtocols.Http2);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols));
+    }
+
+    private static void UseKestrelLimitsFromConfiguration(this WebApplicationBuilder builder)
+    {
+        // The "Kestrel" section's loader reads endpoints and certificates only; Kestrel:Limits (e.g. Http2:MaxStreamsPerConnection) is bound here.
+        var limits = builder.Configuration.GetSection(LimitsSectionName);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            try
+            {
+                limits.Bind(kestrel.Limits);
+            }
+            catch (Exception ex) when (ex is TargetInvocationException or InvalidOperationException)
+            {
+                // Kestrel's setters reject bad values without naming the setting; the operator needs to know where to look.
+                throw new InvalidOperationException($"{LimitsSectionName}: {ex.GetBaseException().Message}", ex);
+            }
+        });
     }
 
     private static void UseDefaultUrlWhenNoneConfigured(this WebApplicationBuilder builder)

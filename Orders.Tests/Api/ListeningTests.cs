@@ -5,7 +5,9 @@ using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orders.Tests.Infrastructure;
 using OrdersApi::Orders.Api.Storage;
 using ApiExtensions = OrdersApi::Microsoft.Extensions.Hosting.OrdersApiExtensions;
@@ -38,6 +40,23 @@ public sealed class ListeningTests
 
         Assert.Equal(configured, ApiExtensions.HasConfiguredUrls(configuration));
         Assert.Equal("http://127.0.0.1:50051", ApiExtensions.DefaultUrl);
+    }
+
+    [Fact]
+    public async Task KestrelLimitsComeFromTheStandardConfigurationKeys()
+    {
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?>
+        {
+            ["Kestrel:Limits:Http2:MaxStreamsPerConnection"] = "7",
+            ["Kestrel:Limits:Http2:KeepAlivePingDelay"] = "00:00:45",
+            ["Kestrel:Limits:MaxConcurrentConnections"] = "500",
+        });
+
+        var limits = factory.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+
+        Assert.Equal(7, limits.Http2.MaxStreamsPerConnection);
+        Assert.Equal(TimeSpan.FromSeconds(45), limits.Http2.KeepAlivePingDelay);
+        Assert.Equal(500, limits.MaxConcurrentConnections);
     }
 
     [Fact]

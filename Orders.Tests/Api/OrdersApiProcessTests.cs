@@ -46,6 +46,7 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
     [Theory]
     [InlineData("Orders__Processing__BatchSize", "0", "OrdersOptions.Processing.BatchSize must be between 1 and 10000")]
     [InlineData("Orders__Storage__Provider", "Mongo", "'Mongo' at 'Orders:Storage:Provider'")]
+    [InlineData("Kestrel__Limits__Http2__MaxStreamsPerConnection", "0", "Kestrel:Limits: A value greater than zero is required.")]
     [InlineData("Orders__Storage__MaxInitializeRetryDelayMs", "0", "OrdersOptions.Storage.MaxInitializeRetryDelayMs must be between 100 and 3600000")]
     public async Task BadSettingsStopTheServiceAtStartWithAPreciseMessage(string name, string value, string message)
     {

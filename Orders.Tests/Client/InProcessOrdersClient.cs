@@ -7,18 +7,28 @@ using static Ecommerce.OrderManagement;
 
 namespace Orders.Tests.Client;
 
-/// <summary>The client's real registration (factory-made client + interceptor) wired to Orders.Api in memory.</summary>
+/// <summary>The client's real registration (factory-made client + interceptor) wired to Orders.Api in memory, or to a real address.</summary>
 public static class InProcessOrdersClient
 {
     public static ServiceProvider Create(OrdersApiFactory api, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
-            .AddLogging(logging => logging.AddFakeLogging())
-            .AddMetrics();
-        services.AddOrdersClient(api.Server.BaseAddress);
+        var services = Register(api.Server.BaseAddress, settings);
         // Same client, same interceptor; only the transport is the in-memory test server instead of a socket.
         services.AddHttpClient(nameof(OrderManagementClient)).ConfigurePrimaryHttpMessageHandler(() => api.Server.CreateHandler());
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>The client exactly as Orders.Client builds it, transport included (its own HTTP/2 connections over sockets).</summary>
+    public static ServiceProvider ForAddress(Uri address, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Register(address, settings).BuildServiceProvider();
+
+    private static ServiceCollection Register(Uri address, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
+            .AddLogging(logging => logging.AddFakeLogging())
+            .AddMetrics();
+        services.AddOrdersClient(address);
+        return services;
     }
 }
