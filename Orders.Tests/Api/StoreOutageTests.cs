@@ -36,6 +36,7 @@ public sealed class StoreOutageTests
             var health = new Health.HealthClient(channel);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await api.GetStatusAsync("/health"));
+            Assert.Equal(HttpStatusCode.OK, await api.GetStatusAsync("/alive"));
             Assert.Equal(ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
             AssertUnavailableWithRetryInfo(await Assert.ThrowsAsync<RpcException>(() => client.getOrderAsync(new StringValue { Value = "101" }).ResponseAsync));
 
