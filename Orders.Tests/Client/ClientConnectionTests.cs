@@ -13,21 +13,26 @@ namespace Orders.Tests.Client;
 /// </summary>
 public sealed class ClientConnectionTests
 {
-    // Far below Kestrel's default of 100, so the test stays small and shows the setting is read.
-    private const int MaxStreamsPerConnection = 10;
-    private const int IdleStreams = 15;
-
     private static readonly TimeSpan OpenBound = TimeSpan.FromSeconds(20);
 
-    [Fact]
-    public async Task StreamsHeldOpenBeyondTheServersPerConnectionLimit_DoNotStarveAGetOrderOnTheSameClient()
+    /// <param name="maxStreamsPerConnection">The server's setting; null leaves Kestrel's default (100). Far below it, the
+    /// test stays small and shows the setting is read.</param>
+    [Theory]
+    [InlineData(10, 15)]
+    [InlineData(null, 150)]
+    public async Task StreamsHeldOpenBeyondTheServersPerConnectionLimit_DoNotStarveAGetOrderOnTheSameClient(int? maxStreamsPerConnection, int idleStreams)
     {
-        await using var api = await OrdersApiProcess.StartAsync(environment: new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
-            ["Kestrel__Limits__Http2__MaxStreamsPerConnection"] = $"{MaxStreamsPerConnection}",
             // Each id is shipped at once, so the shipment proves its stream is open on the server.
             ["Orders__Processing__BatchSize"] = "1",
-        });
+        };
+        if (maxStreamsPerConnection is { } limit)
+        {
+            settings["Kestrel__Limits__Http2__MaxStreamsPerConnection"] = $"{limit}";
+        }
+
+        await using var api = await OrdersApiProcess.StartAsync(environment: settings);
         await using var services = InProcessOrdersClient.ForAddress(api.Address);
         var client = services.GetRequiredService<OrderManagementClient>();
         // A client already talking to the server: its connection knows the limit. (Until the server's SETTINGS arrive a
@@ -36,14 +41,14 @@ public sealed class ClientConnectionTests
         using var idle = new CancellationTokenSource();
         // An explicit deadline: the client's default (10 s) would end the idle streams and free their slots mid-test.
         var streamOptions = new CallOptions(deadline: DateTime.UtcNow.AddMinutes(2), cancellationToken: idle.Token);
-        var streams = Enumerable.Range(0, IdleStreams).Select(_ => client.processOrders(streamOptions)).ToList();
+        var streams = Enumerable.Range(0, idleStreams).Select(_ => client.processOrders(streamOptions)).ToList();
         try
         {
             var opened = streams.Select(FirstShipmentAsync).ToList();
             await Task.WhenAny(Task.WhenAll(opened), Task.Delay(OpenBound));
             Assert.True(
                 opened.All(t => t.IsCompletedSuccessfully),
-                $"Only {opened.Count(t => t.IsCompletedSuccessfully)} of {IdleStreams} streams were open on the server after {OpenBound}; "
+                $"Only {opened.Count(t => t.IsCompletedSuccessfully)} of {idleStreams} streams were open on the server after {OpenBound}; "
                 + string.Join(" | ", opened.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!.Message)));
 
             var order = await client.getOrderAsync(new StringValue { Value = "102" }, deadline: DateTime.UtcNow.AddSeconds(5));
