@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Orders.Api.Security;
 
 /// <summary>
-/// Refuses to start with authentication on but token checks missing: AddJwtBearer's configuration reader turns issuer
-/// and audience validation off when their settings are absent, which would accept tokens minted for anyone.
+/// Refuses to start with authentication on but the token checks unconfigured or switched off: otherwise every call would
+/// fail later with an obscure reason, or (with ValidateIssuer/ValidateAudience false) tokens minted for anyone would pass.
 /// </summary>
 public sealed class BearerOptionsValidator : IValidateOptions<JwtBearerOptions>
 {
@@ -20,14 +20,14 @@ public sealed class BearerOptionsValidator : IValidateOptions<JwtBearerOptions>
 
         var parameters = options.TokenValidationParameters;
         var failures = new List<string>();
-        if (!parameters.ValidateIssuer || !(parameters.ValidIssuers?.Any() ?? false))
+        if (!parameters.ValidateIssuer || (parameters.ValidIssuer is null && !(parameters.ValidIssuers?.Any() ?? false)))
         {
-            failures.Add($"{Section}:ValidIssuer is required when Orders:Authentication:Enabled is true.");
+            failures.Add($"{Section}:ValidIssuer (or ValidIssuers) is required, and ValidateIssuer may not be false, when Orders:Authentication:Enabled is true.");
         }
 
-        if (!parameters.ValidateAudience || !(parameters.ValidAudiences?.Any() ?? false))
+        if (!parameters.ValidateAudience || (parameters.ValidAudience is null && !(parameters.ValidAudiences?.Any() ?? false)))
         {
-            failures.Add($"{Section}:ValidAudiences (or ValidAudience) is required when Orders:Authentication:Enabled is true.");
+            failures.Add($"{Section}:ValidAudiences (or ValidAudience) is required, and ValidateAudience may not be false, when Orders:Authentication:Enabled is true.");
         }
 
         if (options.Authority is null && !(parameters.IssuerSigningKeys?.Any() ?? false))

@@ -25,16 +25,16 @@ public sealed class GrpcRefusalResultHandler : IAuthorizationMiddlewareResultHan
         }
 
         var status = authorizeResult.Challenged
-            ? new Status(StatusCode.Unauthenticated, await WhyUnauthenticatedAsync(context, policy))
+            ? new Status(StatusCode.Unauthenticated, await WhyUnauthenticatedAsync(context))
             : new Status(StatusCode.PermissionDenied, WhyForbidden(authorizeResult.AuthorizationFailure));
         context.Features.Set(new CallRefusal(status));
         await next(context);
     }
 
-    private static async Task<string> WhyUnauthenticatedAsync(HttpContext context, AuthorizationPolicy policy)
+    private static async Task<string> WhyUnauthenticatedAsync(HttpContext context)
     {
-        // The handler caches its result per request: this reads the outcome the middleware already had, it does not validate again.
-        var result = policy.AuthenticationSchemes is [var scheme, ..] ? await context.AuthenticateAsync(scheme) : await context.AuthenticateAsync();
+        // The scheme's handler caches its result per request: this reads what the authentication middleware found, it does not validate again.
+        var result = await context.AuthenticateAsync();
         return result.None
             ? "No bearer token: send the metadata 'authorization: Bearer <token>'."
             : Describe(result.Failure);
