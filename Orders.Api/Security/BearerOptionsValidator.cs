@@ -20,12 +20,12 @@ public sealed class BearerOptionsValidator : IValidateOptions<JwtBearerOptions>
 
         var parameters = options.TokenValidationParameters;
         var failures = new List<string>();
-        if (!parameters.ValidateIssuer || (parameters.ValidIssuer is null && !(parameters.ValidIssuers?.Any() ?? false)))
+        if (!parameters.ValidateIssuer || (string.IsNullOrEmpty(parameters.ValidIssuer) && !(parameters.ValidIssuers?.Any(issuer => !string.IsNullOrEmpty(issuer)) ?? false)))
         {
             failures.Add($"{Section}:ValidIssuer (or ValidIssuers) is required, and ValidateIssuer may not be false, when Orders:Authentication:Enabled is true.");
         }
 
-        if (!parameters.ValidateAudience || (parameters.ValidAudience is null && !(parameters.ValidAudiences?.Any() ?? false)))
+        if (!parameters.ValidateAudience || (string.IsNullOrEmpty(parameters.ValidAudience) && !(parameters.ValidAudiences?.Any(audience => !string.IsNullOrEmpty(audience)) ?? false)))
         {
             failures.Add($"{Section}:ValidAudiences (or ValidAudience) is required, and ValidateAudience may not be false, when Orders:Authentication:Enabled is true.");
         }

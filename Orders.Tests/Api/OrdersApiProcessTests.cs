@@ -46,6 +46,7 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
     [Theory]
     [InlineData("Orders__Processing__BatchSize", "0", "OrdersOptions.Processing.BatchSize must be between 1 and 10000")]
     [InlineData("Orders__Storage__Provider", "Mongo", "'Mongo' at 'Orders:Storage:Provider'")]
+    [InlineData("Orders__Authentication__Enabled", "true", "Authentication:Schemes:Bearer:ValidIssuer (or ValidIssuers) is required")]
     [InlineData("ConnectionStrings__orders", "Host=127.0.0.1;Port=1;Username=postgres;Password=secret-password;Timeout=2", "The order store is unavailable")]
     public async Task BadSettingsStopTheServiceAtStartWithAPreciseMessage(string name, string value, string message)
     {
