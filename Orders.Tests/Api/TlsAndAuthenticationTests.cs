@@ -69,6 +69,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         { "wrong-audience", StatusCode.Unauthenticated, ["get", "102"] },
         { "wrong-issuer", StatusCode.Unauthenticated, ["get", "102"] },
         { "bad-signature", StatusCode.Unauthenticated, ["get", "102"] },
+        { "malformed", StatusCode.Unauthenticated, ["get", "102"] },
         { "no-scope", StatusCode.PermissionDenied, ["get", "102"] },
         { "read", StatusCode.PermissionDenied, ["add", "--item", "Item - X", "--price", "1"] },
         { "read", StatusCode.PermissionDenied, ["update", "ORDERS_FILE"] },
@@ -76,6 +77,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         { "read", StatusCode.PermissionDenied, ["delete", "104"] },
         { "read", StatusCode.OK, ["get", "102"] },
         { "read", StatusCode.OK, ["search", "Item"] },
+        { "read-as-scp", StatusCode.OK, ["get", "102"] },
         { "write", StatusCode.OK, ["add", "--item", "Item - X", "--price", "1"] },
         { "write", StatusCode.OK, ["update", "ORDERS_FILE"] },
         // Every write method answers with orders, so orders.write grants reading too.
@@ -182,7 +184,9 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         "wrong-audience" => secured.Tokens.Mint(BothScopes, audience: "some-other-api"),
         "wrong-issuer" => secured.Tokens.Mint(BothScopes, issuer: "some-other-issuer"),
         "bad-signature" => secured.Tokens.Mint(BothScopes, signingKey: RandomNumberGenerator.GetBytes(32)),
+        "malformed" => "not-a-jwt",
         "no-scope" => secured.Tokens.Mint(scope: null),
+        "read-as-scp" => secured.Tokens.Mint("orders.read", scopeClaim: "scp"),
         "read" => secured.Tokens.Mint("orders.read"),
         "write" => secured.Tokens.Mint("orders.write"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -195,6 +199,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         "wrong-audience" => "The bearer token is meant for another audience.",
         "wrong-issuer" => "The bearer token comes from an issuer this service does not trust.",
         "bad-signature" => "The bearer token's signature does not verify.",
+        "malformed" => "The bearer token is not a well-formed JWT.",
         "no-scope" => "The bearer token lacks the scope this method needs: orders.read or orders.write.",
         _ => "The bearer token lacks the scope this method needs: orders.write.",
     };

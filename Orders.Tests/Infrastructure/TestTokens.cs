@@ -26,14 +26,16 @@ public sealed class TestTokens
     };
 
     /// <param name="scope">Space-separated scopes, as OAuth sends them; null for a token without a scope claim.</param>
+    /// <param name="scopeClaim">OAuth's <c>scope</c>, or Microsoft Entra's <c>scp</c>.</param>
     public string Mint(
-        string? scope, string issuer = Issuer, string audience = Audience, TimeSpan? expiresIn = null, byte[]? signingKey = null)
+        string? scope, string issuer = Issuer, string audience = Audience, TimeSpan? expiresIn = null, byte[]? signingKey = null,
+        string scopeClaim = "scope")
     {
         var expires = DateTime.UtcNow + (expiresIn ?? TimeSpan.FromMinutes(10));
         var claims = new List<Claim> { new("sub", "orders-tests") };
         if (scope is not null)
         {
-            claims.Add(new Claim("scope", scope));
+            claims.Add(new Claim(scopeClaim, scope));
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
