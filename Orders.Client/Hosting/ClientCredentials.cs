@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +49,6 @@ public static class ClientCredentialsExtensions
             RevocationMode = X509RevocationMode.NoCheck,
         };
         policy.CustomTrustStore.AddRange(trustedCa);
-        handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
+        handler.SslOptions.CertificateChainPolicy = policy;
     }
 }

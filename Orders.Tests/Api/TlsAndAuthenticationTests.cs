@@ -10,7 +10,6 @@ using Grpc.Reflection.V1Alpha;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 using Orders.Client.Commands;
 using Orders.Tests.Client;
 using Orders.Tests.Infrastructure;
@@ -19,43 +18,9 @@ using OrdersAspire.Shared;
 namespace Orders.Tests.Api;
 
 /// <summary>
-/// Orders.Api on real Kestrel over TLS (a self-signed certificate from PEM files, configured the standard Kestrel way) with
-/// bearer-token authentication on, called by the real client command line with --ca and --token.
+/// Every kind of token against <see cref="SecuredApi"/> through the real command line: the status and reason each gets,
+/// and that each call, refused or not, is logged, traced and counted, with the token in none of it.
 /// </summary>
-public sealed class SecuredApi : IAsyncLifetime
-{
-    public SelfSignedCertificate Certificate { get; } = new();
-
-    public TestTokens Tokens { get; } = new();
-
-    public OrdersApiFactory Api { get; private set; } = null!;
-
-    public Uri Address { get; } = new($"https://127.0.0.1:{FreePort.Next()}");
-
-    /// <summary>One order for <c>update</c>, the client-streaming call.</summary>
-    public string OrdersFile => Path.ChangeExtension(Certificate.KeyPath, ".json");
-
-    public async Task InitializeAsync()
-    {
-        await File.WriteAllTextAsync(OrdersFile, """[{"id":"secured-1","items":["Item - S"],"price":3,"description":"over TLS"}]""");
-        var settings = new Dictionary<string, string?>(Tokens.ApiSettings)
-        {
-            ["Kestrel:Endpoints:grpc:Url"] = Address.ToString(),
-            ["Kestrel:Endpoints:grpc:Certificate:Path"] = Certificate.CertificatePath,
-            ["Kestrel:Endpoints:grpc:Certificate:KeyPath"] = Certificate.KeyPath,
-        };
-        Api = new OrdersApiFactory(settings);
-        Api.UseKestrel();
-        Api.StartServer();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Api.DisposeAsync();
-        Certificate.Dispose();
-    }
-}
-
 public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixture<SecuredApi>
 {
     private const string BothScopes = "orders.read orders.write";
