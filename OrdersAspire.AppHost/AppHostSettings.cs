@@ -8,13 +8,15 @@ namespace OrdersAspire.AppHost;
 /// The AppHost's own settings, read from the command line (<c>--replicas 2</c>), appsettings.json or the environment,
 /// and checked before anything starts.
 /// </summary>
-internal sealed record AppHostSettings(int Replicas, string LoopInterval, OrderStoreKind Store, string DataDirectory, string? PostgresBinDirectory)
+internal sealed record AppHostSettings(
+    int Replicas, string LoopInterval, OrderStoreKind Store, string DataDirectory, string? PostgresBinDirectory, bool Authentication)
 {
     public const string ReplicasKey = "replicas";
     public const string LoopIntervalKey = "loop-interval";
     public const string StoreKey = "store";
     public const string DataDirectoryKey = "data-dir";
     public const string PostgresBinKey = "postgres-bin";
+    public const string AuthenticationKey = "auth";
     private const int MaxReplicas = 16;
 
     /// <summary>The settings, or null after one line on stderr naming the bad setting and what it accepts.</summary>
@@ -46,7 +48,8 @@ internal sealed record AppHostSettings(int Replicas, string LoopInterval, OrderS
             LoopInterval: ParseLoopInterval(configuration[LoopIntervalKey]),
             Store: store,
             DataDirectory: ParseDataDirectory(configuration[DataDirectoryKey]),
-            PostgresBinDirectory: store is OrderStoreKind.Postgres ? FindPostgresBin(configuration[PostgresBinKey]) : null);
+            PostgresBinDirectory: store is OrderStoreKind.Postgres ? FindPostgresBin(configuration[PostgresBinKey]) : null,
+            Authentication: ParseOnOff(AuthenticationKey, configuration[AuthenticationKey]));
     }
 
     private static int ParseReplicas(string? value) =>
@@ -64,6 +67,13 @@ internal sealed record AppHostSettings(int Replicas, string LoopInterval, OrderS
         null or "sqlite" => OrderStoreKind.Sqlite,
         "postgres" => OrderStoreKind.Postgres,
         _ => throw new AppHostSettingsException($"{StoreKey}: '{value}' is not a store (use sqlite or postgres)."),
+    };
+
+    private static bool ParseOnOff(string key, string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "off" => false,
+        "on" => true,
+        _ => throw new AppHostSettingsException($"{key}: '{value}' is neither on nor off."),
     };
 
     /// <summary>The named bin folder, or the newest <c>/usr/lib/postgresql/*/bin</c>; either must hold postgres and initdb.</summary>

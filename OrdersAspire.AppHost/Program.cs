@@ -1,4 +1,5 @@
 using OrdersAspire.AppHost;
+using OrdersAspire.AppHost.Authentication;
 using OrdersAspire.AppHost.GrpcInsights;
 using OrdersAspire.AppHost.Health;
 using OrdersAspire.AppHost.Postgres;
@@ -31,11 +32,17 @@ var api = builder.AddProject<Projects.Orders_Api>("orders-api")
     .WithEnvironment("Orders__SeedSampleData", "true")
     .WithEnvironment("Orders__FaultInjection__Enabled", "true");
 
-builder.AddProject<Projects.Orders_Client>("orders-client")
+var client = builder.AddProject<Projects.Orders_Client>("orders-client")
     .WithoutHttpsCertificate()
     .WithReference(api)
     .WaitFor(api)
     .WithArgs("scenario", "--loop", settings.LoopInterval);
+
+// Bearer tokens checked by orders-api, signed with a key made for this run; the client gets a token with both scopes.
+if (settings.Authentication)
+{
+    builder.AddDevelopmentAuthentication(api, client);
+}
 
 builder.AddGrpcInsights("grpc-insights")
     .WithoutHttpsCertificate();

@@ -36,12 +36,16 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<ServerCallMetrics>();
         builder.Services.AddSingleton<ServerCallTelemetryInterceptor>();
         builder.Services.AddSingleton<FaultInjectionInterceptor>();
+        builder.Services.AddSingleton<CallRefusalInterceptor>();
         builder.Services.AddGrpc(options =>
         {
-            // Outermost first: telemetry sees the injected delay and every failure, already mapped to a status.
+            // Outermost first: telemetry sees the injected delay and every failure, already mapped to a status; a call
+            // the authorization middleware refused ends before the delay and the handler.
             options.Interceptors.Add<ServerCallTelemetryInterceptor>();
+            options.Interceptors.Add<CallRefusalInterceptor>();
             options.Interceptors.Add<FaultInjectionInterceptor>();
         });
+        builder.AddOrdersAuthentication();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks()
             .AddCheck<OrderStoreHealthCheck>("orders-store");
@@ -51,7 +55,9 @@ public static class OrdersApiExtensions
 
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
-        app.MapGrpcService<OrderManagementService>();
+        app.UseOrdersAuthentication();
+        app.MapGrpcService<OrderManagementService>().WithOrdersAuthorization(app.Configuration);
+        // Health and reflection stay anonymous: probes and tools carry no token.
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Orders.Api.Options;
 using Orders.Api.Storage;
@@ -16,6 +17,7 @@ public sealed partial class OrderManagementService(
     IOptions<OrdersOptions> options,
     ILogger<OrderManagementService> logger) : OrderManagement.OrderManagementBase
 {
+    [Authorize(Policy = OrdersScopes.Write)]
     public override async Task<StringValue> addOrder(Order request, ServerCallContext context)
     {
         validator.ValidateNewOrder(request);
@@ -24,6 +26,7 @@ public sealed partial class OrderManagementService(
         return new StringValue { Value = id };
     }
 
+    [Authorize(Policy = OrdersScopes.Read)]
     public override async Task<Order> getOrder(StringValue request, ServerCallContext context)
     {
         validator.ValidateId(request.Value, "value");
@@ -36,6 +39,7 @@ public sealed partial class OrderManagementService(
         return order;
     }
 
+    [Authorize(Policy = OrdersScopes.Read)]
     public override async Task searchOrders(StringValue request, IServerStreamWriter<Order> responseStream, ServerCallContext context)
     {
         validator.ValidateQuery(request.Value);
@@ -46,6 +50,7 @@ public sealed partial class OrderManagementService(
         }
     }
 
+    [Authorize(Policy = OrdersScopes.Write)]
     public override async Task<StringValue> updateOrders(IAsyncStreamReader<Order> requestStream, ServerCallContext context)
     {
         // Buffered, then written in one transaction: a failed or cancelled call leaves the store untouched.
@@ -61,6 +66,7 @@ public sealed partial class OrderManagementService(
         return new StringValue { Value = "Updated IDs: " + string.Join(' ', orders.Select(order => order.Id)) };
     }
 
+    [Authorize(Policy = OrdersScopes.Write)]
     public override async Task processOrders(
         IAsyncStreamReader<StringValue> requestStream, IServerStreamWriter<CombinedShipment> responseStream, ServerCallContext context)
     {
@@ -85,6 +91,7 @@ public sealed partial class OrderManagementService(
         await FlushAsync(batch, responseStream, context.CancellationToken);
     }
 
+    [Authorize(Policy = OrdersScopes.Write)]
     public override async Task<Empty> deleteOrder(StringValue request, ServerCallContext context)
     {
         validator.ValidateId(request.Value, "value");

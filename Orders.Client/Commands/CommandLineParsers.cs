@@ -1,5 +1,7 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Orders.Client.Parsing;
 
@@ -48,6 +50,29 @@ internal static class CommandLineParsers
         }
 
         return [.. entries];
+    }
+
+    public static X509Certificate2Collection? CaCertificates(ArgumentResult result)
+    {
+        var path = result.Tokens[0].Value;
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            result.AddError($"--ca: '{path}' cannot be read as PEM certificates: {ex.Message}");
+            return null;
+        }
+
+        if (certificates.Count == 0)
+        {
+            result.AddError($"--ca: '{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
+            return null;
+        }
+
+        return certificates;
     }
 
     public static CancelAfter? CancelAfter(ArgumentResult result)

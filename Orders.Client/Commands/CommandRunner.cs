@@ -40,7 +40,7 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
         var output = CreateOutput(parse);
         try
         {
-            using var host = OrdersClientHost.Build(parse.GetValue(global.Address));
+            using var host = OrdersClientHost.Build(parse.GetValue(global.Address), global.ReadCredentials(parse));
             await host.StartAsync(cancellationToken);
             try
             {

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
+using Orders.Client.Hosting;
 using Orders.Client.Parsing;
 
 namespace Orders.Client.Commands;
@@ -30,6 +32,21 @@ public sealed class GlobalOptions
         CustomParser = CommandLineParsers.Headers,
     };
 
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = $"Bearer token sent with every call (default: {ClientCredentials.TokenKey}, e.g. the environment variable Orders__Client__Token, which ps does not show)",
+        HelpName = "jwt",
+        Recursive = true,
+    };
+
+    public Option<X509Certificate2Collection?> Ca { get; } = new("--ca")
+    {
+        Description = "PEM file of the CA certificate(s) to trust for the server's TLS certificate instead of the system's, e.g. a self-signed development certificate",
+        HelpName = "pem-file",
+        Recursive = true,
+        CustomParser = CommandLineParsers.CaCertificates,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Machine-readable output: one JSON object per line for every message, result and error",
@@ -45,6 +62,14 @@ public sealed class GlobalOptions
                 result.AddError($"--address: '{token.Value}' is not an http:// or https:// URL.");
             }
         });
+        Token.Validators.Add(result =>
+        {
+            // The message never repeats the value: it is a secret.
+            if (result.Tokens is [var token, ..] && !IsHeaderWord(token.Value))
+            {
+                result.AddError("--token: a token is one word of printable ASCII characters (a JWT, for example).");
+            }
+        });
     }
 
     public void AddTo(Command root)
@@ -52,8 +77,14 @@ public sealed class GlobalOptions
         root.Options.Add(Address);
         root.Options.Add(Deadline);
         root.Options.Add(Headers);
+        root.Options.Add(Token);
+        root.Options.Add(Ca);
         root.Options.Add(Json);
     }
+
+    public ClientCredentials ReadCredentials(ParseResult parse) => new(parse.GetValue(Token), parse.GetValue(Ca));
+
+    private static bool IsHeaderWord(string value) => value.Length > 0 && value.All(c => c is > ' ' and <= '~');
 
     public CallSettings ReadCallSettings(ParseResult parse) =>
         new(parse.GetValue(Deadline), parse.GetValue(Headers) ?? []);

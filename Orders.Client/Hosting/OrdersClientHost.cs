@@ -12,7 +12,7 @@ namespace Orders.Client.Hosting;
 /// <summary>The client's host: ServiceDefaults (OTLP, discovery) plus the factory-made gRPC client and its interceptor.</summary>
 public static class OrdersClientHost
 {
-    public static IHost Build(string? address)
+    public static IHost Build(string? address, ClientCredentials credentials)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -24,11 +24,13 @@ public static class OrdersClientHost
         builder.Services.AddSingleton<IHostLifetime, CommandLineHostLifetime>();
         // stdout carries command results (and JSON); log lines must never mix into it.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddOrdersClient(OrdersApiAddress.Resolve(address, builder.Configuration));
+        var configuredToken = builder.Configuration[ClientCredentials.TokenKey];
+        var token = credentials.Token ?? (string.IsNullOrEmpty(configuredToken) ? null : configuredToken);
+        builder.Services.AddOrdersClient(OrdersApiAddress.Resolve(address, builder.Configuration), credentials with { Token = token });
         return builder.Build();
     }
 
-    public static IServiceCollection AddOrdersClient(this IServiceCollection services, Uri address)
+    public static IServiceCollection AddOrdersClient(this IServiceCollection services, Uri address, ClientCredentials? credentials = null)
     {
         services.AddOptions<ClientCallOptions>().Configure<IConfiguration>((options, configuration) =>
         {
@@ -46,7 +48,8 @@ public static class OrdersClientHost
             // SocketsHttpHandler speaks HTTP/2 with prior knowledge, so plain http:// (h2c) addresses work.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
             // The standard HTTP resilience handler's retries and attempt timeouts break streams and override gRPC deadlines.
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .UseCredentials(credentials ?? ClientCredentials.None);
 #pragma warning restore EXTEXP0001
         return services;
     }

@@ -46,9 +46,12 @@ public static class RpcErrorDescriber
     {
         for (var cause = error.Status.DebugException; cause is not null; cause = cause.InnerException)
         {
-            if (cause is System.Security.Authentication.AuthenticationException)
+            if (cause is System.Security.Authentication.AuthenticationException handshake)
             {
-                return "the TLS handshake failed: a server that speaks plain HTTP/2 (h2c, as Orders.Api does unless TLS is configured) needs an http:// address.";
+                // .NET's own wording when the server did speak TLS but its certificate failed validation.
+                return handshake.Message.Contains("remote certificate", StringComparison.OrdinalIgnoreCase)
+                    ? "the server's TLS certificate is not trusted here: for a self-signed or private CA certificate, pass it with --ca <pem-file>."
+                    : "the TLS handshake failed: a server that speaks plain HTTP/2 (h2c, as Orders.Api does unless TLS is configured) needs an http:// address.";
             }
         }
 

@@ -48,6 +48,7 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
     [InlineData("Orders__Storage__Provider", "Mongo", "'Mongo' at 'Orders:Storage:Provider'")]
     [InlineData("Kestrel__Limits__Http2__MaxStreamsPerConnection", "0", "Kestrel:Limits: A value greater than zero is required.")]
     [InlineData("Orders__Storage__MaxInitializeRetryDelayMs", "0", "OrdersOptions.Storage.MaxInitializeRetryDelayMs must be between 100 and 3600000")]
+    [InlineData("Orders__Authentication__Enabled", "true", "Authentication:Schemes:Bearer:ValidIssuer (or ValidIssuers) is required")]
     public async Task BadSettingsStopTheServiceAtStartWithAPreciseMessage(string name, string value, string message)
     {
         // A real process: what an operator sees is the exit and the message, not a host object in a test.

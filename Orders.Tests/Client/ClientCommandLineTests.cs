@@ -40,6 +40,7 @@ public class ClientCommandLineTests
     [InlineData("'0s' must be longer than zero.", "get", "1", "--deadline", "0s")]
     [InlineData("'25h' must be at most a day (24h).", "get", "1", "--deadline", "25h")]
     [InlineData("'soon' is not a duration", "get", "1", "--deadline", "soon")]
+    [InlineData("--ca: '/no/such/ca.pem' cannot be read as PEM certificates", "get", "1", "--ca", "/no/such/ca.pem")]
     [InlineData("--price: 'abc' is not a number (e.g. 1000 or 9.99).", "add", "--item", "x", "--price", "abc")]
     public async Task UsageErrorsSayWhatIsWrongWithTheValue(string expected, params string[] args)
     {
@@ -62,13 +63,29 @@ public class ClientCommandLineTests
         Assert.Contains("'soon' is not a duration", json.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("two words")]
+    [InlineData("line\nbreak")]
+    [InlineData("")]
+    public async Task ATokenThatCannotBeAHeaderValueIsAUsageErrorThatDoesNotRepeatIt(string token)
+    {
+        var run = await InvokeAsync("get", "1", "--token", token);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("--token: a token is one word of printable ASCII characters", run.Stderr, StringComparison.Ordinal);
+        if (token.Length > 0)
+        {
+            Assert.DoesNotContain(token, run.Stderr + run.Stdout, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task HelpListsEveryCommandAndGlobalOption()
     {
         var run = await InvokeAsync("--help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var name in new[] { "scenario", "get <id>", "add", "search <query>", "update <file.json | ->", "process <id>", "delete <id>", "--address", "--deadline", "--header", "--json" })
+        foreach (var name in new[] { "scenario", "get <id>", "add", "search <query>", "update <file.json | ->", "process <id>", "delete <id>", "--address", "--deadline", "--header", "--json", "--token <jwt>", "--ca <pem-file>" })
         {
             Assert.Contains(name, run.Stdout, StringComparison.Ordinal);
         }

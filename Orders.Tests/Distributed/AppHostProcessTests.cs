@@ -56,6 +56,7 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
     [InlineData("store", "mysql")]
     [InlineData("loop-interval", "soon")]
     [InlineData("data-dir", "/proc/version")]
+    [InlineData("auth", "maybe")]
     public async Task ABadSettingIsOneLineNamingItAndExitCode2(string setting, string value)
     {
         using var host = await AppHostProcess.RunToExitAsync(SettingsTimeout, "--data-dir", dataDirectory.FullName, $"--{setting}", value);
