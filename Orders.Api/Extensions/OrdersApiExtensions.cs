@@ -1,7 +1,9 @@
+using Ecommerce;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orders.Api.Interceptors;
 using Orders.Api.Options;
+using Orders.Api.Requests;
 using Orders.Api.Services;
 using Orders.Api.Storage;
 
@@ -46,7 +48,8 @@ public static class OrdersApiExtensions
 
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
-        app.MapGrpcService<OrderManagementService>();
+        // Requests that cannot be read reach the interceptor as INVALID_ARGUMENT / RESOURCE_EXHAUSTED (docs/contract.md).
+        app.MapGrpcService<OrderManagementService>().CheckRequestFrames(OrderManagement.Descriptor);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,0 +1,76 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Orders.Tests.Infrastructure;
+using OrdersAspire.Shared;
+
+namespace Orders.Tests.Api.BadInput;
+
+/// <summary>
+/// Every row of <see cref="BadInputTable"/> against one real Kestrel: the caller gets the row's status and message,
+/// the interceptor logs, traces and measures the call with that status, nothing of it is stored, and the server
+/// still serves the next call.
+/// </summary>
+public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInputServer>
+{
+    public static TheoryData<string> Cases => new(BadInputTable.All.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task GetsAPreciseStatus_IsObserved_StoresNothing_AndTheServerStillServes(string name)
+    {
+        var row = BadInputTable.Find(name);
+        var status = GrpcStatusNames.Of((int)row.Status);
+        var requestId = Guid.NewGuid().ToString("N");
+        var measuredBefore = server.DurationsRecorded(row.Rpc, status);
+
+        var outcome = await row.Send(server, requestId);
+
+        Assert.Equal(row.Status, outcome.Status);
+        Assert.Contains(row.Message, outcome.Text, StringComparison.Ordinal);
+        if (row.Observed)
+        {
+            await AssertObservedAsync(row.Rpc, requestId, status, outcome.Detail, measuredBefore);
+        }
+        else
+        {
+            Assert.Empty(server.CallLog(requestId));
+        }
+
+        foreach (var id in row.NotStored ?? [])
+        {
+            var missing = await Assert.ThrowsAsync<RpcException>(() => server.Client.getOrderAsync(new StringValue { Value = id }).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        }
+
+        Assert.Equal(["Item - A", "Item - B"], (await server.Client.getOrderAsync(new StringValue { Value = "101" })).Items);
+    }
+
+    [Fact]
+    public void TheTableHasEveryRpcAndUniqueNames()
+    {
+        Assert.Equal(BadInputTable.All.Count, BadInputTable.All.Select(c => c.Name).Distinct().Count());
+        Assert.Superset(
+            new HashSet<string> { "addOrder", "getOrder", "searchOrders", "updateOrders", "processOrders", "deleteOrder" },
+            BadInputTable.All.Select(c => c.Rpc).ToHashSet());
+    }
+
+    private async Task AssertObservedAsync(string rpc, string requestId, string status, string detail, int measuredBefore)
+    {
+        var span = await server.ServerSpanAsync(requestId);
+        Assert.Equal(status, span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal(rpc, span.GetTagItem("rpc.method"));
+
+        var log = server.CallLog(requestId);
+        Assert.Single(log, r => r.Id.Name == "GrpcCallStarted");
+        var ended = Assert.Single(log, r => r.Id.Name == "GrpcCallEnded");
+        Assert.Equal((status, detail), (ended.GetStructuredStateValue("StatusCode"), ended.GetStructuredStateValue("StatusDetail")));
+        // The caller's fault is a warning at most: no stack trace, no error-level line.
+        Assert.Equal((status == "OK" ? LogLevel.Information : LogLevel.Warning, null), (ended.Level, ended.Exception));
+
+        Assert.True(
+            await Eventually.WithinAsync(() => server.DurationsRecorded(rpc, status) == measuredBefore + 1, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10)),
+            $"rpc.server.call.duration for {rpc} {status} was not recorded once.");
+    }
+}
