@@ -25,7 +25,8 @@ public static class RequestCheckingExtensions
             var singleMessage = grpc.Method.Type is MethodType.Unary or MethodType.ServerStreaming;
             endpoint.RequestDelegate = httpContext =>
             {
-                var body = httpContext.Features.GetRequiredFeature<IRequestBodyPipeFeature>().Reader;
+                // Request.BodyReader, not the feature: a host (TestServer) may offer only a body stream, which it adapts.
+                var body = httpContext.Request.BodyReader;
                 httpContext.Features.Set<IRequestBodyPipeFeature>(new CheckedRequestBody(body, rules, singleMessage, httpContext));
                 return handleCall(httpContext);
             };
