@@ -56,6 +56,18 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
             BadInputTable.All.Select(c => c.Rpc).ToHashSet());
     }
 
+    [Theory]
+    [InlineData("getOrder", new byte[0])]
+    [InlineData("processOrders", new byte[] { 0, 0, 0, 0, 5, 0x0A, 0x03, (byte)'1', (byte)'0', (byte)'1' })]
+    public async Task AnUnsupportedEncoding_IsAnsweredWithTheEncodingsTheServerAccepts(string method, byte[] soundFramesFirst)
+    {
+        byte[] body = [.. soundFramesFirst, .. RawGrpc.Frame(RawGrpc.Gzip([0x0A, 0x01, (byte)'x']), 1)];
+
+        var outcome = await RawGrpc.SendAsync(server.Http, method, body, Guid.NewGuid().ToString("N"), new Dictionary<string, string> { ["grpc-encoding"] = "br" });
+
+        Assert.Equal((StatusCode.Unimplemented, "identity,gzip,deflate"), (outcome.Status, outcome.AcceptEncoding));
+    }
+
     private async Task AssertObservedAsync(string rpc, string requestId, string status, string detail, int measuredBefore)
     {
         var span = await server.ServerSpanAsync(requestId);

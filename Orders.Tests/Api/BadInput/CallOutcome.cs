@@ -3,8 +3,11 @@ using Grpc.Core;
 
 namespace Orders.Tests.Api.BadInput;
 
-/// <summary>The status a caller got back, with the field violations of its <c>BadRequest</c> detail, if any.</summary>
-public sealed record CallOutcome(StatusCode Status, string Detail, string Violations = "")
+/// <summary>
+/// The status a caller got back, with the field violations of its <c>BadRequest</c> detail, if any, and (raw calls)
+/// the grpc-accept-encoding response header.
+/// </summary>
+public sealed record CallOutcome(StatusCode Status, string Detail, string Violations = "", string? AcceptEncoding = null)
 {
     public static CallOutcome Ok { get; } = new(StatusCode.OK, "");
 

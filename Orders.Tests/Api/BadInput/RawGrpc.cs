@@ -64,7 +64,9 @@ public static class RawGrpc
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
         var status = Value(response, "grpc-status") ?? throw new InvalidOperationException($"No grpc-status in an HTTP {(int)response.StatusCode} response.");
         var message = Value(response, "grpc-message");
-        return new CallOutcome((StatusCode)int.Parse(status, CultureInfo.InvariantCulture), message is null ? "" : Uri.UnescapeDataString(message));
+        return new CallOutcome(
+            (StatusCode)int.Parse(status, CultureInfo.InvariantCulture), message is null ? "" : Uri.UnescapeDataString(message),
+            AcceptEncoding: Value(response, "grpc-accept-encoding"));
     }
 
     private static string? Value(HttpResponseMessage response, string name) =>
