@@ -31,7 +31,7 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
         Assert.Contains(row.Message, outcome.Text, StringComparison.Ordinal);
         if (row.Observed)
         {
-            await AssertObservedAsync(row.Rpc, requestId, status, outcome.Detail, measuredBefore);
+            await AssertObservedAsync(row, requestId, status, outcome.Detail, measuredBefore);
         }
         else
         {
@@ -68,8 +68,9 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
         Assert.Equal((StatusCode.Unimplemented, "identity,gzip,deflate"), (outcome.Status, outcome.AcceptEncoding));
     }
 
-    private async Task AssertObservedAsync(string rpc, string requestId, string status, string detail, int measuredBefore)
+    private async Task AssertObservedAsync(BadInputCase row, string requestId, string status, string detail, int measuredBefore)
     {
+        var rpc = row.Rpc;
         var span = await server.ServerSpanAsync(requestId);
         Assert.Equal(status, span.GetTagItem("rpc.response.status_code"));
         Assert.Equal(rpc, span.GetTagItem("rpc.method"));
@@ -80,6 +81,17 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
         Assert.Equal((status, detail), (ended.GetStructuredStateValue("StatusCode"), ended.GetStructuredStateValue("StatusDetail")));
         // The caller's fault is a warning at most: no stack trace, no error-level line.
         Assert.Equal((status == "OK" ? LogLevel.Information : LogLevel.Warning, null), (ended.Level, ended.Exception));
+        // A message that could not be read is not counted; the sound one before it in a stream is.
+        int? received = row.Category switch
+        {
+            BadInputTable.MalformedSingleCategory => 0,
+            BadInputTable.MalformedStreamCategory => 1,
+            _ => null,
+        };
+        if (received is not null)
+        {
+            Assert.Equal(received, ended.GetStructuredStateValue("MessagesReceived") is { } count ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : null);
+        }
 
         Assert.True(
             await Eventually.WithinAsync(() => server.DurationsRecorded(rpc, status) == measuredBefore + 1, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10)),
