@@ -69,10 +69,10 @@ public sealed class KillDurabilityTests(PostgresServer postgres, ITestOutputHelp
             }
         }
 
-        output.WriteLine($"{Rounds} kills: {acknowledged.Count} acknowledged writes checked; calls cut by a kill: {unacknowledgedAdds} addOrder, {unacknowledgedBatches.Count} updateOrders (each batch all or nothing); {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{Rounds} kills: {acknowledged.Count} acknowledged writes checked; unacknowledged calls: {unacknowledgedAdds} addOrder, {unacknowledgedBatches.Count} updateOrders (each batch all or nothing); {clock.Elapsed.TotalSeconds:F1} s");
     }
 
-    /// <summary>Concurrent writers until <see cref="AcknowledgedBeforeKill"/> writes are acknowledged, then SIGKILL while they keep writing.</summary>
+    /// <summary>Concurrent writers until <see cref="AcknowledgedBeforeKill"/> writes are acknowledged, then SIGKILL with their last calls in flight.</summary>
     private async Task WriteUntilKilledAsync(
         OrdersApiProcess api, string round, ConcurrentDictionary<string, Order> acknowledged, ConcurrentBag<Order[]> unacknowledgedBatches)
     {
