@@ -1,8 +1,10 @@
 using System.Reflection;
+using Ecommerce;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orders.Api.Interceptors;
 using Orders.Api.Options;
+using Orders.Api.Requests;
 using Orders.Api.Services;
 using Orders.Api.Storage;
 
@@ -56,7 +58,10 @@ public static class OrdersApiExtensions
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
         app.UseOrdersAuthentication();
-        app.MapGrpcService<OrderManagementService>().WithOrdersAuthorization(app.Configuration);
+        // Requests that cannot be read reach the interceptor as INVALID_ARGUMENT / RESOURCE_EXHAUSTED (docs/contract.md).
+        app.MapGrpcService<OrderManagementService>()
+            .CheckRequestFrames(OrderManagement.Descriptor)
+            .WithOrdersAuthorization(app.Configuration);
         // Health and reflection stay anonymous: probes and tools carry no token.
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

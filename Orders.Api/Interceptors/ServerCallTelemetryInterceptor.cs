@@ -1,11 +1,13 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Orders.Api.Requests;
 
 namespace Orders.Api.Interceptors;
 
 /// <summary>
 /// Logs, traces and measures every call of all four kinds from first to last message: the handler's task ends only
-/// once its streams are done, so awaiting it times the whole call (not just the handler lookup).
+/// once its streams are done, so awaiting it times the whole call (not just the handler lookup). A request message
+/// that could not be read fails the call here too (<see cref="RejectedRequest"/>), so it is observed like any other.
 /// </summary>
 public sealed class ServerCallTelemetryInterceptor(
     ILogger<ServerCallTelemetryInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider) : Interceptor
@@ -14,9 +16,10 @@ public sealed class ServerCallTelemetryInterceptor(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         using var call = Observe(context, MethodType.Unary);
-        call.MessageReceived();
         try
         {
+            RejectedRequest.ThrowIfAny(context);
+            call.MessageReceived();
             var response = await continuation(request, context);
             call.MessageSent();
             return response;
@@ -47,9 +50,10 @@ public sealed class ServerCallTelemetryInterceptor(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         using var call = Observe(context, MethodType.ServerStreaming);
-        call.MessageReceived();
         try
         {
+            RejectedRequest.ThrowIfAny(context);
+            call.MessageReceived();
             await continuation(request, new CountingStreamWriter<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)

@@ -116,7 +116,8 @@ public sealed class OrdersApiProcess : IAsyncDisposable
 
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL (Process.Kill): no shutdown of any kind, as a crash or an OOM kill would stop it. Waits for the exit.</summary>
+    public async Task KillAsync()
     {
         if (!process.HasExited)
         {
@@ -124,7 +125,11 @@ public sealed class OrdersApiProcess : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await process.WaitForExitAsync(timeout.Token);
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         process.Dispose();
         if (ownsDataDirectory)
         {

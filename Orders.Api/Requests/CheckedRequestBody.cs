@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Orders.Api.Requests;
+
+/// <summary>
+/// The request body as grpc-dotnet reads it, each frame checked by <see cref="RequestFrameRules"/> before grpc-dotnet
+/// sees it. In a request stream a bad frame fails the read the handler is waiting on, so the interceptor observes it.
+/// A single-message call is read before any interceptor runs, so there the defect is set aside for the interceptor
+/// (<see cref="RejectedRequest"/>) and grpc-dotnet is handed an empty message instead: the call still reaches it.
+/// </summary>
+internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rules, bool singleMessage, HttpContext httpContext)
+    : PipeReader, IRequestBodyPipeFeature
+{
+    private static readonly ReadResult EmptyMessage = new(new ReadOnlySequence<byte>(new byte[RequestFrameRules.HeaderSize]), isCanceled: false, isCompleted: true);
+
+    private readonly string? encoding = httpContext.Request.Headers["grpc-encoding"];
+    private bool replaced;
+
+    PipeReader IRequestBodyPipeFeature.Reader => this;
+
+    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (replaced)
+        {
+            return EmptyMessage;
+        }
+
+        while (true)
+        {
+            var result = await inner.ReadAsync(cancellationToken);
+            if (result.IsCanceled)
+            {
+                return result;
+            }
+
+            var check = rules.Check(result.Buffer, result.IsCompleted, singleMessage, encoding, out var defect);
+            if (check == FrameCheck.Invalid)
+            {
+                inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                return Reject(defect!);
+            }
+
+            if (check == FrameCheck.NeedMore && singleMessage)
+            {
+                // grpc-dotnet would wait for the end of the request too; it gets the request once it is known to be sound.
+                inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                continue;
+            }
+
+            return result;
+        }
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        // Unchecked bytes must not get past: grpc-dotnet reads with ReadAsync, and "nothing buffered" is always a valid answer.
+        result = replaced ? EmptyMessage : default;
+        return replaced;
+    }
+
+    public override void AdvanceTo(SequencePosition consumed)
+    {
+        if (!replaced)
+        {
+            inner.AdvanceTo(consumed);
+        }
+    }
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        if (!replaced)
+        {
+            inner.AdvanceTo(consumed, examined);
+        }
+    }
+
+    public override void CancelPendingRead() => inner.CancelPendingRead();
+
+    public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+    private ReadResult Reject(RpcException defect)
+    {
+        if (defect.StatusCode == StatusCode.Unimplemented && !httpContext.Response.HasStarted)
+        {
+            // gRPC's compression spec: an unsupported encoding is answered with the ones the server accepts.
+            httpContext.Response.Headers["grpc-accept-encoding"] = string.Join(",", rules.SupportedEncodings());
+        }
+
+        if (!singleMessage)
+        {
+            throw defect;
+        }
+
+        RejectedRequest.SetAside(httpContext, defect);
+        replaced = true;
+        return EmptyMessage;
+    }
+}

@@ -1,0 +1,100 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Orders.Tests.Infrastructure;
+using OrdersAspire.Shared;
+
+namespace Orders.Tests.Api.BadInput;
+
+/// <summary>
+/// Every row of <see cref="BadInputTable"/> against one real Kestrel: the caller gets the row's status and message,
+/// the interceptor logs, traces and measures the call with that status, nothing of it is stored, and the server
+/// still serves the next call.
+/// </summary>
+public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInputServer>
+{
+    public static TheoryData<string> Cases => new(BadInputTable.All.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task GetsAPreciseStatus_IsObserved_StoresNothing_AndTheServerStillServes(string name)
+    {
+        var row = BadInputTable.Find(name);
+        var status = GrpcStatusNames.Of((int)row.Status);
+        var requestId = Guid.NewGuid().ToString("N");
+        var measuredBefore = server.DurationsRecorded(row.Rpc, status);
+
+        var outcome = await row.Send(server, requestId);
+
+        Assert.Equal(row.Status, outcome.Status);
+        Assert.Contains(row.Message, outcome.Text, StringComparison.Ordinal);
+        if (row.Observed)
+        {
+            await AssertObservedAsync(row, requestId, status, outcome.Detail, measuredBefore);
+        }
+        else
+        {
+            Assert.Empty(server.CallLog(requestId));
+        }
+
+        foreach (var id in row.NotStored ?? [])
+        {
+            var missing = await Assert.ThrowsAsync<RpcException>(() => server.Client.getOrderAsync(new StringValue { Value = id }).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        }
+
+        Assert.Equal(["Item - A", "Item - B"], (await server.Client.getOrderAsync(new StringValue { Value = "101" })).Items);
+    }
+
+    [Fact]
+    public void TheTableHasEveryRpcAndUniqueNames()
+    {
+        Assert.Equal(BadInputTable.All.Count, BadInputTable.All.Select(c => c.Name).Distinct().Count());
+        Assert.Superset(
+            new HashSet<string> { "addOrder", "getOrder", "searchOrders", "updateOrders", "processOrders", "deleteOrder" },
+            BadInputTable.All.Select(c => c.Rpc).ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("getOrder", new byte[0])]
+    [InlineData("processOrders", new byte[] { 0, 0, 0, 0, 5, 0x0A, 0x03, (byte)'1', (byte)'0', (byte)'1' })]
+    public async Task AnUnsupportedEncoding_IsAnsweredWithTheEncodingsTheServerAccepts(string method, byte[] soundFramesFirst)
+    {
+        byte[] body = [.. soundFramesFirst, .. RawGrpc.Frame(RawGrpc.Gzip([0x0A, 0x01, (byte)'x']), 1)];
+
+        var outcome = await RawGrpc.SendAsync(server.Http, method, body, Guid.NewGuid().ToString("N"), new Dictionary<string, string> { ["grpc-encoding"] = "br" });
+
+        Assert.Equal((StatusCode.Unimplemented, "identity,gzip,deflate"), (outcome.Status, outcome.AcceptEncoding));
+    }
+
+    private async Task AssertObservedAsync(BadInputCase row, string requestId, string status, string detail, int measuredBefore)
+    {
+        var rpc = row.Rpc;
+        var span = await server.ServerSpanAsync(requestId);
+        Assert.Equal(status, span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal(rpc, span.GetTagItem("rpc.method"));
+
+        var log = server.CallLog(requestId);
+        Assert.Single(log, r => r.Id.Name == "GrpcCallStarted");
+        var ended = Assert.Single(log, r => r.Id.Name == "GrpcCallEnded");
+        Assert.Equal((status, detail), (ended.GetStructuredStateValue("StatusCode"), ended.GetStructuredStateValue("StatusDetail")));
+        // The caller's fault is a warning at most: no stack trace, no error-level line.
+        Assert.Equal((status == "OK" ? LogLevel.Information : LogLevel.Warning, null), (ended.Level, ended.Exception));
+        // A message that could not be read is not counted; the sound one before it in a stream is.
+        int? received = row.Category switch
+        {
+            BadInputTable.MalformedSingleCategory => 0,
+            BadInputTable.MalformedStreamCategory => 1,
+            _ => null,
+        };
+        if (received is not null)
+        {
+            Assert.Equal(received, ended.GetStructuredStateValue("MessagesReceived") is { } count ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : null);
+        }
+
+        Assert.True(
+            await Eventually.WithinAsync(() => server.DurationsRecorded(rpc, status) == measuredBefore + 1, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10)),
+            $"rpc.server.call.duration for {rpc} {status} was not recorded once.");
+    }
+}

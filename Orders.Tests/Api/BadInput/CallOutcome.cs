@@ -1,0 +1,22 @@
+using Google.Rpc;
+using Grpc.Core;
+
+namespace Orders.Tests.Api.BadInput;
+
+/// <summary>
+/// The status a caller got back, with the field violations of its <c>BadRequest</c> detail, if any, and (raw calls)
+/// the grpc-accept-encoding response header.
+/// </summary>
+public sealed record CallOutcome(StatusCode Status, string Detail, string Violations = "", string? AcceptEncoding = null)
+{
+    public static CallOutcome Ok { get; } = new(StatusCode.OK, "");
+
+    /// <summary>The detail and every violation as "field: description", for matching a message fragment.</summary>
+    public string Text => $"{Detail} {Violations}";
+
+    public static CallOutcome Of(RpcException error)
+    {
+        var violations = error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => $"{v.Field}: {v.Description}") ?? [];
+        return new CallOutcome(error.StatusCode, error.Status.Detail, string.Join(" | ", violations));
+    }
+}
