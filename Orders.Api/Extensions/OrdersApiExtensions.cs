@@ -38,13 +38,11 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<ServerCallMetrics>();
         builder.Services.AddSingleton<ServerCallTelemetryInterceptor>();
         builder.Services.AddSingleton<FaultInjectionInterceptor>();
-        builder.Services.AddSingleton<CallRefusalInterceptor>();
         builder.Services.AddGrpc(options =>
         {
-            // Outermost first: telemetry sees the injected delay and every failure, already mapped to a status; a call
-            // the authorization middleware refused ends before the delay and the handler.
+            // Outermost first: telemetry sees the injected delay and every failure, already mapped to a status; a
+            // refused call (CallRefusal) ends there, before the delay and the handler.
             options.Interceptors.Add<ServerCallTelemetryInterceptor>();
-            options.Interceptors.Add<CallRefusalInterceptor>();
             options.Interceptors.Add<FaultInjectionInterceptor>();
         });
         builder.AddOrdersAuthentication();

@@ -1,13 +1,12 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Orders.Api.Requests;
 
 namespace Orders.Api.Interceptors;
 
 /// <summary>
 /// Logs, traces and measures every call of all four kinds from first to last message: the handler's task ends only
-/// once its streams are done, so awaiting it times the whole call (not just the handler lookup). A request message
-/// that could not be read fails the call here too (<see cref="RejectedRequest"/>), so it is observed like any other.
+/// once its streams are done, so awaiting it times the whole call (not just the handler lookup). A call refused before
+/// it got here (<see cref="CallRefusal"/>) ends here, so it is observed like any other; it must stay the outermost.
 /// </summary>
 public sealed class ServerCallTelemetryInterceptor(
     ILogger<ServerCallTelemetryInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider) : Interceptor
@@ -18,7 +17,7 @@ public sealed class ServerCallTelemetryInterceptor(
         using var call = Observe(context, MethodType.Unary);
         try
         {
-            RejectedRequest.ThrowIfAny(context);
+            CallRefusal.ThrowIfRefused(context);
             call.MessageReceived();
             var response = await continuation(request, context);
             call.MessageSent();
@@ -36,6 +35,7 @@ public sealed class ServerCallTelemetryInterceptor(
         using var call = Observe(context, MethodType.ClientStreaming);
         try
         {
+            CallRefusal.ThrowIfRefused(context);
             var response = await continuation(new CountingStreamReader<TRequest>(requestStream, call), context);
             call.MessageSent();
             return response;
@@ -52,7 +52,7 @@ public sealed class ServerCallTelemetryInterceptor(
         using var call = Observe(context, MethodType.ServerStreaming);
         try
         {
-            RejectedRequest.ThrowIfAny(context);
+            CallRefusal.ThrowIfRefused(context);
             call.MessageReceived();
             await continuation(request, new CountingStreamWriter<TResponse>(responseStream, call), context);
         }
@@ -69,6 +69,7 @@ public sealed class ServerCallTelemetryInterceptor(
         using var call = Observe(context, MethodType.DuplexStreaming);
         try
         {
+            CallRefusal.ThrowIfRefused(context);
             await continuation(new CountingStreamReader<TRequest>(requestStream, call), new CountingStreamWriter<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
+using Orders.Api.Interceptors;
 
 namespace Orders.Api.Requests;
 
@@ -9,7 +10,7 @@ namespace Orders.Api.Requests;
 /// The request body as grpc-dotnet reads it, each frame checked by <see cref="RequestFrameRules"/> before grpc-dotnet
 /// sees it. In a request stream a bad frame fails the read the handler is waiting on, so the interceptor observes it.
 /// A single-message call is read before any interceptor runs, so there the defect is set aside for the interceptor
-/// (<see cref="RejectedRequest"/>) and grpc-dotnet is handed an empty message instead: the call still reaches it.
+/// (<see cref="CallRefusal"/>) and grpc-dotnet is handed an empty message instead: the call still reaches it.
 /// </summary>
 internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rules, bool singleMessage, HttpContext httpContext)
     : PipeReader, IRequestBodyPipeFeature
@@ -94,7 +95,7 @@ internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rul
             throw defect;
         }
 
-        RejectedRequest.SetAside(httpContext, defect);
+        CallRefusal.Set(httpContext, defect.Status);
         replaced = true;
         return EmptyMessage;
     }

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.IdentityModel.Tokens;
+using Orders.Api.Interceptors;
 
 namespace Orders.Api.Security;
 
 /// <summary>
 /// Turns the authorization middleware's refusal of a gRPC method into a <see cref="CallRefusal"/> (UNAUTHENTICATED or
-/// PERMISSION_DENIED, with a reason that names no part of the token) and lets the call go on to the interceptors, where
-/// <c>CallRefusalInterceptor</c> ends it before the handler. Everything else is answered the default way.
+/// PERMISSION_DENIED, with a reason that names no part of the token) and lets the call go on to the telemetry
+/// interceptor, which ends it before the handler. Everything else is answered the default way.
 /// </summary>
 public sealed class GrpcRefusalResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -27,7 +28,7 @@ public sealed class GrpcRefusalResultHandler : IAuthorizationMiddlewareResultHan
         var status = authorizeResult.Challenged
             ? new Status(StatusCode.Unauthenticated, await WhyUnauthenticatedAsync(context))
             : new Status(StatusCode.PermissionDenied, WhyForbidden(authorizeResult.AuthorizationFailure));
-        context.Features.Set(new CallRefusal(status));
+        CallRefusal.Set(context, status);
         await next(context);
     }
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Orders.Client.Commands;
+using Orders.Tests.Api.BadInput;
 using Orders.Tests.Client;
 using Orders.Tests.Infrastructure;
 using OrdersAspire.Shared;
@@ -135,6 +136,22 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, grpcHealth.Status);
         Assert.Contains("ecommerce.OrderManagement", reflection.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
         Assert.Equal(StatusCode.Unauthenticated, Assert.IsType<RpcException>(anonymousOrder).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheFirstRefusalStands_ACallerWithoutATokenLearnsNothingOfHowItsMessageWasRead()
+    {
+        using var http = new HttpClient(TrustingHandler()) { BaseAddress = secured.Address };
+        // A field number of zero: not a message of any type.
+        var unreadable = RawGrpc.Frame([0x00, 0x01]);
+
+        var anonymous = await RawGrpc.SendAsync(http, "getOrder", unreadable, Guid.NewGuid().ToString("N"));
+        var withToken = await RawGrpc.SendAsync(http, "getOrder", unreadable, Guid.NewGuid().ToString("N"),
+            new Dictionary<string, string> { ["authorization"] = $"Bearer {secured.Tokens.Mint("orders.read")}" });
+
+        Assert.Equal((StatusCode.Unauthenticated, "No bearer token"), (anonymous.Status, anonymous.Detail[.."No bearer token".Length]));
+        Assert.Equal(StatusCode.InvalidArgument, withToken.Status);
+        Assert.StartsWith("The request message could not be parsed as google.protobuf.StringValue", withToken.Detail, StringComparison.Ordinal);
     }
 
     private string StartedMetadata(string requestId) => (string)Api.Services.GetFakeLogCollector().GetSnapshot()

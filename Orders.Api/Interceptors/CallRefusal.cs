@@ -1,0 +1,31 @@
+using Grpc.Core;
+
+namespace Orders.Api.Interceptors;
+
+/// <summary>
+/// A call refused before its handler could run (by the authorization middleware, or because its request message could
+/// not be read), kept on the request until <see cref="ServerCallTelemetryInterceptor"/> ends the call with it, so the
+/// refusal is logged, traced and counted like any other outcome. The first refusal stands: a caller without a token
+/// learns nothing about how its message would have been read.
+/// </summary>
+public static class CallRefusal
+{
+    public static void Set(HttpContext httpContext, Status status)
+    {
+        if (httpContext.Features.Get<Refused>() is null)
+        {
+            httpContext.Features.Set(new Refused(status));
+        }
+    }
+
+    /// <summary>Ends the call with its refusal, if it has one; the handler must not see a call that was refused.</summary>
+    public static void ThrowIfRefused(ServerCallContext context)
+    {
+        if (context.GetHttpContext().Features.Get<Refused>() is { } refused)
+        {
+            throw new RpcException(refused.Status);
+        }
+    }
+
+    private sealed record Refused(Status Status);
+}
