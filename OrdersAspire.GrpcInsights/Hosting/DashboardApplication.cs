@@ -39,6 +39,7 @@ public static class DashboardApplication
         builder.Services.AddSingleton(options.TelemetryLimits);
         builder.Services.AddSingleton(aspire);
         builder.Services.AddSingleton<TelemetryStore>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<TelemetryStore>().Drops);
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
         builder.Services.AddHostedService<StartupBanner>();
