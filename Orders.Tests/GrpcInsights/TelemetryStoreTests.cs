@@ -215,6 +215,19 @@ public sealed class TelemetryStoreTests
         Assert.Equal("DEADLINE_EXCEEDED", span.GrpcStatus);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public void ANonFiniteDeadlineIsNoDeadline(string deadline)
+    {
+        var traces = new TraceStore(10);
+        traces.Add([Rpc("t", "s", null, SpanKind.Server, Api, "OK", 0, 5, ("rpc.grpc.deadline_ms", deadline))]);
+
+        var call = Assert.Single(traces.Calls(10));
+        Assert.Equal((null, null, false), (call.DeadlineMs, call.BudgetUsed, call.OverBudget));
+    }
+
     [Fact]
     public void MatrixCountsCallsPerMethodAndStatusWithNearestRankPercentiles()
     {

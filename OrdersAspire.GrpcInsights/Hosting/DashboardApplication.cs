@@ -61,6 +61,7 @@ public static class DashboardApplication
         app.UseMiddleware<OtlpApiKeyMiddleware>();
         app.UseMiddleware<EndpointKindGuardMiddleware>();
         app.UseMiddleware<BrowserTokenMiddleware>();
+        app.UseMiddleware<OtlpGrpcFrameMiddleware>();
         app.UseAntiforgery();
 
         var otlpGrpc = new EndpointKindMetadata(EndpointKind.OtlpGrpc);
