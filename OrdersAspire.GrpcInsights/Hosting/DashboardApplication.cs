@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.HostFiltering;
 using OrdersAspire.GrpcInsights.Api;
 using OrdersAspire.GrpcInsights.Components;
 using OrdersAspire.GrpcInsights.Configuration;
@@ -33,6 +34,8 @@ public static class DashboardApplication
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.ConfigureEndpoints(kestrel, endpoints));
 
+        // The web host's defaults already run host filtering first in the pipeline; this decides which names pass.
+        builder.Services.Configure<HostFilteringOptions>(filtering => filtering.AllowedHosts = AllowedHostNames.For(builder.Configuration, endpoints));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(security);
