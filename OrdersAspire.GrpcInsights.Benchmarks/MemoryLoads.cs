@@ -14,14 +14,16 @@ namespace OrdersAspire.GrpcInsights.Benchmarks;
 
 /// <summary>
 /// Four hostile-but-legal loads, each sent to a fresh insights process (the real executable, default settings):
-/// the process's resident memory at rest, after the load, and at its peak (VmHWM) say what the load cost.
+/// the process's resident memory at rest, after the load, and at its peak (VmHWM) say what the load cost. The same
+/// load is then sent to insights started in this process, where the managed heap after a full collection says what
+/// the insights keep (resident memory also holds garbage the server GC has not returned).
 /// </summary>
 internal static class MemoryLoads
 {
     private static readonly Method<byte[], byte[]> TraceExport = RawMethod("opentelemetry.proto.collector.trace.v1.TraceService");
     private static readonly Method<byte[], byte[]> MetricsExport = RawMethod("opentelemetry.proto.collector.metrics.v1.MetricsService");
 
-    public sealed record Result(string Load, double IdleMegabytes, double AfterMegabytes, double PeakMegabytes, string Status);
+    public sealed record Result(string Load, double IdleMegabytes, double AfterMegabytes, double PeakMegabytes, double KeptHeapMegabytes, string Status);
 
     public static async Task<IReadOnlyList<Result>> RunAsync(string insightsDll) =>
     [
@@ -44,13 +46,24 @@ internal static class MemoryLoads
 
     private static async Task<Result> MeasureAsync(string insightsDll, string load, Func<Insights, Task> send)
     {
-        await using var insights = await Insights.StartAsync(insightsDll);
-        var idle = insights.ResidentMegabytes("VmRSS");
-        await send(insights);
-        // Let the server finish what it received before reading what it holds.
+        double idle, after, peak;
+        string status;
+        await using (var insights = await Insights.StartAsync(insightsDll))
+        {
+            idle = insights.ResidentMegabytes("VmRSS");
+            await send(insights);
+            // Let the server finish what it received before reading what it holds.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            status = await insights.Http.GetStringAsync(new Uri("/api/status", UriKind.Relative));
+            (after, peak) = (insights.ResidentMegabytes("VmRSS"), insights.ResidentMegabytes("VmHWM"));
+        }
+
+        await using var inProcess = await Insights.InProcessAsync();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await send(inProcess);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var status = await insights.Http.GetStringAsync(new Uri("/api/status", UriKind.Relative));
-        return new Result(load, idle, insights.ResidentMegabytes("VmRSS"), insights.ResidentMegabytes("VmHWM"), status);
+        var kept = (GC.GetTotalMemory(forceFullCollection: true) - before) / 1024.0 / 1024.0;
+        return new Result(load, idle, after, peak, kept, status);
     }
 
     private static async Task SpansInFewTracesAsync(Insights insights)
@@ -157,15 +170,17 @@ internal static class MemoryLoads
     private static Method<byte[], byte[]> RawMethod(string service) =>
         new(MethodType.Unary, service, "Export", Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(bytes => bytes, bytes => bytes));
 
-    /// <summary>The insights executable as its own process on free loopback ports.</summary>
+    /// <summary>The insights on free loopback ports: the executable as its own process, or started in this one.</summary>
     private sealed class Insights : IAsyncDisposable
     {
-        private readonly Process process;
+        private readonly Process? process;
+        private readonly BenchmarkDashboard? inProcess;
         private readonly GrpcChannel channel;
 
-        private Insights(Process process, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
+        private Insights(Process? process, BenchmarkDashboard? inProcess, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
         {
             this.process = process;
+            this.inProcess = inProcess;
             OtlpHttpUrl = otlpHttp;
             Http = new HttpClient { BaseAddress = frontend, Timeout = TimeSpan.FromSeconds(30) };
             channel = GrpcChannel.ForAddress(otlpGrpc, new GrpcChannelOptions { MaxSendMessageSize = null });
@@ -191,7 +206,7 @@ internal static class MemoryLoads
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var insights = new Insights(process, frontend, otlpGrpc, otlpHttp);
+            var insights = new Insights(process, null, frontend, otlpGrpc, otlpHttp);
             for (var attempt = 0; ; attempt++)
             {
                 try
@@ -210,6 +225,12 @@ internal static class MemoryLoads
             }
         }
 
+        public static async Task<Insights> InProcessAsync()
+        {
+            var dashboard = await BenchmarkDashboard.StartAsync();
+            return new Insights(null, dashboard, dashboard.FrontendUrl, dashboard.OtlpGrpcUrl, dashboard.OtlpHttpUrl);
+        }
+
         public async Task ExportAsync(Method<byte[], byte[]> method, byte[] body)
         {
             var call = channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(60)), body);
@@ -219,7 +240,7 @@ internal static class MemoryLoads
         /// <summary>A line of /proc/{pid}/status in megabytes: VmRSS (resident now) or VmHWM (the peak).</summary>
         public double ResidentMegabytes(string field)
         {
-            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{process!.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
             var kilobytes = long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             return kilobytes / 1024.0;
         }
@@ -228,9 +249,17 @@ internal static class MemoryLoads
         {
             channel.Dispose();
             Http.Dispose();
-            process.Kill();
-            await process.WaitForExitAsync();
-            process.Dispose();
+            if (process is not null)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+                process.Dispose();
+            }
+
+            if (inProcess is not null)
+            {
+                await inProcess.DisposeAsync();
+            }
         }
     }
 }

@@ -31,11 +31,13 @@ internal sealed class OtlpGrpcFrameMiddleware(RequestDelegate next, DashboardSec
         }
 
         // The checked frame, buffered, is what grpc-dotnet reads.
-        context.Request.Body = new MemoryStream(frame!, writable: false);
+        frame!.Position = 0;
+        context.Response.RegisterForDispose(frame);
+        context.Request.Body = frame;
         await next(context);
     }
 
-    private static async Task<(byte[]? Frame, Status? Error)> ReadFrameAsync(HttpRequest request, int maxMessageSize, CancellationToken cancellationToken)
+    private static async Task<(MemoryStream? Frame, Status? Error)> ReadFrameAsync(HttpRequest request, int maxMessageSize, CancellationToken cancellationToken)
     {
         var header = new byte[HeaderSize];
         var read = await request.Body.ReadAtLeastAsync(header, HeaderSize, throwOnEndOfStream: false, cancellationToken);
@@ -67,17 +69,24 @@ internal sealed class OtlpGrpcFrameMiddleware(RequestDelegate next, DashboardSec
                 $"The message is {length} bytes; the limit is {maxMessageSize} bytes (Dashboard:Otlp:MaxRequestBodySize)."));
         }
 
-        var frame = new byte[HeaderSize + length];
-        header.CopyTo(frame, 0);
-        read = await request.Body.ReadAtLeastAsync(frame.AsMemory(HeaderSize), (int)length, throwOnEndOfStream: false, cancellationToken);
-        if (read < length)
+        // Grown as bytes arrive, never sized by the announced length: announcing 4 MiB and sending nothing costs nothing.
+        var frame = new MemoryStream();
+        frame.Write(header);
+        var chunk = new byte[16 * 1024];
+        int chunkRead;
+        while ((chunkRead = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            return (null, Invalid($"The message header announces {length} bytes but the request ended after {read}."));
+            if (frame.Length - HeaderSize + chunkRead > length)
+            {
+                return (null, Invalid($"The request carries data after its {length}-byte message: an OTLP export is exactly one message."));
+            }
+
+            frame.Write(chunk, 0, chunkRead);
         }
 
-        if (await request.Body.ReadAsync(new byte[1], cancellationToken) > 0)
+        if (frame.Length - HeaderSize < length)
         {
-            return (null, Invalid($"The request carries data after its {length}-byte message: an OTLP export is exactly one message."));
+            return (null, Invalid($"The message header announces {length} bytes but the request ended after {frame.Length - HeaderSize}."));
         }
 
         return (frame, null);
