@@ -40,7 +40,7 @@ internal sealed class BenchmarkDashboard : IAsyncDisposable
         return new BenchmarkDashboard(app, frontend, otlpGrpc, otlpHttp);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -43,8 +43,17 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await page.Locator($"#traces tr[data-trace-id='{fixture.DeadlineTraceId}'] a").First.ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/traces/{fixture.DeadlineTraceId}$"));
+        // One row per stored span, in tree order, each naming its span: an empty or partial waterfall fails here.
+        var stored = fixture.Dashboard.Store.Traces.Get(fixture.DeadlineTraceId)!.Spans;
+        Assert.Equal(2, stored.Count);
         var spans = page.Locator(".waterfall .wf-row[data-span-kind]");
-        await Expect(spans).ToHaveCountAsync(2);
+        await Expect(spans).ToHaveCountAsync(stored.Count);
+        for (var i = 0; i < stored.Count; i++)
+        {
+            await Expect(spans.Nth(i)).ToHaveAttributeAsync("data-span-id", stored[i].Span.SpanId);
+            await Expect(spans.Nth(i).Locator("button")).ToContainTextAsync("ecommerce.OrderManagement/addOrder");
+        }
+
         await Expect(spans.Nth(0)).ToHaveAttributeAsync("data-span-kind", "Client");
         await Expect(spans.Nth(0)).ToHaveAttributeAsync("data-service", "orders-client");
         await Expect(spans.Nth(1)).ToHaveAttributeAsync("data-span-kind", "Server");

@@ -55,6 +55,16 @@ public sealed class OrdersEndToEndTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await Chromium.OpenAsync(browser, dashboard.FrontendUrl, $"/traces/{trace.GetProperty("summary").Str("traceId")}");
+        // Exactly the trace's spans, in the API's tree order, each row naming its span.
+        var spans = trace.Items("spans").ToList();
+        var rows = page.Locator(".waterfall .wf-row[data-span-kind]");
+        await Expect(rows).ToHaveCountAsync(spans.Count);
+        for (var i = 0; i < spans.Count; i++)
+        {
+            await Expect(rows.Nth(i)).ToHaveAttributeAsync("data-span-id", spans[i].Str("spanId"));
+            await Expect(rows.Nth(i).Locator("button")).ToContainTextAsync(spans[i].Str("name"));
+        }
+
         var client = page.Locator(".waterfall .wf-row[data-span-kind='Client'][data-service='orders-client']").First;
         var server = page.Locator(".waterfall .wf-row[data-span-kind='Server'][data-service='orders-api']").Last;
         await Expect(client).ToContainTextAsync("DEADLINE_EXCEEDED");

@@ -61,6 +61,52 @@ public sealed class TelemetryStoreTests
         Assert.Equal(0, traces.Add([Span("t1", "s9", null, SpanKind.Internal, Api, 9, 1)]));
         Assert.Equal(["s0", "s1", "s2"], traces.Get("t1")!.Spans.Select(n => n.Span.SpanId));
         Assert.Equal(1, traces.Add([Span("t2", "s0", null, SpanKind.Internal, Api, 0, 1)]));
+        Assert.Equal(3, traces.Drops.DroppedSpans);
+    }
+
+    [Fact]
+    public void TheStoreStaysWithinItsByteLimitByEvictingTheOldestTraces()
+    {
+        const long MaxBytes = 40_000;
+        var traces = new TraceStore(1_000, maxBytes: MaxBytes);
+        for (var i = 0; i < 50; i++)
+        {
+            traces.Add([Big($"t{i}", "s", 2_000)]);
+            Assert.InRange(traces.Bytes, 0, MaxBytes);
+        }
+
+        var kept = traces.Query(new TraceQuery(Limit: 100)).Traces.Select(t => t.TraceId).ToList();
+        Assert.InRange(kept.Count, 2, 49);
+        // The newest traces are the ones kept, and the accounting matches what is stored.
+        Assert.Equal(Enumerable.Range(50 - kept.Count, kept.Count).Reverse().Select(i => $"t{i}"), kept);
+        Assert.Equal(50 - kept.Count, traces.Drops.EvictedTraces);
+        Assert.Equal(kept.Count * (SpanSize.TraceOverhead + SpanSize.Estimate(Big("t0", "s", 2_000))), traces.Bytes);
+        Assert.Equal(0, traces.Drops.DroppedSpans);
+    }
+
+    [Fact]
+    public void ASpanLargerThanTheWholeBudgetIsDroppedWithoutEvictingAnything()
+    {
+        var traces = new TraceStore(1_000, maxBytes: 20_000);
+        traces.Add([Big("small", "s", 10)]);
+
+        Assert.Equal(0, traces.Add([Big("huge", "s", 20_000)]));
+
+        Assert.Null(traces.Get("huge"));
+        Assert.NotNull(traces.Get("small"));
+        Assert.Equal((1L, 0L), (traces.Drops.DroppedSpans, traces.Drops.EvictedTraces));
+    }
+
+    [Fact]
+    public void ATraceThatFillsTheBudgetAloneKeepsItsFirstSpansAndDropsTheRest()
+    {
+        var traces = new TraceStore(1_000, maxBytes: 30_000);
+        var added = traces.Add([.. Enumerable.Range(0, 20).Select(i => Big("t", $"s{i}", 2_000))]);
+
+        Assert.InRange(added, 1, 19);
+        Assert.Equal(20 - added, traces.Drops.DroppedSpans);
+        Assert.Equal(Enumerable.Range(0, added).Select(i => $"s{i}"), traces.Get("t")!.Spans.Select(n => n.Span.SpanId));
+        Assert.InRange(traces.Bytes, 0, 30_000);
     }
 
     [Fact]
@@ -169,6 +215,19 @@ public sealed class TelemetryStoreTests
         Assert.Equal("DEADLINE_EXCEEDED", span.GrpcStatus);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public void ANonFiniteDeadlineIsNoDeadline(string deadline)
+    {
+        var traces = new TraceStore(10);
+        traces.Add([Rpc("t", "s", null, SpanKind.Server, Api, "OK", 0, 5, ("rpc.grpc.deadline_ms", deadline))]);
+
+        var call = Assert.Single(traces.Calls(10));
+        Assert.Equal((null, null, false), (call.DeadlineMs, call.BudgetUsed, call.OverBudget));
+    }
+
     [Fact]
     public void MatrixCountsCallsPerMethodAndStatusWithNearestRankPercentiles()
     {
@@ -205,6 +264,9 @@ public sealed class TelemetryStoreTests
         Assert.Equal(4_000, store.Traces.Count);
         Assert.All(store.Traces.Query(new TraceQuery(Limit: 4_000)).Traces, t => Assert.Equal(2, t.SpanCount));
     }
+
+    private static SpanData Big(string traceId, string spanId, int valueLength) =>
+        Span(traceId, spanId, null, SpanKind.Internal, Api, 0, 1) with { Attributes = [new("payload", new string('x', valueLength))] };
 
     private static string[] Ids(TraceQueryResult result) => [.. result.Traces.Select(t => t.TraceId)];
 

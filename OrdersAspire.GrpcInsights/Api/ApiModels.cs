@@ -58,4 +58,10 @@ public sealed record GrpcCallDto(string TraceId, string Method, string? CallType
         c.CancelledAt?.MessagesSent, c.RequestId, aspire.TraceUrl(c.TraceId));
 }
 
-public sealed record StoreStatusDto(int Traces, int MaxTraces, long EvictedTraces);
+/// <summary>The store's fill and what its limits left out since start (see Dashboard:TelemetryLimits).</summary>
+public sealed record StoreStatusDto(int Traces, int MaxTraces, long StoreBytes, long MaxStoreBytes, long EvictedTraces, long DroppedSpans,
+    long TruncatedAttributes, long DroppedEvents)
+{
+    public static StoreStatusDto From(TelemetryStore store) => new(store.Traces.Count, store.Traces.MaxCount, store.Traces.Bytes, store.Traces.MaxBytes,
+        store.Drops.EvictedTraces, store.Drops.DroppedSpans, store.Drops.TruncatedAttributes, store.Drops.DroppedEvents);
+}

@@ -31,7 +31,7 @@ internal static class TelemetryApi
                 .Take(Limit(limit, 500))
                 .Select(c => GrpcCallDto.From(c, aspire)));
 
-        api.MapGet("/status", (TelemetryStore store) => new StoreStatusDto(store.Traces.Count, store.Traces.MaxCount, store.Traces.EvictedCount));
+        api.MapGet("/status", StoreStatusDto.From);
     }
 
     private static int Limit(int? requested, int fallback) => Math.Clamp(requested ?? fallback, 0, MaxLimit);

@@ -13,7 +13,14 @@ public sealed class DashboardOptions
 /// <summary>Dashboard:TelemetryLimits — the store is in memory, so it is capped; oldest traces go first.</summary>
 public sealed class TelemetryLimitOptions
 {
+    public const int DefaultMaxSpansPerTrace = 2_000;
+    public const long DefaultMaxStoreBytes = 128L * 1024 * 1024;
+
     public int MaxTraceCount { get; set; } = 10_000;
+    /// <summary>Later spans of a trace are dropped, so one endless trace id cannot take the whole store.</summary>
+    public int MaxSpansPerTrace { get; set; } = DefaultMaxSpansPerTrace;
+    /// <summary>The store's estimated size in bytes; the oldest traces are evicted to stay within it.</summary>
+    public long MaxStoreBytes { get; set; } = DefaultMaxStoreBytes;
     public int MaxAttributeCount { get; set; } = 128;
     /// <summary>Longer attribute values are cut: a single huge value must not eat the memory budget.</summary>
     public int MaxAttributeLength { get; set; } = 4_096;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.HostFiltering;
 using OrdersAspire.GrpcInsights.Api;
 using OrdersAspire.GrpcInsights.Components;
 using OrdersAspire.GrpcInsights.Configuration;
@@ -33,12 +34,15 @@ public static class DashboardApplication
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.ConfigureEndpoints(kestrel, endpoints));
 
+        // The web host's defaults already run host filtering first in the pipeline; this decides which names pass.
+        builder.Services.Configure<HostFilteringOptions>(filtering => filtering.AllowedHosts = AllowedHostNames.For(builder.Configuration, endpoints));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(security);
         builder.Services.AddSingleton(options.TelemetryLimits);
         builder.Services.AddSingleton(aspire);
         builder.Services.AddSingleton<TelemetryStore>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<TelemetryStore>().Drops);
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
         builder.Services.AddHostedService<StartupBanner>();
@@ -60,6 +64,7 @@ public static class DashboardApplication
         app.UseMiddleware<OtlpApiKeyMiddleware>();
         app.UseMiddleware<EndpointKindGuardMiddleware>();
         app.UseMiddleware<BrowserTokenMiddleware>();
+        app.UseMiddleware<OtlpGrpcFrameMiddleware>();
         app.UseAntiforgery();
 
         var otlpGrpc = new EndpointKindMetadata(EndpointKind.OtlpGrpc);

@@ -11,9 +11,10 @@ namespace OrdersAspire.GrpcInsights.Otlp;
 
 /// <summary>
 /// Turns OTLP protobuf messages into store records. Everything in them is sender-controlled input: ids are
-/// checked, attribute counts and lengths are capped, values become plain strings.
+/// checked, attribute counts and lengths are capped (and what was cut is counted in <paramref name="drops"/>), values
+/// become plain strings.
 /// </summary>
-public sealed class OtlpConverter(TelemetryLimitOptions limits)
+public sealed class OtlpConverter(TelemetryLimitOptions limits, TelemetryDrops drops)
 {
     public const string UnknownService = "unknown_service";
 
@@ -25,10 +26,10 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits)
             switch (attribute.Key)
             {
                 case "service.name":
-                    name = Text(attribute.Value);
+                    name = Truncate(Text(attribute.Value));
                     break;
                 case "service.instance.id":
-                    instance = Text(attribute.Value);
+                    instance = Truncate(Text(attribute.Value));
                     break;
             }
         }
@@ -57,8 +58,7 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits)
             Start = Time(span.StartTimeUnixNano),
             End = Time(span.EndTimeUnixNano),
             Attributes = Attributes(span.Attributes),
-            Events = [.. span.Events.Take(limits.MaxSpanEventCount)
-                .Select(e => new SpanEvent(Truncate(e.Name), Time(e.TimeUnixNano), Attributes(e.Attributes)))],
+            Events = Events(span.Events),
             Status = span.Status?.Code switch
             {
                 OpenTelemetry.Proto.Trace.V1.Status.Types.StatusCode.Ok => SpanStatusCode.Ok,
@@ -69,8 +69,38 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits)
         };
     }
 
-    public IReadOnlyList<AttributeEntry> Attributes(RepeatedField<KeyValue> attributes) =>
-        [.. attributes.Take(limits.MaxAttributeCount).Select(a => new AttributeEntry(Truncate(a.Key), Truncate(Text(a.Value))))];
+    public IReadOnlyList<AttributeEntry> Attributes(RepeatedField<KeyValue> attributes)
+    {
+        var kept = new AttributeEntry[Math.Min(attributes.Count, limits.MaxAttributeCount)];
+        var truncated = attributes.Count - kept.Length;
+        for (var i = 0; i < kept.Length; i++)
+        {
+            var (key, value) = (attributes[i].Key, Text(attributes[i].Value));
+            if (key.Length > limits.MaxAttributeLength || value.Length > limits.MaxAttributeLength)
+            {
+                truncated++;
+            }
+
+            kept[i] = new AttributeEntry(Truncate(key), Truncate(value));
+        }
+
+        if (truncated > 0)
+        {
+            drops.AttributesTruncated(truncated);
+        }
+
+        return kept;
+    }
+
+    private SpanEvent[] Events(RepeatedField<ProtoSpan.Types.Event> events)
+    {
+        if (events.Count > limits.MaxSpanEventCount)
+        {
+            drops.EventsDropped(events.Count - limits.MaxSpanEventCount);
+        }
+
+        return [.. events.Take(limits.MaxSpanEventCount).Select(e => new SpanEvent(Truncate(e.Name), Time(e.TimeUnixNano), Attributes(e.Attributes)))];
+    }
 
     public static DateTime Time(ulong unixNanos) =>
         unixNanos == 0 ? DateTime.UnixEpoch : DateTime.UnixEpoch.AddTicks((long)Math.Min(unixNanos / 100, (ulong)(DateTime.MaxValue - DateTime.UnixEpoch).Ticks));

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -67,23 +66,17 @@ internal abstract class OtlpHttpEncoding(string contentType)
 
     private sealed class JsonEncoding() : OtlpHttpEncoding("application/json")
     {
-        // OTLP/JSON writes trace and span ids as hex, not the base64 of the generic protobuf JSON mapping.
-        private static readonly HashSet<string> IdFields = ["traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id"];
-
         // The specification asks receivers to ignore fields they do not know, so newer senders keep working.
         private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
-        private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
         public override TRequest Parse<TRequest>(MessageParser<TRequest> parser, byte[] body)
         {
             try
             {
-                var root = JsonNode.Parse(body, documentOptions: DocumentOptions)
-                    ?? throw new FormatException($"The body is JSON null, not an {typeof(TRequest).Name}.");
-                HexIdsToBase64(root);
-                return Parser.Parse<TRequest>(root.ToJsonString());
+                using var reader = new StreamReader(OtlpJsonIds.HexToBase64(body, typeof(TRequest).Name), System.Text.Encoding.UTF8);
+                return Parser.Parse<TRequest>(reader);
             }
-            // ArgumentException: a property given twice (JsonObject refuses duplicate keys).
+            // ArgumentException: a string that is not valid UTF-8.
             catch (Exception e) when (e is JsonException or InvalidJsonException or InvalidProtocolBufferException or InvalidOperationException or ArgumentException)
             {
                 throw new FormatException($"The body is not a valid {typeof(TRequest).Name} in OTLP/JSON: {e.Message}", e);
@@ -91,47 +84,5 @@ internal abstract class OtlpHttpEncoding(string contentType)
         }
 
         protected override byte[] Encode(IMessage message) => System.Text.Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(message));
-
-        private static void HexIdsToBase64(JsonNode node)
-        {
-            switch (node)
-            {
-                case JsonArray array:
-                    foreach (var item in array.OfType<JsonNode>())
-                    {
-                        HexIdsToBase64(item);
-                    }
-
-                    break;
-                case JsonObject obj:
-                    foreach (var (name, value) in obj.ToList())
-                    {
-                        if (IdFields.Contains(name) && value is JsonValue id && id.TryGetValue<string>(out var hex))
-                        {
-                            obj[name] = Convert.ToBase64String(FromHex(name, hex));
-                        }
-                        else if (value is not null)
-                        {
-                            HexIdsToBase64(value);
-                        }
-                    }
-
-                    break;
-            }
-        }
-
-        private static byte[] FromHex(string field, string hex)
-        {
-            try
-            {
-                return Convert.FromHexString(hex);
-            }
-            catch (FormatException)
-            {
-                throw new FormatException($"The body is not valid OTLP/JSON: {field} '{Truncate(hex)}' is not a hex-encoded id.");
-            }
-        }
-
-        private static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
     }
 }

@@ -50,6 +50,13 @@ internal static class OtlpHttpEndpoints
                 $"Unsupported content type '{context.Request.ContentType}': send {OtlpHttpEncoding.Protobuf.ContentType} or {OtlpHttpEncoding.Json.ContentType}.");
         }
 
+        var contentEncoding = context.Request.Headers.ContentEncoding.ToString();
+        if (contentEncoding.Length > 0 && !IsGzip(contentEncoding) && !string.Equals(contentEncoding, "identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return encoding.Failure(StatusCodes.Status415UnsupportedMediaType, StatusCode.InvalidArgument,
+                $"Unsupported content encoding '{contentEncoding}': send gzip or no Content-Encoding.");
+        }
+
         var maxBytes = context.RequestServices.GetRequiredService<DashboardSecurity>().MaxRequestBodySize;
         if (context.Request.ContentLength > maxBytes)
         {
@@ -85,7 +92,7 @@ internal static class OtlpHttpEndpoints
     /// <summary>Reads the (optionally gzip-encoded) body, refusing more than maxBytes even after decompression.</summary>
     private static async Task<byte[]> ReadBody(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        var gzip = string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
+        var gzip = IsGzip(request.Headers.ContentEncoding.ToString());
         await using var source = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : request.Body;
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -102,6 +109,8 @@ internal static class OtlpHttpEndpoints
 
         return buffer.ToArray();
     }
+
+    private static bool IsGzip(string contentEncoding) => string.Equals(contentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
 
     private static string[] Split(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

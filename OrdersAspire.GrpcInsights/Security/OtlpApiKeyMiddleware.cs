@@ -22,12 +22,7 @@ public sealed class OtlpApiKeyMiddleware(RequestDelegate next, DashboardSecurity
             : $"OTLP exports to this dashboard need the {DashboardSecurity.ApiKeyHeader} header.";
         if (kind == EndpointKind.OtlpGrpc)
         {
-            // A trailers-only gRPC response: HTTP 200 carrying the status in headers, as gRPC clients expect.
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = ((int)StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
-            return Task.CompletedTask;
+            return GrpcErrorResponse.WriteAsync(context, StatusCode.Unauthenticated, message);
         }
 
         var encoding = OtlpHttpEncoding.FromContentType(context.Request.ContentType) ?? OtlpHttpEncoding.Protobuf;

@@ -107,8 +107,9 @@ internal static class GrpcCallBuilder
         };
     }
 
+    // "NaN" and "Infinity" parse as doubles but are no deadline; a non-finite budget would also break the JSON API.
     private static double? Number(string? value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
 
     private static long? Count(string? value) =>
         long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) ? count : null;

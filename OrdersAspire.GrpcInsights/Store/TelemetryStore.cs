@@ -6,7 +6,8 @@ namespace OrdersAspire.GrpcInsights.Store;
 public sealed class TelemetryStore(TelemetryLimitOptions limits)
 {
     public TelemetryLimitOptions Limits { get; } = limits;
-    public TraceStore Traces { get; } = new(limits.MaxTraceCount);
+    public TraceStore Traces { get; } = new(limits.MaxTraceCount, limits.MaxSpansPerTrace, limits.MaxStoreBytes);
+    public TelemetryDrops Drops => Traces.Drops;
 
     /// <summary>Changes whenever anything was stored; the UI polls it to refresh only when needed.</summary>
     public long Version => Traces.Version;

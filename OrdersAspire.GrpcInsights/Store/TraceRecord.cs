@@ -18,15 +18,17 @@ internal sealed class TraceRecord(string traceId, long sequence)
     public HashSet<string> Methods { get; } = [];
     public int SpanCount => spans.Count;
 
-    /// <summary>Adds a span; a re-sent span (same id) is ignored so retries never duplicate.</summary>
-    public bool Add(SpanData span)
-    {
-        if (!spanIds.Add(span.SpanId))
-        {
-            return false;
-        }
+    /// <summary>The estimated memory this trace holds (see <see cref="SpanSize"/>).</summary>
+    public long Bytes { get; private set; } = SpanSize.TraceOverhead;
 
+    /// <summary>True when a span with this id is stored: a re-sent span is ignored, so retries never duplicate.</summary>
+    public bool Contains(string spanId) => spanIds.Contains(spanId);
+
+    public void Add(SpanData span, long size)
+    {
+        spanIds.Add(span.SpanId);
         spans.Add(span);
+        Bytes += size;
         Services.Add(span.Service);
         if (span.GrpcStatus is { } status)
         {
@@ -39,7 +41,6 @@ internal sealed class TraceRecord(string traceId, long sequence)
         }
 
         detail = null;
-        return true;
     }
 
     public bool Matches(TraceQuery query) =>

@@ -1,14 +1,16 @@
+using OrdersAspire.GrpcInsights.Configuration;
+
 namespace OrdersAspire.GrpcInsights.Store;
 
 /// <summary>
-/// Bounded trace store: traces kept in arrival order (oldest evicted first once MaxTraceCount is passed) with
-/// indexes by trace id, service, gRPC status and method so filtered lists do not scan everything.
+/// Bounded trace store: traces kept in arrival order with indexes by trace id, service, gRPC status and method so
+/// filtered lists do not scan everything. Bounded three ways — traces (MaxTraceCount), spans per trace
+/// (MaxSpansPerTrace) and estimated bytes (MaxStoreBytes) — evicting the oldest traces first; what does not fit is
+/// counted in <see cref="Drops"/>.
 /// </summary>
-public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceStore.DefaultMaxSpansPerTrace)
+public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TelemetryLimitOptions.DefaultMaxSpansPerTrace,
+    long maxBytes = TelemetryLimitOptions.DefaultMaxStoreBytes, TelemetryDrops? drops = null)
 {
-    /// <summary>Spans kept per trace; later ones are ignored, so one endless trace id cannot grow the store without bound.</summary>
-    public const int DefaultMaxSpansPerTrace = 10_000;
-
     private readonly Lock gate = new();
     private readonly Dictionary<string, TraceRecord> byId = new(StringComparer.Ordinal);
     private readonly LinkedList<TraceRecord> arrivalOrder = new();
@@ -16,11 +18,16 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
     private readonly Dictionary<string, HashSet<TraceRecord>> byStatus = new(StringComparer.Ordinal);
     private long sequence;
     private long version;
-    private long evicted;
+    private long bytes;
 
     public long Version => Interlocked.Read(ref version);
-    public long EvictedCount => Interlocked.Read(ref evicted);
+    public TelemetryDrops Drops { get; } = drops ?? new TelemetryDrops();
+    public long EvictedCount => Drops.EvictedTraces;
     public int MaxCount => maxTraceCount;
+    public long MaxBytes => maxBytes;
+
+    /// <summary>The estimated memory the stored traces hold (see <see cref="SpanSize"/>).</summary>
+    public long Bytes => Interlocked.Read(ref bytes);
 
     public int Count
     {
@@ -33,29 +40,47 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
         }
     }
 
-    /// <summary>Adds spans; returns how many were stored (duplicates and spans of a full trace are ignored).</summary>
+    /// <summary>
+    /// Adds spans; returns how many were stored. A re-sent span is ignored; a span of a full trace, or one that does
+    /// not fit in the byte budget even after evicting every older trace, is dropped and counted.
+    /// </summary>
     public int Add(IEnumerable<SpanData> spans)
     {
         var added = 0;
+        var dropped = 0;
         lock (gate)
         {
             foreach (var span in spans)
             {
-                if (!byId.TryGetValue(span.TraceId, out var trace))
+                var trace = byId.GetValueOrDefault(span.TraceId);
+                if (trace is not null && trace.Contains(span.SpanId))
+                {
+                    continue;
+                }
+
+                var size = SpanSize.Estimate(span);
+                if ((trace?.SpanCount ?? 0) >= maxSpansPerTrace || !MakeRoom(size + (trace is null ? SpanSize.TraceOverhead : 0), trace))
+                {
+                    dropped++;
+                    Drops.SpanDropped();
+                    continue;
+                }
+
+                if (trace is null)
                 {
                     trace = new TraceRecord(span.TraceId, ++sequence);
                     trace.Node = arrivalOrder.AddLast(trace);
                     byId.Add(span.TraceId, trace);
+                    bytes += SpanSize.TraceOverhead;
                 }
 
-                if (trace.SpanCount < maxSpansPerTrace && trace.Add(span))
+                trace.Add(span, size);
+                bytes += size;
+                added++;
+                Index(byService, span.Service, trace);
+                if (span.GrpcStatus is { } status)
                 {
-                    added++;
-                    Index(byService, span.Service, trace);
-                    if (span.GrpcStatus is { } status)
-                    {
-                        Index(byStatus, status, trace);
-                    }
+                    Index(byStatus, status, trace);
                 }
             }
 
@@ -65,7 +90,8 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
             }
         }
 
-        if (added > 0)
+        // Drops change what the status bar shows, so they count as a change too.
+        if (added + dropped > 0)
         {
             Interlocked.Increment(ref version);
         }
@@ -170,13 +196,37 @@ public sealed class TraceStore(int maxTraceCount, int maxSpansPerTrace = TraceSt
         return smallest;
     }
 
+    /// <summary>Evicts the oldest traces other than <paramref name="keep"/> until <paramref name="size"/> more bytes fit; false if they cannot.</summary>
+    private bool MakeRoom(long size, TraceRecord? keep)
+    {
+        if (size > maxBytes)
+        {
+            return false;
+        }
+
+        var node = arrivalOrder.First;
+        while (bytes + size > maxBytes && node is not null)
+        {
+            var next = node.Next;
+            if (node.Value != keep)
+            {
+                Evict(node.Value);
+            }
+
+            node = next;
+        }
+
+        return bytes + size <= maxBytes;
+    }
+
     private void Evict(TraceRecord trace)
     {
         arrivalOrder.Remove(trace.Node!);
         byId.Remove(trace.TraceId);
         Unindex(byService, trace.Services, trace);
         Unindex(byStatus, trace.Statuses, trace);
-        Interlocked.Increment(ref evicted);
+        bytes -= trace.Bytes;
+        Drops.TraceEvicted();
     }
 
     private static void Index(Dictionary<string, HashSet<TraceRecord>> index, string key, TraceRecord trace)
