@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Orders.Api.Interceptors;
+using OrdersAspire.Shared.GrpcFrames;
 
 namespace Orders.Api.Requests;
 
@@ -15,7 +16,7 @@ namespace Orders.Api.Requests;
 internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rules, bool singleMessage, HttpContext httpContext)
     : PipeReader, IRequestBodyPipeFeature
 {
-    private static readonly ReadResult EmptyMessage = new(new ReadOnlySequence<byte>(new byte[RequestFrameRules.HeaderSize]), isCanceled: false, isCompleted: true);
+    private static readonly ReadResult EmptyMessage = new(new ReadOnlySequence<byte>(new byte[GrpcFrameRules.PrefixSize]), isCanceled: false, isCompleted: true);
 
     private readonly string? encoding = httpContext.Request.Headers["grpc-encoding"];
     private bool replaced;
@@ -41,7 +42,7 @@ internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rul
             if (check == FrameCheck.Invalid)
             {
                 inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                return Reject(defect!);
+                return Reject(defect!.Value);
             }
 
             if (check == FrameCheck.NeedMore && singleMessage)
@@ -82,20 +83,19 @@ internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rul
 
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
-    private ReadResult Reject(RpcException defect)
+    private ReadResult Reject(Status defect)
     {
         if (defect.StatusCode == StatusCode.Unimplemented && !httpContext.Response.HasStarted)
         {
-            // gRPC's compression spec: an unsupported encoding is answered with the ones the server accepts.
-            httpContext.Response.Headers["grpc-accept-encoding"] = string.Join(",", rules.SupportedEncodings());
+            httpContext.Response.Headers[GrpcFrameRules.AcceptEncodingHeader] = string.Join(",", rules.SupportedEncodings);
         }
 
         if (!singleMessage)
         {
-            throw defect;
+            throw new RpcException(defect);
         }
 
-        CallRefusal.Set(httpContext, defect.Status);
+        CallRefusal.Set(httpContext, defect);
         replaced = true;
         return EmptyMessage;
     }

@@ -2,6 +2,7 @@ using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using OrdersAspire.Shared.GrpcFrames;
 
 namespace Orders.Api.Requests;
 
@@ -20,8 +21,8 @@ public static class RequestCheckingExtensions
             }
 
             var options = endpoint.ApplicationServices.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
-            var rules = new RequestFrameRules(
-                service.FindMethodByName(grpc.Method.Name).InputType, options.MaxReceiveMessageSize, options.CompressionProviders);
+            var frames = new GrpcFrameRules(options.MaxReceiveMessageSize ?? int.MaxValue, limitSetting: null, options.CompressionProviders);
+            var rules = new RequestFrameRules(service.FindMethodByName(grpc.Method.Name).InputType, frames);
             var singleMessage = grpc.Method.Type is MethodType.Unary or MethodType.ServerStreaming;
             endpoint.RequestDelegate = httpContext =>
             {
