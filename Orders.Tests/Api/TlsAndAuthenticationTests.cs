@@ -143,7 +143,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
     {
         using var http = new HttpClient(TrustingHandler()) { BaseAddress = secured.Address };
         // A field number of zero: not a message of any type.
-        var unreadable = RawGrpc.Frame([0x00, 0x01]);
+        var unreadable = RawGrpcFrames.Frame([0x00, 0x01]);
 
         var anonymous = await RawGrpc.SendAsync(http, "getOrder", unreadable, Guid.NewGuid().ToString("N"));
         var withToken = await RawGrpc.SendAsync(http, "getOrder", unreadable, Guid.NewGuid().ToString("N"),

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using Google.Protobuf;
 using OpenTelemetry.Exporter;
 using static Orders.Tests.GrpcInsights.OtlpWire;
+using static Orders.Tests.Infrastructure.RawGrpcFrames;
 
 namespace Orders.Tests.GrpcInsights;
 

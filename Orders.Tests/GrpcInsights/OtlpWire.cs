@@ -1,7 +1,5 @@
 extern alias GrpcInsights;
 
-using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -10,6 +8,7 @@ using Grpc.Core;
 using GrpcInsights::OpenTelemetry.Proto.Collector.Trace.V1;
 using GrpcInsights::OpenTelemetry.Proto.Common.V1;
 using GrpcInsights::OpenTelemetry.Proto.Trace.V1;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -50,56 +49,16 @@ public static class OtlpWire
     public static ExportTraceServiceRequest TraceRequest(params Span[] spans) =>
         new() { ResourceSpans = { new ResourceSpans { ScopeSpans = { new ScopeSpans { Spans = { spans } } } } } };
 
-    /// <summary>A gRPC length-prefixed message: compressed flag, 4-byte big-endian length, the bytes.</summary>
-    public static byte[] Frame(byte[] message, byte compressedFlag = 0, uint? announcedLength = null)
-    {
-        var frame = new byte[5 + message.Length];
-        frame[0] = compressedFlag;
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), announcedLength ?? (uint)message.Length);
-        message.CopyTo(frame, 5);
-        return frame;
-    }
-
-    public static byte[] Gzip(byte[] data)
-    {
-        using var compressed = new MemoryStream();
-        using (var zip = new GZipStream(compressed, CompressionLevel.Optimal))
-        {
-            zip.Write(data);
-        }
-
-        return compressed.ToArray();
-    }
-
-    /// <summary>A raw OTLP/gRPC call over h2c: the body as given, the status from headers (trailers-only) or trailers.</summary>
+    /// <summary>A raw OTLP/gRPC call (<see cref="RawGrpcCall"/>); a successful trace export's message is its partial success.</summary>
     public static async Task<OtlpOutcome> SendGrpcAsync(Uri otlpGrpc, string path, byte[] body, IEnumerable<KeyValuePair<string, string>> headers)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(otlpGrpc, path))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(body),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        request.Headers.TryAddWithoutValidation("te", "trailers");
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        using var response = await http.SendAsync(request);
-        var reply = await response.Content.ReadAsByteArrayAsync();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var code = Header(response, "grpc-status") ?? throw new Xunit.Sdk.XunitException("The response carries no grpc-status.");
-        var message = Uri.UnescapeDataString(Header(response, "grpc-message") ?? "");
-        var status = (StatusCode)int.Parse(code, System.Globalization.CultureInfo.InvariantCulture);
-        if (status == StatusCode.OK && path == TraceExportPath)
-        {
-            message = ExportTraceServiceResponse.Parser.ParseFrom(reply.AsSpan(5)).PartialSuccess?.ErrorMessage ?? "";
-        }
-
-        return new OtlpOutcome(null, status, message);
+        var reply = await RawGrpcCall.SendAsync(http, new Uri(otlpGrpc, path), body, headers);
+        Assert.Equal(HttpStatusCode.OK, reply.HttpStatus);
+        var message = reply.Status == StatusCode.OK && path == TraceExportPath
+            ? ExportTraceServiceResponse.Parser.ParseFrom(reply.Body.AsSpan(5)).PartialSuccess?.ErrorMessage ?? ""
+            : reply.Message;
+        return new OtlpOutcome(null, reply.Status, message);
     }
 
     public static async Task<OtlpOutcome> PostAsync(Uri otlpHttp, string path, HttpContent content, IEnumerable<KeyValuePair<string, string>> headers)
@@ -132,7 +91,4 @@ public static class OtlpWire
             : ExportTraceServiceResponse.Parser.ParseFrom(body).PartialSuccess?.ErrorMessage ?? "";
         return new OtlpOutcome(200, StatusCode.OK, partial);
     }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) || response.TrailingHeaders.TryGetValues(name, out values) ? values.First() : null;
 }

@@ -9,6 +9,7 @@ using GrpcInsights::OpenTelemetry.Proto.Metrics.V1;
 using GrpcInsights::OpenTelemetry.Proto.Trace.V1;
 using static Microsoft.Playwright.Assertions;
 using static Orders.Tests.GrpcInsights.OtlpWire;
+using static Orders.Tests.Infrastructure.RawGrpcFrames;
 
 namespace Orders.Tests.GrpcInsights;
 

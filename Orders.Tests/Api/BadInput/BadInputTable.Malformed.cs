@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
-using static Orders.Tests.Api.BadInput.RawGrpc;
+using static Orders.Tests.Infrastructure.RawGrpcFrames;
 
 namespace Orders.Tests.Api.BadInput;
 
@@ -29,10 +29,10 @@ public static partial class BadInputTable
     /// <summary>Frames whose prefix, length or compression is wrong; <paramref name="sound"/> is a valid message of the method.</summary>
     private static IEnumerable<Defect> BadFrames(string type, byte[] sound) =>
     [
-        new("compressed flag 2", Header(2, 0), StatusCode.InvalidArgument, "The request message could not be read: its compressed flag is 2; it must be 0 or 1."),
-        new("length prefix 0xFFFFFFFF", Header(0, uint.MaxValue), StatusCode.ResourceExhausted, $"The request message is 4294967295 bytes; at most {Limit} are accepted."),
-        new("length prefix one over the limit", Header(0, Limit + 1), StatusCode.ResourceExhausted, $"The request message is {Limit + 1} bytes; at most {Limit} are accepted."),
-        new("message shorter than its prefix says", [.. Header(0, 10), 1, 2, 3], StatusCode.InvalidArgument, "The request message is incomplete: the request ended after 3 of its 10 bytes."),
+        new("compressed flag 2", Prefix(2, 0), StatusCode.InvalidArgument, "The request message could not be read: its compressed flag is 2; it must be 0 or 1."),
+        new("length prefix 0xFFFFFFFF", Prefix(0, uint.MaxValue), StatusCode.ResourceExhausted, $"The request message is 4294967295 bytes; at most {Limit} are accepted."),
+        new("length prefix one over the limit", Prefix(0, Limit + 1), StatusCode.ResourceExhausted, $"The request message is {Limit + 1} bytes; at most {Limit} are accepted."),
+        new("message shorter than its prefix says", [.. Prefix(0, 10), 1, 2, 3], StatusCode.InvalidArgument, "The request message is incomplete: the request ended after 3 of its 10 bytes."),
         new("prefix cut short", [0, 0, 0], StatusCode.InvalidArgument, "The request message is incomplete: the request ended 3 bytes into its 5-byte prefix."),
         new("compressed without grpc-encoding", Frame(Gzip(sound), 1), StatusCode.InvalidArgument, "flagged as compressed but its grpc-encoding is 'identity'."),
         new("compressed with grpc-encoding identity", Frame(Gzip(sound), 1), StatusCode.InvalidArgument, "flagged as compressed but its grpc-encoding is 'identity'.",

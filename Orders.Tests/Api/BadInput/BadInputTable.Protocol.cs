@@ -1,7 +1,7 @@
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using static Orders.Tests.Api.BadInput.RawGrpc;
+using static Orders.Tests.Infrastructure.RawGrpcFrames;
 
 namespace Orders.Tests.Api.BadInput;
 

@@ -2,6 +2,7 @@ using Ecommerce;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Orders.Tests.Infrastructure;
 using static Ecommerce.OrderManagement;
 
 namespace Orders.Tests.Api.BadInput;
@@ -16,7 +17,7 @@ public static partial class BadInputTable
     private const int Limit = 4 * 1024 * 1024;
 
     /// <summary>Zeros one byte over the limit, gzipped to a few kilobytes. Initialized before <see cref="All"/>, which uses it.</summary>
-    private static readonly byte[] GzipBomb = RawGrpc.Gzip(new byte[Limit + 1]);
+    private static readonly byte[] GzipBomb = RawGrpcFrames.Gzip(new byte[Limit + 1]);
 
     public static IReadOnlyList<BadInputCase> All { get; } =
         [.. MalformedSingleMessages(), .. MalformedStreamMessages(), .. InvalidFieldValues(), .. OversizeMessages(), .. BadMetadata(), .. NotACallOfTheService()];

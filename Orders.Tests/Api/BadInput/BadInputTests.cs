@@ -61,7 +61,7 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
     [InlineData("processOrders", new byte[] { 0, 0, 0, 0, 5, 0x0A, 0x03, (byte)'1', (byte)'0', (byte)'1' })]
     public async Task AnUnsupportedEncoding_IsAnsweredWithTheEncodingsTheServerAccepts(string method, byte[] soundFramesFirst)
     {
-        byte[] body = [.. soundFramesFirst, .. RawGrpc.Frame(RawGrpc.Gzip([0x0A, 0x01, (byte)'x']), 1)];
+        byte[] body = [.. soundFramesFirst, .. RawGrpcFrames.Frame(RawGrpcFrames.Gzip([0x0A, 0x01, (byte)'x']), 1)];
 
         var outcome = await RawGrpc.SendAsync(server.Http, method, body, Guid.NewGuid().ToString("N"), new Dictionary<string, string> { ["grpc-encoding"] = "br" });
 
