@@ -47,6 +47,7 @@ public static class OtlpBadInputCases
     private const string NotTraceBody = "The body is not a valid ExportTraceServiceRequest protobuf message";
     private const string NotTraceJson = "The body is not a valid ExportTraceServiceRequest in OTLP/JSON";
     private const string TooLarge = "The export request is larger than the 65536-byte limit (Dashboard:Otlp:MaxRequestBodySize).";
+    private const string TrailingData = "The request carries data after its message; a unary or server-streaming call takes exactly one.";
     private const string InvalidIds = "Spans need a 16-byte trace_id and an 8-byte span_id that are not all zeroes.";
 
     private static readonly byte[] Garbage = [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01];
@@ -62,27 +63,28 @@ public static class OtlpBadInputCases
         Grpc("garbage protobuf", GrpcFraming, TraceExportPath, Frame(Garbage), StatusCode.InvalidArgument, NotTraceProtobuf),
         Grpc("truncated protobuf", GrpcFraming, TraceExportPath, Frame(TruncatedTrace), StatusCode.InvalidArgument, NotTraceProtobuf),
         Grpc("no message at all", GrpcFraming, TraceExportPath, [], StatusCode.InvalidArgument,
-            "The request carries no message: an OTLP export is one length-prefixed protobuf message."),
+            "The request ended without a message; a unary or server-streaming call takes exactly one."),
         Grpc("body shorter than the frame header", GrpcFraming, TraceExportPath, [0, 0, 0], StatusCode.InvalidArgument,
-            "The request ended inside the 5-byte message header, after 3 bytes."),
+            "The request message is incomplete: the request ended 3 bytes into its 5-byte prefix."),
         Grpc("compressed flag 2", GrpcFraming, TraceExportPath, Frame(ValidTrace, compressedFlag: 2), StatusCode.InvalidArgument,
-            "The message header's compressed flag is 2; it must be 0 or 1."),
+            "The request message could not be read: its compressed flag is 2; it must be 0 or 1."),
         Grpc("compressed flag without grpc-encoding", GrpcFraming, TraceExportPath, Frame(Gzip(ValidTrace), compressedFlag: 1), StatusCode.InvalidArgument,
-            "The message is flagged as compressed but the request's grpc-encoding names no compression."),
+            "The request message is flagged as compressed but its grpc-encoding is 'identity'."),
         Grpc("length prefix beyond the bytes sent", GrpcFraming, TraceExportPath, Frame(ValidTrace, announcedLength: (uint)ValidTrace.Length + 10),
-            StatusCode.InvalidArgument, $"The message header announces {ValidTrace.Length + 10} bytes but the request ended after {ValidTrace.Length}."),
+            StatusCode.InvalidArgument, $"The request message is incomplete: the request ended after {ValidTrace.Length} of its {ValidTrace.Length + 10} bytes."),
         Grpc("length prefix short of the bytes sent", GrpcFraming, TraceExportPath, Frame(ValidTrace, announcedLength: (uint)ValidTrace.Length - 2),
-            StatusCode.InvalidArgument, $"The request carries data after its {ValidTrace.Length - 2}-byte message: an OTLP export is exactly one message."),
+            StatusCode.InvalidArgument, TrailingData),
         Grpc("two messages in a unary export", GrpcFraming, TraceExportPath, [.. Frame(ValidTrace), .. Frame(ValidTrace)], StatusCode.InvalidArgument,
-            $"The request carries data after its {ValidTrace.Length}-byte message: an OTLP export is exactly one message."),
+            TrailingData),
         Grpc("length prefix of 2 GiB", GrpcFraming, TraceExportPath, Frame([], announcedLength: 0x8000_0000), StatusCode.ResourceExhausted,
-            $"The message is 2147483648 bytes; the limit is {MaxBytes} bytes (Dashboard:Otlp:MaxRequestBodySize)."),
+            $"The request message is 2147483648 bytes; at most {MaxBytes} are accepted (Dashboard:Otlp:MaxRequestBodySize)."),
         Grpc("message over the limit", GrpcFraming, TraceExportPath, Frame(OversizeTrace), StatusCode.ResourceExhausted,
-            $"The message is {OversizeTrace.Length} bytes; the limit is {MaxBytes} bytes (Dashboard:Otlp:MaxRequestBodySize)."),
+            $"The request message is {OversizeTrace.Length} bytes; at most {MaxBytes} are accepted (Dashboard:Otlp:MaxRequestBodySize)."),
         Grpc("gzip that is not gzip", GrpcFraming, TraceExportPath, Frame(Garbage, compressedFlag: 1), StatusCode.InvalidArgument,
-            "The gzip-compressed message could not be decompressed", ("grpc-encoding", "gzip")),
+            "The request message could not be decompressed: it is not valid gzip data.", ("grpc-encoding", "gzip")),
         Grpc("gzip bomb", GrpcFraming, TraceExportPath, Frame(GzipBomb, compressedFlag: 1), StatusCode.ResourceExhausted,
-            $"The gzip-compressed message decompresses to more than the {MaxBytes}-byte limit (Dashboard:Otlp:MaxRequestBodySize).", ("grpc-encoding", "gzip")),
+            $"The request message decompresses to more than {MaxBytes} bytes; at most {MaxBytes} are accepted (Dashboard:Otlp:MaxRequestBodySize).",
+            ("grpc-encoding", "gzip")),
         Grpc("unsupported grpc-encoding", GrpcFraming, TraceExportPath, Frame(ValidTrace, compressedFlag: 1), StatusCode.Unimplemented,
             "Unsupported grpc-encoding value 'br'. Supported encodings: identity, gzip, deflate", ("grpc-encoding", "br")),
         Grpc("unknown method of the trace service", GrpcFraming, "/opentelemetry.proto.collector.trace.v1.TraceService/Import", Frame(ValidTrace),
@@ -94,7 +96,7 @@ public static class OtlpBadInputCases
         Grpc("metrics export of garbage", GrpcContent, MetricsExportPath, Frame(Garbage), StatusCode.InvalidArgument,
             "The request is not a valid ExportMetricsServiceRequest protobuf message"),
         Grpc("metrics export over the limit", GrpcContent, MetricsExportPath, Frame(HugeHistogram()), StatusCode.ResourceExhausted,
-            $"The message is {HugeHistogram().Length} bytes; the limit is {MaxBytes} bytes (Dashboard:Otlp:MaxRequestBodySize)."),
+            $"The request message is {HugeHistogram().Length} bytes; at most {MaxBytes} are accepted (Dashboard:Otlp:MaxRequestBodySize)."),
         Grpc("spans with missing or zero ids", GrpcContent, TraceExportPath, Frame(TraceRequest(new Span { Name = "no ids" }).ToByteArray()),
             StatusCode.OK, InvalidIds),
 

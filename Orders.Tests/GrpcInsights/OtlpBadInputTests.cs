@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
 using OpenTelemetry.Exporter;
+using Orders.Tests.Infrastructure;
 using static Orders.Tests.GrpcInsights.OtlpWire;
 using static Orders.Tests.Infrastructure.RawGrpcFrames;
 
@@ -55,6 +56,17 @@ public sealed class OtlpBadInputTests(OtlpBadInputFixture fixture) : IClassFixtu
         }
 
         await AssertStillServingAsync(badInput.Transport);
+    }
+
+    [Fact]
+    public async Task AnUnsupportedEncodingIsAnsweredWithTheEncodingsTheDashboardAccepts()
+    {
+        using var http = new HttpClient();
+        var reply = await RawGrpcCall.SendAsync(
+            http, new Uri(fixture.Target.OtlpGrpc, TraceExportPath), Frame(ValidTraceRequest().Request.ToByteArray(), compressedFlag: 1),
+            [KeyValuePair.Create("x-otlp-api-key", fixture.Target.ApiKey), KeyValuePair.Create("grpc-encoding", "br")]);
+
+        Assert.Equal((Grpc.Core.StatusCode.Unimplemented, "identity,gzip,deflate"), (reply.Status, reply.AcceptEncoding));
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public enum OtlpAuthMode
 /// <summary>Dashboard:Otlp — who may send telemetry and how big one export may be.</summary>
 public sealed class OtlpOptions
 {
+    /// <summary>Named in the answers to exports over the limit, so whoever gets one knows what to change.</summary>
+    public const string MaxRequestBodySizeSetting = "Dashboard:Otlp:MaxRequestBodySize";
+
     /// <summary>Unset means: ApiKey when a key is configured, otherwise Unsecured.</summary>
     public OtlpAuthMode? AuthMode { get; set; }
     public string? PrimaryApiKey { get; set; }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
+using OrdersAspire.GrpcInsights.Configuration;
+using OrdersAspire.Shared.GrpcFrames;
 
 namespace OrdersAspire.GrpcInsights.Otlp;
 
@@ -12,19 +14,18 @@ internal static class OtlpGrpcRegistration
 {
     /// <summary>
     /// Adds gRPC with the three OTLP services bound through <see cref="OtlpExportMethodProvider{TService, TRequest, TResponse}"/>
-    /// and decompression bounded by the same size limit.
+    /// and the <see cref="GrpcFrameRules"/> of <see cref="OtlpGrpcFrameMiddleware"/>, by the same size limit and encodings.
     /// </summary>
     public static void AddOtlpGrpc(this IServiceCollection services, int maxReceiveMessageSize)
     {
+        IList<ICompressionProvider> compressionProviders =
+            [new GzipCompressionProvider(CompressionLevel.Fastest), new DeflateCompressionProvider(CompressionLevel.Fastest)];
         services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = maxReceiveMessageSize;
-            grpc.CompressionProviders =
-            [
-                new BoundedDecompression(new GzipCompressionProvider(CompressionLevel.Fastest), maxReceiveMessageSize),
-                new BoundedDecompression(new DeflateCompressionProvider(CompressionLevel.Fastest), maxReceiveMessageSize),
-            ];
+            grpc.CompressionProviders = compressionProviders;
         });
+        services.AddSingleton(new GrpcFrameRules(maxReceiveMessageSize, OtlpOptions.MaxRequestBodySizeSetting, compressionProviders));
         // The dashboard serves no other gRPC service, so the generated bindings are replaced wholesale by the strict ones.
         services.RemoveAll(typeof(IServiceMethodProvider<>));
         services.AddSingleton<IServiceMethodProvider<OtlpTraceService>>(new OtlpExportMethodProvider<OtlpTraceService, ExportTraceServiceRequest, ExportTraceServiceResponse>(

@@ -117,5 +117,5 @@ internal static class OtlpHttpEndpoints
 
     private static IResult TooLarge(OtlpHttpEncoding encoding, long maxBytes) =>
         encoding.Failure(StatusCodes.Status413PayloadTooLarge, StatusCode.ResourceExhausted,
-            $"The export request is larger than the {maxBytes}-byte limit (Dashboard:Otlp:MaxRequestBodySize).");
+            $"The export request is larger than the {maxBytes}-byte limit ({OtlpOptions.MaxRequestBodySizeSetting}).");
 }
