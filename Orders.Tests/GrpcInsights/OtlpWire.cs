@@ -1,7 +1,6 @@
 extern alias GrpcInsights;
 
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
