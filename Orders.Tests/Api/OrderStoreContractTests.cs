@@ -29,6 +29,7 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         var id = await store.AddAsync(order, CancellationToken.None);
 
         Assert.NotEqual("client-chosen", id);
+        Assert.Matches("^[0-9a-f]{32}$", id);
         Assert.Equal(new ApiOrder(order) { Id = id }, await store.GetAsync(id, CancellationToken.None));
         Assert.NotEqual(id, await store.AddAsync(order, CancellationToken.None));
         Assert.Null(await store.GetAsync("client-chosen", CancellationToken.None));
