@@ -34,7 +34,7 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
         // The 30 s delay was abandoned, not waited out.
         Assert.True(span.Duration < TimeSpan.FromSeconds(15), $"Handler ran {span.Duration}.");
         var ended = factory.Services.GetFakeLogCollector().GetSnapshot().Single(r => r.Message.Contains(requestId, StringComparison.Ordinal) && r.Message.Contains(" ended ", StringComparison.Ordinal));
-        Assert.Contains("DEADLINE_EXCEEDED", ended.Message, StringComparison.Ordinal);
+        Assert.Contains("DEADLINE_EXCEEDED 'Deadline exceeded.'", ended.Message, StringComparison.Ordinal);
         Assert.Contains("handler cancelled True", ended.Message, StringComparison.Ordinal);
     }
 
@@ -96,6 +96,8 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
         Assert.Equal(1, span.GetTagItem("rpc.grpc.messages_sent"));
         var cancelled = Assert.Single(span.Events, e => e.Name == "rpc.cancelled");
         Assert.Contains(cancelled.Tags, tag => tag is { Key: "rpc.grpc.messages_received", Value: 3 });
+        var ended = Factory.Services.GetFakeLogCollector().GetSnapshot().Single(r => r.Message.Contains(requestId, StringComparison.Ordinal) && r.Message.Contains(" ended ", StringComparison.Ordinal));
+        Assert.Contains("CANCELLED 'The call was cancelled by the client.'", ended.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The API on real Kestrel, answered one call: over the in-memory TestServer the client's deadline timer races

@@ -1,6 +1,8 @@
 extern alias OrdersApi;
 
 using System.Collections;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using OrdersApi::Orders.Api.Options;
 using OrdersApi::Orders.Api.Storage;
@@ -125,6 +127,27 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AFaultInTheSchemaIsNotUnavailability(OrderStoreProvider provider)
+    {
+        var database = await NewDatabaseAsync(provider);
+        var store = await OpenAsync(database, seed: true);
+        await using (var connection = provider == OrderStoreProvider.PostgreSQL
+            ? (DbConnection)new NpgsqlConnection(database.ConnectionString)
+            : new SqliteConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE orders";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        // A missing table is a bug to report as INTERNAL, not a store to retry later.
+        var error = await Assert.ThrowsAnyAsync<DbException>(() => store.GetAsync("101", CancellationToken.None));
+        Assert.IsNotType<OrderStoreUnavailableException>(error);
+    }
+
     [Fact]
     public async Task AWrongPostgresPasswordIsUnavailableNotACrash()
     {
@@ -163,7 +186,7 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
             await store.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         Directory.Delete(sqliteFolder, recursive: true);
     }
 

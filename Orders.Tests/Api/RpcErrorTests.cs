@@ -141,6 +141,17 @@ public sealed class RpcErrorTests : InProcessApiTest
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = id }).ResponseAsync);
 
+        Assert.Equal("Invalid value.", error.Status.Detail);
+        var violation = Assert.Single(Violations(error));
+        Assert.Equal(("value", "An order id is required."), (violation.Field, violation.Description));
+    }
+
+    [Fact]
+    public async Task DeleteOrder_EmptyId_IsInvalidArgumentNotNotFound()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.deleteOrderAsync(new StringValue { Value = "" }).ResponseAsync);
+
+        Assert.Equal(RpcStatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("value", Assert.Single(Violations(error)).Field);
     }
 
@@ -151,6 +162,7 @@ public sealed class RpcErrorTests : InProcessApiTest
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
+        Assert.Equal("Invalid search query.", error.Status.Detail);
         Assert.Equal("value", Assert.Single(Violations(error)).Field);
     }
 
