@@ -101,6 +101,21 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task SeedingLaterKeepsAnOrderAlreadyStoredUnderASampleId(OrderStoreProvider provider)
+    {
+        // updateOrders accepts any id, so a database first run without samples may already hold a "101".
+        var database = await NewDatabaseAsync(provider);
+        var unseeded = await OpenAsync(database, seed: false);
+        await unseeded.UpsertAllAsync([Order("101", "mine")], CancellationToken.None);
+
+        var seeded = await OpenAsync(database, seed: true);
+
+        Assert.Equal(["mine"], (await seeded.GetAsync("101", CancellationToken.None))!.Items);
+        Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(seeded, ""));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task CancelledCallsStopAndChangeNothing(OrderStoreProvider provider)
     {
         var store = await OpenAsync(await NewDatabaseAsync(provider), seed: true);

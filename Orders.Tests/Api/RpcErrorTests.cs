@@ -71,7 +71,9 @@ public sealed class RpcErrorTests : InProcessApiTest
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
 
-        Assert.Equal(["items[3]", "items[7]"], Violations(error).Select(v => v.Field));
+        Assert.Equal(
+            [("items[3]", "An item must not be empty."), ("items[7]", "At most 200 characters (got 201).")],
+            Violations(error).Select(v => (v.Field, v.Description)));
     }
 
     [Theory]
