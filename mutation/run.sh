@@ -9,7 +9,7 @@ dotnet tool restore >/dev/null
 stryker() {
   local project=$1
   shift
-  rm -rf "mutation/results/$project"
+  rm -rf "mutation/results/$project/reports"
   (cd "$project" && dotnet stryker --project "$project.csproj" --config-file ../mutation/stryker-config.json --output "../mutation/results/$project" --skip-version-check "$@")
 }
 
