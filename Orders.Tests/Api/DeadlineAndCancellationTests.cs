@@ -16,14 +16,9 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
     {
         var requestId = Guid.NewGuid().ToString();
         var headers = new Metadata { { "x-request-id", requestId }, { "x-orders-delay-ms", "30000" } };
-        // Real Kestrel on loopback: over the in-memory TestServer the client's deadline timer races the response.
-        await using var factory = new OrdersApiFactory();
-        factory.UseKestrel(FreePort.Next());
-        factory.StartServer();
+        await using var factory = await StartWarmKestrelAsync();
         using var channel = GrpcChannel.ForAddress(factory.ClientOptions.BaseAddress);
         var client = new OrderManagement.OrderManagementClient(channel);
-        // Warm up first, so the budget is spent in the injected delay and not in a cold host on a busy machine.
-        await client.getOrderAsync(new StringValue { Value = "101" });
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             client.getOrderAsync(new StringValue { Value = "101" }, headers, deadline: DateTime.UtcNow.AddSeconds(1)).ResponseAsync);
@@ -39,8 +34,40 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
         // The 30 s delay was abandoned, not waited out.
         Assert.True(span.Duration < TimeSpan.FromSeconds(15), $"Handler ran {span.Duration}.");
         var ended = factory.Services.GetFakeLogCollector().GetSnapshot().Single(r => r.Message.Contains(requestId, StringComparison.Ordinal) && r.Message.Contains(" ended ", StringComparison.Ordinal));
-        Assert.Contains("DEADLINE_EXCEEDED", ended.Message, StringComparison.Ordinal);
+        Assert.Contains("DEADLINE_EXCEEDED 'Deadline exceeded.'", ended.Message, StringComparison.Ordinal);
         Assert.Contains("handler cancelled True", ended.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The injected delay holds every kind of call, not only unary ones: a streaming call whose deadline is shorter than
+    /// the delay ends DEADLINE_EXCEEDED on the server with no message sent, where without the delay it would end OK at once.
+    /// </summary>
+    [Theory]
+    [InlineData("searchOrders")]
+    [InlineData("updateOrders")]
+    [InlineData("processOrders")]
+    public async Task StreamingCallsAreDelayedToo_ADeadlineShorterThanTheDelayEndsThemOnTheServer(string method)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var headers = new Metadata { { "x-request-id", requestId }, { "x-orders-delay-ms", "30000" } };
+        await using var factory = await StartWarmKestrelAsync();
+        using var channel = GrpcChannel.ForAddress(factory.ClientOptions.BaseAddress);
+        var client = new OrderManagement.OrderManagementClient(channel);
+        var deadline = DateTime.UtcNow.AddSeconds(1);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => method switch
+        {
+            "searchOrders" => client.searchOrders(new StringValue { Value = "Item" }, headers, deadline).ResponseStream.MoveNext(),
+            "updateOrders" => CompleteAndAwaitAsync(client.updateOrders(headers, deadline)),
+            _ => CompleteAndReadAsync(client.processOrders(headers, deadline)),
+        });
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        var span = await factory.ServerSpanAsync(requestId);
+        Assert.Equal($"ecommerce.OrderManagement/{method}", span.DisplayName);
+        Assert.Equal("DEADLINE_EXCEEDED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal(true, span.GetTagItem("rpc.grpc.handler_cancelled"));
+        Assert.Equal(0, span.GetTagItem("rpc.grpc.messages_sent"));
     }
 
     [Fact]
@@ -69,5 +96,45 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
         Assert.Equal(1, span.GetTagItem("rpc.grpc.messages_sent"));
         var cancelled = Assert.Single(span.Events, e => e.Name == "rpc.cancelled");
         Assert.Contains(cancelled.Tags, tag => tag is { Key: "rpc.grpc.messages_received", Value: 3 });
+        var ended = Factory.Services.GetFakeLogCollector().GetSnapshot().Single(r => r.Message.Contains(requestId, StringComparison.Ordinal) && r.Message.Contains(" ended ", StringComparison.Ordinal));
+        Assert.Contains("CANCELLED 'The call was cancelled by the client.'", ended.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The API on real Kestrel, answered one call: over the in-memory TestServer the client's deadline timer races
+    /// the response, and a cold host on a busy machine would spend a deadline's budget before the injected delay.</summary>
+    private static async Task<OrdersApiFactory> StartWarmKestrelAsync()
+    {
+        var factory = new OrdersApiFactory();
+        factory.UseKestrel(FreePort.Next());
+        try
+        {
+            factory.StartServer();
+            using var channel = GrpcChannel.ForAddress(factory.ClientOptions.BaseAddress);
+            await new OrderManagement.OrderManagementClient(channel).getOrderAsync(new StringValue { Value = "101" });
+            return factory;
+        }
+        catch
+        {
+            await factory.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task CompleteAndAwaitAsync(AsyncClientStreamingCall<Order, StringValue> call)
+    {
+        using (call)
+        {
+            await call.RequestStream.CompleteAsync();
+            await call.ResponseAsync;
+        }
+    }
+
+    private static async Task CompleteAndReadAsync(AsyncDuplexStreamingCall<StringValue, CombinedShipment> call)
+    {
+        using (call)
+        {
+            await call.RequestStream.CompleteAsync();
+            await call.ResponseStream.MoveNext();
+        }
     }
 }

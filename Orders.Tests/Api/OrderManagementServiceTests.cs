@@ -124,6 +124,7 @@ public sealed class OrderManagementServiceTests : InProcessApiTest
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var notFound = call.ResponseStream.Current;
         Assert.Equal("NOT_FOUND", notFound.Status);
+        Assert.Matches("^[0-9a-f]{32}$", notFound.Id);
         Assert.Equal(new Order { Id = "999" }, Assert.Single(notFound.OrdersList));
 
         await call.RequestStream.WriteAsync(new StringValue { Value = "102" });

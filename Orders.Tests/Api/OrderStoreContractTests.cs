@@ -1,6 +1,8 @@
 extern alias OrdersApi;
 
 using System.Collections;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using OrdersApi::Orders.Api.Options;
 using OrdersApi::Orders.Api.Storage;
@@ -29,6 +31,7 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         var id = await store.AddAsync(order, CancellationToken.None);
 
         Assert.NotEqual("client-chosen", id);
+        Assert.Matches("^[0-9a-f]{32}$", id);
         Assert.Equal(new ApiOrder(order) { Id = id }, await store.GetAsync(id, CancellationToken.None));
         Assert.NotEqual(id, await store.AddAsync(order, CancellationToken.None));
         Assert.Null(await store.GetAsync("client-chosen", CancellationToken.None));
@@ -98,6 +101,21 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task SeedingLaterKeepsAnOrderAlreadyStoredUnderASampleId(OrderStoreProvider provider)
+    {
+        // updateOrders accepts any id, so a database first run without samples may already hold a "101".
+        var database = await NewDatabaseAsync(provider);
+        var unseeded = await OpenAsync(database, seed: false);
+        await unseeded.UpsertAllAsync([Order("101", "mine")], CancellationToken.None);
+
+        var seeded = await OpenAsync(database, seed: true);
+
+        Assert.Equal(["mine"], (await seeded.GetAsync("101", CancellationToken.None))!.Items);
+        Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(seeded, ""));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task CancelledCallsStopAndChangeNothing(OrderStoreProvider provider)
     {
         var store = await OpenAsync(await NewDatabaseAsync(provider), seed: true);
@@ -141,6 +159,27 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(store, ""));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AFaultInTheSchemaIsNotUnavailability(OrderStoreProvider provider)
+    {
+        var database = await NewDatabaseAsync(provider);
+        var store = await OpenAsync(database, seed: true);
+        await using (var connection = provider == OrderStoreProvider.PostgreSQL
+            ? (DbConnection)new NpgsqlConnection(database.ConnectionString)
+            : new SqliteConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE orders";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        // A missing table is a bug to report as INTERNAL, not a store to retry later.
+        var error = await Assert.ThrowsAnyAsync<DbException>(() => store.GetAsync("101", CancellationToken.None));
+        Assert.IsNotType<OrderStoreUnavailableException>(error);
+    }
+
     [Fact]
     public async Task AWrongPostgresPasswordIsUnavailableNotACrash()
     {
@@ -180,7 +219,7 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
             await store.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         Directory.Delete(sqliteFolder, recursive: true);
     }
 

@@ -28,6 +28,9 @@ public sealed class PythonClientTests(OrdersApiProcessFixture fixture) : IClassF
         Assert.Equal("CANCELLED", steps["process_cancel"].GetProperty("code").GetString());
         Assert.Equal(["101", "103"], Strings(steps["process_cancel"], "first"));
         Assert.Equal("DEADLINE_EXCEEDED", steps["deadline"].GetProperty("code").GetString());
+        // grpcio reports both codes from its own timer and cancel(); the server's own lines show it saw both end early.
+        await AssertTheServerEndedAsync(steps["process_cancel"], "CANCELLED");
+        await AssertTheServerEndedAsync(steps["deadline"], "DEADLINE_EXCEEDED");
         var deleted = steps["delete"];
         Assert.Equal("NOT_FOUND", deleted.GetProperty("code").GetString());
         Assert.Equal("Order 104 not found.", deleted.GetProperty("message").GetString());
@@ -68,6 +71,15 @@ public sealed class PythonClientTests(OrdersApiProcessFixture fixture) : IClassF
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement)
             .ToDictionary(step => step.GetProperty("step").GetString()!);
+    }
+
+    private async Task AssertTheServerEndedAsync(JsonElement step, string status)
+    {
+        var call = await fixture.Api.CallLogAsync(step.GetProperty("request_id").GetString()!);
+        Assert.Contains($" ended {status} ", call.Ended, StringComparison.Ordinal);
+        Assert.Contains("handler cancelled True", call.Ended, StringComparison.Ordinal);
+        // Given up, not waited out: the script's calls would otherwise sit in the 30 s injected delay.
+        Assert.True(call.ElapsedMs < 30_000, call.Ended);
     }
 
     private static List<string?> Strings(JsonElement step, string property) =>

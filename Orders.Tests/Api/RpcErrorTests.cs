@@ -39,7 +39,13 @@ public sealed class RpcErrorTests : InProcessApiTest
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
 
-        Assert.Equal(["items", "price", "description", "destination"], Violations(error).Select(v => v.Field));
+        Assert.Equal("Invalid order.", error.Status.Detail);
+        Assert.Equal(
+            [
+                ("items", "An order needs at least one item."), ("price", "The price must not be negative."),
+                ("description", "At most 2000 characters (got 2001)."), ("destination", "At most 200 characters (got 201)."),
+            ],
+            Violations(error).Select(v => (v.Field, v.Description)));
     }
 
     [Theory]
@@ -65,7 +71,9 @@ public sealed class RpcErrorTests : InProcessApiTest
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
 
-        Assert.Equal(["items[3]", "items[7]"], Violations(error).Select(v => v.Field));
+        Assert.Equal(
+            [("items[3]", "An item must not be empty."), ("items[7]", "At most 200 characters (got 201).")],
+            Violations(error).Select(v => (v.Field, v.Description)));
     }
 
     [Theory]
@@ -135,6 +143,17 @@ public sealed class RpcErrorTests : InProcessApiTest
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = id }).ResponseAsync);
 
+        Assert.Equal("Invalid value.", error.Status.Detail);
+        var violation = Assert.Single(Violations(error));
+        Assert.Equal(("value", "An order id is required."), (violation.Field, violation.Description));
+    }
+
+    [Fact]
+    public async Task DeleteOrder_EmptyId_IsInvalidArgumentNotNotFound()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.deleteOrderAsync(new StringValue { Value = "" }).ResponseAsync);
+
+        Assert.Equal(RpcStatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("value", Assert.Single(Violations(error)).Field);
     }
 
@@ -145,6 +164,7 @@ public sealed class RpcErrorTests : InProcessApiTest
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
+        Assert.Equal("Invalid search query.", error.Status.Detail);
         Assert.Equal("value", Assert.Single(Violations(error)).Field);
     }
 
@@ -171,6 +191,34 @@ public sealed class RpcErrorTests : InProcessApiTest
 
         Assert.Equal("orders[2].id", Assert.Single(Violations(error)).Field);
         await AssertUnchangedAsync(Client);
+    }
+
+    [Fact]
+    public async Task UpdateOrders_AnOrderWithoutItems_IsInvalidLikeAnAddedOne_AndChangesNothing()
+    {
+        using var call = Client.updateOrders();
+        await call.RequestStream.WriteAsync(new Order { Id = "101", Items = { "Changed" }, Price = 1 });
+        await call.RequestStream.WriteAsync(new Order { Id = "300", Price = 1 });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal("Invalid order at position 1; no order of this call was stored.", error.Status.Detail);
+        var violation = Assert.Single(Violations(error));
+        Assert.Equal(("orders[1].items", "An order needs at least one item."), (violation.Field, violation.Description));
+        await AssertUnchangedAsync(Client);
+    }
+
+    [Fact]
+    public async Task AddOrder_AtEveryLimit_IsAccepted()
+    {
+        var order = new Order
+        {
+            Items = { new string('i', 200) }, Price = 0, Description = new string('d', 2000), Destination = new string('x', 200),
+        };
+
+        var id = (await Client.addOrderAsync(order)).Value;
+
+        Assert.Equal(new Order(order) { Id = id }, await Client.getOrderAsync(new StringValue { Value = id }));
     }
 
     [Fact]
@@ -202,6 +250,7 @@ public sealed class RpcErrorTests : InProcessApiTest
         var error = await Assert.ThrowsAsync<RpcException>(() => factory.CreateOrdersClient().getOrderAsync(new StringValue { Value = "101" }).ResponseAsync);
 
         Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
+        Assert.Equal("The order store is unavailable; retry later.", error.Status.Detail);
         var retry = error.GetRpcStatus()?.GetDetail<RetryInfo>();
         Assert.NotNull(retry);
         Assert.True(retry.RetryDelay.ToTimeSpan() > TimeSpan.Zero);
@@ -238,7 +287,20 @@ public sealed class RpcErrorTests : InProcessApiTest
         var error = await Assert.ThrowsAsync<RpcException>(() => Client
             .getOrderAsync(new StringValue { Value = "101" }, new Metadata { { "x-orders-delay-ms", value } }).ResponseAsync);
 
-        Assert.Equal("x-orders-delay-ms", Assert.Single(Violations(error)).Field);
+        Assert.Equal("Invalid x-orders-delay-ms header.", error.Status.Detail);
+        var violation = Assert.Single(Violations(error));
+        Assert.Equal("x-orders-delay-ms", violation.Field);
+        Assert.Equal("Must be a whole number of milliseconds from 0 to 60000.", violation.Description);
+    }
+
+    [Fact]
+    public async Task FaultInjection_ADelayOfExactlyTheMaximumIsAccepted()
+    {
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:FaultInjection:MaxDelayMs"] = "10" });
+
+        var order = await factory.CreateOrdersClient().getOrderAsync(new StringValue { Value = "101" }, new Metadata { { "x-orders-delay-ms", "10" } });
+
+        Assert.Equal("101", order.Id);
     }
 
     [Fact]
@@ -258,7 +320,8 @@ public sealed class RpcErrorTests : InProcessApiTest
         var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "orders.db");
         var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite");
 
-        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: false, CancellationToken.None));
+        var unavailable = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: false, CancellationToken.None));
+        Assert.Equal("The order store is unavailable.", unavailable.Message);
     }
 
     private static async Task AssertUnchangedAsync(OrderManagement.OrderManagementClient client)

@@ -6,6 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace Orders.Tests.Api;
@@ -45,6 +46,7 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
         await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = "404" }, Headers).ResponseAsync);
 
         var span = await AssertCallAsync("getOrder", "unary", StatusCode.NotFound, received: 1, sent: 0);
+        Assert.Equal("Order 404 not found.", CallRecords()[1].GetStructuredStateValue("StatusDetail"));
         Assert.Equal("NOT_FOUND", span.GetTagItem("error.type"));
         // A missing order is the caller's problem, not a server fault.
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
@@ -151,6 +153,8 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
         Assert.Contains($"cookie=[redacted {$"session={Secret}".Length} chars]", metadata, StringComparison.Ordinal);
         Assert.Contains($"x-secret-bin=[redacted {Secret.Length} bytes]", metadata, StringComparison.Ordinal);
         Assert.Equal(code == StatusCode.OK ? "OK" : "NOT_FOUND", ended.GetStructuredStateValue("StatusCode"));
+        // A call the client got wrong is a warning; only server faults are errors.
+        Assert.Equal(code == StatusCode.OK ? LogLevel.Information : LogLevel.Warning, ended.Level);
         Assert.Equal(received.ToString(CultureInfo.InvariantCulture), ended.GetStructuredStateValue("MessagesReceived"));
         Assert.Equal(sent.ToString(CultureInfo.InvariantCulture), ended.GetStructuredStateValue("MessagesSent"));
         Assert.True(ElapsedMs() > 0);

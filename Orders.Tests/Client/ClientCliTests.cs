@@ -178,12 +178,41 @@ public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ProcessCancelledWhileTheServerIsMidCallIsCancelledOnTheServerToo()
+    {
+        // The client reports CANCELLED whatever the server does (after one shipment the server has usually finished
+        // already); held in the injected delay, the server is still in the call when the cancellation reaches it.
+        var requestId = Guid.NewGuid().ToString();
+
+        var cancelled = await Run("process", "102", "--cancel-after", "5s", "--header", "x-orders-delay-ms=30000", "--header", $"x-request-id={requestId}");
+
+        Assert.True(cancelled.ExitCode == 65, cancelled.ToString());
+        Assert.Contains("ERROR: CANCELLED (1)", cancelled.Stderr, StringComparison.Ordinal);
+        var call = await fixture.Api.CallLogAsync(requestId);
+        Assert.Contains(" ended CANCELLED ", call.Ended, StringComparison.Ordinal);
+        Assert.Contains("handler cancelled True", call.Ended, StringComparison.Ordinal);
+        Assert.True(call.ElapsedMs < 30_000, $"The 30 s delay was waited out: {call.Ended}");
+    }
+
+    [Fact]
     public async Task DeadlineShorterThanInjectedDelayIsDeadlineExceeded()
     {
-        var run = await Run("get", "102", "--deadline", "200ms", "--header", "x-orders-delay-ms=5000");
+        var requestId = Guid.NewGuid().ToString();
+
+        // Long enough for a cold client to get the call to the server (a 200 ms deadline often expired before the
+        // request was sent, so the client alone produced DEADLINE_EXCEEDED), far shorter than the delay.
+        var run = await Run("get", "102", "--deadline", "5s", "--header", "x-orders-delay-ms=30000", "--header", $"x-request-id={requestId}");
 
         Assert.True(run.ExitCode == 68, run.ToString());
         Assert.Contains("ERROR: DEADLINE_EXCEEDED (4)", run.Stderr, StringComparison.Ordinal);
+        // The client's own timer ends its call whatever the server does. The server's lines show it received the
+        // deadline and gave up the delayed handler. Its status is CANCELLED when the client's reset beats the server's
+        // own timer by more than RpcExceptionMapper.DeadlineTolerance: a cold client stamps grpc-timeout before it
+        // connects, so the server's deadline falls later than the client's by the connect time.
+        var call = await fixture.Api.CallLogAsync(requestId);
+        Assert.InRange(call.DeadlineMs ?? 0, 1, 5000);
+        Assert.Matches(" ended (DEADLINE_EXCEEDED|CANCELLED) .*; received 1, sent 0; handler cancelled True;", call.Ended);
+        Assert.True(call.ElapsedMs < 30_000, $"The 30 s delay was waited out: {call.Ended}");
     }
 
     [Fact]

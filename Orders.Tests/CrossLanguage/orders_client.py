@@ -7,6 +7,7 @@ Stubs are generated at start with grpc_tools.protoc into a temp dir. Prints one 
 import json
 import queue
 import sys
+import uuid
 
 import grpc
 
@@ -69,24 +70,27 @@ def main(address, proto_path):
 
         # Cancellation: the request stream stays open; after the first shipment the client cancels.
         pending = queue.Queue()
-        call = stub.processOrders(iter(pending.get, None), timeout=10)
+        cancel_id = str(uuid.uuid4())
+        call = stub.processOrders(iter(pending.get, None), timeout=10, metadata=[("x-request-id", cancel_id)])
         for order_id in ("101", "102", "103"):
             pending.put(sv(order_id))
         first = next(call)
         call.cancel()
         try:
             next(call)
-            emit("process_cancel", received=1, code="OK")
+            emit("process_cancel", received=1, code="OK", request_id=cancel_id)
         except grpc.RpcError as error:
-            emit("process_cancel", received=1, first=[o.id for o in first.ordersList], code=error.code().name)
+            emit("process_cancel", received=1, first=[o.id for o in first.ordersList], code=error.code().name, request_id=cancel_id)
         finally:
             pending.put(None)
 
+        deadline_id = str(uuid.uuid4())
         try:
-            stub.getOrder(sv("101"), timeout=0.3, metadata=[("x-orders-delay-ms", "5000")])
-            emit("deadline", code="OK")
+            # Long enough for the call to reach the server on a busy machine, far shorter than the delay.
+            stub.getOrder(sv("101"), timeout=2, metadata=[("x-orders-delay-ms", "30000"), ("x-request-id", deadline_id)])
+            emit("deadline", code="OK", request_id=deadline_id)
         except grpc.RpcError as error:
-            emit("deadline", code=error.code().name)
+            emit("deadline", code=error.code().name, request_id=deadline_id)
 
         stub.deleteOrder(sv("104"), timeout=10)
         try:

@@ -116,6 +116,22 @@ public sealed class OrdersApiProcess : IAsyncDisposable
 
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
 
+    /// <summary>
+    /// The server's own log lines for the call carrying <paramref name="requestId"/>: the start (with the deadline it
+    /// received) and the end (status, counts, whether the handler saw cancellation), waiting (bounded) for the console.
+    /// </summary>
+    public async Task<ServerCallLines> CallLogAsync(string requestId)
+    {
+        bool IsStart(string line) => line.Contains(" started from ", StringComparison.Ordinal) && line.Contains($"; request id {requestId};", StringComparison.Ordinal);
+        bool IsEnd(string line) => line.Contains(" ended ", StringComparison.Ordinal) && line.EndsWith($"; request id {requestId}", StringComparison.Ordinal);
+        string[] Lines(string text) => [.. text.Split('\n').Select(line => line.TrimEnd())];
+
+        var lines = Lines(await Eventually.HoldsAsync(
+            () => Task.FromResult(Output), text => Lines(text).Any(IsEnd),
+            $"the server's end-of-call log line for request id {requestId}", timeoutSeconds: 30));
+        return new ServerCallLines(lines.Single(IsStart), lines.Single(IsEnd));
+    }
+
     /// <summary>SIGKILL (Process.Kill): no shutdown of any kind, as a crash or an OOM kill would stop it. Waits for the exit.</summary>
     public async Task KillAsync()
     {

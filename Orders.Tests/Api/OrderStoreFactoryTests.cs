@@ -1,0 +1,62 @@
+extern alias OrdersApi;
+
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using OrdersApi::Orders.Api.Options;
+using OrdersApi::Orders.Api.Storage;
+
+namespace Orders.Tests.Api;
+
+/// <summary>Which store <c>ConnectionStrings:orders</c> and <c>Orders:Storage:Provider</c> select, and the default SQLite file.</summary>
+public sealed class OrderStoreFactoryTests : IDisposable
+{
+    private readonly string contentRoot = Directory.CreateTempSubdirectory("orders-factory-").FullName;
+
+    [Fact]
+    public async Task ABlankConnectionStringIsTheDefault_AWalSqliteFileInTheContentRootsDataFolder()
+    {
+        var store = OrderStoreFactory.Create(Services("  ", provider: null));
+        await store.InitializeAsync(seedSampleData: false, CancellationToken.None);
+
+        var file = Path.Combine(contentRoot, "data", "orders.db");
+        Assert.True(File.Exists(file), $"No database at {file}");
+        await using var connection = new SqliteConnection($"Data Source={file}");
+        await connection.OpenAsync();
+        await using var journalMode = connection.CreateCommand();
+        journalMode.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", await journalMode.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public void AConfiguredProviderWinsOverTheConnectionStringsShape() =>
+        Assert.IsType<SqliteOrderStore>(OrderStoreFactory.Create(Services("Host=db;Database=orders", OrderStoreProvider.Sqlite)));
+
+    [Fact]
+    public void PostgreSqlWithoutAConnectionStringIsAnErrorNamingBothSettings()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => OrderStoreFactory.Create(Services(null, OrderStoreProvider.PostgreSQL)));
+
+        Assert.Equal("Orders:Storage:Provider is PostgreSQL but ConnectionStrings:orders is not set.", error.Message);
+    }
+
+    private ServiceProvider Services(string? connectionString, OrderStoreProvider? provider)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:orders"] = connectionString })
+            .Build();
+        return new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrdersOptions { Storage = { Provider = provider } }))
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = contentRoot })
+            .BuildServiceProvider();
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(contentRoot, recursive: true);
+    }
+}
