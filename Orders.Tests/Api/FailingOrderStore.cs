@@ -5,10 +5,14 @@ using OrdersApi::Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 
-/// <summary>A store that starts fine and then fails every call with the exception given.</summary>
-public sealed class FailingOrderStore(Func<Exception> failure) : IOrderStore
+/// <summary>
+/// A store that fails every call with the exception given; its initialization succeeds, or does what
+/// <paramref name="initialize"/> says (it gets the seeding flag).
+/// </summary>
+public sealed class FailingOrderStore(Func<Exception> failure, Func<bool, Task>? initialize = null) : IOrderStore
 {
-    public Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken) =>
+        initialize?.Invoke(seedSampleData) ?? Task.CompletedTask;
 
     public Task<string> AddAsync(Order order, CancellationToken cancellationToken) => throw failure();
 
