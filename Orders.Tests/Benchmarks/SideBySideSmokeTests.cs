@@ -51,7 +51,7 @@ public sealed class SideBySideSmokeTests
         }
     }
 
-    // Columns: server, calls/s, ratio to bare, p50 ms, p99 ms, failed, RSS MiB.
+    // Columns: server, calls/s, ratio to bare, p50 ms, p99 ms, failed, RSS MiB, calls/s per round.
     private static void AssertMeasured(string[] row, string server, string? ratio)
     {
         Assert.StartsWith(server, row[0], StringComparison.Ordinal);
