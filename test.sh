@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 missing=()
 /usr/bin/python3 -c 'import grpc, grpc_tools.protoc' 2>/dev/null || missing+=(python3-grpcio python3-grpc-tools)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/h2load ] || missing+=(nghttp2-client)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 if ((${#missing[@]})); then
   echo "Installing Debian packages: ${missing[*]}"

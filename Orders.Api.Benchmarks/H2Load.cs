@@ -8,6 +8,8 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Orders.Api.Benchmarks;
 
+internal sealed record H2LoadRun(double RequestsPerSecond, long Succeeded, long Total, double P50Ms, double P99Ms);
+
 /// <summary>
 /// h2load (Debian nghttp2-client) posting one gRPC message over h2c: the server measured by a load generator that is
 /// not .NET. h2load counts HTTP statuses only, so the same request is checked once for grpc-status 0 in its trailers.
@@ -20,6 +22,32 @@ internal static partial class H2Load
 
     public static async Task<(double RequestsPerSecond, long Succeeded, long Total)> GetOrderAsync(Uri address, int requests, int clients, int streamsPerClient)
     {
+        var run = await RunGetOrderAsync(address, ["-n", $"{requests}", "-c", $"{clients}", "-m", $"{streamsPerClient}"], logFile: null);
+        return (run.RequestsPerSecond, run.Succeeded, run.Total);
+    }
+
+    /// <summary>getOrder("101") for a fixed time after a warm-up; latency percentiles from h2load's per-request log.</summary>
+    public static async Task<H2LoadRun> GetOrderForAsync(Uri address, TimeSpan warmUp, TimeSpan measured, int clients, int streamsPerClient)
+    {
+        var logFile = Path.GetTempFileName();
+        try
+        {
+            var run = await RunGetOrderAsync(address, ["-D", Seconds(measured), $"--warm-up-time={Seconds(warmUp)}", "-c", $"{clients}", "-m", $"{streamsPerClient}"], logFile);
+            // Columns: start (µs since epoch), HTTP status, µs until the end of the response.
+            var latencies = File.ReadLines(logFile).Select(line => double.Parse(line.Split('\t')[2], CultureInfo.InvariantCulture) / 1000).Order().ToArray();
+            double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+            return run with { P50Ms = Percentile(0.50), P99Ms = Percentile(0.99) };
+        }
+        finally
+        {
+            File.Delete(logFile);
+        }
+    }
+
+    private static string Seconds(TimeSpan duration) => $"{Math.Max(1, (int)duration.TotalSeconds)}s";
+
+    private static async Task<H2LoadRun> RunGetOrderAsync(Uri address, string[] loadOptions, string? logFile)
+    {
         var body = GrpcFrame(new StringValue { Value = "101" });
         var bodyFile = Path.GetTempFileName();
         await File.WriteAllBytesAsync(bodyFile, body);
@@ -27,7 +55,8 @@ internal static partial class H2Load
         {
             await EnsureGrpcOkAsync(address, body);
             var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in (string[])["-n", $"{requests}", "-c", $"{clients}", "-m", $"{streamsPerClient}", "-d", bodyFile,
+            string[] logging = logFile is null ? [] : [$"--log-file={logFile}"];
+            foreach (var argument in (string[])[.. loadOptions, .. logging, "-d", bodyFile,
                 "-H", "content-type: application/grpc", "-H", "te: trailers", new Uri(address, "/ecommerce.OrderManagement/getOrder").ToString()])
             {
                 info.ArgumentList.Add(argument);
@@ -44,8 +73,8 @@ internal static partial class H2Load
                 throw new InvalidOperationException($"Unexpected h2load output:\n{output}");
             }
 
-            return (double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(done.Groups[2].Value, CultureInfo.InvariantCulture),
-                long.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture));
+            return new H2LoadRun(double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(done.Groups[2].Value, CultureInfo.InvariantCulture),
+                long.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture), double.NaN, double.NaN);
         }
         finally
         {

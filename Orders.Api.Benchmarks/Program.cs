@@ -10,6 +10,13 @@ using Orders.Api.Benchmarks;
 
 // Prints what a gRPC call costs on Orders.Api — real process, h2c on loopback, SQLite — and what its telemetry costs.
 // `--out <file>` also writes the Markdown table there. Bounded: a few seconds per row, loopback only, stops by itself.
+// `--compare` measures Orders.Api side by side with a bare grpc-dotnet server and the Python contract server instead (SideBySide).
+if (args.Contains("--compare"))
+{
+    await SideBySide.RunAsync(args);
+    return;
+}
+
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 var loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 const int Callers = 16;

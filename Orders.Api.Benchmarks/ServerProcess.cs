@@ -5,7 +5,10 @@ using System.Reflection;
 
 namespace Orders.Api.Benchmarks;
 
-/// <summary>A built project of this repository (Orders.Api, the gRPC insights) or the Aspire dashboard as a process on free loopback ports.</summary>
+/// <summary>
+/// A built project of this repository (Orders.Api, the gRPC insights, the bare baseline server), the Python contract server
+/// of the tests, or the Aspire dashboard as a process on free loopback ports.
+/// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -38,6 +41,57 @@ internal sealed class ServerProcess : IAsyncDisposable
         // Orders.Api speaks HTTP/2 only (h2c), so it is asked with prior knowledge.
         var server = await StartAsync(Project("Orders.Api"), environment, data, new Uri(address, "/health"), HttpVersion.Version20);
         return (server, address);
+    }
+
+    /// <summary>benchmarks/BareOrders.Server: the contract on plain grpc-dotnet, the baseline of side-by-side runs.</summary>
+    public static async Task<(ServerProcess Server, Uri Address)> StartBareAsync()
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var info = Project(Path.Combine("benchmarks", "BareOrders.Server"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        var server = await StartAsync(info, new Dictionary<string, string>(), null, new Uri(address, "/health"), HttpVersion.Version20);
+        return (server, address);
+    }
+
+    /// <summary>
+    /// Orders.Tests/CrossLanguage/orders_server.py, the grpcio server of the same contract, under Debian's /usr/bin/python3.
+    /// It prints "listening &lt;port&gt;" once it accepts calls, and stops by itself after <paramref name="lifetime"/>.
+    /// </summary>
+    public static async Task<(ServerProcess Server, Uri Address)> StartPythonAsync(TimeSpan lifetime)
+    {
+        var info = new ProcessStartInfo("/usr/bin/python3");
+        foreach (var argument in (string[])[Path.Combine(Root, "Orders.Tests", "CrossLanguage", "orders_server.py"), "0",
+            Path.Combine(Root, "protos", "order_management.proto"), $"{(int)lifetime.TotalSeconds}"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = new ServerProcess(Start(info, new Dictionary<string, string>(), line =>
+        {
+            if (line?.Split(' ') is ["listening", var port])
+            {
+                listening.TrySetResult(port);
+            }
+        }), null);
+        try
+        {
+            var port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return (server, new Uri($"http://127.0.0.1:{port}"));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The server process's resident set (VmRSS in /proc/&lt;pid&gt;/status), in MiB.</summary>
+    public double ResidentMiB()
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
     /// <summary>
@@ -92,8 +146,22 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         if (!process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            // SIGTERM first, so each server stops cleanly (the Python one removes its generated stubs); SIGKILL if it lingers.
+            using (var term = Process.Start("kill", ["-TERM", $"{process.Id}"]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
 
         process.Dispose();
@@ -120,9 +188,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo Project(string project)
+    /// <summary>A project directory relative to the root, e.g. <c>Orders.Api</c>; its assembly has the directory's name.</summary>
+    private static ProcessStartInfo Project(string directory)
     {
-        var dll = Path.Combine(Root, project, "bin", "Release", "net10.0", $"{project}.dll");
+        var dll = Path.Combine(Root, directory, "bin", "Release", "net10.0", $"{Path.GetFileName(directory)}.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"Build first: dotnet build -c Release ({dll} is missing).", dll);
@@ -133,7 +202,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return info;
     }
 
-    private static Process Start(ProcessStartInfo info, IReadOnlyDictionary<string, string> environment)
+    private static Process Start(ProcessStartInfo info, IReadOnlyDictionary<string, string> environment, Action<string?>? onOutputLine = null)
     {
         info.UseShellExecute = false;
         info.RedirectStandardOutput = true;
@@ -145,7 +214,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         var process = Process.Start(info)!;
         // Drained, not shown: a full pipe would stall the server mid-benchmark.
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => onOutputLine?.Invoke(e.Data);
         process.BeginOutputReadLine();
         return process;
     }

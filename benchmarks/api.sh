@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Orders.Api benchmark: installs h2load (Debian nghttp2-client) when missing, builds Release, prints and records the numbers.
+# `benchmarks/api.sh --compare [--rounds N] [--seconds S]`: Orders.Api side by side with the bare grpc-dotnet and Python servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,4 +11,8 @@ if [ ! -x /usr/bin/h2load ]; then
 fi
 
 dotnet build OrdersAspire.sln -c Release -v quiet -nologo
-dotnet run -c Release --no-build --project Orders.Api.Benchmarks -- --out benchmarks/results/api.md
+if [ "${1:-}" = --compare ]; then
+  dotnet run -c Release --no-build --project Orders.Api.Benchmarks -- "$@" --out benchmarks/results/side-by-side.md
+else
+  dotnet run -c Release --no-build --project Orders.Api.Benchmarks -- --out benchmarks/results/api.md
+fi

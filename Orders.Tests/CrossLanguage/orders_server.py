@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-language check of Orders.Client: a plain grpcio server of ecommerce.OrderManagement, as the original was.
 
-Usage: orders_server.py <port, 0 for any> <path to order_management.proto>
+Usage: orders_server.py <port, 0 for any> <path to order_management.proto> [lifetime in seconds, 120 by default]
 Serves h2c on 127.0.0.1 with the semantics of docs/contract.md in memory (sample orders 101-104, processOrders batches
 of 3, x-orders-delay-ms fault injection, google.rpc error details). Prints "listening <port>" once ready; stops on
 SIGTERM, and by itself after a hard lifetime limit so it can never outlive a test run.
@@ -23,7 +23,7 @@ LIFETIME_SECONDS = 120
 DELAY_HEADER = "x-orders-delay-ms"
 
 
-def main(port, proto_path):
+def main(port, proto_path, lifetime_seconds=LIFETIME_SECONDS):
     orders_stubs.generate(proto_path)
     import order_management_pb2 as pb
     import order_management_pb2_grpc as pb_grpc
@@ -136,9 +136,9 @@ def main(port, proto_path):
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     print(f"listening {bound}", flush=True)
-    stopped.wait(LIFETIME_SECONDS)
+    stopped.wait(lifetime_seconds)
     server.stop(grace=1).wait()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2])
+    main(int(sys.argv[1]), sys.argv[2], *(int(seconds) for seconds in sys.argv[3:4]))

@@ -1,0 +1,12 @@
+using BareOrders.Server;
+
+// The baseline of benchmarks/side-by-side: the same contract on plain grpc-dotnet, no store, no interceptor, no telemetry.
+// h2c only (appsettings.json); bind it with --urls http://127.0.0.1:<port>.
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddGrpc();
+
+var app = builder.Build();
+app.MapGrpcService<BareOrderManagement>();
+// Readiness probe for the benchmark harness.
+app.MapGet("/health", () => "ok");
+app.Run();
