@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using OrdersAspire.Shared;
 
 namespace Orders.Api.Benchmarks;
 
@@ -144,26 +145,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            // SIGTERM first, so each server stops cleanly (the Python one removes its generated stubs); SIGKILL if it lingers.
-            using (var term = Process.Start("kill", ["-TERM", $"{process.Id}"]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-
+        // SIGTERM first, so each server stops cleanly (the Python one removes its generated stubs); SIGKILL if it lingers.
+        await GracefulStop.StopAsync(process, "TERM", TimeSpan.FromSeconds(10));
         process.Dispose();
         if (dataDirectory is not null)
         {

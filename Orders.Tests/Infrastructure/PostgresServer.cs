@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using OrdersAspire.Shared;
 
 namespace Orders.Tests.Infrastructure;
 

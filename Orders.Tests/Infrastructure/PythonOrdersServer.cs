@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using OrdersAspire.Shared;
 
 namespace Orders.Tests.Infrastructure;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Orders.Tests.Infrastructure;
+namespace OrdersAspire.Shared;
 
 /// <summary>Stops a server process the way its operator would — a signal — and kills it if it has not gone within a bound.</summary>
-public static class GracefulStop
+internal static class GracefulStop
 {
     public static async Task StopAsync(Process process, string signal, TimeSpan grace)
     {
@@ -25,6 +25,7 @@ public static class GracefulStop
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
     }
 }
