@@ -28,11 +28,19 @@ public sealed partial class OrderStoreInitializer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Nothing to stop once the store is initialized; a host may also stop its services again after disposing them.
+        if (retrying.IsCompleted)
+        {
+            return;
+        }
+
         await stopping.CancelAsync();
         await retrying.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => stopping.Dispose();
+    // Disposed without a stop (a host that failed to start), the retries must not outlive the service. The source is
+    // cancelled, not disposed: it holds no timer, and a host may still call StopAsync afterwards.
+    public void Dispose() => stopping.Cancel();
 
     /// <summary>The wait before attempt number <paramref name="attempt"/> (2, 3, …): the clients' retry delay, doubling up to the cap.</summary>
     internal static TimeSpan RetryDelay(int attempt, TimeSpan cap)

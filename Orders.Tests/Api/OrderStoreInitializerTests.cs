@@ -101,6 +101,27 @@ public sealed class OrderStoreInitializerTests
     }
 
     [Fact]
+    public async Task DisposingEndsTheRetries_AndAStopAfterwardsIsHarmless()
+    {
+        var attempts = 0;
+        var store = new FailingOrderStore(NotUsed, _ =>
+        {
+            Interlocked.Increment(ref attempts);
+            throw new OrderStoreUnavailableException("The order store is unavailable.");
+        });
+        var initializer = Initializer(store, new FakeLogger<OrderStoreInitializer>());
+
+        await initializer.StartAsync(CancellationToken.None);
+        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref attempts)), n => n >= 2, "two attempts", timeoutSeconds: 30);
+        initializer.Dispose();
+        await initializer.StopAsync(CancellationToken.None);
+        var afterDispose = Volatile.Read(ref attempts);
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+
+        Assert.Equal(afterDispose, Volatile.Read(ref attempts));
+    }
+
+    [Fact]
     public async Task TheHealthCheckGivesTheReasonTheStoreIsUnavailable()
     {
         var withCause = new OrderStoreHealthCheck(new FailingOrderStore(
