@@ -83,42 +83,32 @@ public sealed class OrderStoreInitializerTests
     [Fact]
     public async Task StoppingEndsTheRetries()
     {
-        var attempts = 0;
-        var store = new FailingOrderStore(NotUsed, _ =>
-        {
-            Interlocked.Increment(ref attempts);
-            throw new OrderStoreUnavailableException("The order store is unavailable.");
-        });
+        var (store, attempts) = NeverAvailable();
         using var initializer = Initializer(store, new FakeLogger<OrderStoreInitializer>());
 
         await initializer.StartAsync(CancellationToken.None);
-        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref attempts)), n => n >= 3, "three attempts", timeoutSeconds: 30);
+        await Eventually.HoldsAsync(() => Task.FromResult(attempts()), n => n >= 3, "three attempts", timeoutSeconds: 30);
         await initializer.StopAsync(CancellationToken.None);
-        var afterStop = Volatile.Read(ref attempts);
+        var afterStop = attempts();
         await Task.Delay(TimeSpan.FromMilliseconds(400));
 
-        Assert.Equal(afterStop, Volatile.Read(ref attempts));
+        Assert.Equal(afterStop, attempts());
     }
 
     [Fact]
     public async Task DisposingEndsTheRetries_AndAStopAfterwardsIsHarmless()
     {
-        var attempts = 0;
-        var store = new FailingOrderStore(NotUsed, _ =>
-        {
-            Interlocked.Increment(ref attempts);
-            throw new OrderStoreUnavailableException("The order store is unavailable.");
-        });
+        var (store, attempts) = NeverAvailable();
         var initializer = Initializer(store, new FakeLogger<OrderStoreInitializer>());
 
         await initializer.StartAsync(CancellationToken.None);
-        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref attempts)), n => n >= 2, "two attempts", timeoutSeconds: 30);
+        await Eventually.HoldsAsync(() => Task.FromResult(attempts()), n => n >= 2, "two attempts", timeoutSeconds: 30);
         initializer.Dispose();
         await initializer.StopAsync(CancellationToken.None);
-        var afterDispose = Volatile.Read(ref attempts);
+        var afterDispose = attempts();
         await Task.Delay(TimeSpan.FromMilliseconds(400));
 
-        Assert.Equal(afterDispose, Volatile.Read(ref attempts));
+        Assert.Equal(afterDispose, attempts());
     }
 
     [Fact]
@@ -134,6 +124,18 @@ public sealed class OrderStoreInitializerTests
 
         Assert.Equal((HealthStatus.Unhealthy, "The order store is unavailable: Connection refused"), (refused.Status, refused.Description));
         Assert.Equal("The order store is unavailable: The order store is not initialized yet.", uninitialized.Description);
+    }
+
+    /// <summary>A store that never answers, and how many times it was asked to initialize so far.</summary>
+    private static (FailingOrderStore Store, Func<int> Attempts) NeverAvailable()
+    {
+        var attempts = 0;
+        var store = new FailingOrderStore(NotUsed, _ =>
+        {
+            Interlocked.Increment(ref attempts);
+            throw new OrderStoreUnavailableException("The order store is unavailable.");
+        });
+        return (store, () => Volatile.Read(ref attempts));
     }
 
     private static OrderStoreInitializer Initializer(IOrderStore store, FakeLogger<OrderStoreInitializer> logger) =>
