@@ -21,12 +21,7 @@ public static class OrderManagementCalls
     public static async Task<string> UpdateAsync(this OrderManagementClient client, IEnumerable<Order> orders, CallOptions options)
     {
         using var call = client.updateOrders(options);
-        foreach (var order in orders)
-        {
-            await call.RequestStream.WriteAsync(order);
-        }
-
-        await call.RequestStream.CompleteAsync();
+        await WriteAllAsync(call.RequestStream, orders, complete: true);
         return (await call.ResponseAsync).Value;
     }
 
@@ -51,15 +46,7 @@ public static class OrderManagementCalls
         }
 
         using var call = client.processOrders(options.WithCancellationToken(cancellation.Token));
-        foreach (var id in ids)
-        {
-            await call.RequestStream.WriteAsync(new StringValue { Value = id });
-        }
-
-        if (!keepRequestStreamOpen)
-        {
-            await call.RequestStream.CompleteAsync();
-        }
+        await WriteAllAsync(call.RequestStream, ids.Select(id => new StringValue { Value = id }), complete: !keepRequestStreamOpen);
 
         var received = 0;
         // The call owns the token: once it fires, MoveNext fails with RpcException(CANCELLED) like any other status.
@@ -70,6 +57,30 @@ public static class OrderManagementCalls
             {
                 await cancellation.CancelAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes the request stream. The server may end the call before reading all of it (a refused token, a bad order):
+    /// a write then fails with whatever reset the stream, so the call's own status, read next, is the outcome.
+    /// </summary>
+    private static async Task WriteAllAsync<T>(IClientStreamWriter<T> requests, IEnumerable<T> messages, bool complete)
+    {
+        try
+        {
+            foreach (var message in messages)
+            {
+                await requests.WriteAsync(message);
+            }
+
+            if (complete)
+            {
+                await requests.CompleteAsync();
+            }
+        }
+        catch (Exception ex) when (ex is RpcException or InvalidOperationException)
+        {
+            // Not the outcome: reading the response or its stream throws the status the call ended with.
         }
     }
 }

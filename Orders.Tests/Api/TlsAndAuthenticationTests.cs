@@ -26,6 +26,8 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
 {
     private const string BothScopes = "orders.read orders.write";
 
+    private static readonly string[] RefusedItems = ["Item - R"];
+
     public static TheoryData<string, StatusCode, string[]> TokenCases => new()
     {
         // token, expected status, command
@@ -105,6 +107,20 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         Assert.True(delete.ExitCode == ExitCodes.ForStatus(StatusCode.PermissionDenied), delete.ToString());
         Assert.True(get.ExitCode == 0, get.ToString());
         Assert.StartsWith("Order 101:", get.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWriteStreamRefusedWhileTheClientIsStillSendingEndsWithTheRefusal_NotTheBrokenStream()
+    {
+        // The server refuses on the headers; a client still writing a thousand orders sees its writes fail first.
+        var orders = Path.Combine(Path.GetDirectoryName(secured.OrdersFile)!, $"many-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(orders, System.Text.Json.JsonSerializer.Serialize(
+            Enumerable.Range(1, 1000).Select(i => new { id = $"refused-{i}", items = RefusedItems, price = 1, description = new string('d', 500) })));
+
+        var run = await CliAsync(["update", orders, "--token", secured.Tokens.Mint("orders.read")]);
+
+        Assert.True(run.ExitCode == ExitCodes.ForStatus(StatusCode.PermissionDenied), run.ToString());
+        Assert.Contains("ERROR: PERMISSION_DENIED (7)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
