@@ -43,9 +43,8 @@ public sealed partial class OrderManagementService(
     public override async Task searchOrders(StringValue request, IServerStreamWriter<Order> responseStream, ServerCallContext context)
     {
         validator.ValidateQuery(request.Value);
-        foreach (var order in await store.SearchAsync(request.Value, context.CancellationToken))
+        await foreach (var order in store.SearchAsync(request.Value, context.CancellationToken))
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
             await responseStream.WriteAsync(order, context.CancellationToken);
         }
     }

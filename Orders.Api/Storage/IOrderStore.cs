@@ -17,8 +17,8 @@ public interface IOrderStore
 
     Task<Order?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Orders having an item that contains <paramref name="query"/> (ordinal), in insertion order.</summary>
-    Task<IReadOnlyList<Order>> SearchAsync(string query, CancellationToken cancellationToken);
+    /// <summary>Orders having an item that contains <paramref name="query"/> (ordinal), in insertion order, streamed as read.</summary>
+    IAsyncEnumerable<Order> SearchAsync(string query, CancellationToken cancellationToken);
 
     /// <summary>Inserts or replaces every order in one transaction: all of them or none.</summary>
     Task UpsertAllAsync(IReadOnlyList<Order> orders, CancellationToken cancellationToken);

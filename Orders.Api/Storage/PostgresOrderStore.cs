@@ -5,7 +5,7 @@ using Npgsql;
 namespace Orders.Api.Storage;
 
 /// <summary>PostgreSQL order store; items are kept as <c>text[]</c>.</summary>
-public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : SqlOrderStore, IAsyncDisposable
+public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : SqlOrderStore
 {
     // SQLSTATE classes and codes: connection exception, invalid authorization, insufficient resources, server shutting
     // down or starting, database does not exist, read-only (a standby).
@@ -31,10 +31,10 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : SqlOrderSt
     // strpos is an exact, case-sensitive substring test.
     protected override string ItemContainsQuerySql => "EXISTS (SELECT 1 FROM unnest(items) AS item WHERE strpos(item, @query) > 0)";
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
-
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
+
+    protected override ValueTask DisposeEngineAsync() => dataSource.DisposeAsync();
 
     protected override bool IsUnavailable(DbException exception) =>
         exception is NpgsqlException npgsql

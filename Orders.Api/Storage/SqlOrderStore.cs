@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Ecommerce;
 using OrdersAspire.Shared;
 
@@ -7,9 +8,10 @@ namespace Orders.Api.Storage;
 /// <summary>
 /// The order store as SQL over ADO.NET: one row per order, <c>seq</c> giving the insertion order searches stream in.
 /// The operations, transactions and seeding are shared; each engine supplies its schema, its search, how it keeps
-/// the items list and which of its errors mean "unavailable".
+/// the items list and which of its errors mean "unavailable". Reads run on pooled connections with prepared statements;
+/// writes go through one <see cref="GroupCommitWriter"/>, which commits concurrent writes together (docs/architecture.md).
 /// </summary>
-public abstract class SqlOrderStore : IOrderStore
+public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 {
     /// <summary>The store_metadata key recording that a database was seeded, so deleted samples never come back.</summary>
     private const string SeededMarker = "sample_data_seeded";
@@ -28,8 +30,18 @@ public abstract class SqlOrderStore : IOrderStore
             price = excluded.price, destination = excluded.destination
         """;
 
+    private readonly ConnectionPool connections;
+    private readonly GroupCommitWriter writer;
+
     // Until the schema exists (and the samples are in), a call would see missing tables or an empty store.
     private volatile bool initialized;
+
+    protected SqlOrderStore()
+    {
+        // Enough idle connections for every thread-pool thread on a small machine to read at once.
+        connections = new ConnectionPool(OpenConnectionAsync, maxIdle: Math.Max(8, Environment.ProcessorCount * 4));
+        writer = new GroupCommitWriter(connections);
+    }
 
     /// <summary>Creates the tables <c>orders</c> and <c>store_metadata (key, value)</c>; runs inside the initializing transaction.</summary>
     protected abstract string SchemaSql { get; }
@@ -39,12 +51,14 @@ public abstract class SqlOrderStore : IOrderStore
 
     public async Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken)
     {
-        await ConnectAsync(async connection =>
+        await ReadAsync(async connection =>
         {
-            await PrepareAsync(connection, cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var schema = Command(connection, transaction, SchemaSql))
+            await PrepareAsync(connection.Connection, cancellationToken);
+            await using var transaction = await connection.Connection.BeginTransactionAsync(cancellationToken);
+            await using (var schema = connection.Connection.CreateCommand())
             {
+                schema.CommandText = SchemaSql;
+                schema.Transaction = transaction;
                 await schema.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -60,62 +74,75 @@ public abstract class SqlOrderStore : IOrderStore
         initialized = true;
     }
 
-    public Task<string> AddAsync(Order order, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
+    public Task<string> AddAsync(Order order, CancellationToken cancellationToken)
+    {
+        var stored = ServerAssignedId.Assign(order);
+        return WriteAsync(async (connection, transaction) =>
         {
-            var stored = ServerAssignedId.Assign(order);
-            await using var command = OrderCommand(connection, null, InsertSql, stored);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await OrderCommand(connection, transaction, InsertSql, stored).ExecuteNonQueryAsync();
             return stored.Id;
         }, cancellationToken);
+    }
 
     public Task<Order?> GetAsync(string id, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
         {
-            await using var command = Command(connection, null, $"{SelectColumns} WHERE id = @id", ("@id", id));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await connection.Command($"{SelectColumns} WHERE id = @id", null, ("@id", id)).ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken) ? ReadOrder(reader) : null;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<Order>> SearchAsync(string query, CancellationToken cancellationToken) =>
-        RunAsync<IReadOnlyList<Order>>(async connection =>
+    public async IAsyncEnumerable<Order> SearchAsync(string query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ThrowIfNotInitialized();
+        var connection = await Translate(() => connections.RentAsync(cancellationToken).AsTask());
+        var healthy = false;
+        try
         {
-            await using var command = Command(connection, null, $"{SelectColumns} WHERE {ItemContainsQuerySql} ORDER BY seq", ("@query", query));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var matches = new List<Order>();
-            while (await reader.ReadAsync(cancellationToken))
+            // Streamed as read: the first order leaves before the last is read, and a large result is never held whole.
+            var command = connection.Command($"{SelectColumns} WHERE {ItemContainsQuerySql} ORDER BY seq", null, ("@query", query));
+            await using (var reader = await Translate(() => command.ExecuteReaderAsync(cancellationToken)))
             {
-                matches.Add(ReadOrder(reader));
+                while (await ReadRowAsync(reader, cancellationToken))
+                {
+                    yield return ReadOrder(reader);
+                }
             }
 
-            return matches;
-        }, cancellationToken);
+            healthy = true;
+        }
+        finally
+        {
+            await connections.ReturnAsync(connection, healthy);
+        }
+    }
 
     public Task UpsertAllAsync(IReadOnlyList<Order> orders, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
+        // One transaction's worth: a failure anywhere leaves none of the orders written.
+        WriteAsync(async (connection, transaction) =>
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await WriteEachAsync(connection, transaction, UpsertSql, orders, cancellationToken);
-
-            // A cancelled token never reaches this line, and disposing an uncommitted transaction rolls it back.
-            await transaction.CommitAsync(cancellationToken);
+            await WriteEachAsync(connection, transaction, UpsertSql, orders, CancellationToken.None);
             return true;
         }, cancellationToken);
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
-        {
-            await using var command = Command(connection, null, "DELETE FROM orders WHERE id = @id", ("@id", id));
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-        }, cancellationToken);
+        WriteAsync(async (connection, transaction) =>
+            await connection.Command("DELETE FROM orders WHERE id = @id", transaction, ("@id", id)).ExecuteNonQueryAsync() > 0,
+            cancellationToken);
 
     public Task PingAsync(CancellationToken cancellationToken) =>
         RunAsync(async connection =>
         {
-            await using var command = Command(connection, null, "SELECT 1 FROM orders LIMIT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
+            await connection.Command("SELECT 1 FROM orders LIMIT 1", null).ExecuteScalarAsync(cancellationToken);
             return true;
         }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await writer.DisposeAsync();
+        await connections.DisposeAsync();
+        await DisposeEngineAsync();
+        GC.SuppressFinalize(this);
+    }
 
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
@@ -130,22 +157,50 @@ public abstract class SqlOrderStore : IOrderStore
     /// <summary>Database-wide settings that cannot change inside a transaction.</summary>
     protected virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Releases what the engine holds besides its connections.</summary>
+    protected virtual ValueTask DisposeEngineAsync() => ValueTask.CompletedTask;
+
+    private void ThrowIfNotInitialized()
     {
         if (!initialized)
         {
             throw new OrderStoreUnavailableException("The order store is not initialized yet.");
         }
-
-        return await ConnectAsync(work, cancellationToken);
     }
 
-    private async Task<T> ConnectAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    private Task<T> RunAsync<T>(Func<PreparedConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ThrowIfNotInitialized();
+        return ReadAsync(work, cancellationToken);
+    }
+
+    private async Task<T> ReadAsync<T>(Func<PreparedConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await Translate(() => connections.RentAsync(cancellationToken).AsTask());
+        var healthy = false;
+        try
+        {
+            var result = await Translate(() => work(connection));
+            healthy = true;
+            return result;
+        }
+        finally
+        {
+            await connections.ReturnAsync(connection, healthy);
+        }
+    }
+
+    private Task<T> WriteAsync<T>(Func<PreparedConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        ThrowIfNotInitialized();
+        return Translate(() => writer.WriteAsync(write, cancellationToken));
+    }
+
+    private async Task<bool> ReadRowAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            return await work(connection);
+            return await reader.ReadAsync(cancellationToken);
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
@@ -153,41 +208,34 @@ public abstract class SqlOrderStore : IOrderStore
         }
     }
 
-    private static async Task<bool> MarkSeededAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task<T> Translate<T>(Func<Task<T>> work)
     {
-        await using var mark = Command(connection, transaction,
-            "INSERT INTO store_metadata (key, value) VALUES (@key, 'true') ON CONFLICT (key) DO NOTHING", ("@key", SeededMarker));
-        return await mark.ExecuteNonQueryAsync(cancellationToken) == 1;
+        try
+        {
+            return await work();
+        }
+        catch (DbException ex) when (IsUnavailable(ex))
+        {
+            throw new OrderStoreUnavailableException("The order store is unavailable.", ex);
+        }
     }
 
-    private async Task WriteEachAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<Order> orders, CancellationToken cancellationToken)
+    private static async Task<bool> MarkSeededAsync(PreparedConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        await connection.Command(
+            "INSERT INTO store_metadata (key, value) VALUES (@key, 'true') ON CONFLICT (key) DO NOTHING", transaction, ("@key", SeededMarker))
+            .ExecuteNonQueryAsync(cancellationToken) == 1;
+
+    private async Task WriteEachAsync(PreparedConnection connection, DbTransaction transaction, string sql, IEnumerable<Order> orders, CancellationToken cancellationToken)
     {
         foreach (var order in orders)
         {
-            await using var command = OrderCommand(connection, transaction, sql, order);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await OrderCommand(connection, transaction, sql, order).ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
-    private DbCommand OrderCommand(DbConnection connection, DbTransaction? transaction, string sql, Order order) =>
-        Command(connection, transaction, sql,
+    private DbCommand OrderCommand(PreparedConnection connection, DbTransaction transaction, string sql, Order order) =>
+        connection.Command(sql, transaction,
             ("@id", order.Id), ("@items", ItemsValue(order)), ("@description", order.Description), ("@price", order.Price), ("@destination", order.Destination));
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
 
     private Order ReadOrder(DbDataReader reader) => new()
     {

@@ -1,12 +1,13 @@
 using System.Data.Common;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Ecommerce;
 using Microsoft.Data.Sqlite;
 
 namespace Orders.Api.Storage;
 
 /// <summary>SQLite (WAL) order store; items are kept as a JSON array.</summary>
-public sealed class SqliteOrderStore(string connectionString) : SqlOrderStore
+public sealed partial class SqliteOrderStore(string connectionString) : SqlOrderStore
 {
     // SQLite result codes meaning "cannot reach or use the database right now" rather than a bug of ours.
     private static readonly HashSet<int> UnavailableErrorCodes =
@@ -41,6 +42,10 @@ public sealed class SqliteOrderStore(string connectionString) : SqlOrderStore
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Per connection: a commit returns only once the WAL is flushed to disk, so an acknowledged write survives a crash.
+        await using var synchronous = connection.CreateCommand();
+        synchronous.CommandText = "PRAGMA synchronous = FULL";
+        await synchronous.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
@@ -55,8 +60,13 @@ public sealed class SqliteOrderStore(string connectionString) : SqlOrderStore
     protected override bool IsUnavailable(DbException exception) =>
         exception is SqliteException sqlite && UnavailableErrorCodes.Contains(sqlite.SqliteErrorCode);
 
-    protected override object ItemsValue(Order order) => JsonSerializer.Serialize(order.Items.ToArray());
+    protected override object ItemsValue(Order order) => JsonSerializer.Serialize(order.Items, ItemsJson.Default.IEnumerableString);
 
     protected override IEnumerable<string> ReadItems(DbDataReader reader, int ordinal) =>
-        JsonSerializer.Deserialize<string[]>(reader.GetString(ordinal)) ?? [];
+        JsonSerializer.Deserialize(reader.GetString(ordinal), ItemsJson.Default.StringArray) ?? [];
+
+    // Generated at build time: no reflection, and no copy of the items list before encoding it.
+    [JsonSerializable(typeof(string[]))]
+    [JsonSerializable(typeof(IEnumerable<string>))]
+    private sealed partial class ItemsJson : JsonSerializerContext;
 }

@@ -18,7 +18,7 @@ public sealed class FailingOrderStore(Func<Exception> failure, Func<bool, Task>?
 
     public Task<Order?> GetAsync(string id, CancellationToken cancellationToken) => throw failure();
 
-    public Task<IReadOnlyList<Order>> SearchAsync(string query, CancellationToken cancellationToken) => throw failure();
+    public IAsyncEnumerable<Order> SearchAsync(string query, CancellationToken cancellationToken) => throw failure();
 
     public Task UpsertAllAsync(IReadOnlyList<Order> orders, CancellationToken cancellationToken) => throw failure();
 

@@ -226,7 +226,7 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
     private static ApiOrder Order(string id, params string[] items) => new() { Id = id, Items = { items }, Price = 1, Destination = "here" };
 
     private static async Task<List<string>> SearchIdsAsync(IOrderStore store, string query) =>
-        [.. (await store.SearchAsync(query, CancellationToken.None)).Select(o => o.Id)];
+        await store.SearchAsync(query, CancellationToken.None).Select(o => o.Id).ToListAsync();
 
     private async Task<(OrderStoreProvider Provider, string ConnectionString)> NewDatabaseAsync(OrderStoreProvider provider) =>
         provider == OrderStoreProvider.PostgreSQL

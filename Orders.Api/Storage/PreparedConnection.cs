@@ -1,0 +1,57 @@
+using System.Data.Common;
+
+namespace Orders.Api.Storage;
+
+/// <summary>
+/// An open connection kept for reuse with one command per statement: a reused command skips parsing and planning its SQL
+/// again (SQLite keeps the compiled statement; Npgsql prepares it on the server once).
+/// </summary>
+public sealed class PreparedConnection(DbConnection connection) : IAsyncDisposable
+{
+    private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+
+    public DbConnection Connection => connection;
+
+    /// <summary>The statement's command with these parameter values; prepared on first use, once the values give Npgsql their types.</summary>
+    public DbCommand Command(string sql, DbTransaction? transaction, params ReadOnlySpan<(string Name, object Value)> parameters)
+    {
+        var isNew = !commands.TryGetValue(sql, out var command);
+        if (command is null)
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+
+            commands.Add(sql, command);
+        }
+
+        command.Transaction = transaction;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value;
+        }
+
+        if (isNew)
+        {
+            command.Prepare();
+        }
+
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        commands.Clear();
+        await connection.DisposeAsync();
+    }
+}
