@@ -54,8 +54,9 @@ internal sealed class RpcCallHistograms
     /// <summary>Records one finished call, tagged with its identity, outcome and call type.</summary>
     public void Record(string wireMethod, int statusCode, string callType, TimeSpan elapsed, long requests, long responses)
     {
-        var tags = new TagList();
-        foreach (var tag in RpcSemanticConventions.CallIdentity(wireMethod).Concat(RpcSemanticConventions.CallOutcome(statusCode)))
+        // Up to eight tags stay inside the TagList struct: recording allocates nothing.
+        var tags = new TagList(RpcSemanticConventions.CallIdentity(wireMethod));
+        foreach (var tag in RpcSemanticConventions.CallOutcome(statusCode))
         {
             tags.Add(tag);
         }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace OrdersAspire.Shared;
 
 /// <summary>
@@ -35,26 +37,35 @@ internal static class RpcSemanticConventions
     public const string CancelledEvent = "rpc.cancelled";
     public const string OrderNotFoundEvent = "order.not_found";
 
+    // Built once per method and per status and then shared: these attributes are added to every call's span and metrics.
+    private static readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> Identities = new(StringComparer.Ordinal);
+    private static readonly KeyValuePair<string, object?>[][] Outcomes = [.. Enumerable.Range(0, 17).Select(NewCallOutcome)];
+
     /// <summary>The attributes naming a call, from its wire name "/ecommerce.OrderManagement/getOrder".</summary>
-    public static IEnumerable<KeyValuePair<string, object?>> CallIdentity(string wireMethod)
+    public static KeyValuePair<string, object?>[] CallIdentity(string wireMethod) => Identities.GetOrAdd(wireMethod, NewCallIdentity);
+
+    /// <summary>The attributes of a call's outcome: its status as int and as name, and error.type when it failed.</summary>
+    public static KeyValuePair<string, object?>[] CallOutcome(int statusCode) =>
+        statusCode >= 0 && statusCode < Outcomes.Length ? Outcomes[statusCode] : NewCallOutcome(statusCode);
+
+    private static KeyValuePair<string, object?>[] NewCallIdentity(string wireMethod)
     {
         var fullName = wireMethod.TrimStart('/');
         var slash = fullName.LastIndexOf('/');
-        yield return new(RpcSystem, GrpcSystem);
-        yield return new(RpcSystemName, GrpcSystem);
-        yield return new(RpcService, slash < 0 ? "" : fullName[..slash]);
-        yield return new(RpcMethod, fullName[(slash + 1)..]);
+        return
+        [
+            new(RpcSystem, GrpcSystem),
+            new(RpcSystemName, GrpcSystem),
+            new(RpcService, slash < 0 ? "" : fullName[..slash]),
+            new(RpcMethod, fullName[(slash + 1)..]),
+        ];
     }
 
-    /// <summary>The attributes of a call's outcome: its status as int and as name, and error.type when it failed.</summary>
-    public static IEnumerable<KeyValuePair<string, object?>> CallOutcome(int statusCode)
+    private static KeyValuePair<string, object?>[] NewCallOutcome(int statusCode)
     {
         var name = GrpcStatusNames.Of(statusCode);
-        yield return new(GrpcStatusCode, statusCode);
-        yield return new(ResponseStatusCode, name);
-        if (statusCode != 0)
-        {
-            yield return new(ErrorType, name);
-        }
+        return statusCode == 0
+            ? [new(GrpcStatusCode, statusCode), new(ResponseStatusCode, name)]
+            : [new(GrpcStatusCode, statusCode), new(ResponseStatusCode, name), new(ErrorType, name)];
     }
 }

@@ -57,7 +57,7 @@ public sealed class ServerCallObservation : IDisposable
         }
 
         // Logged inside the activity so the line carries the call's trace and span ids.
-        if (logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(LogLevel.Debug))
         {
             var metadata = MetadataRedactor.Format(context.RequestHeaders);
             ServerCallLog.CallStarted(logger, FullMethod, CallType, context.Peer, DeadlineRemainingMs, RequestId, metadata);
@@ -142,7 +142,7 @@ public sealed class ServerCallObservation : IDisposable
         }
 
         metrics.Record(this, elapsed);
-        var level = status.StatusCode == StatusCode.OK ? LogLevel.Information
+        var level = status.StatusCode == StatusCode.OK ? LogLevel.Debug
             : unexpected is not null ? LogLevel.Error
             : LogLevel.Warning;
         if (logger.IsEnabled(level))

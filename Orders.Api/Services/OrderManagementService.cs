@@ -17,6 +17,10 @@ public sealed partial class OrderManagementService(
     IOptions<OrdersOptions> options,
     ILogger<OrderManagementService> logger) : OrderManagement.OrderManagementBase
 {
+    private const int SearchFlushEvery = 64;
+
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     [Authorize(Policy = OrdersScopes.Write)]
     public override async Task<StringValue> addOrder(Order request, ServerCallContext context)
     {
@@ -43,8 +47,12 @@ public sealed partial class OrderManagementService(
     public override async Task searchOrders(StringValue request, IServerStreamWriter<Order> responseStream, ServerCallContext context)
     {
         validator.ValidateQuery(request.Value);
+        var written = 0;
         await foreach (var order in store.SearchAsync(request.Value, context.CancellationToken))
         {
+            // A flush per message is a socket write per order: the first match leaves at once, then one flush per
+            // SearchFlushEvery orders, and the end of the call flushes the rest.
+            responseStream.WriteOptions = written++ % SearchFlushEvery == 0 ? null : BufferedWrite;
             await responseStream.WriteAsync(order, context.CancellationToken);
         }
     }
@@ -110,7 +118,7 @@ public sealed partial class OrderManagementService(
         }
     }
 
-    [LoggerMessage(EventId = 10, EventName = "OrderAdded", Level = LogLevel.Information, Message = "Order {OrderId} added")]
+    [LoggerMessage(EventId = 10, EventName = "OrderAdded", Level = LogLevel.Debug, Message = "Order {OrderId} added")]
     private static partial void LogOrderAdded(ILogger logger, string orderId);
 
     [LoggerMessage(EventId = 11, EventName = "OrderBuffered", Level = LogLevel.Debug, Message = "updateOrders: order {OrderId} buffered ({BufferedCount} so far); stored when the stream completes")]

@@ -28,6 +28,26 @@ public sealed class ListeningTests
         Assert.Equal("103", order.Id);
     }
 
+    [Fact]
+    public async Task ProductionLogsAFailedCallButNotASuccessfulOne()
+    {
+        // appsettings.json's levels, as shipped: the per-call Debug lines stay off.
+        await using var api = await OrdersApiProcess.StartAsync(environment: new Dictionary<string, string> { ["Logging__LogLevel__Orders.Api"] = "Information" });
+        using var channel = api.CreateChannel();
+        var client = new OrderManagement.OrderManagementClient(channel);
+
+        await client.getOrderAsync(new StringValue { Value = "101" }, new Grpc.Core.Metadata { { "x-request-id", "prod-ok" } });
+        var missing = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await client.getOrderAsync(new StringValue { Value = "999" }, new Grpc.Core.Metadata { { "x-request-id", "prod-missing" } }));
+
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, missing.StatusCode);
+        var output = await Eventually.HoldsAsync(() => Task.FromResult(api.Output),
+            text => text.Contains("ended NOT_FOUND", StringComparison.Ordinal) && text.Contains("request id prod-missing", StringComparison.Ordinal),
+            "the failed call's end line");
+        Assert.DoesNotContain("prod-ok", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" started from ", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, null, false)]
     [InlineData("urls", "http://127.0.0.1:5000", true)]

@@ -43,6 +43,25 @@ public sealed class OrderManagementServiceTests : InProcessApiTest
     }
 
     [Fact]
+    public async Task SearchOrders_StreamsEveryMatchWhenMostWritesAreBuffered()
+    {
+        // More matches than one flush covers (64), and not a multiple of it: the tail comes with the end of the call.
+        var ids = Enumerable.Range(1, 150).Select(i => $"bulk-{i:D3}").ToArray();
+        using (var call = Client.updateOrders())
+        {
+            foreach (var id in ids)
+            {
+                await call.RequestStream.WriteAsync(new Order { Id = id, Items = { "Bulk item" }, Price = 1, Destination = "Depot" });
+            }
+
+            await call.RequestStream.CompleteAsync();
+            await call;
+        }
+
+        Assert.Equal(ids, await SearchAsync("Bulk item"));
+    }
+
+    [Fact]
     public async Task UpdateOrders_UpsertsAndRepliesWithIdsInArrivalOrder()
     {
         using var call = Client.updateOrders();

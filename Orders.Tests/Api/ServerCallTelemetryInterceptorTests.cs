@@ -154,7 +154,7 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
         Assert.Contains($"x-secret-bin=[redacted {Secret.Length} bytes]", metadata, StringComparison.Ordinal);
         Assert.Equal(code == StatusCode.OK ? "OK" : "NOT_FOUND", ended.GetStructuredStateValue("StatusCode"));
         // A call the client got wrong is a warning; only server faults are errors.
-        Assert.Equal(code == StatusCode.OK ? LogLevel.Information : LogLevel.Warning, ended.Level);
+        Assert.Equal(code == StatusCode.OK ? LogLevel.Debug : LogLevel.Warning, ended.Level);
         Assert.Equal(received.ToString(CultureInfo.InvariantCulture), ended.GetStructuredStateValue("MessagesReceived"));
         Assert.Equal(sent.ToString(CultureInfo.InvariantCulture), ended.GetStructuredStateValue("MessagesSent"));
         Assert.True(ElapsedMs() > 0);

@@ -90,6 +90,8 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         startInfo.Environment["ConnectionStrings__orders"] = $"Data Source={Path.Combine(directory, "orders.db")}";
         startInfo.Environment["Orders__FaultInjection__Enabled"] = faultInjection ? "true" : "false";
         startInfo.Environment["Orders__SeedSampleData"] = seedSampleData ? "true" : "false";
+        // Tests read every call's start and end lines, which production logs at Debug; a setting may turn them off again.
+        startInfo.Environment["Logging__LogLevel__Orders.Api"] = "Debug";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[key] = value;
