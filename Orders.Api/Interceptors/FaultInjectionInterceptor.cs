@@ -14,33 +14,64 @@ namespace Orders.Api.Interceptors;
 /// </summary>
 public sealed class FaultInjectionInterceptor(IOptionsMonitor<OrdersOptions> options, TimeProvider timeProvider) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    // Without a delay (every call in production) the handler runs directly: no async step of its own per call.
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await DelayAsync(context);
-        return await continuation(request, context);
+        var delay = DelayAsync(context);
+        return delay.IsCompletedSuccessfully ? continuation(request, context) : Delayed(delay, request, context, continuation);
+
+        static async Task<TResponse> Delayed(Task delay, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        {
+            await delay;
+            return await continuation(request, context);
+        }
     }
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await DelayAsync(context);
-        return await continuation(requestStream, context);
+        var delay = DelayAsync(context);
+        return delay.IsCompletedSuccessfully ? continuation(requestStream, context) : Delayed(delay, requestStream, context, continuation);
+
+        static async Task<TResponse> Delayed(
+            Task delay, IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+        {
+            await delay;
+            return await continuation(requestStream, context);
+        }
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await DelayAsync(context);
-        await continuation(request, responseStream, context);
+        var delay = DelayAsync(context);
+        return delay.IsCompletedSuccessfully ? continuation(request, responseStream, context) : Delayed(delay, request, responseStream, context, continuation);
+
+        static async Task Delayed(
+            Task delay, TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+        {
+            await delay;
+            await continuation(request, responseStream, context);
+        }
     }
 
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await DelayAsync(context);
-        await continuation(requestStream, responseStream, context);
+        var delay = DelayAsync(context);
+        return delay.IsCompletedSuccessfully
+            ? continuation(requestStream, responseStream, context)
+            : Delayed(delay, requestStream, responseStream, context, continuation);
+
+        static async Task Delayed(
+            Task delay, IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+            DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+        {
+            await delay;
+            await continuation(requestStream, responseStream, context);
+        }
     }
 
     private Task DelayAsync(ServerCallContext context)

@@ -84,23 +84,39 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         }, cancellationToken);
     }
 
-    public Task<Order?> GetAsync(string id, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
+    // The hot read: one connection from the pool, one prepared statement, and no delegates or extra tasks per call.
+    public async Task<Order?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        ThrowIfNotInitialized();
+        var connection = await RentAsync(cancellationToken);
+        var healthy = false;
+        try
         {
             await using var reader = await connection.Command($"{SelectColumns} WHERE id = @id", null, ("@id", id)).ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? ReadOrder(reader) : null;
-        }, cancellationToken);
+            var order = await reader.ReadAsync(cancellationToken) ? ReadOrder(reader) : null;
+            healthy = true;
+            return order;
+        }
+        catch (DbException ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable(ex);
+        }
+        finally
+        {
+            await connections.ReturnAsync(connection, healthy);
+        }
+    }
 
     public async IAsyncEnumerable<Order> SearchAsync(string query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ThrowIfNotInitialized();
-        var connection = await Translate(() => connections.RentAsync(cancellationToken).AsTask());
+        var connection = await RentAsync(cancellationToken);
         var healthy = false;
         try
         {
             // Streamed as read: the first order leaves before the last is read, and a large result is never held whole.
             var command = connection.Command($"{SelectColumns} WHERE {ItemContainsQuerySql} ORDER BY seq", null, ("@query", query));
-            await using (var reader = await Translate(() => command.ExecuteReaderAsync(cancellationToken)))
+            await using (var reader = await ExecuteReaderAsync(command, cancellationToken))
             {
                 while (await ReadRowAsync(reader, cancellationToken))
                 {
@@ -176,13 +192,17 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
     private async Task<T> ReadAsync<T>(Func<PreparedConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        var connection = await Translate(() => connections.RentAsync(cancellationToken).AsTask());
+        var connection = await RentAsync(cancellationToken);
         var healthy = false;
         try
         {
-            var result = await Translate(() => work(connection));
+            var result = await work(connection);
             healthy = true;
             return result;
+        }
+        catch (DbException ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable(ex);
         }
         finally
         {
@@ -190,10 +210,41 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         }
     }
 
-    private Task<T> WriteAsync<T>(Func<PreparedConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<PreparedConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         ThrowIfNotInitialized();
-        return Translate(() => writer.WriteAsync(write, cancellationToken));
+        try
+        {
+            return await writer.WriteAsync(write, cancellationToken);
+        }
+        catch (DbException ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    private async ValueTask<PreparedConnection> RentAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connections.RentAsync(cancellationToken);
+        }
+        catch (DbException ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    private async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (DbException ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable(ex);
+        }
     }
 
     private async Task<bool> ReadRowAsync(DbDataReader reader, CancellationToken cancellationToken)
@@ -204,21 +255,11 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
-            throw new OrderStoreUnavailableException("The order store is unavailable.", ex);
+            throw Unavailable(ex);
         }
     }
 
-    private async Task<T> Translate<T>(Func<Task<T>> work)
-    {
-        try
-        {
-            return await work();
-        }
-        catch (DbException ex) when (IsUnavailable(ex))
-        {
-            throw new OrderStoreUnavailableException("The order store is unavailable.", ex);
-        }
-    }
+    private static OrderStoreUnavailableException Unavailable(DbException exception) => new("The order store is unavailable.", exception);
 
     private static async Task<bool> MarkSeededAsync(PreparedConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         await connection.Command(

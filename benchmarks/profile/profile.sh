@@ -2,8 +2,8 @@
 # Where a getOrder call's time and allocations go, per server configuration (benchmarks/results/profile.md explains).
 # Usage: benchmarks/profile/profile.sh <bare|api-off|api-shipped|api-every-call> [seconds]
 # Starts the Release build on a free loopback port, drives it with h2load (4 connections × 8 streams) and meanwhile takes
-# dotnet-counters (bytes allocated, CPU) and a dotnet-trace thread-time sample; prints µs and bytes per call, then the
-# frames that hold the most thread time per call. Stops the server by itself.
+# dotnet-counters (bytes allocated, CPU), a dotnet-trace thread-time sample and an allocation sample; prints µs and bytes
+# per call, the frames that hold the most thread time per call and the types that take the most bytes. Stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 config="${1:?bare|api-off|api-shipped|api-every-call}"
@@ -63,6 +63,16 @@ rate=$(load "$seconds")
 wait $trace
 calls=$(python3 -c "print(int($rate * ($seconds - 1)))")
 python3 "$root/benchmarks/profile/top_costs.py" "$work/trace.speedscope.json" "$calls" 45
+# Allocations by type: the runtime's allocation samples (gc-verbose), read by benchmarks/AllocationProfile.
+dotnet dotnet-trace collect -p "$pid" --profile gc-verbose --duration "00:00:00:$(printf %02d "$seconds")" \
+  -o "$work/allocations.nettrace" >/dev/null 2>&1 &
+trace=$!
+sleep 1
+rate=$(load "$seconds")
+wait $trace
+dotnet "$root/benchmarks/AllocationProfile/bin/Release/net10.0/AllocationProfile.dll" "$work/allocations.nettrace" \
+  "$(python3 -c "print(int($rate * ($seconds - 1)))")" 20
+
 # PROFILE_UNDER='<frame regex>' also lists what runs under that frame.
 if [ -n "${PROFILE_UNDER:-}" ]; then
   python3 "$root/benchmarks/profile/top_costs.py" "$work/trace.speedscope.json" "$calls" 30 "$PROFILE_UNDER"
