@@ -30,6 +30,8 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
             price = excluded.price, destination = excluded.destination
         """;
 
+    private const int WriteBatchSize = 500;
+
     private readonly ConnectionPool connections;
     private readonly GroupCommitWriter writer;
 
@@ -268,15 +270,55 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
     private async Task WriteEachAsync(PreparedConnection connection, DbTransaction transaction, string sql, IEnumerable<Order> orders, CancellationToken cancellationToken)
     {
+        if (connection.Connection.CanCreateBatch)
+        {
+            await WriteInBatchesAsync(connection.Connection, transaction, sql, orders, cancellationToken);
+            return;
+        }
+
+        // SQLite runs in-process: a prepared statement per order costs no round trip.
         foreach (var order in orders)
         {
             await OrderCommand(connection, transaction, sql, order).ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
+    // A database across the network (PostgreSQL) gets WriteBatchSize statements per round trip instead of one.
+    private async Task WriteInBatchesAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<Order> orders, CancellationToken cancellationToken)
+    {
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var order in orders)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in OrderParameters(order))
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(command);
+            if (batch.BatchCommands.Count == WriteBatchSize)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+                batch.BatchCommands.Clear();
+            }
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     private DbCommand OrderCommand(PreparedConnection connection, DbTransaction transaction, string sql, Order order) =>
-        connection.Command(sql, transaction,
-            ("@id", order.Id), ("@items", ItemsValue(order)), ("@description", order.Description), ("@price", order.Price), ("@destination", order.Destination));
+        connection.Command(sql, transaction, OrderParameters(order));
+
+    private (string Name, object Value)[] OrderParameters(Order order) =>
+        [("@id", order.Id), ("@items", ItemsValue(order)), ("@description", order.Description), ("@price", order.Price), ("@destination", order.Destination)];
 
     private Order ReadOrder(DbDataReader reader) => new()
     {
