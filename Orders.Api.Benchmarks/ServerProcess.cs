@@ -52,7 +52,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return (server, address);
     }
 
-    /// <summary>benchmarks/BareOrders.Server: the contract on plain grpc-dotnet, the baseline of side-by-side runs.</summary>
+    /// <summary>benchmarks/BareOrders.Server: the contract on plain grpc-dotnet, the baseline every ratio of the harness is taken to.</summary>
     public static async Task<(ServerProcess Server, Uri Address)> StartBareAsync()
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
