@@ -58,7 +58,8 @@ internal static class GetOrderSideBySide
 
         var runs = contenders.Select(_ => new List<MeasureRun>()).ToArray();
         var delivered = contenders.Select(_ => new List<(long Calls, Delivered Delivered)>()).ToArray();
-        for (var round = 1; round <= options.Rounds; round++)
+        // Round 0 is not counted: in the first pass the .NET servers and receivers are still compiling their hot paths.
+        for (var round = 0; round <= options.Rounds; round++)
         {
             for (var i = 0; i < contenders.Length; i++)
             {
@@ -69,15 +70,24 @@ internal static class GetOrderSideBySide
                 }
 
                 var run = await H2Load.GetOrderForAsync(contenders[i].Server.Address, options.WarmUp, options.Measured, Clients, StreamsPerClient);
-                runs[i].Add(new MeasureRun(run.RequestsPerSecond, run.P50Ms, run.P99Ms, run.Total - run.Succeeded,
-                    string.Create(CultureInfo.InvariantCulture, $"{run.Total:N0} calls")));
+                var counted = round > 0;
+                if (counted)
+                {
+                    runs[i].Add(new MeasureRun(run.RequestsPerSecond, run.P50Ms, run.P99Ms, run.Total - run.Succeeded,
+                        string.Create(CultureInfo.InvariantCulture, $"{run.Total:N0} calls")));
+                }
+
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"round {round}: getOrder, {contenders[i].Name}: {run.RequestsPerSecond:N0} calls/s, p50 {run.P50Ms:N2} ms, p99 {run.P99Ms:N2} ms, {run.Total - run.Succeeded} failed");
+                    $"{(counted ? $"round {round}" : "warm-up round")}: getOrder, {contenders[i].Name}: {run.RequestsPerSecond:N0} calls/s, p50 {run.P50Ms:N2} ms, p99 {run.P99Ms:N2} ms, {run.Total - run.Succeeded} failed");
                 if (receiver is not null)
                 {
                     // Settled before the next row, so a receiver still ingesting does not slow that row down.
                     var arrived = await receiver.EndRoundAsync();
-                    delivered[i].Add((run.CallsMade, arrived));
+                    if (counted)
+                    {
+                        delivered[i].Add((run.CallsMade, arrived));
+                    }
+
                     line += "; " + DeliveredText(run.CallsMade, arrived, contenders[i].Ratio, spansPerCall);
                 }
 

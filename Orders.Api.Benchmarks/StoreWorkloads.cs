@@ -74,8 +74,8 @@ internal static class StoreWorkloads
     public static async Task<MeasureRun> SearchOrdersAsync(OrderManagement.OrderManagementClient client, TimeSpan warmUp, TimeSpan measured, int storeOrders)
     {
         await SearchForAsync(client, warmUp, storeOrders);
-        var (received, complete) = await SearchForAsync(client, measured, storeOrders);
-        return new MeasureRun(received / measured.TotalSeconds, double.NaN, double.NaN, 0,
+        var (received, complete, failed) = await SearchForAsync(client, measured, storeOrders);
+        return new MeasureRun(received / measured.TotalSeconds, double.NaN, double.NaN, failed,
             string.Create(CultureInfo.InvariantCulture, $"{received:N0} orders, {complete} complete calls"));
     }
 
@@ -86,8 +86,8 @@ internal static class StoreWorkloads
     public static async Task<MeasureRun> ProcessOrdersAsync(OrderManagement.OrderManagementClient client, TimeSpan warmUp, TimeSpan measured, int storeOrders)
     {
         await ProcessForAsync(client, warmUp, storeOrders);
-        var (processed, notFound, shipments) = await ProcessForAsync(client, measured, storeOrders);
-        return new MeasureRun(processed / measured.TotalSeconds, double.NaN, double.NaN, notFound,
+        var (processed, failed, shipments) = await ProcessForAsync(client, measured, storeOrders);
+        return new MeasureRun(processed / measured.TotalSeconds, double.NaN, double.NaN, failed,
             string.Create(CultureInfo.InvariantCulture, $"{processed:N0} ids in {shipments:N0} shipments"));
     }
 
@@ -110,14 +110,14 @@ internal static class StoreWorkloads
 
     private static string BenchId(int i) => string.Create(CultureInfo.InvariantCulture, $"bench-{i:D7}");
 
-    private static async Task<(long Received, int Complete)> SearchForAsync(OrderManagement.OrderManagementClient client, TimeSpan window, int storeOrders)
+    private static async Task<(long Received, int Complete, int Failed)> SearchForAsync(OrderManagement.OrderManagementClient client, TimeSpan window, int storeOrders)
     {
         using var stop = new CancellationTokenSource(window);
         long received = 0;
-        var complete = 0;
-        try
+        int complete = 0, failed = 0;
+        while (!stop.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 using var call = client.searchOrders(new StringValue { Value = SearchQuery }, cancellationToken: stop.Token);
                 long inCall = 0;
@@ -134,19 +134,23 @@ internal static class StoreWorkloads
 
                 complete++;
             }
-        }
-        catch (Exception e) when (WindowEnded(e, stop))
-        {
-            // The window ended inside a call: what it had received counts.
+            catch (Exception e) when (WindowEnded(e, stop))
+            {
+                // The window ended inside a call: what it had received counts.
+            }
+            catch (RpcException)
+            {
+                failed++;
+            }
         }
 
-        return (received, complete);
+        return (received, complete, failed);
     }
 
-    private static async Task<(long Processed, long NotFound, long Shipments)> ProcessForAsync(OrderManagement.OrderManagementClient client, TimeSpan window, int storeOrders)
+    private static async Task<(long Processed, long Failed, long Shipments)> ProcessForAsync(OrderManagement.OrderManagementClient client, TimeSpan window, int storeOrders)
     {
         using var stop = new CancellationTokenSource(window);
-        long processed = 0, notFound = 0, shipments = 0;
+        long processed = 0, failed = 0, shipments = 0;
 
         async Task StreamAsync(int offset)
         {
@@ -157,20 +161,25 @@ internal static class StoreWorkloads
                 {
                     var shipment = call.ResponseStream.Current;
                     Interlocked.Increment(ref shipments);
-                    Interlocked.Add(ref shipment.Status == "PROCESSED" ? ref processed : ref notFound, shipment.OrdersList.Count);
+                    // A NOT_FOUND shipment for a stored id is a failure of the server.
+                    Interlocked.Add(ref shipment.Status == "PROCESSED" ? ref processed : ref failed, shipment.OrdersList.Count);
                 }
             });
+            var streamFailed = false;
             try
             {
                 for (var i = offset; !stop.IsCancellationRequested; i++)
                 {
                     await call.RequestStream.WriteAsync(new StringValue { Value = BenchId(i % storeOrders) }, stop.Token);
                 }
-
             }
             catch (Exception e) when (WindowEnded(e, stop))
             {
                 // The window ended: the ids answered so far count.
+            }
+            catch (RpcException)
+            {
+                streamFailed = true;
             }
 
             try
@@ -181,12 +190,25 @@ internal static class StoreWorkloads
             {
                 // Ended with the window, as the writing did.
             }
+            catch (RpcException)
+            {
+                streamFailed = true;
+            }
+
+            if (streamFailed)
+            {
+                Interlocked.Increment(ref failed);
+            }
         }
 
         await Task.WhenAll(Enumerable.Range(0, ProcessStreams).Select(s => StreamAsync(s * storeOrders / ProcessStreams)));
-        return (Interlocked.Read(ref processed), Interlocked.Read(ref notFound), Interlocked.Read(ref shipments));
+        return (Interlocked.Read(ref processed), Interlocked.Read(ref failed), Interlocked.Read(ref shipments));
     }
 
+    /// <summary>
+    /// The window's end cancels the calls in flight; grpc-dotnet reports that as a cancellation or, when the read was
+    /// already under way, as UNAVAILABLE ("the request was aborted").
+    /// </summary>
     private static bool WindowEnded(Exception e, CancellationTokenSource stop) =>
-        stop.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled };
+        stop.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled or StatusCode.Unavailable };
 }
