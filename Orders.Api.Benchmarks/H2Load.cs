@@ -8,7 +8,8 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Orders.Api.Benchmarks;
 
-internal sealed record H2LoadRun(double RequestsPerSecond, long Succeeded, long Total, double P50Ms, double P99Ms);
+/// <param name="CallsMade">Every getOrder the run sent, the warm-up's and the check calls too: the calls whose telemetry an exporter sends.</param>
+internal sealed record H2LoadRun(double RequestsPerSecond, long Succeeded, long Total, double P50Ms, double P99Ms, long CallsMade);
 
 /// <summary>
 /// h2load (Debian nghttp2-client) posting one gRPC message over h2c: the server measured by a load generator that is
@@ -20,23 +21,26 @@ internal static partial class H2Load
 
     public static bool IsInstalled => File.Exists(Executable);
 
-    public static async Task<(double RequestsPerSecond, long Succeeded, long Total)> GetOrderAsync(Uri address, int requests, int clients, int streamsPerClient)
-    {
-        var run = await RunGetOrderAsync(address, ["-n", $"{requests}", "-c", $"{clients}", "-m", $"{streamsPerClient}"], logFile: null);
-        return (run.RequestsPerSecond, run.Succeeded, run.Total);
-    }
-
-    /// <summary>getOrder("101") for a fixed time after a warm-up; latency percentiles from h2load's per-request log.</summary>
+    /// <summary>
+    /// getOrder("101") for a fixed time after a warm-up run of its own (h2load's --warm-up-time does not say how many calls
+    /// it made); latency percentiles from h2load's per-request log.
+    /// </summary>
     public static async Task<H2LoadRun> GetOrderForAsync(Uri address, TimeSpan warmUp, TimeSpan measured, int clients, int streamsPerClient)
     {
         var logFile = Path.GetTempFileName();
         try
         {
-            var run = await RunGetOrderAsync(address, ["-D", Seconds(measured), $"--warm-up-time={Seconds(warmUp)}", "-c", $"{clients}", "-m", $"{streamsPerClient}"], logFile);
+            string[] connections = ["-c", $"{clients}", "-m", $"{streamsPerClient}"];
+            var warm = await RunGetOrderAsync(address, ["-D", Seconds(warmUp), .. connections], logFile: null);
+            var run = await RunGetOrderAsync(address, ["-D", Seconds(measured), .. connections], logFile);
             // Columns: start (µs since epoch), HTTP status, µs until the end of the response.
             var latencies = File.ReadLines(logFile).Select(line => double.Parse(line.Split('\t')[2], CultureInfo.InvariantCulture) / 1000).Order().ToArray();
-            double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
-            return run with { P50Ms = Percentile(0.50), P99Ms = Percentile(0.99) };
+            return run with
+            {
+                P50Ms = Statistics.Percentile(latencies, 0.50),
+                P99Ms = Statistics.Percentile(latencies, 0.99),
+                CallsMade = warm.CallsMade + run.CallsMade,
+            };
         }
         finally
         {
@@ -44,16 +48,21 @@ internal static partial class H2Load
         }
     }
 
+    /// <summary>One getOrder("101") over HTTP/2 that must end with grpc-status 0.</summary>
+    public static Task GetOrderOnceAsync(Uri address) => GetOrderOnceAsync(address, GetOrder101());
+
     private static string Seconds(TimeSpan duration) => $"{Math.Max(1, (int)duration.TotalSeconds)}s";
+
+    private static byte[] GetOrder101() => GrpcFrame(new StringValue { Value = "101" });
 
     private static async Task<H2LoadRun> RunGetOrderAsync(Uri address, string[] loadOptions, string? logFile)
     {
-        var body = GrpcFrame(new StringValue { Value = "101" });
+        var body = GetOrder101();
         var bodyFile = Path.GetTempFileName();
         await File.WriteAllBytesAsync(bodyFile, body);
         try
         {
-            await EnsureGrpcOkAsync(address, body);
+            await GetOrderOnceAsync(address, body);
             var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, UseShellExecute = false };
             string[] logging = logFile is null ? [] : [$"--log-file={logFile}"];
             foreach (var argument in (string[])[.. loadOptions, .. logging, "-d", bodyFile,
@@ -73,8 +82,10 @@ internal static partial class H2Load
                 throw new InvalidOperationException($"Unexpected h2load output:\n{output}");
             }
 
+            var total = long.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture);
+            // The check call is one more.
             return new H2LoadRun(double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(done.Groups[2].Value, CultureInfo.InvariantCulture),
-                long.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture), double.NaN, double.NaN);
+                total, double.NaN, double.NaN, total + 1);
         }
         finally
         {
@@ -92,7 +103,7 @@ internal static partial class H2Load
         return frame;
     }
 
-    private static async Task EnsureGrpcOkAsync(Uri address, byte[] body)
+    private static async Task GetOrderOnceAsync(Uri address, byte[] body)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "/ecommerce.OrderManagement/getOrder"))

@@ -26,12 +26,15 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Orders.Api with a fresh SQLite file and the sample orders, as a user would run it, plus extra settings.</summary>
+    /// <summary>
+    /// Orders.Api as a user would run it — Production settings, the sample orders, a fresh SQLite file — with
+    /// <paramref name="settings"/> over that (another store, telemetry, limits).
+    /// </summary>
     public static async Task<(ServerProcess Server, Uri Address)> StartApiAsync(IReadOnlyDictionary<string, string> settings)
     {
         var data = Directory.CreateTempSubdirectory("orders-bench-").FullName;
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var environment = new Dictionary<string, string>(settings)
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
             ["ConnectionStrings__orders"] = $"Data Source={Path.Combine(data, "orders.db")}",
@@ -39,12 +42,17 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
         // Orders.Api speaks HTTP/2 only (h2c), so it is asked with prior knowledge.
         var server = await StartAsync(Project("Orders.Api"), environment, data, new Uri(address, "/health"), HttpVersion.Version20);
         return (server, address);
     }
 
-    /// <summary>benchmarks/BareOrders.Server: the contract on plain grpc-dotnet, the baseline of side-by-side runs.</summary>
+    /// <summary>benchmarks/BareOrders.Server: the contract on plain grpc-dotnet, the baseline every ratio of the harness is taken to.</summary>
     public static async Task<(ServerProcess Server, Uri Address)> StartBareAsync()
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -114,9 +122,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// The real Aspire dashboard the AppHost launches, configured as the AppHost does: OTLP/gRPC (unsecured, loopback),
-    /// UI and telemetry API on one port, the API behind <paramref name="apiKey"/>.
+    /// UI and telemetry API on one port (<paramref name="ui"/>), the API behind <paramref name="apiKey"/>.
     /// </summary>
-    public static async Task<(ServerProcess Server, Uri Ui, Uri OtlpGrpc)> StartAspireDashboardAsync(string apiKey)
+    public static async Task<ServerProcess> StartAspireDashboardAsync(string apiKey, Uri ui, Uri otlp)
     {
         var executable = typeof(ServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AspireDashboardPath").Value!;
         if (!File.Exists(executable))
@@ -124,9 +132,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             throw new FileNotFoundException($"Build the solution first: restoring the AppHost brings the Aspire dashboard ({executable} is missing).", executable);
         }
 
-        var ui = new Uri($"http://127.0.0.1:{FreePort()}");
-        var otlp = new Uri($"http://127.0.0.1:{FreePort()}");
-        var server = await StartAsync(new ProcessStartInfo(executable) { WorkingDirectory = Path.GetDirectoryName(executable)! }, new Dictionary<string, string>
+        return await StartAsync(new ProcessStartInfo(executable) { WorkingDirectory = Path.GetDirectoryName(executable)! }, new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = ui.ToString().TrimEnd('/'),
             ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = otlp.ToString().TrimEnd('/'),
@@ -136,11 +142,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Dashboard__Api__Enabled"] = "true",
             ["Dashboard__Api__AuthMode"] = "ApiKey",
             ["Dashboard__Api__PrimaryApiKey"] = apiKey,
-            // Above the spans a row produces, so the span count after a row is what arrived, not what eviction left.
+            // Above the spans a round produces, so the span count after a round is what arrived, not what eviction left.
             ["Dashboard__TelemetryLimits__MaxTraceCount"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
         }, null, new Uri(ui, "/api/telemetry/resources"), HttpVersion.Version11, apiKey);
-        return (server, ui, otlp);
     }
 
     public async ValueTask DisposeAsync()
@@ -233,7 +238,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             : $"{url} did not answer within 60 s.");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

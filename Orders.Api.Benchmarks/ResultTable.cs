@@ -1,0 +1,23 @@
+namespace Orders.Api.Benchmarks;
+
+/// <summary>A target of the issue a row is held to, and whether the run met it.</summary>
+internal sealed record Target(string Text, bool Met);
+
+/// <summary>One server or configuration, measured once per round.</summary>
+/// <param name="Notes">What else the row says: the telemetry delivered, what each round did.</param>
+internal sealed record ResultRow(string Server, IReadOnlyList<MeasureRun> Runs, double ResidentMiB, Target? Target = null, string? Notes = null)
+{
+    public double Rate => Statistics.Median(Runs.Select(r => r.Rate));
+
+    public double P50Ms => Statistics.Median(Runs.Select(r => r.P50Ms));
+
+    public double P99Ms => Statistics.Median(Runs.Select(r => r.P99Ms));
+
+    public long Failures => Runs.Sum(r => r.Failures);
+}
+
+/// <summary>One measure side by side; the first row is the bare grpc-dotnet server every ratio is taken to.</summary>
+internal sealed record ResultTable(string Measure, string Unit, string HowMeasured, IReadOnlyList<ResultRow> Rows)
+{
+    public double RatioToBare(ResultRow row) => row.Rate / Rows[0].Rate;
+}
