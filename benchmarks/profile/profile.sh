@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where a getOrder call's time and allocations go, per server configuration (benchmarks/results/profile.md explains).
 # Usage: benchmarks/profile/profile.sh <bare|api-off|api-shipped|api-every-call> [seconds]
+# PROFILE_SERVER_ROOT=<another checkout, built Release> profiles that checkout's servers instead (e.g. before a change).
 # Starts the Release build on a free loopback port, drives it with h2load (4 connections × 8 streams) and meanwhile takes
 # dotnet-counters (bytes allocated, CPU), a dotnet-trace thread-time sample and an allocation sample; prints µs and bytes
 # per call, the frames that hold the most thread time per call and the types that take the most bytes. Stops the server.
@@ -13,6 +14,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 cd "$root"
 dotnet tool restore >/dev/null
 
+servers="${PROFILE_SERVER_ROOT:-$root}"
 case "$config" in
   bare) dir=benchmarks/BareOrders.Server/bin/Release/net10.0; dll=BareOrders.Server.dll; settings=() ;;
   api-*) dir=Orders.Api/bin/Release/net10.0; dll=Orders.Api.dll
@@ -25,7 +27,7 @@ case "$config" in
 esac
 
 # The content root is the working directory: appsettings.json is read from the build output, as in production.
-(cd "$dir" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
+(cd "$servers/$dir" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
   "${settings[@]}" dotnet "$dll" >"$work/server.log" 2>&1 </dev/null) &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
