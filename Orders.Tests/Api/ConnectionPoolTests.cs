@@ -1,0 +1,74 @@
+extern alias OrdersApi;
+
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using OrdersApi::Orders.Api.Storage;
+
+namespace Orders.Tests.Api;
+
+/// <summary>The store's pool of open, prepared connections: reuse, what a failure does to a connection, and the idle bound.</summary>
+public sealed class ConnectionPoolTests
+{
+    private readonly List<DbConnection> opened = [];
+
+    [Fact]
+    public async Task AHealthyConnectionIsRentedAgainWithItsPreparedStatements()
+    {
+        await using var pool = Pool(maxIdle: 2);
+        var first = await pool.RentAsync(CancellationToken.None);
+        var command = first.Command("SELECT @n + 1", null, ("@n", 1));
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
+        await pool.ReturnAsync(first, healthy: true);
+
+        var again = await pool.RentAsync(CancellationToken.None);
+
+        Assert.Same(first, again);
+        Assert.Same(command, again.Command("SELECT @n + 1", null, ("@n", 41)));
+        Assert.Equal(42L, await command.ExecuteScalarAsync());
+        Assert.Single(opened);
+    }
+
+    [Fact]
+    public async Task AConnectionThatSawAFailureIsClosedNotReused()
+    {
+        await using var pool = Pool(maxIdle: 2);
+        var failed = await pool.RentAsync(CancellationToken.None);
+
+        await pool.ReturnAsync(failed, healthy: false);
+        var next = await pool.RentAsync(CancellationToken.None);
+
+        Assert.NotSame(failed, next);
+        Assert.Equal(ConnectionState.Closed, opened[0].State);
+        Assert.Equal(2, opened.Count);
+    }
+
+    [Fact]
+    public async Task AtMostMaxIdleStayOpen_AndDisposingClosesThem()
+    {
+        var pool = Pool(maxIdle: 2);
+        var rented = new List<PreparedConnection>();
+        for (var i = 0; i < 4; i++)
+        {
+            rented.Add(await pool.RentAsync(CancellationToken.None));
+        }
+
+        foreach (var connection in rented)
+        {
+            await pool.ReturnAsync(connection, healthy: true);
+        }
+
+        Assert.Equal([ConnectionState.Open, ConnectionState.Open, ConnectionState.Closed, ConnectionState.Closed], opened.Select(c => c.State));
+        await pool.DisposeAsync();
+        Assert.All(opened, connection => Assert.Equal(ConnectionState.Closed, connection.State));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pool.RentAsync(CancellationToken.None));
+    }
+
+    private ConnectionPool Pool(int maxIdle) => new(async cancellationToken =>
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken);
+        opened.Add(connection);
+        return connection;
+    }, maxIdle);
+}
