@@ -70,12 +70,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task AFailingWriteFailsAloneAndTheOthersOfItsBatchCommit()
     {
-        var holdFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = Writer.WriteAsync(async (connection, transaction) =>
-        {
-            await holdFirst.Task;
-            return await Insert(connection, transaction, 0);
-        }, CancellationToken.None);
+        var (first, holdFirst) = WriteHeldUntilReleased(id: 0);
         var before = Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, 1), CancellationToken.None);
         var duplicate = Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, 0), CancellationToken.None);
         var after = Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, 2), CancellationToken.None);
@@ -90,12 +85,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task AWriteCancelledBeforeItsTransactionStartsIsNeverRun()
     {
-        var holdFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = Writer.WriteAsync(async (connection, transaction) =>
-        {
-            await holdFirst.Task;
-            return await Insert(connection, transaction, 0);
-        }, CancellationToken.None);
+        var (first, holdFirst) = WriteHeldUntilReleased(id: 0);
         using var cancel = new CancellationTokenSource();
         var cancelled = Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, 1), cancel.Token);
         await cancel.CancelAsync();
@@ -130,6 +120,18 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         await Task.WhenAll(queued);
         Assert.Equal(10, await CountAsync());
         Assert.Throws<ObjectDisposedException>(() => { _ = Writer.WriteAsync((_, _) => Task.FromResult(0), CancellationToken.None); });
+    }
+
+    // A first write that keeps its transaction (and so the writer) open until released: what queues meanwhile waits.
+    private (Task<int> Write, TaskCompletionSource Release) WriteHeldUntilReleased(int id)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var write = Writer.WriteAsync(async (connection, transaction) =>
+        {
+            await release.Task;
+            return await Insert(connection, transaction, id);
+        }, CancellationToken.None);
+        return (write, release);
     }
 
     private static Task<int> Insert(PreparedConnection connection, DbTransaction transaction, int id) =>
