@@ -45,13 +45,8 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task WritesQueuedWhileATransactionRunsCommitTogetherInTheNext()
     {
-        var holdFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (first, holdFirst) = WriteHeldUntilReleased(id: 0);
         var transactions = new ConcurrentBag<DbTransaction>();
-        var first = Writer.WriteAsync(async (connection, transaction) =>
-        {
-            await holdFirst.Task;
-            return await Insert(connection, transaction, 0);
-        }, CancellationToken.None);
 
         // Queued behind the first transaction, which holds the writer until released.
         var queued = Enumerable.Range(1, 50).Select(id => Writer.WriteAsync(async (connection, transaction) =>
