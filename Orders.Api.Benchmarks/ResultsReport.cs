@@ -13,7 +13,7 @@ internal static class ResultsReport
         "# Side by side: the bare grpc-dotnet server, Orders.Api and the Python contract server",
         "",
         $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {RuntimeInformation.FrameworkDescription} · {RuntimeInformation.OSDescription} · {Environment.ProcessorCount} cores · Release build · load average {loadAverageAtStart} at start, {Statistics.LoadAverage()} at end",
-        $"Command: `dotnet run -c Release --project Orders.Api.Benchmarks -- {options.CommandLine}` (what `benchmarks/run.sh` runs, after installing h2load and PostgreSQL when missing and building Release)",
+        $"Command: `dotnet run -c Release --project Orders.Api.Benchmarks -- {options.CommandLine}` (what `benchmarks/run.sh` runs, after installing what is missing from Debian and building Release)",
         "",
         string.Create(CultureInfo.InvariantCulture,
             $"Every server is a real process on 127.0.0.1 (h2c), up for the whole run. {options.Rounds} interleaved rounds: each server once per measure and round, {options.WarmUp.TotalSeconds:N0} s warm-up then {options.Measured.TotalSeconds:N0} s measured;"),
