@@ -39,7 +39,7 @@ internal static class ResultsReport
         foreach (var row in table.Rows)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Server} | {row.Rate:N0} | {table.RatioToBare(row):N2} | {Number(row.P50Ms)} | {Number(row.P99Ms)} | {row.Failures} | {row.ResidentMiB:N0} | {string.Join(" · ", row.Runs.Select(r => r.Rate.ToString("N0", CultureInfo.InvariantCulture)))} | {row.Target?.Text ?? "–"} | {(row.Target is null ? "–" : row.Target.Met ? "met" : "not met")} |");
+                $"| {row.Server} | {row.Rate:N0} | {table.RatioText(row)} | {Number(row.P50Ms)} | {Number(row.P99Ms)} | {row.Failures} | {row.ResidentMiB:N0} | {string.Join(" · ", row.Runs.Select(r => r.Rate.ToString("N0", CultureInfo.InvariantCulture)))} | {row.Target?.Text ?? "–"} | {(row.Target is null ? "–" : row.Target.Met ? "met" : "not met")} |");
         }
 
         yield return "";
