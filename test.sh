@@ -8,6 +8,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/h2load ] || missing+=(nghttp2-client)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+# The benchmark harness's charts (ScottPlot on SkiaSharp, which reads font files from /usr/share/fonts) write their text in these.
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 if ((${#missing[@]})); then
   echo "Installing Debian packages: ${missing[*]}"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

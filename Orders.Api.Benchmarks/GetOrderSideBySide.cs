@@ -50,9 +50,9 @@ internal static class GetOrderSideBySide
             new("Orders.Api exporting to the Aspire dashboard, always_on", resources.Add(await ServerProcess.StartApiAsync(OtlpExport.To(aspire.OtlpGrpc, 1))), aspire),
             new($"Orders.Api exporting to the Aspire dashboard, {sampled}", resources.Add(await ServerProcess.StartApiAsync(OtlpExport.To(sampledAspire.OtlpGrpc, OtlpExport.LoadTestRatio))),
                 sampledAspire, OtlpExport.LoadTestRatio),
-            // Its own lifetime limit outlasts the whole run with a margin.
+            // Its own lifetime limit outlasts the whole run with a margin: eight rows a round, each done within a minute past its measure.
             new("Python grpcio (Orders.Tests/CrossLanguage/orders_server.py)", resources.Add(await ServerProcess.StartPythonAsync(
-                TimeSpan.FromMinutes(10) + (options.Rounds * 8 * (options.WarmUp + options.Measured + TimeSpan.FromMinutes(1)))))),
+                TimeSpan.FromMinutes(10) + ((options.Rounds + 1) * 8 * (options.WarmUp + options.Measured + TimeSpan.FromMinutes(1)))))),
         ];
         var spansPerCall = await aspire.SpansPerCallAsync(contenders[AspireAlwaysOn].Server.Address);
 
@@ -108,7 +108,7 @@ internal static class GetOrderSideBySide
         var rows = contenders.Select((contender, i) =>
         {
             var rate = Statistics.Median(runs[i].Select(r => r.Rate));
-            var notes = contender.Receiver is null ? null : DeliveredText(delivered[i].Sum(d => d.Calls),
+            var notes = contender.Receiver is null ? null : string.Create(CultureInfo.InvariantCulture, $"receiver's RSS after {contender.Receiver.ResidentMiB():N0} MiB; ") + DeliveredText(delivered[i].Sum(d => d.Calls),
                 new Delivered(delivered[i].Sum(d => d.Delivered.Calls), delivered[i].Any(d => d.Delivered.Spans is null) ? null : delivered[i].Sum(d => d.Delivered.Spans),
                     delivered[i].Any(d => d.Delivered.AtApiLimit)),
                 contender.Ratio, spansPerCall);

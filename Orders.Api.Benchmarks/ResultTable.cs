@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Orders.Api.Benchmarks;
 
 /// <summary>A target of the issue a row is held to, and whether the run met it.</summary>
@@ -20,4 +22,8 @@ internal sealed record ResultRow(string Server, IReadOnlyList<MeasureRun> Runs, 
 internal sealed record ResultTable(string Measure, string Unit, string HowMeasured, IReadOnlyList<ResultRow> Rows)
 {
     public double RatioToBare(ResultRow row) => row.Rate / Rows[0].Rate;
+
+    /// <summary>Two decimals, or two significant digits below 0.1, so a small ratio never reads as 0.</summary>
+    public string RatioText(ResultRow row) =>
+        RatioToBare(row) is var ratio && ratio >= 0.1 ? ratio.ToString("N2", CultureInfo.InvariantCulture) : ratio.ToString("G2", CultureInfo.InvariantCulture);
 }

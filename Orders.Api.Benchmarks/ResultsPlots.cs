@@ -16,7 +16,7 @@ internal static class ResultsPlots
         {
             Position = i,
             Value = getOrder.RatioToBare(row),
-            Label = $"{getOrder.RatioToBare(row):N2}",
+            Label = getOrder.RatioText(row),
             FillColor = row.Target is { Met: false } ? Colors.IndianRed : Colors.SteelBlue,
         }).ToArray());
         bars.Horizontal = true;
@@ -45,7 +45,7 @@ internal static class ResultsPlots
             {
                 Position = (m * (servers.Length + 1)) + s,
                 Value = table.RatioToBare(table.Rows[s + 1]),
-                Label = $"{table.RatioToBare(table.Rows[s + 1]):N2}",
+                Label = table.RatioText(table.Rows[s + 1]),
                 FillColor = palette[s % palette.Length],
             }).ToArray());
             bars.LegendText = servers[s];

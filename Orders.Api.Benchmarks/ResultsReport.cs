@@ -13,7 +13,7 @@ internal static class ResultsReport
         "# Side by side: the bare grpc-dotnet server, Orders.Api and the Python contract server",
         "",
         $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {RuntimeInformation.FrameworkDescription} · {RuntimeInformation.OSDescription} · {Environment.ProcessorCount} cores · Release build · load average {loadAverageAtStart} at start, {Statistics.LoadAverage()} at end",
-        $"Command: `dotnet run -c Release --project Orders.Api.Benchmarks -- {options.CommandLine}` (what `benchmarks/run.sh` runs, after installing h2load and PostgreSQL when missing and building Release)",
+        $"Command: `dotnet run -c Release --project Orders.Api.Benchmarks -- {options.CommandLine}` (what `benchmarks/run.sh` runs, after installing what is missing from Debian and building Release)",
         "",
         string.Create(CultureInfo.InvariantCulture,
             $"Every server is a real process on 127.0.0.1 (h2c), up for the whole run. {options.Rounds} interleaved rounds: each server once per measure and round, {options.WarmUp.TotalSeconds:N0} s warm-up then {options.Measured.TotalSeconds:N0} s measured;"),
@@ -39,7 +39,7 @@ internal static class ResultsReport
         foreach (var row in table.Rows)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Server} | {row.Rate:N0} | {table.RatioToBare(row):N2} | {Number(row.P50Ms)} | {Number(row.P99Ms)} | {row.Failures} | {row.ResidentMiB:N0} | {string.Join(" · ", row.Runs.Select(r => r.Rate.ToString("N0", CultureInfo.InvariantCulture)))} | {row.Target?.Text ?? "–"} | {(row.Target is null ? "–" : row.Target.Met ? "met" : "not met")} |");
+                $"| {row.Server} | {row.Rate:N0} | {table.RatioText(row)} | {Number(row.P50Ms)} | {Number(row.P99Ms)} | {row.Failures} | {row.ResidentMiB:N0} | {string.Join(" · ", row.Runs.Select(r => r.Rate.ToString("N0", CultureInfo.InvariantCulture)))} | {row.Target?.Text ?? "–"} | {(row.Target is null ? "–" : row.Target.Met ? "met" : "not met")} |");
         }
 
         yield return "";

@@ -89,7 +89,7 @@ internal static class StoreMeasures
         return
         [
             new("updateOrders", "orders/s", string.Create(CultureInfo.InvariantCulture,
-                    $"one client stream of {options.UpdateOrders:N0} orders (upserts of stored ones), stored atomically when it ends; from the first write to the reply."),
+                    $"one client stream of {options.UpdateOrders:N0} orders (upserts of stored ones), stored atomically when it ends; from the first write to the reply. Orders.Api runs with Orders:Validation:MaxOrdersPerUpdate at {options.UpdateOrders:N0} (default 1,000)."),
                 client => StoreWorkloads.UpdateOrdersAsync(client, 0, options.UpdateOrders),
                 runs => new Target("≥ 50,000 orders/s (one stream, atomic)", Statistics.Median(runs.Select(r => r.Rate)) >= 50_000)),
             new("searchOrders", "orders/s", string.Create(CultureInfo.InvariantCulture,

@@ -16,6 +16,9 @@ internal interface ITelemetryReceiver : IAsyncDisposable
 
     /// <summary>Waits until what the exporter sent has landed (its count stops growing), then counts this round's arrivals.</summary>
     Task<Delivered> EndRoundAsync();
+
+    /// <summary>The receiver process's resident set, in MiB.</summary>
+    double ResidentMiB();
 }
 
 internal static class Settling

@@ -8,8 +8,10 @@ namespace Orders.Tests.Benchmarks;
 /// The benchmark harness (Orders.Api.Benchmarks, what benchmarks/run.sh runs) end to end, scaled down: one round of about a
 /// second per measure on a 2,000-order store. Every server and receiver starts, every measure reports a number for every
 /// row, the exporting rows say what reached their receiver, and both charts are PNGs. What the numbers are is the
-/// benchmark's to judge, never a test's: only that they exist.
+/// benchmark's to judge, never a test's: only that they exist. It runs alone, after the parallel tests: its dozen
+/// processes pick their ports in another process than the tests' FreePort, so two servers could be handed one port.
 /// </summary>
+[Collection(HarnessSmokeTestsDefinition.Name)]
 public sealed class HarnessSmokeTests
 {
     private static readonly string[] GetOrderServers =
@@ -115,4 +117,10 @@ public sealed class HarnessSmokeTests
 
         Assert.Equal("1.00", rows[0][2]);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HarnessSmokeTestsDefinition
+{
+    public const string Name = "Benchmark harness";
 }
