@@ -64,6 +64,42 @@ public sealed class ConnectionPoolTests
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pool.RentAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task TheIdleBoundHoldsRoundAfterRound()
+    {
+        await using var pool = Pool(maxIdle: 2);
+        for (var round = 0; round < 3; round++)
+        {
+            var rented = new List<PreparedConnection>();
+            for (var i = 0; i < 3; i++)
+            {
+                rented.Add(await pool.RentAsync(CancellationToken.None));
+            }
+
+            foreach (var connection in rented)
+            {
+                await pool.ReturnAsync(connection, healthy: true);
+            }
+
+            // Two stay open each round (the ones kept from the last round come back first); the third is closed.
+            Assert.Equal(2, opened.Count(c => c.State == ConnectionState.Open));
+        }
+
+        Assert.Equal(5, opened.Count);
+    }
+
+    [Fact]
+    public async Task AConnectionReturnedAfterThePoolIsDisposedIsClosed()
+    {
+        var pool = Pool(maxIdle: 2);
+        var rented = await pool.RentAsync(CancellationToken.None);
+
+        await pool.DisposeAsync();
+        await pool.ReturnAsync(rented, healthy: true);
+
+        Assert.Equal(ConnectionState.Closed, opened.Single().State);
+    }
+
     private ConnectionPool Pool(int maxIdle) => new(async cancellationToken =>
     {
         var connection = new SqliteConnection("Data Source=:memory:");

@@ -45,7 +45,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task WritesQueuedWhileATransactionRunsCommitTogetherInTheNext()
     {
-        var (first, holdFirst) = WriteHeldUntilReleased(id: 0);
+        var (first, holdFirst) = await WriteHeldUntilReleasedAsync(id: 0);
         var transactions = new ConcurrentBag<DbTransaction>();
 
         // Queued behind the first transaction, which holds the writer until released.
@@ -63,9 +63,25 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATransactionTakesAtMostMaxBatchWrites()
+    {
+        var (first, holdFirst) = await WriteHeldUntilReleasedAsync(id: 0);
+        var transactions = new ConcurrentDictionary<DbTransaction, int>();
+        var queued = Enumerable.Range(1, GroupCommitWriter.MaxBatch + 88).Select(id => Writer.WriteAsync(async (connection, transaction) =>
+        {
+            transactions.AddOrUpdate(transaction, 1, (_, count) => count + 1);
+            return await Insert(connection, transaction, id);
+        }, CancellationToken.None)).ToArray();
+        holdFirst.SetResult();
+
+        await Task.WhenAll([first, .. queued]);
+        Assert.Equal([88, GroupCommitWriter.MaxBatch], transactions.Values.Order());
+    }
+
+    [Fact]
     public async Task AFailingWriteFailsAloneAndTheOthersOfItsBatchCommit()
     {
-        var (first, holdFirst) = WriteHeldUntilReleased(id: 0);
+        var (first, holdFirst) = await WriteHeldUntilReleasedAsync(id: 0);
         var before = Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, 1), CancellationToken.None);
         var duplicate = Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, 0), CancellationToken.None);
         var after = Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, 2), CancellationToken.None);
@@ -80,7 +96,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task AWriteCancelledBeforeItsTransactionStartsIsNeverRun()
     {
-        var (first, holdFirst) = WriteHeldUntilReleased(id: 0);
+        var (first, holdFirst) = await WriteHeldUntilReleasedAsync(id: 0);
         using var cancel = new CancellationTokenSource();
         var cancelled = Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, 1), cancel.Token);
         await cancel.CancelAsync();
@@ -117,15 +133,19 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         Assert.Throws<ObjectDisposedException>(() => { _ = Writer.WriteAsync((_, _) => Task.FromResult(0), CancellationToken.None); });
     }
 
-    // A first write that keeps its transaction (and so the writer) open until released: what queues meanwhile waits.
-    private (Task<int> Write, TaskCompletionSource Release) WriteHeldUntilReleased(int id)
+    // A first write that keeps its transaction (and so the writer) open until released, returned once it runs: every
+    // write queued after this returns waits for the next transaction.
+    private async Task<(Task<int> Write, TaskCompletionSource Release)> WriteHeldUntilReleasedAsync(int id)
     {
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var write = Writer.WriteAsync(async (connection, transaction) =>
         {
+            running.SetResult();
             await release.Task;
             return await Insert(connection, transaction, id);
         }, CancellationToken.None);
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return (write, release);
     }
 
