@@ -3,19 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-missing=()
-/usr/bin/python3 -c 'import grpc, grpc_tools.protoc' 2>/dev/null || missing+=(python3-grpcio python3-grpc-tools)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-[ -x /usr/bin/h2load ] || missing+=(nghttp2-client)
-compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
-# The benchmark harness's charts (ScottPlot on SkiaSharp, which reads font files from /usr/share/fonts) write their text in these.
-[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
-if ((${#missing[@]})); then
-  echo "Installing Debian packages: ${missing[*]}"
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+./install-prerequisites.sh --with-browser
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and the benchmark harness drive, only those missing: Python grpcio (the
+# cross-language tests and the Python contract server), h2load (nghttp2-client), PostgreSQL, fonts for the harness's
+# charts (ScottPlot on SkiaSharp reads font files from /usr/share/fonts), and with --with-browser Chromium.
+set -euo pipefail
+
+missing=()
+/usr/bin/python3 -c 'import grpc, grpc_tools.protoc' 2>/dev/null || missing+=(python3-grpcio python3-grpc-tools)
+if [ "${1:-}" = --with-browser ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
+[ -x /usr/bin/h2load ] || missing+=(nghttp2-client)
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+if ((${#missing[@]})); then
+  echo "Installing Debian packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
