@@ -53,7 +53,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
     public async Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken)
     {
-        await ReadAsync(async connection =>
+        await UsePooledConnectionAsync(async connection =>
         {
             await PrepareAsync(connection.Connection, cancellationToken);
             await using var transaction = await connection.Connection.BeginTransactionAsync(cancellationToken);
@@ -189,10 +189,10 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     private Task<T> RunAsync<T>(Func<PreparedConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         ThrowIfNotInitialized();
-        return ReadAsync(work, cancellationToken);
+        return UsePooledConnectionAsync(work, cancellationToken);
     }
 
-    private async Task<T> ReadAsync<T>(Func<PreparedConnection, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> UsePooledConnectionAsync<T>(Func<PreparedConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         var connection = await RentAsync(cancellationToken);
         var healthy = false;
