@@ -16,6 +16,12 @@ public static class OrdersApiExtensions
     /// <summary>Where the service listens when no URL is configured: the port existing grpcio clients expect.</summary>
     public const string DefaultUrl = "http://127.0.0.1:50051";
 
+    /// <summary>
+    /// The grpc.health.v1 service a liveness probe asks for: the process only (checks tagged "live"), so a store outage
+    /// never gets a running pod restarted. Service "" (readiness) reports every check, the store included.
+    /// </summary>
+    public const string LivenessHealthService = "liveness";
+
     /// <summary>Kestrel's connection, request and HTTP/2 limits (<see cref="KestrelServerLimits"/>), standard names and defaults.</summary>
     private const string LimitsSectionName = "Kestrel:Limits";
 
@@ -47,7 +53,8 @@ public static class OrdersApiExtensions
         });
         builder.AddOrdersAuthentication();
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks()
+        builder.Services.AddGrpcHealthChecks(options =>
+                options.Services.Map(LivenessHealthService, check => check.Tags.Contains(Extensions.LiveTag)))
             .AddCheck<OrderStoreHealthCheck>("orders-store");
 
         return builder;

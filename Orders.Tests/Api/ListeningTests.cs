@@ -94,4 +94,30 @@ public sealed class ListeningTests
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, grpcHealth.Status);
     }
+
+    [Fact]
+    public async Task UnavailableStore_LeavesTheGrpcLivenessServiceServing()
+    {
+        await using var factory = new OrdersApiFactory(configureServices: services =>
+            services.AddSingleton<IOrderStore>(new FailingOrderStore(() => new OrderStoreUnavailableException("disk gone"))));
+        var health = new Health.HealthClient(factory.Channel);
+
+        var readiness = await health.CheckAsync(new HealthCheckRequest { Service = "" });
+        var liveness = await health.CheckAsync(new HealthCheckRequest { Service = ApiExtensions.LivenessHealthService });
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, readiness.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, liveness.Status);
+        Assert.Equal("liveness", ApiExtensions.LivenessHealthService);
+    }
+
+    [Fact]
+    public async Task UnknownGrpcHealthService_IsNotFound()
+    {
+        await using var factory = new OrdersApiFactory();
+
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await new Health.HealthClient(factory.Channel).CheckAsync(new HealthCheckRequest { Service = "orders-store" }));
+
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, error.StatusCode);
+    }
 }
