@@ -14,12 +14,6 @@ namespace Microsoft.Extensions.Hosting;
 // telemetry, health, discovery and resilience wiring — driven by the env the AppHost injects.
 public static class Extensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
-
-    /// <summary>The tag of the checks that say only whether the process runs (liveness), not whether what it needs answers.</summary>
-    public const string LiveTag = "live";
-
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -55,9 +49,7 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(RpcSemanticConventions.OrdersSourcesWildcard)
                 // Probes hit the health endpoints every few seconds; their spans would drown the calls that matter.
-                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
-                    !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                    && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !HealthEndpoints.IsProbe(context.Request))
                 // The gRPC client span is the call; the HttpClient span under it would repeat it as "POST".
                 .AddGrpcClientInstrumentation(options => options.SuppressDownstreamInstrumentation = true)
                 .AddHttpClientInstrumentation());
@@ -80,7 +72,7 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthEndpoints.LiveTag]);
 
         return builder;
     }
@@ -88,8 +80,8 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // All registered checks must pass for readiness; only the "live" ones for liveness.
-        app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapHealthChecks(HealthEndpoints.HealthPath);
+        app.MapHealthChecks(HealthEndpoints.AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(HealthEndpoints.LiveTag) });
 
         return app;
     }

@@ -54,7 +54,7 @@ public static class OrdersApiExtensions
         builder.AddOrdersAuthentication();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(options =>
-                options.Services.Map(LivenessHealthService, check => check.Tags.Contains(Extensions.LiveTag)))
+                options.Services.Map(LivenessHealthService, check => check.Tags.Contains(HealthEndpoints.LiveTag)))
             .AddCheck<OrderStoreHealthCheck>("orders-store");
 
         return builder;
@@ -73,13 +73,20 @@ public static class OrdersApiExtensions
         return app;
     }
 
+    /// <summary>Where the <c>healthcheck</c> command finds this service's /health: its address and protocols as configured.</summary>
+    public static HealthCheckTarget OwnHealthCheckTarget(IConfiguration configuration) =>
+        HealthCheckTarget.FromKestrelConfiguration(configuration, DefaultUrl, EndpointProtocols(configuration));
+
     private static void UseHttp2WithoutTlsByDefault(this WebApplicationBuilder builder)
     {
         // Kestrel's EndpointDefaults config reaches only Kestrel:Endpoints, not --urls/ASPNETCORE_URLS; applying it here
         // makes every endpoint h2c (gRPC over plain HTTP cannot negotiate HTTP/2 without TLS).
-        var protocols = builder.Configuration.GetValue("Kestrel:EndpointDefaults:Protocols", HttpProtocols.Http2);
+        var protocols = EndpointProtocols(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols));
     }
+
+    private static HttpProtocols EndpointProtocols(IConfiguration configuration) =>
+        configuration.GetValue("Kestrel:EndpointDefaults:Protocols", HttpProtocols.Http2);
 
     private static void UseKestrelLimitsFromConfiguration(this WebApplicationBuilder builder)
     {

@@ -41,11 +41,13 @@ public sealed class DashboardEndpoints
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
+    /// <summary>Where the <c>healthcheck</c> command finds the dashboard's /health: the UI's first http:// address (HTTP/1.1).</summary>
+    public static HealthCheckTarget FrontendHealthCheckTarget(IConfiguration configuration) =>
+        HealthCheckTarget.FirstHttp(FromConfiguration(configuration).Frontend.Select(endpoint => endpoint.Url.ToString()), http2Only: false);
+
     private static DashboardEndpoint Parse(EndpointKind kind, string url)
     {
-        // Kestrel's wildcard hosts ("*", "+") are not valid URI hosts; read them as "any address".
-        var normalized = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
-        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (ListeningUrls.TryParse(url) is not { } uri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new InvalidOperationException($"Dashboard {kind} address '{url}' is not an absolute http(s) URL.");
         }

@@ -36,6 +36,7 @@ public static class DashboardApplication
 
         // The web host's defaults already run host filtering first in the pipeline; this decides which names pass.
         builder.Services.Configure<HostFilteringOptions>(filtering => filtering.AllowedHosts = AllowedHostNames.For(builder.Configuration, endpoints));
+        builder.AddDefaultHealthChecks();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(security);
@@ -74,6 +75,7 @@ public static class DashboardApplication
         app.MapOtlpHttp(options.Otlp.Cors);
         app.MapTelemetryApi();
         BrowserTokenMiddleware.MapLogin(app);
+        app.MapDefaultEndpoints();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -15,6 +15,8 @@ public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecuri
         var kind = context.Features.Get<EndpointKindFeature>()?.Kind ?? EndpointKind.Frontend;
         if (kind != EndpointKind.Frontend || security.FrontendAuthMode == FrontendAuthMode.Unsecured
             || context.Request.Path.StartsWithSegments(LoginPath)
+            // Container and orchestrator probes carry no token; /health and /alive reveal nothing but "Healthy".
+            || HealthEndpoints.IsProbe(context.Request)
             || security.IsValidBrowserToken(context.Request.Cookies[DashboardSecurity.AuthCookie])
             || security.IsValidBrowserToken(BearerToken(context.Request)))
         {

@@ -1,0 +1,67 @@
+extern alias GrpcInsights;
+
+using Microsoft.Extensions.Configuration;
+using Orders.Tests.Infrastructure;
+using DashboardEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.DashboardEndpoints;
+
+namespace Orders.Tests.GrpcInsights;
+
+/// <summary><c>OrdersAspire.GrpcInsights healthcheck</c>, the container's health-check command, against a running dashboard.</summary>
+[Collection(DashboardServersDefinition.Name)]
+public sealed class InsightsHealthCheckTests
+{
+    [Theory]
+    [InlineData("http://127.0.0.1:{port}")]
+    [InlineData("http://+:{port}")]
+    public async Task ARunningDashboard_IsHealthy(string urls)
+    {
+        await using var dashboard = await DashboardHost.StartAsync();
+        var port = dashboard.FrontendUrl.Port;
+
+        var probe = await HealthCheckProbe.RunAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string> { ["ASPNETCORE_URLS"] = urls.Replace("{port}", $"{port}") });
+
+        Assert.True(probe.ExitCode == 0, probe.Output);
+        Assert.Equal($"healthy: http://127.0.0.1:{port}/health answered 200 Healthy", probe.Output.Trim());
+    }
+
+    [Fact]
+    public async Task ASecuredDashboard_AnswersTheProbeWithoutAToken()
+    {
+        // A UI beyond loopback is secured by default; probes carry no browser token and must not be sent to /login.
+        await using var dashboard = await DashboardHost.StartAsync("Dashboard:Frontend:AuthMode=BrowserToken");
+
+        var probe = await HealthCheckProbe.RunAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string> { ["ASPNETCORE_URLS"] = dashboard.FrontendUrl.ToString() });
+
+        Assert.True(probe.ExitCode == 0, probe.Output);
+    }
+
+    [Fact]
+    public async Task NothingListening_IsUnhealthy()
+    {
+        var port = FreePort.Next();
+
+        var probe = await HealthCheckProbe.RunAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
+
+        Assert.Equal(1, probe.ExitCode);
+        Assert.StartsWith($"unhealthy: http://127.0.0.1:{port}/health: Connection refused", probe.Output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null, "http://127.0.0.1:18888/")]
+    // The dashboard listens where urls says, or on its default: never on HTTP_PORTS, which the .NET images set to 8080.
+    [InlineData(null, "8080", "http://127.0.0.1:18888/")]
+    [InlineData("https://0.0.0.0:18443;http://0.0.0.0:18080", "8080", "http://127.0.0.1:18080/")]
+    public void TheProbeGoesWhereTheDashboardListens(string? urls, string? httpPorts, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [DashboardEndpoints.FrontendUrlsKey] = urls,
+            ["http_ports"] = httpPorts,
+        }).Build();
+
+        var target = DashboardEndpoints.FrontendHealthCheckTarget(configuration);
+
+        Assert.Equal(new Uri(expected), target.BaseAddress);
+        Assert.False(target.Http2Only);
+    }
+}
