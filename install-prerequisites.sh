@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the benchmark harness drive, only those missing: Python grpcio (the
 # cross-language tests and the Python contract server), h2load (nghttp2-client), PostgreSQL, fonts for the harness's
-# charts (ScottPlot on SkiaSharp reads font files from /usr/share/fonts), and with --with-browser Chromium.
+# charts (ScottPlot on SkiaSharp reads font files from /usr/share/fonts), with --with-browser Chromium, and with
+# --with-containers what the container tests drive: Podman (runc, DNS on its networks), podman-compose, debootstrap
+# (the local base image) and Debian's docker-registry (serves that base to the SDK's PublishContainer).
 set -euo pipefail
 
 missing=()
 /usr/bin/python3 -c 'import grpc, grpc_tools.protoc' 2>/dev/null || missing+=(python3-grpcio python3-grpc-tools)
-if [ "${1:-}" = --with-browser ]; then
-  [ -x /usr/bin/chromium ] || missing+=(chromium)
-fi
+for option in "$@"; do
+  case "$option" in
+    --with-browser)
+      [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+    --with-containers)
+      command -v podman >/dev/null || missing+=(podman runc)
+      [ -e /usr/lib/cni/dnsname ] || missing+=(golang-github-containernetworking-plugin-dnsname)
+      command -v podman-compose >/dev/null || missing+=(podman-compose)
+      command -v debootstrap >/dev/null || missing+=(debootstrap)
+      command -v docker-registry >/dev/null || missing+=(docker-registry)
+      command -v curl >/dev/null || missing+=(curl) ;;
+    *) echo "usage: $0 [--with-browser] [--with-containers]" >&2; exit 2 ;;
+  esac
+done
 [ -x /usr/bin/h2load ] || missing+=(nghttp2-client)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)

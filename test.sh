@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-./install-prerequisites.sh --with-browser
+./install-prerequisites.sh --with-browser --with-containers
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
