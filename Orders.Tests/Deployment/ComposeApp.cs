@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Orders.Tests.Distributed;
+using Orders.Tests.Infrastructure;
+
+namespace Orders.Tests.Deployment;
+
+/// <summary>
+/// The Compose app (deploy/compose) up under rootful Podman, as a user runs it, on images built from this checkout by
+/// deploy/images/build.sh --local-base: two orders-api replicas on PostgreSQL in a named volume, the Aspire dashboard
+/// container, the insights and the client scenario. The committed compose files run unchanged from a folder of their
+/// own with a .env of fresh secrets, under a project name of their own; everything is removed at the end.
+/// </summary>
+public sealed class ComposeApp : IAsyncLifetime
+{
+    public const string ImageTag = "test";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly string directory = Directory.CreateTempSubdirectory("orders-compose-").FullName;
+    private readonly Dictionary<string, string> environment;
+
+    public ComposeApp()
+    {
+        Project = "orders-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        DashboardApiKey = Secret();
+        DashboardUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        environment = new()
+        {
+            ["CONTAINERS_CONF"] = Path.Combine(RepositoryPaths.Root, "deploy", "podman", "containers.conf"),
+            ["ORDERS_IMAGE_TAG"] = ImageTag,
+            ["POSTGRES_IMAGE"] = "localhost/orders-aspire-base/postgres:15",
+            ["ASPIRE_DASHBOARD_IMAGE"] = $"localhost/orders-aspire/aspire-dashboard:{AspireDashboardVersion}",
+            ["ASPIRE_DASHBOARD_PORT"] = DashboardUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GRPC_INSIGHTS_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["POSTGRES_PASSWORD"] = Secret(),
+            ["OTLP_API_KEY"] = Secret(),
+            ["DASHBOARD_API_KEY"] = DashboardApiKey,
+            ["DASHBOARD_BROWSER_TOKEN"] = Secret(),
+            ["GRPC_INSIGHTS_BROWSER_TOKEN"] = Secret(),
+        };
+        Telemetry = new DashboardTelemetry(DashboardUrl, DashboardApiKey);
+    }
+
+    public string Project { get; }
+    public Uri DashboardUrl { get; }
+    public string DashboardApiKey { get; }
+    public DashboardTelemetry Telemetry { get; }
+    public IReadOnlyDictionary<string, string> Environment => environment;
+    public string Network => $"{Project}_default";
+
+    /// <summary>The container of a service's replica, named as podman-compose names it.</summary>
+    public string Container(string service, int replica = 1) => $"{Project}_{service}_{replica}";
+
+    public static string Image(string name) => $"localhost/orders-aspire/{name}:{ImageTag}";
+
+    public async Task InitializeAsync()
+    {
+        var build = await ExternalCommand.RunAsync(
+            Path.Combine(RepositoryPaths.Root, "deploy", "images", "build.sh"), ["--local-base"], TimeSpan.FromMinutes(10), environment);
+        build.EnsureSuccess();
+        foreach (var file in (string[])["compose.yaml", "compose.aspire.yaml"])
+        {
+            File.Copy(Path.Combine(RepositoryPaths.Root, "deploy", "compose", file), Path.Combine(directory, file));
+        }
+
+        await ComposeAsync("up", "-d");
+        await WaitUntilHealthyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await ComposeAsync("down", "-v", "-t", "5");
+            // podman-compose 1.0.3's down leaves the project's network behind.
+            await PodmanAsync(["network", "rm", "--force", Network]);
+            await PodmanAsync(["volume", "rm", "--force", $"{Project}_orders-data"]);
+        }
+        finally
+        {
+            Telemetry.Dispose();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    public async Task<CommandResult> ComposeAsync(params string[] arguments)
+    {
+        var result = await ExternalCommand.RunAsync(
+            "podman-compose", ["-p", Project, "-f", "compose.yaml", "-f", "compose.aspire.yaml", .. arguments], CommandTimeout, environment, directory);
+        return result.EnsureSuccess();
+    }
+
+    public Task<CommandResult> PodmanAsync(IEnumerable<string> arguments) =>
+        ExternalCommand.RunAsync("podman", arguments, CommandTimeout, environment);
+
+    /// <summary>Healthchecks run when asked (podman schedules them through systemd, which containers here lack).</summary>
+    public async Task<bool> IsHealthyAsync(string container) =>
+        (await PodmanAsync(["healthcheck", "run", container])).ExitCode == 0;
+
+    /// <summary>Both replicas, PostgreSQL and the insights pass their healthchecks, and the dashboard's API answers.</summary>
+    public async Task WaitUntilHealthyAsync()
+    {
+        foreach (var container in (string[])[Container("postgres"), Container("orders-api", 1), Container("orders-api", 2), Container("grpc-insights")])
+        {
+            await Eventually.HoldsAsync(() => IsHealthyAsync(container), healthy => healthy, $"{container} healthy", timeoutSeconds: 120);
+        }
+
+        await Eventually.HoldsAsync(
+            async () => { try { await Telemetry.RecentSpansAsync(1); return true; } catch (HttpRequestException) { return false; } },
+            answers => answers, "the Aspire dashboard's telemetry API answering", timeoutSeconds: 60);
+    }
+
+    /// <summary>The host port of a replica's h2c port (each is published on a loopback port of its own).</summary>
+    public async Task<int> HostPortAsync(string container)
+    {
+        var port = (await PodmanAsync(["port", container, "8080/tcp"])).EnsureSuccess().Stdout.Trim();
+        return int.Parse(port[(port.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>podman inspect of one container, as JSON.</summary>
+    public async Task<JsonElement> InspectAsync(string container)
+    {
+        var json = (await PodmanAsync(["inspect", container])).EnsureSuccess().Stdout;
+        return JsonDocument.Parse(json).RootElement[0].Clone();
+    }
+
+    /// <summary>The version of the Aspire.Dashboard.Sdk package the AppHost runs (its folder): build.sh tags the dashboard image with it.</summary>
+    private static string AspireDashboardVersion =>
+        Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(GrpcInsights.AspireDashboardProcess.ExecutablePath))!)!;
+
+    private static string Secret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ComposeAppRun : ICollectionFixture<ComposeApp>
+{
+    public const string Name = "Compose app under Podman";
+}
