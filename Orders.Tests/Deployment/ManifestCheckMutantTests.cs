@@ -88,6 +88,12 @@ public sealed class ManifestCheckMutantTests(RenderedManifests rendered) : IClas
         ["the PDB over the client's pods"] = new(
             m => m.Get("PodDisruptionBudget", "orders-api")["spec"]!["selector"]!["matchLabels"]!["app.kubernetes.io/name"] = "orders-client",
             ManifestChecks.OrdersApiScaling, "covers [Deployment/orders-client]"),
+        ["the PDB without a budget"] = new(
+            m => m.Get("PodDisruptionBudget", "orders-api")["spec"]!.AsObject().Remove("maxUnavailable"),
+            ManifestChecks.OrdersApiScaling, "sets neither minAvailable nor maxUnavailable"),
+        ["a Service without a selector"] = new(
+            m => m.Get("Service", "grpc-insights")["spec"]!.AsObject().Remove("selector"),
+            ManifestChecks.ServiceSelectors, "Service grpc-insights: selects no pod template"),
         ["the headless Service given a cluster IP"] = new(
             m => m.Get("Service", "orders-api-headless")["spec"]!.AsObject().Remove("clusterIP"),
             ManifestChecks.ClientBalancesOverHeadlessService, "is not a headless Service"),

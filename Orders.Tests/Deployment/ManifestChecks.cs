@@ -155,14 +155,11 @@ public static partial class ManifestChecks
         }
     }
 
-    /// <summary>Every Service selects some pod template (or, with no selector, names an external host).</summary>
+    /// <summary>Every Service but an ExternalName one (a DNS alias) selects some pod template.</summary>
     public static IEnumerable<string> ServiceSelectors(Manifests manifests) =>
         from service in manifests.OfKind("Service")
-        let external = Json.Text(service["spec"]?["type"]) == "ExternalName"
-        where external ? service["spec"]?["selector"] is not null : !SelectedPods(manifests, service).Any()
-        select external
-            ? $"Service {Manifests.NameOf(service)}: ExternalName with a selector"
-            : $"Service {Manifests.NameOf(service)}: selects no pod template";
+        where Json.Text(service["spec"]?["type"]) != "ExternalName" && !SelectedPods(manifests, service).Any()
+        select $"Service {Manifests.NameOf(service)}: selects no pod template";
 
     /// <summary>Secret-bearing env vars come from secretKeyRef, and an OTLP headers value only expands such vars, defined before it.</summary>
     public static IEnumerable<string> SecretsFromSecretRefs(Manifests manifests)
