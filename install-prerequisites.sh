@@ -21,6 +21,6 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The Kubernetes manifest tests validate with the npm packages locked in deploy/k8s/validate.
+# The Kubernetes manifest tests validate with the npm packages locked in deploy/k8s/validate (again when the lock changes).
 validator="$(dirname "$0")/deploy/k8s/validate"
-[ -d "$validator/node_modules" ] || npm ci --prefix "$validator" --no-audit --no-fund --loglevel=error
+[ "$validator/node_modules/.package-lock.json" -nt "$validator/package-lock.json" ] || npm ci --prefix "$validator" --no-audit --no-fund --loglevel=error

@@ -11,9 +11,9 @@ public sealed class ManifestSchemaTests(RenderedManifests rendered) : IClassFixt
     [MemberData(nameof(Renderings))]
     public async Task EveryRenderedObjectValidates(string directory)
     {
-        var yaml = await Kustomize.RenderAsync(directory);
+        var yaml = await DeployK8s.RenderAsync(directory);
 
-        var run = await Kustomize.ValidateAsync(yaml);
+        var run = await DeployK8s.ValidateAsync(yaml);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains($"{rendered[directory].Objects.Count} objects, 0 errors", run.Stdout, StringComparison.Ordinal);
@@ -26,7 +26,7 @@ public sealed class ManifestSchemaTests(RenderedManifests rendered) : IClassFixt
         manifests.Get("Service", "orders-api")["spec"]!["ports"]![0]!["port"] = "grpc";
         manifests.Get("Deployment", "orders-api")["spec"]!["revisionHistoryLimit"] = "five";
 
-        var run = await Kustomize.ValidateAsync(manifests.ToYaml());
+        var run = await DeployK8s.ValidateAsync(manifests.ToYaml());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("Service/orders-api: /spec/ports/0/port must be integer", run.Stdout, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class ManifestSchemaTests(RenderedManifests rendered) : IClassFixt
         manifests.Container("Deployment", "orders-api", "orders-api")["livenessProbe"]!["grpc"]!.AsObject().Remove("port");
         manifests.Get("Service", "orders-db")["kind"] = "ExternalService";
 
-        var run = await Kustomize.ValidateAsync(manifests.ToYaml());
+        var run = await DeployK8s.ValidateAsync(manifests.ToYaml());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("Deployment/orders-api: /spec/template/spec/containers/0/livenessProbe/grpc must have required property port", run.Stdout, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class ManifestSchemaTests(RenderedManifests rendered) : IClassFixt
         var manifests = rendered[RenderedManifests.Dev].Clone();
         manifests.OfKind("Secret").First()["data"]!.AsObject().First().Value!.ReplaceWith(JsonValue.Create("not base64!"));
 
-        var run = await Kustomize.ValidateAsync(manifests.ToYaml());
+        var run = await DeployK8s.ValidateAsync(manifests.ToYaml());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Matches(@"Secret/[\w-]+: /data/[\w-]+ must match format ""byte""", run.Stdout);

@@ -10,7 +10,7 @@ public sealed class RenderedManifests
     public static readonly string[] All = [Base, Dev, Prod];
 
     private readonly Dictionary<string, Lazy<Manifests>> renderings =
-        All.ToDictionary(d => d, d => new Lazy<Manifests>(() => Manifests.Parse(Kustomize.RenderAsync(d).GetAwaiter().GetResult())));
+        All.ToDictionary(d => d, d => new Lazy<Manifests>(() => Manifests.Parse(DeployK8s.RenderAsync(d).GetAwaiter().GetResult())));
 
     /// <summary>The rendering of <paramref name="directory"/>; callers that change it take a <see cref="Manifests.Clone"/>.</summary>
     public Manifests this[string directory] => renderings[directory].Value;

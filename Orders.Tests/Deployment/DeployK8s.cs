@@ -3,7 +3,7 @@ using Orders.Tests.Infrastructure;
 namespace Orders.Tests.Deployment;
 
 /// <summary>deploy/k8s rendered offline by <c>kubectl kustomize</c>, and checked by its schema validator (deploy/k8s/validate).</summary>
-public static class Kustomize
+public static class DeployK8s
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
