@@ -25,9 +25,15 @@ done
 [ -x /usr/bin/h2load ] || missing+=(nghttp2-client)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+command -v node >/dev/null || missing+=(nodejs)  # the Kubernetes manifest validator (below)
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "Installing Debian packages: ${missing[*]}"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The Kubernetes manifest tests validate with the npm packages locked in deploy/k8s/validate (again when the lock changes).
+validator="$(dirname "$0")/deploy/k8s/validate"
+[ "$validator/node_modules/.package-lock.json" -nt "$validator/package-lock.json" ] || npm ci --prefix "$validator" --no-audit --no-fund --loglevel=error
