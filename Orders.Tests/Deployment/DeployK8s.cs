@@ -12,17 +12,17 @@ public static class DeployK8s
     /// <summary>The YAML that <c>kubectl kustomize deploy/k8s/<paramref name="directory"/></c> prints, e.g. <c>overlays/dev</c>.</summary>
     public static async Task<string> RenderAsync(string directory)
     {
-        var run = await ToolRun.RunAsync("kubectl", ["kustomize", Path.Combine(Root, directory)], Timeout);
+        var run = await ExternalCommand.RunAsync("kubectl", ["kustomize", Path.Combine(Root, directory)], Timeout);
         Assert.True(run.ExitCode == 0, $"kubectl kustomize {directory}: {run}");
         return run.Stdout;
     }
 
     /// <summary>Validates multi-document YAML (JSON documents are YAML too) against the Kubernetes schemas.</summary>
-    public static Task<ToolRun> ValidateAsync(string yaml)
+    public static Task<CommandResult> ValidateAsync(string yaml)
     {
         var validator = Path.Combine(Root, "validate");
         Assert.True(Directory.Exists(Path.Combine(validator, "node_modules")),
             $"{validator}/node_modules is missing: install-prerequisites.sh runs npm ci there.");
-        return ToolRun.RunAsync("node", [Path.Combine(validator, "validate.mjs")], Timeout, yaml);
+        return ExternalCommand.RunAsync("node", [Path.Combine(validator, "validate.mjs")], Timeout, stdin: yaml);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Orders.Tests.Deployment;
 
@@ -6,20 +7,25 @@ namespace Orders.Tests.Deployment;
 public sealed record CommandResult(string Command, int ExitCode, string Stdout, string Stderr)
 {
     public CommandResult EnsureSuccess() =>
-        ExitCode == 0 ? this : throw new InvalidOperationException($"`{Command}` exited {ExitCode}:\n{Stdout}\n{Stderr}");
+        ExitCode == 0 ? this : throw new InvalidOperationException($"`{Command}` failed: {this}");
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
 /// <summary>Runs a program to its end within a time bound; a program that overruns it is killed with its children.</summary>
 public static class ExternalCommand
 {
     public static async Task<CommandResult> RunAsync(
-        string program, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        string program, IEnumerable<string> arguments, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string stdin = "")
     {
         var info = new ProcessStartInfo(program)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var argument in arguments)
@@ -36,6 +42,8 @@ public static class ExternalCommand
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
