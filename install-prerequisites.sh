@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the benchmark harness drive, only those missing: Python grpcio (the
 # cross-language tests and the Python contract server), h2load (nghttp2-client), PostgreSQL, fonts for the harness's
-# charts (ScottPlot on SkiaSharp reads font files from /usr/share/fonts), with --with-browser Chromium, and with
+# charts (ScottPlot on SkiaSharp reads font files from /usr/share/fonts), Node.js and npm (the Kubernetes manifest
+# validator), with --with-browser Chromium, and with
 # --with-containers what the container tests drive: Podman (runc, DNS on its networks), podman-compose, debootstrap
 # (the local base image) and Debian's docker-registry (serves that base to the SDK's PublishContainer).
 set -euo pipefail
