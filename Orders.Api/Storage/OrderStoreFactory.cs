@@ -52,7 +52,17 @@ public static class OrderStoreFactory
     {
         // Only our own default folder is created; a configured path is the operator's to provide.
         var dataDirectory = Path.Combine(environment.ContentRootPath, "data");
-        Directory.CreateDirectory(dataDirectory);
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // In a container with a read-only root filesystem this is the first thing to fail: say what to do about it.
+            throw new InvalidOperationException(
+                $"The default SQLite folder {dataDirectory} cannot be created ({ex.Message}): mount a writable volume there, or set ConnectionStrings:{ConnectionStringName}.", ex);
+        }
+
         return new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "orders.db") }.ToString();
     }
 }

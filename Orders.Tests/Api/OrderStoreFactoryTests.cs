@@ -31,6 +31,18 @@ public sealed class OrderStoreFactoryTests : IDisposable
     }
 
     [Fact]
+    public void ADefaultFolderThatCannotBeCreatedIsAnErrorSayingWhatToDo()
+    {
+        // A file where the folder should be fails as a read-only root filesystem does, even for root.
+        File.WriteAllText(Path.Combine(contentRoot, "data"), "");
+
+        var error = Assert.Throws<InvalidOperationException>(() => OrderStoreFactory.Create(Services(null, provider: null)));
+
+        Assert.StartsWith($"The default SQLite folder {Path.Combine(contentRoot, "data")} cannot be created (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("): mount a writable volume there, or set ConnectionStrings:orders.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AConfiguredProviderWinsOverTheConnectionStringsShape() =>
         Assert.IsType<SqliteOrderStore>(OrderStoreFactory.Create(Services("Host=db;Database=orders", OrderStoreProvider.Sqlite)));
 
