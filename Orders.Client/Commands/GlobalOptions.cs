@@ -11,8 +11,11 @@ public sealed class GlobalOptions
 {
     public Option<string?> Address { get; } = new("--address")
     {
-        Description = "Orders.Api URL (default: http://orders-api via service discovery when services:orders-api:http:0 is configured, else http://localhost:50051)",
-        HelpName = "url",
+        Description = "Orders.Api address: an http:// or https:// URL (one connection), or dns:///host:port to balance calls round robin "
+            + "over every address the name resolves to, e.g. the replicas behind a headless Service (plaintext h2c; re-resolved every "
+            + $"{ClientLoadBalancing.DnsRefreshInterval.TotalSeconds:0} s and when a connection fails). Default: http://orders-api via service "
+            + "discovery when services:orders-api:http:0 is configured, else http://localhost:50051",
+        HelpName = "address",
         Recursive = true,
     };
 
@@ -57,9 +60,9 @@ public sealed class GlobalOptions
     {
         Address.Validators.Add(result =>
         {
-            if (result.Tokens is [var token, ..] && !(Uri.TryCreate(token.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            if (result.Tokens is [var token, ..] && OrdersApiAddress.Problem(token.Value) is { } problem)
             {
-                result.AddError($"--address: '{token.Value}' is not an http:// or https:// URL.");
+                result.AddError($"--address: {problem}");
             }
         });
         Token.Validators.Add(result =>

@@ -43,14 +43,20 @@ public static class OrdersClientHost
         services.AddSingleton<ClientCallInterceptor>();
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers: the documented opt-out from ConfigureHttpClientDefaults' handler, still flagged experimental.
-        services.AddGrpcClient<OrderManagementClient>(o => o.Address = address)
+        var client = services.AddGrpcClient<OrderManagementClient>(o => o.Address = address)
             .AddInterceptor<ClientCallInterceptor>()
-            // SocketsHttpHandler speaks HTTP/2 with prior knowledge, so plain http:// (h2c) addresses work.
+            // SocketsHttpHandler speaks HTTP/2 with prior knowledge, so plain http:// (h2c) addresses work; innermost,
+            // it is also what client-side load balancing needs to open a connection per address.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
             // The standard HTTP resilience handler's retries and attempt timeouts break streams and override gRPC deadlines.
             .RemoveAllResilienceHandlers()
             .UseCredentials(credentials ?? ClientCredentials.None);
 #pragma warning restore EXTEXP0001
+        if (OrdersApiAddress.IsDnsName(address))
+        {
+            client.BalanceOverEveryAddress();
+        }
+
         return services;
     }
 }

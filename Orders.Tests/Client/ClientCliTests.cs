@@ -26,6 +26,20 @@ public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixt
         Assert.Contains(run.StdoutLines, line => line.StartsWith("Order 104:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ADnsAddressIsResolvedByTheSystemAndCalledOverH2c(bool withToken)
+    {
+        // localhost resolves to 127.0.0.1 (where the server listens) and maybe ::1 (nothing there): calls go to the one that answers.
+        // A token over this plaintext channel is sent as with http:// (the server ignores it while authentication is off).
+        string[] token = withToken ? ["--token", "any.bearer.token"] : [];
+        var run = await ClientProcess.RunAsync(["get", "101", "--address", $"dns:///localhost:{fixture.Api.Address.Port}", .. token]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("Order 101:", Assert.Single(run.StdoutLines), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnHttpsAddressAgainstTheH2cServerSaysToUseHttp()
     {

@@ -42,6 +42,11 @@ public class ClientCommandLineTests
     [InlineData("'soon' is not a duration", "get", "1", "--deadline", "soon")]
     [InlineData("--ca: '/no/such/ca.pem' cannot be read as PEM certificates", "get", "1", "--ca", "/no/such/ca.pem")]
     [InlineData("--price: 'abc' is not a number (e.g. 1000 or 9.99).", "add", "--item", "x", "--price", "abc")]
+    [InlineData("--address: 'ftp://x' is not an http://, https:// or dns:///host:port address.", "get", "1", "--address", "ftp://x")]
+    [InlineData("--address: 'dns:orders-api' is not of the form dns:///host:port (e.g. dns:///orders-api:8080): the port is required.", "get", "1", "--address", "dns:orders-api")]
+    [InlineData("--address: 'dns:///orders-api' is not of the form dns:///host:port (e.g. dns:///orders-api:8080): the port is required.", "get", "1", "--address", "dns:///orders-api")]
+    [InlineData("--address: 'dns:///orders-api:0' is not of the form dns:///host:port", "get", "1", "--address", "dns:///orders-api:0")]
+    [InlineData("--address: 'dns://10.0.0.2/orders-api:8080' is not of the form dns:///host:port", "get", "1", "--address", "dns://10.0.0.2/orders-api:8080")]
     public async Task UsageErrorsSayWhatIsWrongWithTheValue(string expected, params string[] args)
     {
         var run = await InvokeAsync(args);
@@ -77,6 +82,29 @@ public class ClientCommandLineTests
         {
             Assert.DoesNotContain(token, run.Stderr + run.Stdout, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:50051")]
+    [InlineData("https://orders.example:443")]
+    [InlineData("dns:///orders-api:8080")]
+    [InlineData("dns:///10.0.0.7:50051")]
+    public void AnHttpHttpsOrDnsAddressIsAccepted(string address)
+    {
+        var parse = new OrdersCommandLine(TextWriter.Null, TextWriter.Null).Root.Parse(["get", "1", "--address", address]);
+
+        Assert.Empty(parse.Errors);
+    }
+
+    [Fact]
+    public async Task HelpSaysWhatADnsAddressDoes()
+    {
+        var run = await InvokeAsync("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        var help = string.Join(' ', run.Stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("dns:///host:port to balance calls round robin over every address the name resolves to", help, StringComparison.Ordinal);
+        Assert.Contains("(plaintext h2c; re-resolved every 30 s and when a connection fails)", help, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,13 +49,15 @@ public sealed class OrdersApiProcess : IAsyncDisposable
     /// <summary>Starts the service and waits (bounded) until /health answers Healthy over h2c.</summary>
     /// <param name="urlFromEnvironment">Pass the address as ASPNETCORE_URLS (as an AppHost does) instead of --urls.</param>
     /// <param name="waitForStore">False: wait only until it is alive (<c>/alive</c>), for a store that is not reachable yet.</param>
+    /// <param name="address">Where to listen (a loopback address); a free port on 127.0.0.1 when null.</param>
     public static async Task<OrdersApiProcess> StartAsync(
         bool faultInjection = true,
         bool seedSampleData = true,
         IReadOnlyDictionary<string, string>? environment = null,
         string? dataDirectory = null,
         bool urlFromEnvironment = false,
-        bool waitForStore = true)
+        bool waitForStore = true,
+        Uri? address = null)
     {
         var dll = RepositoryPaths.ProjectOutput("Orders.Api");
         if (!File.Exists(dll))
@@ -64,7 +66,7 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         }
 
         var directory = dataDirectory ?? Directory.CreateTempSubdirectory("orders-api-").FullName;
-        var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        address ??= new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var startInfo = new ProcessStartInfo("dotnet")
         {
             // The content root is the working directory: appsettings.json must be found there.

@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client.Balancer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Orders.Client.Hosting;
+using Orders.Tests.Infrastructure;
+using static Ecommerce.OrderManagement;
+
+namespace Orders.Tests.Client;
+
+/// <summary>
+/// A dns:///host:port address: the client as Orders.Client builds it (ServiceDefaults included: service discovery and
+/// the resilience handlers it removes) spreads its calls over every address the name resolves to, and moves off one
+/// that stops. Two real Orders.Api processes share a port on 127.0.0.1 and 127.0.0.2 (both loopback); the name is
+/// resolved to both by a test resolver in place of DNS, since /etc/hosts is the machine's, not the test's.
+/// </summary>
+public sealed partial class ClientLoadBalancingTests
+{
+    private const int CallsWhileBothServe = 20;
+    private const int MaxCallsAfterTheStop = 50;
+    private const int SuccessesInARowAfterTheStop = 10;
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task CallsSpreadOverBothAddressesOfTheName_AndMoveToTheOtherWhenOneStops()
+    {
+        var port = FreePort.Next();
+        await using var first = await OrdersApiProcess.StartAsync(address: new Uri($"http://127.0.0.1:{port}"));
+        await using var second = await OrdersApiProcess.StartAsync(address: new Uri($"http://127.0.0.2:{port}"));
+        using var host = BalancedClientHost(new Uri($"dns:///orders-api.test:{port}"), first.Address, second.Address);
+        var client = host.Services.GetRequiredService<OrderManagementClient>();
+
+        for (var i = 0; i < CallsWhileBothServe; i++)
+        {
+            await GetOrderAsync(client, $"lb-{i}");
+        }
+
+        var both = await ServedAsync([first, second], CallsWhileBothServe);
+        // Round robin: about half each; a quarter leaves room for the calls made while the second connection opened.
+        Assert.True(both[first].Count >= CallsWhileBothServe / 4 && both[second].Count >= CallsWhileBothServe / 4,
+            $"127.0.0.1 served {both[first].Count}, 127.0.0.2 served {both[second].Count} of {CallsWhileBothServe} calls.");
+
+        await second.KillAsync();
+        var failures = new List<string>();
+        var inARow = 0;
+        var calls = 0;
+        for (; calls < MaxCallsAfterTheStop && inARow < SuccessesInARowAfterTheStop; calls++)
+        {
+            try
+            {
+                await GetOrderAsync(client, $"lb-after-{calls}");
+                inARow++;
+            }
+            catch (RpcException ex)
+            {
+                failures.Add($"{ex.StatusCode}: {ex.Status.Detail}");
+                inARow = 0;
+            }
+        }
+
+        Assert.True(inARow == SuccessesInARowAfterTheStop,
+            $"After the stop, {calls} calls gave no {SuccessesInARowAfterTheStop} successes in a row; failures: {string.Join(" | ", failures)}");
+        var lastCalls = Enumerable.Range(calls - SuccessesInARowAfterTheStop, SuccessesInARowAfterTheStop).Select(i => $"lb-after-{i}").ToHashSet();
+        var afterTheStop = await ServedAsync([first], SuccessesInARowAfterTheStop, lastCalls);
+        Assert.Equal(lastCalls, afterTheStop[first]);
+    }
+
+    [Theory]
+    [InlineData("dns:///orders-api:8080", true)]
+    [InlineData("http://orders-api:8080", false)]
+    public void OnlyADnsAddressGetsTheRefreshingDnsResolver(string address, bool registered)
+    {
+        // Without it the channel falls back to a DNS resolver that resolves again only when a connection fails.
+        var services = new ServiceCollection().AddOrdersClient(new Uri(address));
+
+        Assert.Equal(registered, services.Any(service => service.ServiceType == typeof(ResolverFactory) && service.ImplementationInstance is DnsResolverFactory));
+    }
+
+    private static async Task GetOrderAsync(OrderManagementClient client, string requestId)
+    {
+        var order = await client.getOrderAsync(new StringValue { Value = "101" }, new Metadata { { "x-request-id", requestId } }, DateTime.UtcNow + CallDeadline);
+        Assert.Equal("101", order.Id);
+    }
+
+    /// <summary>Orders.Client's host, ServiceDefaults and all, with <paramref name="servers"/> as what the name resolves to.</summary>
+    private static IHost BalancedClientHost(Uri address, params Uri[] servers)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.AddServiceDefaults();
+        builder.Services.AddOrdersClient(address);
+        builder.Services.RemoveAll<ResolverFactory>();
+        builder.Services.AddSingleton<ResolverFactory>(new DnsNameResolverFactory(
+            new StaticResolverFactory(_ => [.. servers.Select(server => new BalancerAddress(server.Host, server.Port))])));
+        return builder.Build();
+    }
+
+    /// <summary>Which request ids each server logged as ended, once <paramref name="expected"/> of <paramref name="among"/> (all when null) were seen.</summary>
+    private static async Task<Dictionary<OrdersApiProcess, HashSet<string>>> ServedAsync(
+        OrdersApiProcess[] servers, int expected, HashSet<string>? among = null)
+    {
+        Dictionary<OrdersApiProcess, HashSet<string>> Served() => servers.ToDictionary(server => server, server =>
+            EndedCall().Matches(server.Output).Select(match => match.Groups["id"].Value).Where(id => among?.Contains(id) ?? true).ToHashSet());
+
+        return await Eventually.HoldsAsync(() => Task.FromResult(Served()), served => served.Values.Sum(ids => ids.Count) >= expected,
+            $"the servers' end-of-call lines of {expected} calls", timeoutSeconds: 30);
+    }
+
+    [GeneratedRegex(@" ended .*; request id (?<id>lb-[a-z0-9-]+)\r?$", RegexOptions.Multiline)]
+    private static partial Regex EndedCall();
+
+    /// <summary>Answers for the "dns" scheme with what the wrapped resolver returns.</summary>
+    private sealed class DnsNameResolverFactory(ResolverFactory inner) : ResolverFactory
+    {
+        public override string Name => OrdersApiAddress.DnsScheme;
+
+        public override Resolver Create(ResolverOptions options) => inner.Create(options);
+    }
+}
