@@ -17,7 +17,7 @@ public sealed class ComposeApp : IAsyncLifetime
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
 
     private readonly string directory = Directory.CreateTempSubdirectory("orders-compose-").FullName;
-    private readonly Dictionary<string, string> environment;
+    private readonly Dictionary<string, string?> environment;
 
     public ComposeApp()
     {
@@ -45,8 +45,7 @@ public sealed class ComposeApp : IAsyncLifetime
     public Uri DashboardUrl { get; }
     public string DashboardApiKey { get; }
     public DashboardTelemetry Telemetry { get; }
-    public IReadOnlyDictionary<string, string> Environment => environment;
-    public string Network => $"{Project}_default";
+        public string Network => $"{Project}_default";
 
     /// <summary>The container of a service's replica, named as podman-compose names it.</summary>
     public string Container(string service, int replica = 1) => $"{Project}_{service}_{replica}";

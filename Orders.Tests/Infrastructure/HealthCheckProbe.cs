@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Orders.Tests.Infrastructure;
 
 /// <summary>
@@ -19,40 +17,18 @@ public static class HealthCheckProbe
     public static async Task<Result> RunAsync(string project, IReadOnlyDictionary<string, string> environment)
     {
         var dll = RepositoryPaths.ProjectOutput(project);
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(dll);
-        startInfo.ArgumentList.Add("healthcheck");
-        startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        Dictionary<string, string?> settings = new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null };
         foreach (var variable in ListeningVariables)
         {
-            startInfo.Environment.Remove(variable);
+            settings[variable] = null;
         }
 
         foreach (var (key, value) in environment)
         {
-            startInfo.Environment[key] = value;
+            settings[key] = value;
         }
 
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ExitTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{project} healthcheck did not exit within {ExitTimeout}.");
-        }
-
-        return new Result(process.ExitCode, (await stdout) + (await stderr));
+        var run = await ExternalCommand.RunAsync("dotnet", [dll, "healthcheck"], ExitTimeout, settings, Path.GetDirectoryName(dll)!);
+        return new Result(run.ExitCode, run.Stdout + run.Stderr);
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Orders.Tests.Deployment;
+namespace Orders.Tests.Infrastructure;
 
 /// <summary>What a finished command printed and how it exited.</summary>
 public sealed record CommandResult(string Command, int ExitCode, string Stdout, string Stderr)
@@ -12,12 +12,15 @@ public sealed record CommandResult(string Command, int ExitCode, string Stdout, 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
-/// <summary>Runs a program to its end within a time bound; a program that overruns it is killed with its children.</summary>
+/// <summary>
+/// Runs a program to its end within a time bound; a program that overruns it is killed with its children. An
+/// environment entry with a null value removes that variable from what the program inherits.
+/// </summary>
 public static class ExternalCommand
 {
     public static async Task<CommandResult> RunAsync(
         string program, IEnumerable<string> arguments, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string stdin = "")
+        IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string stdin = "")
     {
         var info = new ProcessStartInfo(program)
         {
@@ -33,9 +36,16 @@ public static class ExternalCommand
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            info.Environment[name] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         var command = $"{program} {string.Join(' ', info.ArgumentList)}";
