@@ -15,6 +15,7 @@ for option in "$@"; do
       [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
     --with-containers)
       command -v podman >/dev/null || missing+=(podman runc)
+      [ -x /usr/bin/catatonit ] || missing+=(catatonit)  # the pause image of podman kube play
       [ -e /usr/lib/cni/dnsname ] || missing+=(golang-github-containernetworking-plugin-dnsname)
       command -v podman-compose >/dev/null || missing+=(podman-compose)
       command -v debootstrap >/dev/null || missing+=(debootstrap)

@@ -7,13 +7,12 @@ namespace Orders.Tests.Deployment;
 
 /// <summary>
 /// The Compose app (deploy/compose) up under rootful Podman, as a user runs it, on images built from this checkout by
-/// deploy/images/build.sh --local-base: two orders-api replicas on PostgreSQL in a named volume, the Aspire dashboard
+/// deploy/images/build.sh --local-base (<see cref="ContainerImages"/>): two orders-api replicas on PostgreSQL in a named volume, the Aspire dashboard
 /// container, the insights and the client scenario. The committed compose files run unchanged from a folder of their
 /// own with a .env of fresh secrets, under a project name of their own; everything is removed at the end.
 /// </summary>
 public sealed class ComposeApp : IAsyncLifetime
 {
-    public const string ImageTag = "test";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
 
     private readonly string directory = Directory.CreateTempSubdirectory("orders-compose-").FullName;
@@ -26,10 +25,10 @@ public sealed class ComposeApp : IAsyncLifetime
         DashboardUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         environment = new()
         {
-            ["CONTAINERS_CONF"] = Path.Combine(RepositoryPaths.Root, "deploy", "podman", "containers.conf"),
-            ["ORDERS_IMAGE_TAG"] = ImageTag,
-            ["POSTGRES_IMAGE"] = "localhost/orders-aspire-base/postgres:15",
-            ["ASPIRE_DASHBOARD_IMAGE"] = $"localhost/orders-aspire/aspire-dashboard:{AspireDashboardVersion}",
+            ["CONTAINERS_CONF"] = ContainerImages.ContainersConf,
+            ["ORDERS_IMAGE_TAG"] = ContainerImages.Tag,
+            ["POSTGRES_IMAGE"] = ContainerImages.Postgres,
+            ["ASPIRE_DASHBOARD_IMAGE"] = ContainerImages.AspireDashboard,
             ["ASPIRE_DASHBOARD_PORT"] = DashboardUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GRPC_INSIGHTS_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["POSTGRES_PASSWORD"] = Secret(),
@@ -50,13 +49,9 @@ public sealed class ComposeApp : IAsyncLifetime
     /// <summary>The container of a service's replica, named as podman-compose names it.</summary>
     public string Container(string service, int replica = 1) => $"{Project}_{service}_{replica}";
 
-    public static string Image(string name) => $"localhost/orders-aspire/{name}:{ImageTag}";
-
     public async Task InitializeAsync()
     {
-        var build = await ExternalCommand.RunAsync(
-            Path.Combine(RepositoryPaths.Root, "deploy", "images", "build.sh"), ["--local-base"], TimeSpan.FromMinutes(10), environment);
-        build.EnsureSuccess();
+        await ContainerImages.EnsureBuiltAsync();
         foreach (var file in (string[])["compose.yaml", "compose.aspire.yaml"])
         {
             File.Copy(Path.Combine(RepositoryPaths.Root, "deploy", "compose", file), Path.Combine(directory, file));
@@ -123,15 +118,5 @@ public sealed class ComposeApp : IAsyncLifetime
         return JsonDocument.Parse(json).RootElement[0].Clone();
     }
 
-    /// <summary>The version of the Aspire.Dashboard.Sdk package the AppHost runs (its folder): build.sh tags the dashboard image with it.</summary>
-    private static string AspireDashboardVersion =>
-        Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(GrpcInsights.AspireDashboardProcess.ExecutablePath))!)!;
-
     private static string Secret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-}
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ComposeAppRun : ICollectionFixture<ComposeApp>
-{
-    public const string Name = "Compose app under Podman";
 }

@@ -13,7 +13,7 @@ namespace Orders.Tests.Deployment;
 /// containers' security, healthchecks that follow the store, a replica killed mid-traffic, and data across down/up.
 /// Each test leaves the app as it found it: every container running and healthy.
 /// </summary>
-[Collection(ComposeAppRun.Name)]
+[Collection(PodmanContainers.Name)]
 public sealed class ComposeAppTests(ComposeApp app)
 {
     private static readonly string[] DotnetServices = ["orders-api", "orders-client", "aspire-dashboard", "grpc-insights"];
@@ -88,7 +88,7 @@ public sealed class ComposeAppTests(ComposeApp app)
         var traffic = $"{app.Project}_traffic";
         await app.PodmanAsync(["stop", "-t", "5", app.Container("orders-client")]);
         (await app.PodmanAsync(["run", "-d", "--name", traffic, "--network", app.Network, "--read-only", "--tmpfs", "/tmp",
-            "--entrypoint", "dotnet", ComposeApp.Image("orders-client"), "/app/Orders.Client.dll",
+            "--entrypoint", "dotnet", ContainerImages.Of("orders-client"), "/app/Orders.Client.dll",
             "--address", "dns:///orders-api:8080", "scenario", "--loop", "100ms", "--json"])).EnsureSuccess();
         try
         {
