@@ -6,8 +6,8 @@ using Orders.Tests.Infrastructure;
 namespace Orders.Tests.Deployment;
 
 /// <summary>
-/// The Compose app (deploy/compose) up under rootful Podman, as a user runs it, on images built from this checkout by
-/// deploy/images/build.sh --local-base (<see cref="ContainerImages"/>): two orders-api replicas on PostgreSQL in a named volume, the Aspire dashboard
+/// The Compose app (deploy/compose) up under rootful Podman, as a user runs it, on the images built from this checkout
+/// (<see cref="ContainerImages"/>): two orders-api replicas on PostgreSQL in a named volume, the Aspire dashboard
 /// container, the insights and the client scenario. The committed compose files run unchanged from a folder of their
 /// own with a .env of fresh secrets, under a project name of their own; everything is removed at the end.
 /// </summary>
