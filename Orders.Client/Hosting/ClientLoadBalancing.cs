@@ -21,6 +21,13 @@ public static class ClientLoadBalancing
     /// </summary>
     private const string LoadBalancingDisabledProperty = "__GrpcLoadBalancingDisabled";
 
+    /// <summary>
+    /// Calls that may run twice without changing the outcome: reads and upserts by id. addOrder (a new id each time) and
+    /// deleteOrder (NOT_FOUND the second time) are never retried.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RetriedMethods = ["getOrder", "searchOrders", "updateOrders", "processOrders"];
+
+
     public static IHttpClientBuilder BalanceOverEveryAddress(this IHttpClientBuilder client)
     {
         client.Services.AddSingleton<ResolverFactory>(new DnsResolverFactory(DnsRefreshInterval));
@@ -28,11 +35,36 @@ public static class ClientLoadBalancing
         {
             // A dns:/// address names no scheme: the channel is plaintext HTTP/2 (h2c), as Orders.Api serves by default.
             channel.Credentials = ChannelCredentials.Insecure;
-            channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+            channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() }, MethodConfigs = { RetriedOnAnotherAddress() } };
             // ServiceDefaults adds service discovery to every HttpClient, and with it that marker. Here the channel
             // resolves the name and requests carry the picked IP address, which discovery passes through unchanged.
             Innermost(channel.HttpHandler)?.Properties.Remove(LoadBalancingDisabledProperty);
         });
+    }
+
+    /// <summary>
+    /// An UNAVAILABLE call is tried again on the next address. A replica that died while the name still resolves to it
+    /// stays a pick until its dead connection is torn down (seconds, longer under load), and each pick fails at once.
+    /// </summary>
+    private static MethodConfig RetriedOnAnotherAddress()
+    {
+        var config = new MethodConfig
+        {
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = 3,
+                InitialBackoff = TimeSpan.FromMilliseconds(50),
+                MaxBackoff = TimeSpan.FromMilliseconds(500),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        foreach (var method in RetriedMethods)
+        {
+            config.Names.Add(new MethodName { Service = Ecommerce.OrderManagement.Descriptor.FullName, Method = method });
+        }
+
+        return config;
     }
 
     private static SocketsHttpHandler? Innermost(HttpMessageHandler? handler) => handler switch

@@ -1,10 +1,13 @@
 using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Grpc.Net.Client.Balancer;
+using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orders.Client.Hosting;
 using Orders.Tests.Infrastructure;
 using static Ecommerce.OrderManagement;
@@ -20,7 +23,10 @@ namespace Orders.Tests.Client;
 public sealed partial class ClientLoadBalancingTests
 {
     private const int CallsWhileBothServe = 20;
-    private const int MaxCallsAfterTheStop = 50;
+    private const int MaxCallsAfterTheStop = 400;
+    // A refused connection fails a call at once, faster than the balancer marks the address down: bound by time too.
+    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan PauseAfterAFailure = TimeSpan.FromMilliseconds(50);
     private const int SuccessesInARowAfterTheStop = 10;
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(5);
 
@@ -47,7 +53,8 @@ public sealed partial class ClientLoadBalancingTests
         var failures = new List<string>();
         var inARow = 0;
         var calls = 0;
-        for (; calls < MaxCallsAfterTheStop && inARow < SuccessesInARowAfterTheStop; calls++)
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
+        for (; calls < MaxCallsAfterTheStop && inARow < SuccessesInARowAfterTheStop && stopped.Elapsed < RecoveryBound; calls++)
         {
             try
             {
@@ -58,14 +65,27 @@ public sealed partial class ClientLoadBalancingTests
             {
                 failures.Add($"{ex.StatusCode}: {ex.Status.Detail}");
                 inARow = 0;
+                await Task.Delay(PauseAfterAFailure);
             }
         }
 
         Assert.True(inARow == SuccessesInARowAfterTheStop,
-            $"After the stop, {calls} calls gave no {SuccessesInARowAfterTheStop} successes in a row; failures: {string.Join(" | ", failures)}");
+            $"After the stop, {calls} calls in {stopped.Elapsed.TotalSeconds:0.0} s gave no {SuccessesInARowAfterTheStop} successes in a row; {failures.Count} failures: {string.Join(" | ", failures.Take(5))}");
         var lastCalls = Enumerable.Range(calls - SuccessesInARowAfterTheStop, SuccessesInARowAfterTheStop).Select(i => $"lb-after-{i}").ToHashSet();
         var afterTheStop = await ServedAsync([first], SuccessesInARowAfterTheStop, lastCalls);
         Assert.Equal(lastCalls, afterTheStop[first]);
+    }
+
+    [Fact]
+    public void ABalancedClientRetriesUnavailableCallsThatMayRunTwice_AndNoOthers()
+    {
+        var channel = ChannelOptions(new Uri("dns:///orders-api:8080"));
+
+        var retried = Assert.Single(channel.ServiceConfig!.MethodConfigs);
+        Assert.Equal(["getOrder", "searchOrders", "updateOrders", "processOrders"], retried.Names.Select(n => n.Method));
+        Assert.All(retried.Names, name => Assert.Equal("ecommerce.OrderManagement", name.Service));
+        Assert.Equal([StatusCode.Unavailable], retried.RetryPolicy!.RetryableStatusCodes);
+        Assert.Null(ChannelOptions(new Uri("http://orders-api:8080")).ServiceConfig);
     }
 
     [Theory]
@@ -77,6 +97,20 @@ public sealed partial class ClientLoadBalancingTests
         var services = new ServiceCollection().AddOrdersClient(new Uri(address));
 
         Assert.Equal(registered, services.Any(service => service.ServiceType == typeof(ResolverFactory) && service.ImplementationInstance is DnsResolverFactory));
+    }
+
+    /// <summary>The channel options the gRPC client factory gives Orders.Client's channel for <paramref name="address"/>.</summary>
+    private static GrpcChannelOptions ChannelOptions(Uri address)
+    {
+        using var services = new ServiceCollection().AddOrdersClient(address).BuildServiceProvider();
+        var factory = services.GetRequiredService<IOptionsMonitor<GrpcClientFactoryOptions>>().Get(typeof(OrderManagementClient).Name);
+        var options = new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler() };
+        foreach (var configure in factory.ChannelOptionsActions)
+        {
+            configure(options);
+        }
+
+        return options;
     }
 
     private static async Task GetOrderAsync(OrderManagementClient client, string requestId)
