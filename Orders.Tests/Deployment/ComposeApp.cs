@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Orders.Tests.Distributed;
 using Orders.Tests.Infrastructure;
 
@@ -21,28 +20,26 @@ public sealed class ComposeApp : IAsyncLifetime
     public ComposeApp()
     {
         Project = "orders-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        DashboardApiKey = Secret();
-        DashboardUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var dashboardApiKey = Secret();
+        var dashboardUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         environment = new()
         {
-            ["CONTAINERS_CONF"] = ContainerImages.ContainersConf,
+            ["CONTAINERS_CONF"] = Podman.ContainersConf,
             ["ORDERS_IMAGE_TAG"] = ContainerImages.Tag,
             ["POSTGRES_IMAGE"] = ContainerImages.Postgres,
             ["ASPIRE_DASHBOARD_IMAGE"] = ContainerImages.AspireDashboard,
-            ["ASPIRE_DASHBOARD_PORT"] = DashboardUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ASPIRE_DASHBOARD_PORT"] = dashboardUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GRPC_INSIGHTS_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["POSTGRES_PASSWORD"] = Secret(),
             ["OTLP_API_KEY"] = Secret(),
-            ["DASHBOARD_API_KEY"] = DashboardApiKey,
+            ["DASHBOARD_API_KEY"] = dashboardApiKey,
             ["DASHBOARD_BROWSER_TOKEN"] = Secret(),
             ["GRPC_INSIGHTS_BROWSER_TOKEN"] = Secret(),
         };
-        Telemetry = new DashboardTelemetry(DashboardUrl, DashboardApiKey);
+        Telemetry = new DashboardTelemetry(dashboardUrl, dashboardApiKey);
     }
 
     public string Project { get; }
-    public Uri DashboardUrl { get; }
-    public string DashboardApiKey { get; }
     public DashboardTelemetry Telemetry { get; }
         public string Network => $"{Project}_default";
 
@@ -67,8 +64,8 @@ public sealed class ComposeApp : IAsyncLifetime
         {
             await ComposeAsync("down", "-v", "-t", "5");
             // podman-compose 1.0.3's down leaves the project's network behind.
-            await PodmanAsync(["network", "rm", "--force", Network]);
-            await PodmanAsync(["volume", "rm", "--force", $"{Project}_orders-data"]);
+            await Podman.RunAsync("network", "rm", "--force", Network);
+            await Podman.RunAsync("volume", "rm", "--force", $"{Project}_orders-data");
         }
         finally
         {
@@ -84,38 +81,17 @@ public sealed class ComposeApp : IAsyncLifetime
         return result.EnsureSuccess();
     }
 
-    public Task<CommandResult> PodmanAsync(IEnumerable<string> arguments) =>
-        ExternalCommand.RunAsync("podman", arguments, CommandTimeout, environment);
-
-    /// <summary>Healthchecks run when asked (podman schedules them through systemd, which containers here lack).</summary>
-    public async Task<bool> IsHealthyAsync(string container) =>
-        (await PodmanAsync(["healthcheck", "run", container])).ExitCode == 0;
-
     /// <summary>Both replicas, PostgreSQL and the insights pass their healthchecks, and the dashboard's API answers.</summary>
     public async Task WaitUntilHealthyAsync()
     {
         foreach (var container in (string[])[Container("postgres"), Container("orders-api", 1), Container("orders-api", 2), Container("grpc-insights")])
         {
-            await Eventually.HoldsAsync(() => IsHealthyAsync(container), healthy => healthy, $"{container} healthy", timeoutSeconds: 120);
+            await Eventually.HoldsAsync(() => Podman.IsHealthyAsync(container), healthy => healthy, $"{container} healthy", timeoutSeconds: 120);
         }
 
         await Eventually.HoldsAsync(
             async () => { try { await Telemetry.RecentSpansAsync(1); return true; } catch (HttpRequestException) { return false; } },
             answers => answers, "the Aspire dashboard's telemetry API answering", timeoutSeconds: 60);
-    }
-
-    /// <summary>The host port of a replica's h2c port (each is published on a loopback port of its own).</summary>
-    public async Task<int> HostPortAsync(string container)
-    {
-        var port = (await PodmanAsync(["port", container, "8080/tcp"])).EnsureSuccess().Stdout.Trim();
-        return int.Parse(port[(port.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>podman inspect of one container, as JSON.</summary>
-    public async Task<JsonElement> InspectAsync(string container)
-    {
-        var json = (await PodmanAsync(["inspect", container])).EnsureSuccess().Stdout;
-        return JsonDocument.Parse(json).RootElement[0].Clone();
     }
 
     private static string Secret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

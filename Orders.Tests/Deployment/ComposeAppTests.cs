@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Grpc.Net.Client;
 using Orders.Tests.Distributed;
 using Orders.Tests.Infrastructure;
@@ -48,33 +47,33 @@ public sealed class ComposeAppTests(ComposeApp app)
     {
         foreach (var service in DotnetServices)
         {
-            var container = await app.InspectAsync(app.Container(service));
+            var container = await Podman.InspectAsync(app.Container(service));
             Assert.Equal("1654", container.GetProperty("Config").GetProperty("User").GetString());
             var host = container.GetProperty("HostConfig");
             Assert.True(host.GetProperty("ReadonlyRootfs").GetBoolean(), $"{service}: read-only root filesystem");
             Assert.Contains("no-new-privileges", host.GetProperty("SecurityOpt").EnumerateArray().Select(o => o.GetString()));
-            var id = await app.PodmanAsync(["exec", app.Container(service), "id", "-u"]);
+            var id = await Podman.RunAsync("exec", app.Container(service), "id", "-u");
             Assert.Equal("1654", id.EnsureSuccess().Stdout.Trim());
-            var write = await app.PodmanAsync(["exec", app.Container(service), "touch", "/app/written"]);
+            var write = await Podman.RunAsync("exec", app.Container(service), "touch", "/app/written");
             Assert.NotEqual(0, write.ExitCode);
         }
 
-        Assert.Equal("999", (await app.PodmanAsync(["exec", app.Container("postgres"), "id", "-u"])).EnsureSuccess().Stdout.Trim());
+        Assert.Equal("999", (await Podman.RunAsync("exec", app.Container("postgres"), "id", "-u")).EnsureSuccess().Stdout.Trim());
     }
 
     [Fact]
     public async Task AReplicasHealthcheckFailsWhileTheStoreIsDownAndRecoversAfter()
     {
         var replica = app.Container("orders-api", 2);
-        Assert.True(await app.IsHealthyAsync(replica));
-        await app.PodmanAsync(["stop", "-t", "10", app.Container("postgres")]);
+        Assert.True(await Podman.IsHealthyAsync(replica));
+        await Podman.RunAsync("stop", "-t", "10", app.Container("postgres"));
         try
         {
-            await Eventually.HoldsAsync(() => app.IsHealthyAsync(replica), healthy => !healthy, $"{replica} unhealthy without PostgreSQL");
+            await Eventually.HoldsAsync(() => Podman.IsHealthyAsync(replica), healthy => !healthy, $"{replica} unhealthy without PostgreSQL");
         }
         finally
         {
-            (await app.PodmanAsync(["start", app.Container("postgres")])).EnsureSuccess();
+            (await Podman.RunAsync("start", app.Container("postgres"))).EnsureSuccess();
         }
 
         await app.WaitUntilHealthyAsync();
@@ -86,27 +85,27 @@ public sealed class ComposeAppTests(ComposeApp app)
         // A client of our own runs the scenario back to back (the app's client pauses five seconds between runs and
         // would share the sample orders with it), over the same balanced address.
         var traffic = $"{app.Project}_traffic";
-        await app.PodmanAsync(["stop", "-t", "5", app.Container("orders-client")]);
-        (await app.PodmanAsync(["run", "-d", "--name", traffic, "--network", app.Network, "--read-only", "--tmpfs", "/tmp",
+        await Podman.RunAsync("stop", "-t", "5", app.Container("orders-client"));
+        (await Podman.RunAsync("run", "-d", "--name", traffic, "--network", app.Network, "--read-only", "--tmpfs", "/tmp",
             "--entrypoint", "dotnet", ContainerImages.Of("orders-client"), "/app/Orders.Client.dll",
-            "--address", "dns:///orders-api:8080", "scenario", "--loop", "100ms", "--json"])).EnsureSuccess();
+            "--address", "dns:///orders-api:8080", "scenario", "--loop", "100ms", "--json")).EnsureSuccess();
         try
         {
-            await Eventually.HoldsAsync(() => SummariesAsync(traffic), runs => runs.Any(r => r.Passed), "a passing scenario run before the kill");
-            (await app.PodmanAsync(["kill", "--signal", "KILL", app.Container("orders-api", 1)])).EnsureSuccess();
-            var runsAtKill = (await SummariesAsync(traffic)).Count;
+            await Eventually.HoldsAsync(() => RunsPassedAsync(traffic), runs => runs.Contains(true), "a passing scenario run before the kill");
+            (await Podman.RunAsync("kill", "--signal", "KILL", app.Container("orders-api", 1))).EnsureSuccess();
+            var runsAtKill = (await RunsPassedAsync(traffic)).Count;
 
             var runs = await Eventually.HoldsAsync(
-                () => SummariesAsync(traffic), all => all.Skip(runsAtKill + 1).Count(r => r.Passed) >= 3,
+                () => RunsPassedAsync(traffic), all => all.Skip(runsAtKill + 1).Count(passed => passed) >= 3,
                 "three passing scenario runs after the kill", timeoutSeconds: 90);
-            Assert.True((await app.InspectAsync(traffic)).GetProperty("State").GetProperty("Running").GetBoolean(), "the client kept running");
+            Assert.True((await Podman.InspectAsync(traffic)).GetProperty("State").GetProperty("Running").GetBoolean(), "the client kept running");
             Assert.True(runs.Count > runsAtKill + 3);
         }
         finally
         {
-            await app.PodmanAsync(["rm", "-f", "-t", "0", traffic]);
-            await app.PodmanAsync(["start", app.Container("orders-api", 1)]);
-            await app.PodmanAsync(["start", app.Container("orders-client")]);
+            await Podman.RunAsync("rm", "-f", "-t", "0", traffic);
+            await Podman.RunAsync("start", app.Container("orders-api", 1));
+            await Podman.RunAsync("start", app.Container("orders-client"));
         }
 
         await app.WaitUntilHealthyAsync();
@@ -119,7 +118,7 @@ public sealed class ComposeAppTests(ComposeApp app)
         var id = await WithClientAsync(async client => (await client.addOrderAsync(order, deadline: DateTime.UtcNow.AddSeconds(10))).Value);
 
         await app.ComposeAsync("down", "-t", "10");
-        Assert.Equal(0, (await app.PodmanAsync(["volume", "exists", $"{app.Project}_orders-data"])).ExitCode);
+        Assert.Equal(0, (await Podman.RunAsync("volume", "exists", $"{app.Project}_orders-data")).ExitCode);
         await app.ComposeAsync("up", "-d");
         await app.WaitUntilHealthyAsync();
 
@@ -133,22 +132,21 @@ public sealed class ComposeAppTests(ComposeApp app)
     private async Task<T> WithClientAsync<T>(Func<OrderManagement.OrderManagementClient, Task<T>> call)
     {
         // From the host, through the loopback port a replica is published on.
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{await app.HostPortAsync(app.Container("orders-api", 2))}");
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{await Podman.HostPortAsync(app.Container("orders-api", 2), 8080)}");
         return await call(new OrderManagement.OrderManagementClient(channel));
     }
 
-    private sealed record RunSummary(bool Passed);
-
-    private async Task<List<RunSummary>> SummariesAsync(string container)
+    /// <summary>Whether each scenario run the client has logged so far passed, in order (its --json summary lines).</summary>
+    private static async Task<List<bool>> RunsPassedAsync(string container)
     {
-        var logs = (await app.PodmanAsync(["logs", container])).Stdout;
-        var runs = new List<RunSummary>();
+        var logs = (await Podman.RunAsync("logs", container)).Stdout;
+        var runs = new List<bool>();
         foreach (var line in logs.Split('\n'))
         {
             if (line.StartsWith('{') && line.Contains("\"summary\"", StringComparison.Ordinal))
             {
                 using var json = JsonDocument.Parse(line);
-                runs.Add(new RunSummary(json.RootElement.GetProperty("summary").GetProperty("passed").GetBoolean()));
+                runs.Add(json.RootElement.GetProperty("summary").GetProperty("passed").GetBoolean());
             }
         }
 

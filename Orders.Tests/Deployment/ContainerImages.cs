@@ -11,9 +11,6 @@ public static class ContainerImages
     public const string Tag = "test";
     public const string Postgres = "localhost/orders-aspire-base/postgres:15";
 
-    /// <summary>Podman's settings for this machine type, for every podman and podman-compose the tests run.</summary>
-    public static readonly string ContainersConf = Path.Combine(RepositoryPaths.Root, "deploy", "podman", "containers.conf");
-
     private static readonly Lazy<Task> Build = new(() => BuildAsync());
 
     public static Task EnsureBuiltAsync() => Build.Value;
@@ -24,13 +21,10 @@ public static class ContainerImages
     public static string AspireDashboard { get; } =
         $"localhost/orders-aspire/aspire-dashboard:{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(GrpcInsights.AspireDashboardProcess.ExecutablePath))!)}";
 
-    public static Task<CommandResult> PodmanAsync(IEnumerable<string> arguments) =>
-        ExternalCommand.RunAsync("podman", arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string?> { ["CONTAINERS_CONF"] = ContainersConf });
-
     private static async Task BuildAsync() =>
         (await ExternalCommand.RunAsync(
             Path.Combine(RepositoryPaths.Root, "deploy", "images", "build.sh"), ["--local-base"], TimeSpan.FromMinutes(10),
-            new Dictionary<string, string?> { ["CONTAINERS_CONF"] = ContainersConf, ["ORDERS_IMAGE_TAG"] = Tag })).EnsureSuccess();
+            new Dictionary<string, string?> { ["CONTAINERS_CONF"] = Podman.ContainersConf, ["ORDERS_IMAGE_TAG"] = Tag })).EnsureSuccess();
 }
 
 /// <summary>Tests that run containers: one at a time, after the parallel tests, sharing the Compose app.</summary>

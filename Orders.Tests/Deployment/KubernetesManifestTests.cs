@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Orders.Tests.Deployment;
@@ -164,11 +163,6 @@ public sealed class KubernetesManifestTests(RenderedManifests rendered) : IClass
             .ToDictionary(e => Json.Text(e["name"])!, e => Json.Text(e["value"]));
 
     /// <summary>The decoded value a container's env var takes from its Secret.</summary>
-    private static string SecretValue(Manifests manifests, JsonObject container, string variable)
-    {
-        var reference = Json.Items(container["env"]).Single(e => Json.Text(e["name"]) == variable)["valueFrom"]!["secretKeyRef"]!;
-        var secret = manifests.Get("Secret", Json.Text(reference["name"])!);
-        var base64 = Json.Text(secret["data"]![Json.Text(reference["key"])!])!;
-        return Encoding.UTF8.GetString(Convert.FromBase64String(base64.Replace("\n", "", StringComparison.Ordinal)));
-    }
+    private static string SecretValue(Manifests manifests, JsonObject container, string variable) =>
+        manifests.EnvValue(Json.Items(container["env"]).Single(e => Json.Text(e["name"]) == variable && e["valueFrom"]?["secretKeyRef"] is not null));
 }

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
@@ -34,7 +32,7 @@ public sealed class KubernetesPodTests : IAsyncLifetime
     {
         await ContainerImages.EnsureBuiltAsync();
         dev = Manifests.Parse(await DeployK8s.RenderAsync(RenderedManifests.Dev));
-        (await Podman("network", "create", network)).EnsureSuccess();
+        (await Podman.RunAsync("network", "create", network)).EnsureSuccess();
 
         // podman 4.3 hands kube play a secret as a JSON object of base64 values (kubectl wraps long ones; Go does not unwrap).
         foreach (var secret in dev.OfKind("Secret"))
@@ -42,16 +40,16 @@ public sealed class KubernetesPodTests : IAsyncLifetime
             var name = Manifests.NameOf(secret);
             var file = Path.Combine(Path.GetTempPath(), $"{network}-{name}.json");
             await File.WriteAllTextAsync(file, new JsonObject(secret["data"]!.AsObject().Select(d =>
-                KeyValuePair.Create(d.Key, (JsonNode?)Json.Text(d.Value)!.Replace("\n", "", StringComparison.Ordinal)))).ToJsonString());
-            await Podman("secret", "rm", name);
-            (await Podman("secret", "create", name, file)).EnsureSuccess();
+                KeyValuePair.Create(d.Key, (JsonNode?)Manifests.SecretBase64(secret, d.Key)))).ToJsonString());
+            await Podman.RunAsync("secret", "rm", name);
+            (await Podman.RunAsync("secret", "create", name, file)).EnsureSuccess();
             File.Delete(file);
             secrets.Add(name);
         }
 
         var database = dev.Container("StatefulSet", "postgres", "postgres");
-        (await Podman(["run", "-d", "--name", Postgres, "--network", network, "--network-alias", "postgres",
-            .. Json.Items(database["env"]).SelectMany(e => (string[])["-e", $"{Json.Text(e["name"])}={EnvValue(e)}"]), ContainerImages.Postgres])).EnsureSuccess();
+        (await Podman.RunAsync(["run", "-d", "--name", Postgres, "--network", network, "--network-alias", "postgres",
+            .. Json.Items(database["env"]).SelectMany(e => (string[])["-e", $"{Json.Text(e["name"])}={dev.EnvValue(e)}"]), ContainerImages.Postgres])).EnsureSuccess();
 
         var deployment = dev.Get("Deployment", "orders-api").DeepClone().AsObject();
         foreach (var container in Json.Items(deployment["spec"]!["template"]!["spec"]!["containers"]))
@@ -60,37 +58,37 @@ public sealed class KubernetesPodTests : IAsyncLifetime
         }
 
         await File.WriteAllTextAsync(playFile, deployment.ToJsonString());
-        (await Podman("kube", "play", "--replace", "--network", network, playFile)).EnsureSuccess();
+        (await Podman.RunAsync("kube", "play", "--replace", "--network", network, playFile)).EnsureSuccess();
         channel = GrpcChannel.ForAddress($"http://{await PodAddressAsync()}:{GrpcProbe("readinessProbe").Port}");
     }
 
     public async Task DisposeAsync()
     {
         channel?.Dispose();
-        await Podman("kube", "down", playFile);
-        await Podman("rm", "-f", "-t", "0", Postgres);
+        await Podman.RunAsync("kube", "down", playFile);
+        await Podman.RunAsync("rm", "-f", "-t", "0", Postgres);
         foreach (var secret in secrets)
         {
-            await Podman("secret", "rm", secret);
+            await Podman.RunAsync("secret", "rm", secret);
         }
 
-        await Podman("network", "rm", "-f", network);
+        await Podman.RunAsync("network", "rm", "-f", network);
         File.Delete(playFile);
     }
 
     [Fact]
     public async Task ThePodRunsAsItsSecurityContextSays()
     {
-        var inspect = JsonDocument.Parse((await Podman("inspect", ApiContainer)).EnsureSuccess().Stdout).RootElement[0];
+        var inspect = await Podman.InspectAsync(ApiContainer);
         var pod = dev.PodTemplate("Deployment", "orders-api").Spec["securityContext"]!;
         Assert.Equal($"{Json.Number(pod["runAsUser"])}:{Json.Number(pod["runAsGroup"])}", inspect.GetProperty("Config").GetProperty("User").GetString());
         Assert.True(inspect.GetProperty("HostConfig").GetProperty("ReadonlyRootfs").GetBoolean());
-        Assert.Equal("1654", (await Podman("exec", ApiContainer, "id", "-u")).EnsureSuccess().Stdout.Trim());
-        Assert.NotEqual(0, (await Podman("exec", ApiContainer, "touch", "/app/written")).ExitCode);
+        Assert.Equal("1654", (await Podman.RunAsync("exec", ApiContainer, "id", "-u")).EnsureSuccess().Stdout.Trim());
+        Assert.NotEqual(0, (await Podman.RunAsync("exec", ApiContainer, "touch", "/app/written")).ExitCode);
         // /tmp is the emptyDir the Deployment mounts there: writable.
-        Assert.Equal(0, (await Podman("exec", ApiContainer, "touch", "/tmp/written")).ExitCode);
+        Assert.Equal(0, (await Podman.RunAsync("exec", ApiContainer, "touch", "/tmp/written")).ExitCode);
         // capabilities.drop: [ALL] empties even the bounding set, so nothing in the container can regain one.
-        Assert.Equal("0000000000000000", (await Podman("exec", ApiContainer, "sh", "-c", "grep CapBnd /proc/1/status | cut -f2")).EnsureSuccess().Stdout.Trim());
+        Assert.Equal("0000000000000000", (await Podman.RunAsync("exec", ApiContainer, "sh", "-c", "grep CapBnd /proc/1/status | cut -f2")).EnsureSuccess().Stdout.Trim());
     }
 
     [Fact]
@@ -103,7 +101,7 @@ public sealed class KubernetesPodTests : IAsyncLifetime
         Assert.Equal(ServingStatus.Serving, await StatusAsync(health, liveness.Service));
 
         // The store goes away: the kubelet would take the pod out of the Services, and leave it running.
-        (await Podman("stop", "-t", "5", Postgres)).EnsureSuccess();
+        (await Podman.RunAsync("stop", "-t", "5", Postgres)).EnsureSuccess();
         try
         {
             await Eventually.HoldsAsync(() => StatusAsync(health, readiness.Service), s => s == ServingStatus.NotServing, "readiness NOT_SERVING without PostgreSQL");
@@ -111,7 +109,7 @@ public sealed class KubernetesPodTests : IAsyncLifetime
         }
         finally
         {
-            (await Podman("start", Postgres)).EnsureSuccess();
+            (await Podman.RunAsync("start", Postgres)).EnsureSuccess();
         }
 
         await Eventually.HoldsAsync(() => StatusAsync(health, readiness.Service), s => s == ServingStatus.Serving, "readiness SERVING again");
@@ -146,25 +144,12 @@ public sealed class KubernetesPodTests : IAsyncLifetime
         return ((int)Json.Number(grpc["port"])!.Value, Json.Text(grpc["service"]) ?? "");
     }
 
-    private string EnvValue(JsonObject variable)
-    {
-        if (Json.Text(variable["value"]) is { } value)
-        {
-            return value;
-        }
-
-        var reference = variable["valueFrom"]!["secretKeyRef"]!;
-        var data = dev.Get("Secret", Json.Text(reference["name"])!)["data"]![Json.Text(reference["key"])!];
-        return Encoding.UTF8.GetString(Convert.FromBase64String(Json.Text(data)!.Replace("\n", "", StringComparison.Ordinal)));
-    }
-
     private static async Task<string> PodAddressAsync()
     {
-        var infra = (await Podman("pod", "inspect", "--format", "{{.InfraContainerID}}", "orders-api-pod-0")).EnsureSuccess().Stdout.Trim();
-        var address = (await Podman("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", infra)).EnsureSuccess().Stdout.Trim();
+        var infra = (await Podman.RunAsync("pod", "inspect", "--format", "{{.InfraContainerID}}", "orders-api-pod-0")).EnsureSuccess().Stdout.Trim();
+        var address = (await Podman.RunAsync("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", infra)).EnsureSuccess().Stdout.Trim();
         Assert.False(string.IsNullOrEmpty(address), "the pod has no address on its network");
         return address;
     }
 
-    private static Task<CommandResult> Podman(params string[] arguments) => ContainerImages.PodmanAsync(arguments);
 }

@@ -50,6 +50,23 @@ public sealed class Manifests(IReadOnlyList<JsonObject> objects)
 
     public static string NameOf(JsonObject o) => Json.Text(o["metadata"]?["name"]) ?? "?";
 
+    /// <summary>A Secret's value under <paramref name="key"/> in base64, unwrapped (kubectl wraps long values over lines).</summary>
+    public static string SecretBase64(JsonObject secret, string key) =>
+        Json.Text(secret["data"]![key])!.Replace("\n", "", StringComparison.Ordinal);
+
+    /// <summary>What a container's env entry sets: its value, or the decoded value of the Secret key it references.</summary>
+    public string EnvValue(JsonObject variable)
+    {
+        if (Json.Text(variable["value"]) is { } value)
+        {
+            return value;
+        }
+
+        var reference = variable["valueFrom"]!["secretKeyRef"]!;
+        var secret = Get("Secret", Json.Text(reference["name"])!);
+        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(SecretBase64(secret, Json.Text(reference["key"])!)));
+    }
+
     /// <summary>True when every label of <paramref name="selector"/> is on <paramref name="labels"/> (an empty selector selects nothing here).</summary>
     public static bool Selects(JsonObject? selector, JsonObject labels) =>
         selector is { Count: > 0 } && selector.All(s => Json.Text(labels[s.Key]) is { } value && value == Json.Text(s.Value));
