@@ -66,10 +66,10 @@ def resolve(value, resources):
 
 def expression(name, path, resources):
     resource = resources[name]
+    if path == "connectionString":
+        return resolve(resource["connectionString"], resources)
     if name in REPLACED_RESOURCES:
         replacement = REPLACED_RESOURCES[name]
-        if path == "connectionString":
-            return resolve(resource["connectionString"], resources)
         if path.endswith(".host"):
             return replacement["host"]
         if path.endswith(".port") or path.endswith(".targetPort"):
@@ -77,8 +77,6 @@ def expression(name, path, resources):
     if resource["type"] == "parameter.v0" and path == "value":
         variable = name.upper().replace("-", "_")
         return "${%s:?set %s in .env}" % (variable, variable)
-    if path == "connectionString":
-        return resolve(resource["connectionString"], resources)
     binding = re.fullmatch(r"bindings\.(\w+)\.(url|host|port|targetPort)", path)
     if binding and resource["type"] == "project.v0":
         scheme, part = binding.groups()
