@@ -17,7 +17,23 @@ internal sealed record AppHostSettings(
     public const string DataDirectoryKey = "data-dir";
     public const string PostgresBinKey = "postgres-bin";
     public const string AuthenticationKey = "auth";
+    private const int DefaultReplicas = 1;
     private const int MaxReplicas = 16;
+    private const string DefaultLoopInterval = "5s";
+    private const string DefaultStore = "sqlite";
+    private const string DefaultAuthentication = "off";
+    private const string PostgresSearchRoot = "/usr/lib/postgresql";
+
+    /// <summary>Every setting: its name, its default and what it accepts (what --help prints).</summary>
+    public static IReadOnlyList<(string Name, string Default, string Accepts)> All { get; } =
+    [
+        (ReplicasKey, $"{DefaultReplicas}", $"orders-api replicas, a whole number from 1 to {MaxReplicas}"),
+        (LoopIntervalKey, DefaultLoopInterval, "the pause between scenario runs: 500ms, 5s, 1m"),
+        (StoreKey, DefaultStore, "sqlite (<data-dir>/orders.db) or postgres (PostgreSQL run from this machine's binaries)"),
+        (DataDirectoryKey, DefaultDataDirectory(), "a folder this user can create and write: the SQLite file or the PostgreSQL cluster"),
+        (PostgresBinKey, $"newest {PostgresSearchRoot}/*/bin", "a folder holding postgres and initdb (store postgres only)"),
+        (AuthenticationKey, DefaultAuthentication, "on (orders-api checks bearer tokens; orders-client gets one) or off"),
+    ];
 
     /// <summary>The settings, or null after one line on stderr naming the bad setting and what it accepts.</summary>
     public static AppHostSettings? Read(IConfiguration configuration, DistributedApplicationExecutionContext executionContext)
@@ -25,6 +41,11 @@ internal sealed record AppHostSettings(
         try
         {
             var settings = From(configuration);
+            if (executionContext.IsRunMode)
+            {
+                EnsureWritable(settings.DataDirectory);
+            }
+
             // Randomized ports (as under Aspire.Hosting.Testing) move the dashboard off its configured ones.
             if (executionContext.IsRunMode && !configuration.GetValue("DcpPublisher:RandomizePorts", false))
             {
@@ -42,36 +63,41 @@ internal sealed record AppHostSettings(
 
     public static AppHostSettings From(IConfiguration configuration)
     {
-        var store = ParseStore(configuration[StoreKey]);
+        var store = ParseStore(Value(configuration, StoreKey));
         return new(
-            Replicas: ParseReplicas(configuration[ReplicasKey]),
-            LoopInterval: ParseLoopInterval(configuration[LoopIntervalKey]),
+            Replicas: ParseReplicas(Value(configuration, ReplicasKey)),
+            LoopInterval: ParseLoopInterval(Value(configuration, LoopIntervalKey)),
             Store: store,
-            DataDirectory: ParseDataDirectory(configuration[DataDirectoryKey]),
-            PostgresBinDirectory: store is OrderStoreKind.Postgres ? FindPostgresBin(configuration[PostgresBinKey]) : null,
-            Authentication: ParseOnOff(AuthenticationKey, configuration[AuthenticationKey]));
+            DataDirectory: ParseDataDirectory(Value(configuration, DataDirectoryKey)),
+            PostgresBinDirectory: store is OrderStoreKind.Postgres ? FindPostgresBin(Value(configuration, PostgresBinKey)) : null,
+            Authentication: ParseOnOff(AuthenticationKey, Value(configuration, AuthenticationKey)));
     }
 
+    /// <summary>The setting's value, null when it is not set; an empty value (<c>--data-dir ''</c>) is refused, never read as the default.</summary>
+    private static string? Value(IConfiguration configuration, string key) =>
+        configuration[key] is "" ? throw new AppHostSettingsException($"{key}: '' is empty; give a value, or leave {key} out for its default ({All.First(s => s.Name == key).Default}).")
+        : configuration[key];
+
     private static int ParseReplicas(string? value) =>
-        value is null ? 1
+        value is null ? DefaultReplicas
         : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var replicas) && replicas is >= 1 and <= MaxReplicas ? replicas
         : throw new AppHostSettingsException($"{ReplicasKey}: '{value}' is not a whole number from 1 to {MaxReplicas}.");
 
     private static string ParseLoopInterval(string? value) =>
-        value is null ? "5s"
+        value is null ? DefaultLoopInterval
         : DurationParser.Check(value, out _) is { } problem ? throw new AppHostSettingsException($"{LoopIntervalKey}: '{value}' {problem}.")
         : value;
 
     private static OrderStoreKind ParseStore(string? value) => value?.ToLowerInvariant() switch
     {
-        null or "sqlite" => OrderStoreKind.Sqlite,
+        null or DefaultStore => OrderStoreKind.Sqlite,
         "postgres" => OrderStoreKind.Postgres,
         _ => throw new AppHostSettingsException($"{StoreKey}: '{value}' is not a store (use sqlite or postgres)."),
     };
 
     private static bool ParseOnOff(string key, string? value) => value?.ToLowerInvariant() switch
     {
-        null or "off" => false,
+        null or DefaultAuthentication => false,
         "on" => true,
         _ => throw new AppHostSettingsException($"{key}: '{value}' is neither on nor off."),
     };
@@ -79,34 +105,49 @@ internal sealed record AppHostSettings(
     /// <summary>The named bin folder, or the newest <c>/usr/lib/postgresql/*/bin</c>; either must hold postgres and initdb.</summary>
     private static string FindPostgresBin(string? value)
     {
-        const string searchRoot = "/usr/lib/postgresql";
         if (OperatingSystem.IsWindows())
         {
             throw new AppHostSettingsException($"{StoreKey}: postgres runs PostgreSQL through bash and setpriv, on Linux only; use sqlite here.");
         }
 
-        if (value is { Length: > 0 })
+        if (value is not null)
         {
             return HasPostgres(value) ? Path.GetFullPath(value) : throw new AppHostSettingsException($"{PostgresBinKey}: '{value}' has no postgres and initdb.");
         }
 
-        return (Directory.Exists(searchRoot) ? Directory.GetDirectories(searchRoot) : [])
+        return (Directory.Exists(PostgresSearchRoot) ? Directory.GetDirectories(PostgresSearchRoot) : [])
             .Select(version => Path.Combine(version, "bin"))
             .Where(HasPostgres)
             // Version folders are "15", "9.6": compared as numbers, the newest first.
             .OrderByDescending(bin => decimal.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), NumberStyles.Float, CultureInfo.InvariantCulture, out var version) ? version : 0)
             .FirstOrDefault()
-            ?? throw new AppHostSettingsException($"{StoreKey}: postgres needs PostgreSQL in {searchRoot}/*/bin (Debian: apt-get install postgresql), or its bin folder as {PostgresBinKey}.");
+            ?? throw new AppHostSettingsException($"{StoreKey}: postgres needs PostgreSQL in {PostgresSearchRoot}/*/bin (Debian: apt-get install postgresql), or its bin folder as {PostgresBinKey}.");
     }
 
     private static bool HasPostgres(string bin) => File.Exists(Path.Combine(bin, "postgres")) && File.Exists(Path.Combine(bin, "initdb"));
 
     private static string ParseDataDirectory(string? value)
     {
-        var directory = Path.GetFullPath(value is { Length: > 0 } ? value : DefaultDataDirectory());
+        var directory = Path.GetFullPath(value ?? DefaultDataDirectory());
         return File.Exists(directory)
             ? throw new AppHostSettingsException($"{DataDirectoryKey}: '{directory}' is a file, not a folder.")
             : directory;
+    }
+
+    /// <summary>Creates the folder and a file in it, so a folder that cannot hold the store is refused before anything starts.</summary>
+    private static void EnsureWritable(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AppHostSettingsException($"{DataDirectoryKey}: '{directory}' cannot be created or written ({ex.Message}); choose a folder this user can write.");
+        }
     }
 
     private static string DefaultDataDirectory() =>

@@ -5,16 +5,24 @@ using Microsoft.Extensions.Configuration;
 namespace OrdersAspire.AppHost;
 
 /// <summary>
-/// The Aspire dashboard's addresses (the launch profile's <c>applicationUrl</c> and OTLP variables) are fixed ports:
-/// one already taken would only surface later as a failed dashboard, so it is checked up front.
+/// The addresses of the Aspire dashboard and of the AppHost's resource service (set in appsettings.json, overridable
+/// like any setting) are fixed ports: one already taken would only surface later as a failed dashboard or a crashed
+/// AppHost, so each is checked up front.
 /// </summary>
 internal static class DashboardPorts
 {
-    private static readonly string[] Keys = ["ASPNETCORE_URLS", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"];
+    /// <summary>Each address's configuration key and what listens there.</summary>
+    public static IReadOnlyList<(string Key, string Serves)> Addresses { get; } =
+    [
+        ("ASPNETCORE_URLS", "the dashboard"),
+        ("ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "the dashboard's OTLP/gRPC"),
+        ("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", "the dashboard's OTLP/HTTP"),
+        ("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", "the AppHost's resource service"),
+    ];
 
     public static void EnsureFree(IConfiguration configuration)
     {
-        foreach (var key in Keys)
+        foreach (var (key, _) in Addresses)
         {
             foreach (var url in (configuration[key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {

@@ -5,6 +5,12 @@ using OrdersAspire.AppHost.Health;
 using OrdersAspire.AppHost.Postgres;
 using OrdersAspire.AppHost.Sqlite;
 
+// --help, and an argument that is no setting, are answered before Aspire reads the command line.
+if (AppHostCommandLine.Check(args) is { } exitCode)
+{
+    return exitCode;
+}
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Every setting is checked before anything starts: a bad value is one line and exit code 2, never a stack trace.
@@ -22,7 +28,10 @@ IResourceBuilder<IResourceWithConnectionString> orders = settings.Store switch
 };
 
 // Every endpoint is plain HTTP on loopback (h2c for gRPC), so no project needs the development certificate.
-var api = builder.AddProject<Projects.Orders_Api>("orders-api")
+// The "apphost" launch profile names no address: DCP picks a free port (a standalone Orders.Api keeps 50051), and the
+// manifest lists only the h2c endpoint that runs (a profile's applicationUrl would add an https binding).
+var api = builder.AddProject<Projects.Orders_Api>("orders-api", launchProfileName: "apphost")
+    .WithHttpEndpoint(name: "http")
     .WithoutHttpsCertificate()
     .AsHttp2Service()
     .WithReplicas(settings.Replicas)

@@ -56,10 +56,19 @@ public sealed class ComposeManifestTests : IDisposable
               "shop": {"type": "project.v0", "path": "Shop.csproj", "env": {"CACHE": "{cache.bindings.tcp.host}"}}}}
             """);
 
-        var result = await ExternalCommand.RunAsync("/usr/bin/python3", [Generator, manifest, Path.Combine(directory.FullName, "out.yaml")], TimeSpan.FromSeconds(30));
+        Assert.Contains("cache.bindings.tcp.host: no Compose equivalent", await RefusalAsync(manifest), StringComparison.Ordinal);
+    }
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("cache.bindings.tcp.host: no Compose equivalent", result.Stderr, StringComparison.Ordinal);
+    [Fact]
+    public async Task AnHttpsBindingIsRefusedByName()
+    {
+        var manifest = await WriteManifestAsync("""
+            {"resources": {
+              "api": {"type": "project.v0", "path": "Api.csproj", "bindings": {"https": {"scheme": "https", "protocol": "tcp", "transport": "http2"}}},
+              "shop": {"type": "project.v0", "path": "Shop.csproj", "env": {"API": "{api.bindings.https.url}"}}}}
+            """);
+
+        Assert.Contains("api.bindings.https.url: not plain HTTP", await RefusalAsync(manifest), StringComparison.Ordinal);
     }
 
     public void Dispose() => directory.Delete(recursive: true);
@@ -69,6 +78,14 @@ public sealed class ComposeManifestTests : IDisposable
         var path = Path.Combine(directory.FullName, "manifest.json");
         await File.WriteAllTextAsync(path, json);
         return path;
+    }
+
+    /// <summary>The generator's stderr for a manifest it must refuse (a non-zero exit).</summary>
+    private async Task<string> RefusalAsync(string manifest)
+    {
+        var result = await ExternalCommand.RunAsync("/usr/bin/python3", [Generator, manifest, Path.Combine(directory.FullName, "out.yaml")], TimeSpan.FromSeconds(30));
+        Assert.NotEqual(0, result.ExitCode);
+        return result.Stderr;
     }
 
     private async Task<string> GenerateAsync(string manifest)

@@ -16,6 +16,10 @@ public sealed class AppHostProcess : IDisposable
     private const string MarkerVariable = "ORDERS_TEST_RUN";
     private const string ServiceNameVariable = "OTEL_SERVICE_NAME=";
 
+    /// <summary>The AppHost's fixed addresses (its appsettings.json): the dashboard, its OTLP endpoints, the resource service.</summary>
+    public static readonly string[] DashboardAddressKeys =
+        ["ASPNETCORE_URLS", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"];
+
     private readonly StringBuilder stdout = new();
     private readonly StringBuilder stderr = new();
     private readonly string marker = Guid.NewGuid().ToString("N");
@@ -30,8 +34,8 @@ public sealed class AppHostProcess : IDisposable
 
     public string Stderr => Read(stderr);
 
-    /// <summary>Starts the AppHost; <paramref name="dashboardUrl"/> overrides the dashboard's (otherwise free) port.</summary>
-    public static AppHostProcess Start(IEnumerable<string> args, string? dashboardUrl = null)
+    /// <summary>Starts the AppHost; a dashboard address given in <paramref name="args"/> (<c>--KEY=url</c>) replaces its free port.</summary>
+    public static AppHostProcess Start(IReadOnlyList<string> args)
     {
         // appsettings.json is read from the working directory: the project folder, as `dotnet run` uses it.
         var info = new ProcessStartInfo("dotnet")
@@ -42,12 +46,9 @@ public sealed class AppHostProcess : IDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(RepositoryPaths.ProjectOutput("OrdersAspire.AppHost"));
-        foreach (var argument in (string[])[
-            .. args,
-            $"--ASPNETCORE_URLS={dashboardUrl ?? $"http://127.0.0.1:{FreePort.Next()}"}",
-            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
-            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
-            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}"])
+        foreach (var argument in args.Concat(DashboardAddressKeys
+                     .Where(key => !args.Any(arg => arg.StartsWith($"--{key}=", StringComparison.Ordinal)))
+                     .Select(key => $"--{key}=http://127.0.0.1:{FreePort.Next()}")))
         {
             info.ArgumentList.Add(argument);
         }
@@ -74,8 +75,13 @@ public sealed class AppHostProcess : IDisposable
     }
 
     /// <summary>Every live process carrying this run's marker, the AppHost itself excluded.</summary>
-    public IReadOnlyList<RunProcess> Processes() =>
-        [.. LiveProcesses().Where(p => p.Pid != process.Id && p.Environment.Contains($"{MarkerVariable}={marker}")).Select(p => p.Process)];
+    public IReadOnlyList<RunProcess> Processes() => [.. RunProcesses().Select(p => p.Process)];
+
+    /// <summary>The value of <paramref name="variable"/> in the environment DCP gave this run's <paramref name="service"/>, or null.</summary>
+    public string? VariableOf(string service, string variable) =>
+        RunProcesses().Where(p => p.Process.Name == service)
+            .SelectMany(p => p.Environment)
+            .FirstOrDefault(v => v.StartsWith($"{variable}=", StringComparison.Ordinal))?[(variable.Length + 1)..];
 
     /// <summary>Every live process whose command line mentions <paramref name="text"/>, such as a data folder.</summary>
     public static IReadOnlyList<RunProcess> ProcessesMentioning(string text) =>
@@ -124,6 +130,9 @@ public sealed class AppHostProcess : IDisposable
 
         process.Dispose();
     }
+
+    private IEnumerable<(int Pid, string[] Environment, RunProcess Process)> RunProcesses() =>
+        LiveProcesses().Where(p => p.Pid != process.Id && p.Environment.Contains($"{MarkerVariable}={marker}"));
 
     private static IEnumerable<(int Pid, string[] Environment, RunProcess Process)> LiveProcesses()
     {

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Ecommerce;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
 using Orders.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -10,6 +13,9 @@ namespace Orders.Tests.Distributed;
 /// <summary>The built AppHost as an operator runs it: what stopping it leaves behind, how it refuses bad settings, its manifest.</summary>
 public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
 {
+    // Orders.Api's own launch profile (dotnet run --project Orders.Api).
+    private const int StandaloneOrdersApiPort = 50051;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
@@ -51,11 +57,38 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         await host.WaitForExitAsync(StopTimeout);
     }
 
+    [Fact]
+    public async Task OrdersApiTakesNoFixedPortSoAStandaloneOrdersApiOnItsPortDoesNotCollide()
+    {
+        // Held here, or already by a standalone Orders.Api or another test: either way the AppHost must not need it.
+        // (Who else connects to it is not this run's business: other tests on the machine may.)
+        using var standalone = TryListen(StandaloneOrdersApiPort);
+        using var host = AppHostProcess.Start(["--data-dir", dataDirectory.FullName, "--loop-interval", "1s"]);
+
+        // orders-client starts once orders-api is healthy (WaitFor).
+        var up = await Eventually.WithinAsync(
+            () => host.Stdout.Contains("Distributed application started", StringComparison.Ordinal) && host.Processes().Any(p => p.Name == "orders-client"),
+            StartTimeout, PollInterval);
+        Assert.True(up, $"The app did not come up within {StartTimeout}.\nstdout:\n{host.Stdout}\nstderr:\n{host.Stderr}");
+
+        // The address the client calls is orders-api's under DCP, and it answers with the sample data.
+        var address = host.VariableOf("orders-client", "services__orders-api__http__0");
+        Assert.NotNull(address);
+        Assert.NotEqual(StandaloneOrdersApiPort, new Uri(address).Port);
+        using var channel = GrpcChannel.ForAddress(address);
+        var order = await new OrderManagement.OrderManagementClient(channel).getOrderAsync(new StringValue { Value = "103" }, deadline: DateTime.UtcNow.AddSeconds(10));
+        Assert.Equal(["Item - A", "Item - E"], order.Items);
+    }
+
     [Theory]
     [InlineData("replicas", "0")]
     [InlineData("store", "mysql")]
     [InlineData("loop-interval", "soon")]
     [InlineData("data-dir", "/proc/version")]
+    // Not writable even for root.
+    [InlineData("data-dir", "/sys/kernel/orders-aspire")]
+    [InlineData("data-dir", "")]
+    [InlineData("replicas", "")]
     [InlineData("auth", "maybe")]
     public async Task ABadSettingIsOneLineNamingItAndExitCode2(string setting, string value)
     {
@@ -64,17 +97,51 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         AssertRefusedWithOneLine(host, $"{setting}: '{value}'");
     }
 
-    [Fact]
-    public async Task ADashboardPortAlreadyTakenIsOneLineNamingThePortAndExitCode2()
+    [Theory]
+    [InlineData("--replica", "--replica: unknown setting; did you mean --replicas?")]
+    [InlineData("--publish", "--publish: unknown setting; did you mean --publisher?")]
+    [InlineData("-r", "-r: not a setting")]
+    public async Task AnUnknownSettingIsOneLineNamingTheClosestAndExitCode2(string setting, string expected)
+    {
+        using var host = await AppHostProcess.RunToExitAsync(SettingsTimeout, "--data-dir", dataDirectory.FullName, setting, "2");
+
+        AssertRefusedWithOneLine(host, expected);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task HelpPrintsEverySettingAndStartsNothing(string help)
+    {
+        var neverCreated = Path.Combine(dataDirectory.FullName, "never-created");
+        using var host = await AppHostProcess.RunToExitAsync(SettingsTimeout, "--data-dir", neverCreated, help);
+
+        Assert.True(host.ExitCode == 0, $"exit code {host.ExitCode}\nstderr:\n{host.Stderr}");
+        Assert.Equal("", host.Stderr);
+        var lines = host.Stdout.Split('\n');
+        Assert.All(
+            (string[])["replicas", "loop-interval", "store", "data-dir", "postgres-bin", "auth", .. AppHostProcess.DashboardAddressKeys],
+            setting => Assert.Contains(lines, line => line.TrimStart().StartsWith($"{setting} ", StringComparison.Ordinal)));
+        // The addresses are shown as this run would use them: the free ports the test passed.
+        Assert.Contains(lines, line => line.TrimStart().StartsWith("ASPNETCORE_URLS ", StringComparison.Ordinal) && !line.Contains(":18888", StringComparison.Ordinal));
+        Assert.DoesNotContain("Distributed application", host.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(neverCreated), "--help read the settings and created the data folder.");
+    }
+
+    [Theory]
+    [InlineData("ASPNETCORE_URLS")]
+    [InlineData("ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL")]
+    [InlineData("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL")]
+    [InlineData("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL")]
+    public async Task AFixedPortAlreadyTakenIsOneLineNamingThePortAndExitCode2(string key)
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
 
-        using var host = AppHostProcess.Start(["--data-dir", dataDirectory.FullName], dashboardUrl: $"http://127.0.0.1:{port}");
-        await host.WaitForExitAsync(SettingsTimeout);
+        using var host = await AppHostProcess.RunToExitAsync(SettingsTimeout, "--data-dir", dataDirectory.FullName, $"--{key}=http://127.0.0.1:{port}");
 
-        AssertRefusedWithOneLine(host, $"ASPNETCORE_URLS: port {port}");
+        AssertRefusedWithOneLine(host, $"{key}: port {port}");
     }
 
     [Theory]
@@ -94,6 +161,10 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("http2", api.GetProperty("bindings").GetProperty("http").GetProperty("transport").GetString());
         Assert.StartsWith("project.", resources.GetProperty("orders-client").GetProperty("type").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("project.", resources.GetProperty("grpc-insights").GetProperty("type").GetString(), StringComparison.Ordinal);
+        // Every project serves plain HTTP (h2c for gRPC) under the AppHost: the manifest publishes no https binding either.
+        var bindings = Services.SelectMany(s => resources.GetProperty(s).TryGetProperty("bindings", out var b) ? b.EnumerateObject().ToArray() : []);
+        Assert.All(bindings, binding => Assert.Equal("http", binding.Value.GetProperty("scheme").GetString()));
+        Assert.DoesNotContain("https", json.RootElement.GetRawText(), StringComparison.Ordinal);
         // The store is whatever hands orders-api its connection string.
         Assert.False(string.IsNullOrEmpty(resources.GetProperty("orders").GetProperty("connectionString").GetString()));
         if (store == "postgres")
@@ -108,6 +179,22 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => dataDirectory.Delete(recursive: true);
+
+    /// <summary>A listener on <paramref name="port"/>, or null when something else already holds it.</summary>
+    private static TcpListener? TryListen(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return listener;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse)
+        {
+            listener.Dispose();
+            return null;
+        }
+    }
 
     private static void AssertRefusedWithOneLine(AppHostProcess host, string expected)
     {

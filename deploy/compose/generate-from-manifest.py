@@ -10,8 +10,8 @@ name with:
     (a binding's host is the service name, its port the container port, a parameter becomes ${NAME} read from .env);
   - command: the manifest's arguments;
   - the OTLP export to the aspire-dashboard service, which Aspire adds only when it runs the app itself.
-HTTPS bindings and the variables that point at them are left out: inside the Compose network every service speaks
-plain HTTP (h2c for gRPC), as under the AppHost. Everything else (images, replicas, PostgreSQL, the dashboard,
+An https binding is refused by name: inside the Compose network every service speaks plain HTTP (h2c for gRPC), as
+under the AppHost, whose manifest lists no https binding. Everything else (images, replicas, PostgreSQL, the dashboard,
 healthchecks, volumes) is written by hand in compose.yaml.
 """
 import json
@@ -38,8 +38,6 @@ def main(manifest_path, output_path):
 def service(name, resource, resources):
     environment = {}
     for key, value in resource.get("env", {}).items():
-        if any(path.startswith("bindings.https.") for _, path in EXPRESSION.findall(value)):
-            continue
         environment[key] = resolve(value, resources)
     environment.update({
         "OTEL_SERVICE_NAME": name,
@@ -80,6 +78,8 @@ def expression(name, path, resources):
     binding = re.fullmatch(r"bindings\.(\w+)\.(url|host|port|targetPort)", path)
     if binding and resource["type"] == "project.v0":
         scheme, part = binding.groups()
+        if scheme != "http":
+            raise SystemExit(f"{name}.{path}: not plain HTTP; every service in Compose speaks plain HTTP (h2c)")
         port = resource["bindings"][scheme].get("targetPort", HTTP_CONTAINER_PORT)
         return {"url": f"{scheme}://{name}:{port}", "host": name, "port": str(port), "targetPort": str(port)}[part]
     raise SystemExit(f"{name}.{path}: no Compose equivalent; extend generate-from-manifest.py")
