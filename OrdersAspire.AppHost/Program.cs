@@ -3,6 +3,7 @@ using OrdersAspire.AppHost.Authentication;
 using OrdersAspire.AppHost.GrpcInsights;
 using OrdersAspire.AppHost.Health;
 using OrdersAspire.AppHost.Postgres;
+using OrdersAspire.AppHost.Replicas;
 using OrdersAspire.AppHost.Sqlite;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -35,6 +36,8 @@ var api = builder.AddProject<Projects.Orders_Api>("orders-api")
 var client = builder.AddProject<Projects.Orders_Client>("orders-client")
     .WithoutHttpsCertificate()
     .WithReference(api)
+    // Each replica's own address, so its calls go round robin over the replicas rather than all through one connection.
+    .WithEveryReplicaAddressOf(api)
     .WaitFor(api)
     .WithArgs("scenario", "--loop", settings.LoopInterval);
 
