@@ -6,7 +6,8 @@ namespace OrdersAspire.AppHost.Replicas;
 
 /// <summary>
 /// The address each running replica of a project listens on, behind DCP's proxy: the port DCP handed it in its
-/// ASPNETCORE_URLS, as the replica's resource snapshot (its environment on the Resources page) shows it.
+/// ASPNETCORE_URLS, as the replica's resource snapshot (its environment on the Resources page) shows it. A replica
+/// restarted from the dashboard comes back on the same port.
 /// </summary>
 internal sealed class ReplicaAddresses
 {

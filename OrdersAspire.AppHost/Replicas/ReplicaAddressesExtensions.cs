@@ -6,9 +6,9 @@ internal static class ReplicaAddressesExtensions
     /// Gives <paramref name="client"/> every running replica's own address as the service discovery endpoints of
     /// <paramref name="service"/>'s <c>http</c> endpoint (<c>services__orders-api__http__0</c>, <c>__1</c>, …) in place of
     /// the one address of DCP's proxy that <c>WithReference</c> gives. DCP's proxy picks a replica per TCP connection and a
-    /// gRPC client keeps one connection, so all its calls would reach one replica; Microsoft.Extensions.ServiceDiscovery
-    /// instead hands out the endpoints round robin, one per call. Call after <c>WithReference(service)</c>; in publish
-    /// mode, and while no replica runs, the proxy's address stays.
+    /// gRPC client keeps one connection, so all its calls would reach one replica; Orders.Client instead opens a
+    /// connection to each address and sends its calls round robin over those that answer. Call after
+    /// <c>WithReference(service)</c>; in publish mode, and while no replica runs, the proxy's address stays.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithEveryReplicaAddressOf(
         this IResourceBuilder<ProjectResource> client, IResourceBuilder<ProjectResource> service)
