@@ -115,6 +115,22 @@ public sealed partial class ClientLoadBalancingTests
         Assert.Null(ChannelOptions(new Uri("http://orders-api:8080")).ServiceConfig);
     }
 
+    [Fact]
+    public void OnlyTheHttpAddressesListedForOrdersApiAreBalanced()
+    {
+        // A TLS endpoint would need a secure channel, and the balanced channel is h2c: it is left out, as is a non-URL.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["services:orders-api:http:0"] = "http://localhost:5001",
+            ["services:orders-api:http:1"] = "https://localhost:5002",
+            ["services:orders-api:http:2"] = "not a url",
+            ["services:orders-api:http:3"] = "http://127.0.0.1:5003",
+            ["services:other:http:0"] = "http://localhost:5004",
+        }).Build();
+
+        Assert.Equal([new Uri("http://localhost:5001"), new Uri("http://127.0.0.1:5003")], OrdersApiAddress.DiscoveredEndpoints(configuration));
+    }
+
     [Theory]
     [InlineData("dns:///orders-api:8080", true)]
     [InlineData("http://orders-api:8080", false)]
