@@ -3,6 +3,7 @@ using OrdersAspire.AppHost.Authentication;
 using OrdersAspire.AppHost.GrpcInsights;
 using OrdersAspire.AppHost.Health;
 using OrdersAspire.AppHost.Postgres;
+using OrdersAspire.AppHost.Replicas;
 using OrdersAspire.AppHost.Sqlite;
 
 // --help, and an argument that is no setting, are answered before Aspire reads the command line.
@@ -44,6 +45,8 @@ var api = builder.AddProject<Projects.Orders_Api>("orders-api", launchProfileNam
 var client = builder.AddProject<Projects.Orders_Client>("orders-client")
     .WithoutHttpsCertificate()
     .WithReference(api)
+    // Each replica's own address, so its calls go round robin over the replicas rather than all through one connection.
+    .WithEveryReplicaAddressOf(api)
     .WaitFor(api)
     .WithArgs("scenario", "--loop", settings.LoopInterval);
 

@@ -6,9 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Orders.Client.Hosting;
 
 /// <summary>
-/// Client-side balancing for a <c>dns:///host:port</c> address: one HTTP/2 connection per address the name resolves
-/// to, calls spread round robin over those that answer. gRPC keeps a connection for as long as it can, so without this
-/// every call of a client lands on whichever replica its one connection reached.
+/// Client-side balancing over several addresses of Orders.Api: those a <c>dns:///host:port</c> name resolves to, or
+/// those service discovery's configuration lists (an AppHost lists each replica's own). One HTTP/2 connection per
+/// address, calls spread round robin over those that answer. gRPC keeps a connection for as long as it can, so without
+/// this every call of a client lands on whichever replica its one connection reached.
 /// </summary>
 public static class ClientLoadBalancing
 {
@@ -27,17 +28,27 @@ public static class ClientLoadBalancing
     /// </summary>
     public static readonly IReadOnlyList<string> RetriedMethods = ["getOrder", "searchOrders", "updateOrders", "processOrders"];
 
+    /// <summary>
+    /// The longest pause between attempts to reconnect to an address that stopped answering (grpc-dotnet's default grows
+    /// to 2 minutes): a replica back from a restart gets its calls again within seconds.
+    /// </summary>
+    public static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromSeconds(2);
 
-    public static IHttpClientBuilder BalanceOverEveryAddress(this IHttpClientBuilder client)
+    /// <summary>The channel's address for the endpoints of <see cref="OrdersApiAddress.DiscoveredEndpoints"/>, answered by <see cref="StaticResolverFactory"/>.</summary>
+    public static readonly Uri DiscoveredEndpointsAddress = new("static:///orders-api");
+
+    /// <summary>Round robin over what <paramref name="resolver"/> answers for the channel's address (its scheme picks the resolver).</summary>
+    public static IHttpClientBuilder BalanceOverEveryAddress(this IHttpClientBuilder client, ResolverFactory resolver)
     {
-        client.Services.AddSingleton<ResolverFactory>(new DnsResolverFactory(DnsRefreshInterval));
+        client.Services.AddSingleton(resolver);
         return client.ConfigureChannel(channel =>
         {
-            // A dns:/// address names no scheme: the channel is plaintext HTTP/2 (h2c), as Orders.Api serves by default.
+            // A dns:/// or static:/// address names no scheme: the channel is plaintext HTTP/2 (h2c), as Orders.Api serves by default.
             channel.Credentials = ChannelCredentials.Insecure;
             channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() }, MethodConfigs = { RetriedOnAnotherAddress() } };
+            channel.MaxReconnectBackoff = MaxReconnectBackoff;
             // ServiceDefaults adds service discovery to every HttpClient, and with it that marker. Here the channel
-            // resolves the name and requests carry the picked IP address, which discovery passes through unchanged.
+            // resolves the name and requests carry the picked address, which discovery passes through unchanged.
             Innermost(channel.HttpHandler)?.Properties.Remove(LoadBalancingDisabledProperty);
         });
     }

@@ -5,7 +5,10 @@ namespace Orders.Client.Hosting;
 /// <summary>Where the client finds Orders.Api when no <c>--address</c> is given.</summary>
 public static class OrdersApiAddress
 {
-    /// <summary>Resolved by Microsoft.Extensions.ServiceDiscovery from <c>services:orders-api:http:0</c> (what an AppHost injects).</summary>
+    /// <summary>
+    /// The address when <c>services:orders-api:http:0</c> is configured (what an AppHost injects): its http:// endpoints
+    /// are balanced round robin (<see cref="DiscoveredEndpoints"/>), others resolved by Microsoft.Extensions.ServiceDiscovery.
+    /// </summary>
     public static readonly Uri ServiceDiscoveryName = new("http://orders-api");
 
     /// <summary>Where <c>dotnet run --project Orders.Api</c> listens.</summary>
@@ -14,7 +17,10 @@ public static class OrdersApiAddress
     /// <summary>The scheme of <c>dns:///host:port</c>: every address the name resolves to, balanced (<see cref="ClientLoadBalancing"/>).</summary>
     public const string DnsScheme = "dns";
 
-    private const string DiscoveryConfigKey = "services:orders-api:http:0";
+    /// <summary>The http endpoints of orders-api, one child per address: <c>services:orders-api:http:0</c>, <c>:1</c>, …</summary>
+    private const string DiscoverySection = "services:orders-api:http";
+
+    private const string DiscoveryConfigKey = $"{DiscoverySection}:0";
 
     public static bool IsDnsName(Uri address) => address.Scheme == DnsScheme;
 
@@ -47,6 +53,16 @@ public static class OrdersApiAddress
             && int.TryParse(hostAndPort[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
             && port is > 0 and <= 65535;
     }
+
+    /// <summary>
+    /// Every http:// address service discovery's configuration lists for orders-api; an AppHost lists each replica's own.
+    /// Entries that are not absolute http:// URLs are left out.
+    /// </summary>
+    public static IReadOnlyList<Uri> DiscoveredEndpoints(IConfiguration configuration) =>
+        [.. configuration.GetSection(DiscoverySection).GetChildren()
+            .Select(entry => Uri.TryCreate(entry.Value, UriKind.Absolute, out var uri) ? uri : null)
+            .OfType<Uri>()
+            .Where(uri => uri.Scheme == "http")];
 
     public static Uri Resolve(string? explicitAddress, IConfiguration configuration) =>
         explicitAddress is not null ? new Uri(explicitAddress)

@@ -1,3 +1,4 @@
+using Grpc.Net.Client.Balancer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,12 +27,24 @@ public static class OrdersClientHost
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         var configuredToken = builder.Configuration[ClientCredentials.TokenKey];
         var token = credentials.Token ?? (string.IsNullOrEmpty(configuredToken) ? null : configuredToken);
-        builder.Services.AddOrdersClient(OrdersApiAddress.Resolve(address, builder.Configuration), credentials with { Token = token });
+        var apiAddress = OrdersApiAddress.Resolve(address, builder.Configuration);
+        var discovered = apiAddress == OrdersApiAddress.ServiceDiscoveryName ? OrdersApiAddress.DiscoveredEndpoints(builder.Configuration) : [];
+        builder.Services.AddOrdersClient(apiAddress, credentials with { Token = token }, discovered);
         return builder.Build();
     }
 
-    public static IServiceCollection AddOrdersClient(this IServiceCollection services, Uri address, ClientCredentials? credentials = null)
+    /// <param name="discovered">
+    /// When <paramref name="address"/> is the service discovery name: the endpoints configured for it, balanced round robin
+    /// (<see cref="OrdersApiAddress.DiscoveredEndpoints"/>).
+    /// </param>
+    public static IServiceCollection AddOrdersClient(
+        this IServiceCollection services, Uri address, ClientCredentials? credentials = null, IReadOnlyList<Uri>? discovered = null)
     {
+        if (discovered is { Count: > 0 })
+        {
+            address = ClientLoadBalancing.DiscoveredEndpointsAddress;
+        }
+
         services.AddOptions<ClientCallOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             if (configuration[$"{ClientCallOptions.SectionName}:{nameof(ClientCallOptions.DefaultDeadline)}"] is { } deadline)
@@ -54,7 +67,11 @@ public static class OrdersClientHost
 #pragma warning restore EXTEXP0001
         if (OrdersApiAddress.IsDnsName(address))
         {
-            client.BalanceOverEveryAddress();
+            client.BalanceOverEveryAddress(new DnsResolverFactory(ClientLoadBalancing.DnsRefreshInterval));
+        }
+        else if (discovered is { Count: > 0 })
+        {
+            client.BalanceOverEveryAddress(new StaticResolverFactory(_ => [.. discovered.Select(endpoint => new BalancerAddress(endpoint.Host, endpoint.Port))]));
         }
 
         return services;

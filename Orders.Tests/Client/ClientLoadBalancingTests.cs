@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Balancer;
 using Grpc.Net.ClientFactory;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -15,9 +16,9 @@ using static Ecommerce.OrderManagement;
 namespace Orders.Tests.Client;
 
 /// <summary>
-/// A dns:///host:port address: the client as Orders.Client builds it (ServiceDefaults included: service discovery and
-/// the resilience handlers it removes) spreads its calls over every address the name resolves to, and moves off one
-/// that stops. Two real Orders.Api processes share a port on 127.0.0.1 and 127.0.0.2 (both loopback); the name is
+/// A dns:///host:port address, or several endpoints in service discovery's configuration: the client as Orders.Client
+/// builds it (ServiceDefaults included: service discovery and the resilience handlers it removes) spreads its calls over
+/// every address, and moves off one that stops. Two real Orders.Api processes share a port on 127.0.0.1 and 127.0.0.2 (both loopback); the name is
 /// resolved to both by a test resolver in place of DNS, since /etc/hosts is the machine's, not the test's.
 /// </summary>
 public sealed partial class ClientLoadBalancingTests
@@ -37,8 +38,34 @@ public sealed partial class ClientLoadBalancingTests
         await using var first = await OrdersApiProcess.StartAsync(address: new Uri($"http://127.0.0.1:{port}"));
         await using var second = await OrdersApiProcess.StartAsync(address: new Uri($"http://127.0.0.2:{port}"));
         using var host = BalancedClientHost(new Uri($"dns:///orders-api.test:{port}"), first.Address, second.Address);
-        var client = host.Services.GetRequiredService<OrderManagementClient>();
 
+        await AssertCallsSpreadOverBoth_AndMoveToTheFirstWhenTheSecondStopsAsync(host, first, second);
+    }
+
+    [Fact]
+    public async Task CallsSpreadOverTheEndpointsServiceDiscoveryLists_AndMoveToTheOtherWhenOneStops()
+    {
+        // What the AppHost gives orders-client: each replica's own address, on a port of its own.
+        await using var first = await OrdersApiProcess.StartAsync();
+        await using var second = await OrdersApiProcess.StartAsync();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["services:orders-api:http:0"] = first.Address.ToString(),
+            ["services:orders-api:http:1"] = second.Address.ToString(),
+        });
+        builder.AddServiceDefaults();
+        var address = OrdersApiAddress.Resolve(null, builder.Configuration);
+        builder.Services.AddOrdersClient(address, discovered: OrdersApiAddress.DiscoveredEndpoints(builder.Configuration));
+        using var host = builder.Build();
+
+        Assert.Equal(OrdersApiAddress.ServiceDiscoveryName, address);
+        await AssertCallsSpreadOverBoth_AndMoveToTheFirstWhenTheSecondStopsAsync(host, first, second);
+    }
+
+    private static async Task AssertCallsSpreadOverBoth_AndMoveToTheFirstWhenTheSecondStopsAsync(IHost host, OrdersApiProcess first, OrdersApiProcess second)
+    {
+        var client = host.Services.GetRequiredService<OrderManagementClient>();
         for (var i = 0; i < CallsWhileBothServe; i++)
         {
             await GetOrderAsync(client, $"lb-{i}");
@@ -47,7 +74,7 @@ public sealed partial class ClientLoadBalancingTests
         var both = await ServedAsync([first, second], CallsWhileBothServe);
         // Round robin: about half each; a quarter leaves room for the calls made while the second connection opened.
         Assert.True(both[first].Count >= CallsWhileBothServe / 4 && both[second].Count >= CallsWhileBothServe / 4,
-            $"127.0.0.1 served {both[first].Count}, 127.0.0.2 served {both[second].Count} of {CallsWhileBothServe} calls.");
+            $"{first.Address} served {both[first].Count}, {second.Address} served {both[second].Count} of {CallsWhileBothServe} calls.");
 
         await second.KillAsync();
         var failures = new List<string>();
@@ -86,6 +113,22 @@ public sealed partial class ClientLoadBalancingTests
         Assert.All(retried.Names, name => Assert.Equal("ecommerce.OrderManagement", name.Service));
         Assert.Equal([StatusCode.Unavailable], retried.RetryPolicy!.RetryableStatusCodes);
         Assert.Null(ChannelOptions(new Uri("http://orders-api:8080")).ServiceConfig);
+    }
+
+    [Fact]
+    public void OnlyTheHttpAddressesListedForOrdersApiAreBalanced()
+    {
+        // A TLS endpoint would need a secure channel, and the balanced channel is h2c: it is left out, as is a non-URL.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["services:orders-api:http:0"] = "http://localhost:5001",
+            ["services:orders-api:http:1"] = "https://localhost:5002",
+            ["services:orders-api:http:2"] = "not a url",
+            ["services:orders-api:http:3"] = "http://127.0.0.1:5003",
+            ["services:other:http:0"] = "http://localhost:5004",
+        }).Build();
+
+        Assert.Equal([new Uri("http://localhost:5001"), new Uri("http://127.0.0.1:5003")], OrdersApiAddress.DiscoveredEndpoints(configuration));
     }
 
     [Theory]

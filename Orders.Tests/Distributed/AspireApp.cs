@@ -89,6 +89,23 @@ public sealed class AspireApp : IAsyncDisposable
         return await App.ResourceNotifications.WaitForResourceAsync(resource, states, timeout.Token);
     }
 
+    /// <summary>The names Aspire gives <paramref name="resource"/>'s replicas on the Resources page, e.g. <c>orders-api-abcdefgh</c>.</summary>
+    public async Task<IReadOnlySet<string>> ReplicaNamesAsync(string resource, int replicas)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var names = new HashSet<string>();
+        // Every resource's current snapshot comes first, each replica's under its own id.
+        await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name == resource && names.Add(update.ResourceId) && names.Count == replicas)
+            {
+                break;
+            }
+        }
+
+        return names;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Telemetry.Dispose();
