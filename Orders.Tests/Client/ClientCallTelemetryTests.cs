@@ -22,6 +22,8 @@ namespace Orders.Tests.Client;
 /// </summary>
 public sealed class ClientCallTelemetryTests : IAsyncLifetime
 {
+    private static readonly string[] LoopbackAddresses = ["127.0.0.1", "::1"];
+
     private readonly int port = FreePort.Next();
 
     private OrdersApiFactory Api { get; set; } = null!;
@@ -41,28 +43,49 @@ public sealed class ClientCallTelemetryTests : IAsyncLifetime
     [Fact]
     public async Task ClientSpan_OfACallThroughServiceDiscovery_NamesTheAddressCalledAndTheRequestId()
     {
-        var spans = new SpanCollection();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        // What an AppHost injects for the reference to orders-api; the client is given only the logical name.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["services:orders-api:http:0"] = Loopback.ToString() });
-        builder.AddServiceDefaults();
-        builder.Services.AddOrdersClient(OrdersApiAddress.ServiceDiscoveryName);
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(spans));
-        using var host = builder.Build();
-        await host.StartAsync();
+        var client = await ClientSpanOfACallAsync(OrdersApiAddress.ServiceDiscoveryName);
 
-        using (var caller = new Activity("test caller").Start())
-        {
-            await host.Services.GetRequiredService<OrderManagementClient>().getOrderAsync(new StringValue { Value = "101" });
-        }
-
-        var client = await spans.WaitForAsync(s => s.Kind == ActivityKind.Client && s.Source.Name == "OpenTelemetry.Instrumentation.GrpcNetClient", "gRPC client span");
         Assert.Equal(("127.0.0.1", port), (client.GetTagItem("server.address"), client.GetTagItem("server.port")));
         Assert.Equal(("127.0.0.1", port), (client.GetTagItem("network.peer.address"), client.GetTagItem("network.peer.port")));
         var requestId = Assert.IsType<string>(client.GetTagItem("orders.request_id"));
         var server = await Api.ServerSpanAsync(requestId);
         Assert.Equal(client.TraceId, server.TraceId);
+    }
+
+    [Fact]
+    public async Task ClientSpan_OfABalancedCall_NamesTheAddressTheBalancerPicked()
+    {
+        var client = await ClientSpanOfACallAsync(new Uri($"dns:///localhost:{port}"));
+
+        // localhost resolves to the loopback addresses Kestrel listens on; the span names the one the call went to.
+        var picked = Assert.IsType<string>(client.GetTagItem("server.address"));
+        Assert.Contains(picked, LoopbackAddresses);
+        Assert.Equal((picked, port), (client.GetTagItem("network.peer.address"), client.GetTagItem("network.peer.port")));
+        Assert.Equal(port, client.GetTagItem("server.port"));
+    }
+
+    /// <summary>
+    /// One getOrder through the client as Orders.Client builds it (ServiceDefaults, discovery naming orders-api as an
+    /// AppHost would, the factory-made client) at <paramref name="address"/>; returns its exported gRPC client span.
+    /// </summary>
+    private async Task<Activity> ClientSpanOfACallAsync(Uri address)
+    {
+        var spans = new SpanCollection();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["services:orders-api:http:0"] = Loopback.ToString() });
+        builder.AddServiceDefaults();
+        builder.Services.AddOrdersClient(address);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(spans));
+        using var host = builder.Build();
+        await host.StartAsync();
+        using (new Activity("test caller").Start())
+        {
+            await host.Services.GetRequiredService<OrderManagementClient>().getOrderAsync(new StringValue { Value = "101" });
+        }
+
+        var client = await spans.WaitForAsync(s => s.Kind == ActivityKind.Client && s.Source.Name == "OpenTelemetry.Instrumentation.GrpcNetClient", "gRPC client span");
         await host.StopAsync();
+        return client;
     }
 
     [Fact]
