@@ -13,7 +13,7 @@ namespace Orders.Client.Hosting;
 public static class OrdersClientHost
 {
     /// <summary>Grpc.Net.Client's per-call log category; its only warnings are the deadline one and one about call credentials without TLS, which this client allows.</summary>
-    public const string GrpcCallLogCategory = "Grpc.Net.Client.Internal.GrpcCall";
+    private const string GrpcCallLogCategory = "Grpc.Net.Client.Internal.GrpcCall";
 
     public static IHost Build(string? address, ClientCredentials credentials)
     {

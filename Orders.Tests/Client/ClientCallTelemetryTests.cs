@@ -78,12 +78,17 @@ public sealed class ClientCallTelemetryTests : IAsyncLifetime
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(spans));
         using var host = builder.Build();
         await host.StartAsync();
-        using (new Activity("test caller").Start())
+        ActivityTraceId traceId;
+        using (var caller = new Activity("test caller").Start())
         {
+            traceId = caller.TraceId;
             await host.Services.GetRequiredService<OrderManagementClient>().getOrderAsync(new StringValue { Value = "101" });
         }
 
-        var client = await spans.WaitForAsync(s => s.Kind == ActivityKind.Client && s.Source.Name == "OpenTelemetry.Instrumentation.GrpcNetClient", "gRPC client span");
+        // The provider sees every gRPC client span in the process (tests run in parallel): this call's is in this trace.
+        var client = await spans.WaitForAsync(
+            s => s.TraceId == traceId && s.Kind == ActivityKind.Client && s.Source.Name == "OpenTelemetry.Instrumentation.GrpcNetClient",
+            "this call's gRPC client span");
         await host.StopAsync();
         return client;
     }
