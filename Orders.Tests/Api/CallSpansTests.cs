@@ -35,17 +35,18 @@ public sealed class CallSpansTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("101", 0, StatusCode.OK, "OK")]
-    [InlineData("404", 0, StatusCode.NotFound, "NOT_FOUND")]
-    [InlineData("101", 5_000, StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED")]
-    public async Task OneCall_IsOneClientSpan_OverOneHttpServerSpan_OverOneGrpcServerSpan(string id, int serverDelayMs, StatusCode code, string codeName)
+    [InlineData("101", 0, 30_000, StatusCode.OK, "OK")]
+    [InlineData("404", 0, 30_000, StatusCode.NotFound, "NOT_FOUND")]
+    [InlineData("101", 30_000, 500, StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED")]
+    public async Task OneCall_IsOneClientSpan_OverOneHttpServerSpan_OverOneGrpcServerSpan(
+        string id, int serverDelayMs, int deadlineMs, StatusCode code, string codeName)
     {
         var requestId = Guid.NewGuid().ToString("N");
         using var caller = new Activity("test caller").Start();
         var call = new OrderManagement.OrderManagementClient(Channel).getOrderAsync(
             new StringValue { Value = id },
             new Metadata { { "x-request-id", requestId }, { "x-orders-delay-ms", serverDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
-            deadline: DateTime.UtcNow.AddMilliseconds(500));
+            deadline: DateTime.UtcNow.AddMilliseconds(deadlineMs));
         var status = await Record.ExceptionAsync(() => call.ResponseAsync) is RpcException error ? error.StatusCode : StatusCode.OK;
         caller.Stop();
         Assert.Equal(code, status);
