@@ -32,6 +32,11 @@ internal static class RpcSemanticConventions
     public const string MessagesSent = "rpc.grpc.messages_sent";
     public const string HandlerCancelled = "rpc.grpc.handler_cancelled";
     public const string RequestId = "orders.request_id";
+
+    public const string ServerAddress = "server.address";
+    public const string ServerPort = "server.port";
+    public const string NetworkPeerAddress = "network.peer.address";
+    public const string NetworkPeerPort = "network.peer.port";
     public const string OrderId = "order.id";
 
     public const string CancelledEvent = "rpc.cancelled";

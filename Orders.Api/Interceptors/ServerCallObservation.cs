@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 using OrdersAspire.Shared;
 
 namespace Orders.Api.Interceptors;
@@ -19,6 +20,7 @@ public sealed class ServerCallObservation : IDisposable
     private readonly TimeProvider timeProvider;
     private readonly long startTimestamp;
     private readonly Activity? activity;
+    private readonly Activity? httpActivity;
     private int received;
     private int sent;
     private int streamBroken;
@@ -43,6 +45,8 @@ public sealed class ServerCallObservation : IDisposable
             ? null
             : (context.Deadline - timeProvider.GetUtcNow().UtcDateTime).TotalMilliseconds;
 
+        // ASP.NET Core's HTTP server span, parent of ours: it shows the call's outcome too, not a bare 200.
+        httpActivity = context.GetHttpContext().Features.Get<IHttpActivityFeature>()?.Activity;
         activity = ServerTelemetry.ActivitySource.StartActivity(FullMethod, ActivityKind.Server);
         if (activity is { IsAllDataRequested: true })
         {
@@ -112,13 +116,14 @@ public sealed class ServerCallObservation : IDisposable
     {
         var elapsed = timeProvider.GetElapsedTime(startTimestamp);
         var status = failure ?? context.Status;
+        if (httpActivity is { IsAllDataRequested: true })
+        {
+            RecordOutcome(httpActivity, status);
+        }
+
         if (activity is not null)
         {
-            foreach (var tag in RpcSemanticConventions.CallOutcome((int)status.StatusCode))
-            {
-                activity.SetTag(tag.Key, tag.Value);
-            }
-
+            RecordOutcome(activity, status);
             activity.SetTag(RpcSemanticConventions.MessagesReceived, Received);
             activity.SetTag(RpcSemanticConventions.MessagesSent, Sent);
             if (handlerCancelled)
@@ -133,11 +138,6 @@ public sealed class ServerCallObservation : IDisposable
                     [RpcSemanticConventions.MessagesReceived] = Received,
                     [RpcSemanticConventions.MessagesSent] = Sent,
                 }));
-            }
-
-            if (ServerFaults.Contains(status.StatusCode))
-            {
-                activity.SetStatus(ActivityStatusCode.Error, status.Detail);
             }
         }
 
@@ -156,5 +156,19 @@ public sealed class ServerCallObservation : IDisposable
         }
 
         activity?.Dispose();
+    }
+
+    /// <summary>The status as attributes, and an error status when it is a server fault (not the caller's problem).</summary>
+    private static void RecordOutcome(Activity span, Status status)
+    {
+        foreach (var tag in RpcSemanticConventions.CallOutcome((int)status.StatusCode))
+        {
+            span.SetTag(tag.Key, tag.Value);
+        }
+
+        if (ServerFaults.Contains(status.StatusCode))
+        {
+            span.SetStatus(ActivityStatusCode.Error, status.Detail);
+        }
     }
 }

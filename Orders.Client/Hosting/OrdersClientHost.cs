@@ -13,6 +13,9 @@ namespace Orders.Client.Hosting;
 /// <summary>The client's host: ServiceDefaults (OTLP, discovery) plus the factory-made gRPC client and its interceptor.</summary>
 public static class OrdersClientHost
 {
+    /// <summary>Grpc.Net.Client's per-call log category; its only warnings are the deadline one and one about call credentials without TLS, which this client allows.</summary>
+    private const string GrpcCallLogCategory = "Grpc.Net.Client.Internal.GrpcCall";
+
     public static IHost Build(string? address, ClientCredentials credentials)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -54,10 +57,15 @@ public static class OrdersClientHost
         });
         services.AddSingleton<ClientCallMetrics>();
         services.AddSingleton<ClientCallInterceptor>();
+        // The interceptor logs a deadline-exceeded call once, inside the call's trace; Grpc.Net.Client's own warning
+        // for it (its deadline timer's, outside any trace) would repeat it without a trace id. Errors still pass.
+        services.AddLogging(logging => logging.AddFilter(GrpcCallLogCategory, LogLevel.Error));
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers: the documented opt-out from ConfigureHttpClientDefaults' handler, still flagged experimental.
         var client = services.AddGrpcClient<OrderManagementClient>(o => o.Address = address)
             .AddInterceptor<ClientCallInterceptor>()
+            // Added after ServiceDefaults' discovery handler, so inside it: it sees the address the request is sent to.
+            .AddHttpMessageHandler(() => new ClientSpanTagsHandler())
             // SocketsHttpHandler speaks HTTP/2 with prior knowledge, so plain http:// (h2c) addresses work; innermost,
             // it is also what client-side load balancing needs to open a connection per address.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true })

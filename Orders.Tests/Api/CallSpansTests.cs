@@ -35,14 +35,18 @@ public sealed class CallSpansTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("101", StatusCode.OK, "OK")]
-    [InlineData("404", StatusCode.NotFound, "NOT_FOUND")]
-    public async Task OneCall_IsOneClientSpan_OverOneHttpServerSpan_OverOneGrpcServerSpan(string id, StatusCode code, string codeName)
+    [InlineData("101", 0, 30_000, StatusCode.OK, "OK")]
+    [InlineData("404", 0, 30_000, StatusCode.NotFound, "NOT_FOUND")]
+    [InlineData("101", 30_000, 500, StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED")]
+    public async Task OneCall_IsOneClientSpan_OverOneHttpServerSpan_OverOneGrpcServerSpan(
+        string id, int serverDelayMs, int deadlineMs, StatusCode code, string codeName)
     {
         var requestId = Guid.NewGuid().ToString("N");
         using var caller = new Activity("test caller").Start();
-        var call = new OrderManagement.OrderManagementClient(Channel)
-            .getOrderAsync(new StringValue { Value = id }, new Metadata { { "x-request-id", requestId } });
+        var call = new OrderManagement.OrderManagementClient(Channel).getOrderAsync(
+            new StringValue { Value = id },
+            new Metadata { { "x-request-id", requestId }, { "x-orders-delay-ms", serverDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+            deadline: DateTime.UtcNow.AddMilliseconds(deadlineMs));
         var status = await Record.ExceptionAsync(() => call.ResponseAsync) is RpcException error ? error.StatusCode : StatusCode.OK;
         caller.Stop();
         Assert.Equal(code, status);
@@ -59,15 +63,22 @@ public sealed class CallSpansTests : IAsyncLifetime
         Assert.Equal(code == StatusCode.OK ? ActivityStatusCode.Unset : ActivityStatusCode.Error, client.Status);
 
         Assert.Equal("POST /ecommerce.OrderManagement/getOrder", http.DisplayName);
+        // The HTTP span of a gRPC call is a 200 whatever happened; it carries the call's status instead.
+        Assert.Equal((int)code, http.GetTagItem("rpc.grpc.status_code"));
+        Assert.Equal(codeName, http.GetTagItem("rpc.response.status_code"));
+        Assert.Equal(ServerSpanStatus(code), http.Status);
 
         Assert.Equal("ecommerce.OrderManagement/getOrder", grpc.DisplayName);
         AssertRpcAttributes(grpc, code, codeName);
         Assert.Equal("unary", grpc.GetTagItem("rpc.grpc.call_type"));
         Assert.Equal(requestId, grpc.GetTagItem("orders.request_id"));
         Assert.Equal((1, code == StatusCode.OK ? 1 : 0), (grpc.GetTagItem("rpc.grpc.messages_received"), grpc.GetTagItem("rpc.grpc.messages_sent")));
-        // NOT_FOUND is the caller's problem: an error on the client span, not on the server's.
-        Assert.Equal(ActivityStatusCode.Unset, grpc.Status);
+        // NOT_FOUND is the caller's problem: an error on the client span, not on the server's; DEADLINE_EXCEEDED is both.
+        Assert.Equal(ServerSpanStatus(code), grpc.Status);
     }
+
+    private static ActivityStatusCode ServerSpanStatus(StatusCode code) =>
+        code == StatusCode.DeadlineExceeded ? ActivityStatusCode.Error : ActivityStatusCode.Unset;
 
     /// <summary>The experimental set the Aspire dashboard reads ("RPC ecommerce.OrderManagement/getOrder NotFound") and the newer names beside it.</summary>
     private static void AssertRpcAttributes(Activity span, StatusCode code, string codeName)

@@ -49,7 +49,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
     [Fact]
     public async Task DefaultDeadlineAndRequestIdReachTheServerAndTheOutcomeIsLogged()
     {
-        using var durations = new MetricCollector<double>(client.GetRequiredService<IMeterFactory>(), ClientCallMetrics.MeterName, "rpc.client.duration");
+        using var durations = new MetricCollector<double>(client.GetRequiredService<IMeterFactory>(), ClientCallMetrics.MeterName, "rpc.client.call.duration");
 
         var order = await Orders.getOrderAsync(new StringValue { Value = "102" });
 

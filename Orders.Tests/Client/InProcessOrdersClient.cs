@@ -26,7 +26,8 @@ public static class InProcessOrdersClient
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
-            .AddLogging(logging => logging.AddFakeLogging())
+            // Lines carry the trace of the Activity current when they were written, as OpenTelemetry's log exporter sends them.
+            .AddLogging(logging => logging.AddFakeLogging().Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId))
             .AddMetrics();
         services.AddOrdersClient(address);
         return services;

@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Orders.Tests.Infrastructure;
 
@@ -25,6 +26,28 @@ public sealed class DashboardTracesTests(TwoReplicaApp fixture)
         var server = trace.First(s => IsCall(s, DashboardSpan.ServerKind, "orders-api", status, method));
         // The server span descends from the client's call: one trace, one causal chain.
         Assert.Contains(trace.First(s => IsCall(s, DashboardSpan.ClientKind, "orders-client", status, method)).SpanId, Ancestors(trace, server));
+    }
+
+    [Fact]
+    public async Task EveryServerSpanOfADeadlineExceededCallIsAnError_AndTheClientSpanNamesTheAddressCalledAndTheRequestId()
+    {
+        const string status = "DEADLINE_EXCEEDED";
+        var spans = await Eventually.HoldsAsync(
+            () => fixture.Aspire.Telemetry.RecentSpansAsync(),
+            all => CompleteTraces(all, status, "getOrder").Any(),
+            "a getOrder DEADLINE_EXCEEDED trace with the scenario step, the client call and the server call");
+
+        var trace = CompleteTraces(spans, status, "getOrder").First();
+        var client = trace.First(s => IsCall(s, DashboardSpan.ClientKind, "orders-client", status, "getOrder"));
+        var server = trace.First(s => IsCall(s, DashboardSpan.ServerKind, "orders-api", status, "getOrder"));
+        var http = trace.Single(s => s.SpanId == server.ParentSpanId);
+        Assert.Equal((DashboardSpan.ServerKind, DashboardSpan.ErrorStatus, "4"), (http.Kind, http.StatusCode, http["rpc.grpc.status_code"]));
+        Assert.Equal(DashboardSpan.ErrorStatus, server.StatusCode);
+
+        // The client was given http://orders-api; its span names the endpoint service discovery resolved that to.
+        var endpoint = fixture.Aspire.App.GetEndpoint("orders-api", "http");
+        Assert.Equal((endpoint.Host, $"{endpoint.Port}"), (client["server.address"], client["server.port"]));
+        Assert.Equal(server["orders.request_id"], client["orders.request_id"]);
     }
 
     internal static IEnumerable<List<DashboardSpan>> CompleteTraces(IReadOnlyList<DashboardSpan> spans, string status, string method) =>
