@@ -2,14 +2,15 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orders.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Orders.Tests.Distributed;
 
 /// <summary>The built-in client's scenario, run by the AppHost against two orders-api replicas, read from the real Aspire dashboard.</summary>
 [Collection(TwoReplicaAppRun.Name)]
-public sealed class ReplicaBalancingTests(TwoReplicaApp fixture)
+public sealed class ReplicaBalancingTests(TwoReplicaApp fixture, ITestOutputHelper output)
 {
-    /// <summary>About a minute of the scenario at one run a second.</summary>
+    /// <summary>Some twenty runs of the scenario (20 to 40 s at one run a second, as the fixture loops it).</summary>
     private const int ScenarioCalls = 200;
 
     /// <summary>Enough for a share below a third to be no accident of round robin's start.</summary>
@@ -70,6 +71,7 @@ public sealed class ReplicaBalancingTests(TwoReplicaApp fixture)
         foreach (var replica in replicas)
         {
             var share = servedBy.Count(r => r == replica);
+            output.WriteLine($"{replica} served {share} of {servedBy.Count} scenario calls");
             Assert.True(share * 3 >= servedBy.Count, $"{replica} served {share} of {servedBy.Count} calls: {string.Join(", ", servedBy.CountBy(r => r))}");
         }
     }
