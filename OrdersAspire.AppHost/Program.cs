@@ -3,6 +3,7 @@ using OrdersAspire.AppHost.Authentication;
 using OrdersAspire.AppHost.GrpcInsights;
 using OrdersAspire.AppHost.Health;
 using OrdersAspire.AppHost.Postgres;
+using OrdersAspire.AppHost.Shutdown;
 using OrdersAspire.AppHost.Sqlite;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ var api = builder.AddProject<Projects.Orders_Api>("orders-api")
     .AsHttp2Service()
     .WithReplicas(settings.Replicas)
     .WithH2cHealthCheck("/health")
+    .WithHealthPage("/health")
     .WithReference(orders)
     .WaitFor(orders)
     .WithEnvironment("Orders__SeedSampleData", "true")
@@ -47,5 +49,6 @@ if (settings.Authentication)
 builder.AddGrpcInsights("grpc-insights")
     .WithoutHttpsCertificate();
 
+builder.WithShortOtlpExportTimeout();
 builder.Build().Run();
 return 0;
