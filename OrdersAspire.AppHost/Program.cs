@@ -4,6 +4,7 @@ using OrdersAspire.AppHost.GrpcInsights;
 using OrdersAspire.AppHost.Health;
 using OrdersAspire.AppHost.Postgres;
 using OrdersAspire.AppHost.Replicas;
+using OrdersAspire.AppHost.Shutdown;
 using OrdersAspire.AppHost.Sqlite;
 
 // --help, and an argument that is no setting, are answered before Aspire reads the command line.
@@ -37,6 +38,7 @@ var api = builder.AddProject<Projects.Orders_Api>("orders-api", launchProfileNam
     .AsHttp2Service()
     .WithReplicas(settings.Replicas)
     .WithH2cHealthCheck("/health")
+    .WithHealthPage("/health")
     .WithReference(orders)
     .WaitFor(orders)
     .WithEnvironment("Orders__SeedSampleData", "true")
@@ -59,5 +61,6 @@ if (settings.Authentication)
 builder.AddGrpcInsights("grpc-insights")
     .WithoutHttpsCertificate();
 
+builder.WithShortOtlpExportTimeout();
 builder.Build().Run();
 return 0;

@@ -22,6 +22,9 @@ public static class OrdersApiExtensions
     /// </summary>
     public const string LivenessHealthService = "liveness";
 
+    /// <summary>The listening port (one of the configured URLs' ports) that serves HTTP/1.1 instead of the endpoints' protocols.</summary>
+    public const string Http1PortKey = "Orders:Http1Port";
+
     /// <summary>Kestrel's connection, request and HTTP/2 limits (<see cref="KestrelServerLimits"/>), standard names and defaults.</summary>
     private const string LimitsSectionName = "Kestrel:Limits";
 
@@ -82,7 +85,10 @@ public static class OrdersApiExtensions
         // Kestrel's EndpointDefaults config reaches only Kestrel:Endpoints, not --urls/ASPNETCORE_URLS; applying it here
         // makes every endpoint h2c (gRPC over plain HTTP cannot negotiate HTTP/2 without TLS).
         var protocols = EndpointProtocols(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols));
+        // A browser speaks HTTP/1.1 to a plain http:// URL: the one port named here serves it, e.g. for GET /health.
+        var http1Port = builder.Configuration.GetValue<int?>(Http1PortKey);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
+            endpoint.Protocols = http1Port is not null && endpoint.IPEndPoint?.Port == http1Port ? HttpProtocols.Http1 : protocols));
     }
 
     private static HttpProtocols EndpointProtocols(IConfiguration configuration) =>

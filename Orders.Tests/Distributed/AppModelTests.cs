@@ -1,3 +1,4 @@
+using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Google.Protobuf.WellKnownTypes;
@@ -65,6 +66,35 @@ public sealed class AppModelTests(TwoReplicaApp fixture)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var status = await http.GetAsync(new Uri(new Uri(url), "/api/status"));
         Assert.Equal(System.Net.HttpStatusCode.OK, status.StatusCode);
+    }
+
+    [Fact]
+    public async Task OrdersApiOffersABrowserItsHealthPageAndLabelsItsGrpcUrlForGrpcClients()
+    {
+        using var timeout = new CancellationTokenSource(AspireApp.StartTimeout);
+        var api = await Aspire.App.ResourceNotifications.WaitForResourceAsync(
+            "orders-api", e => e.Snapshot.Urls.Any(u => !u.IsInactive && u.Name == "health") && !e.Snapshot.HealthReports.IsEmpty, timeout.Token);
+
+        // h2c answers a browser with "An HTTP/1.x request was sent to an HTTP/2 only endpoint": shown in the details only.
+        var grpc = Assert.Single(api.Snapshot.Urls, u => u.Name == "http");
+        Assert.Equal("gRPC (h2c): use a gRPC client", grpc.DisplayProperties.DisplayName);
+        Assert.True(grpc.IsInternal);
+
+        var health = Assert.Single(api.Snapshot.Urls, u => u.Name == "health");
+        Assert.Equal("Health", health.DisplayProperties.DisplayName);
+        Assert.False(health.IsInternal);
+        var healthUrl = new Uri(health.Url);
+        Assert.Equal(("127.0.0.1", "/health"), (healthUrl.Host, healthUrl.AbsolutePath));
+
+        // What a browser sends to a plain http:// URL.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, healthUrl) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await http.SendAsync(request);
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version11), (response.StatusCode, response.Version));
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+
+        var check = Assert.Single(api.Snapshot.HealthReports);
+        Assert.Equal("orders-api /health (h2c)", check.Name);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace OrdersAspire.AppHost.GrpcInsights;
 
 internal static class GrpcInsightsBuilderExtensions
@@ -12,8 +15,15 @@ internal static class GrpcInsightsBuilderExtensions
     public static IResourceBuilder<ProjectResource> AddGrpcInsights(this IDistributedApplicationBuilder builder, string name)
     {
         var insights = builder.AddProject<Projects.OrdersAspire_GrpcInsights>(name, options => options.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(name: "http")
+            .WithLoopbackHttpEndpoint("http")
             .WithUrlForEndpoint("http", url => url.DisplayText = "gRPC insights");
+
+        insights.OnResourceReady((resource, ready, _) =>
+        {
+            var url = resource.GetEndpoint("http").Url;
+            ready.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrpcInsightsBuilderExtensions).Namespace!).GrpcInsightsReady(url);
+            return Task.CompletedTask;
+        });
 
         // The dashboard resource exists only in run mode with the dashboard on; its address is known once DCP allocated it.
         insights.WithEnvironment(context =>

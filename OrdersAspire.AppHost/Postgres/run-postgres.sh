@@ -20,15 +20,17 @@ if [ "$(id -u)" = 0 ]; then
     exit 1
   fi
 fi
-as_server() { setpriv --pdeathsig SIGKILL "${server_user[@]}" "$@"; }
+as_server=(setpriv --pdeathsig SIGKILL "${server_user[@]}")
 
 if [ ! -f "$PGDATA/PG_VERSION" ]; then
-  as_server "$POSTGRES_BIN/initdb" -D "$PGDATA" -U postgres --pwfile="$POSTGRES_PASSWORD_FILE" \
+  "${as_server[@]}" "$POSTGRES_BIN/initdb" -D "$PGDATA" -U postgres --pwfile="$POSTGRES_PASSWORD_FILE" \
     --auth=scram-sha-256 -E UTF8 --no-locale --no-instructions
 fi
 
 # An empty socket directory means TCP only: a Unix socket under a long data folder could exceed 107 bytes.
-as_server "$POSTGRES_BIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -k "" &
+# A command, not a shell function, in the background: $! is then the server itself (setpriv execs it), not a subshell
+# that would ignore the SIGINT below (a non-interactive shell's background jobs ignore SIGINT).
+"${as_server[@]}" "$POSTGRES_BIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -k "" &
 server=$!
 trap 'kill -INT "$server" 2>/dev/null || true' TERM INT
 status=0

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrdersAspire.AppHost.Health;
 
 namespace OrdersAspire.AppHost.Replicas;
 
@@ -59,10 +60,17 @@ internal sealed class ReplicaAddresses
         }
     }
 
-    /// <summary>The first http:// URL of the replica's ASPNETCORE_URLS once DCP has filled in its port; null before.</summary>
-    private static Uri? OwnAddress(CustomResourceSnapshot snapshot) =>
-        snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == UrlsVariable)?.Value?
+    /// <summary>
+    /// The first http:// URL of the replica's ASPNETCORE_URLS once DCP has filled in its port, leaving out the port it
+    /// serves its health page on over HTTP/1.1 (a gRPC client cannot use it); null before.
+    /// </summary>
+    private static Uri? OwnAddress(CustomResourceSnapshot snapshot)
+    {
+        string? Variable(string name) => snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == name)?.Value;
+        var http1Port = Variable(HealthPageExtensions.Http1PortVariable);
+        return Variable(UrlsVariable)?
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null)
-            .FirstOrDefault(uri => uri is { Scheme: "http", Port: > 0 });
+            .FirstOrDefault(uri => uri is { Scheme: "http", Port: > 0 } && $"{uri.Port}" != http1Port);
+    }
 }
