@@ -8,4 +8,7 @@ internal static class OrdersHeaders
 
     /// <summary>Fault injection: delay the handler by this many milliseconds (only when Orders:FaultInjection:Enabled).</summary>
     public const string DelayMs = "x-orders-delay-ms";
+
+    /// <summary>Response trailer: the call sent <see cref="DelayMs"/> while fault injection is off, so no delay was applied.</summary>
+    public const string DelayIgnored = "x-orders-delay-ms-ignored";
 }

@@ -65,6 +65,9 @@ public static class OrdersApiExtensions
 
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
+        FaultInjectionInterceptor.LogSetting(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaultInjectionInterceptor>(),
+            app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value);
         app.UseOrdersAuthentication();
         // Requests that cannot be read reach the interceptor as INVALID_ARGUMENT / RESOURCE_EXHAUSTED (docs/contract.md).
         app.MapGrpcService<OrderManagementService>()

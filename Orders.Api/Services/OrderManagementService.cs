@@ -33,7 +33,7 @@ public sealed partial class OrderManagementService(
     [Authorize(Policy = OrdersScopes.Read)]
     public override async Task<Order> getOrder(StringValue request, ServerCallContext context)
     {
-        validator.ValidateId(request.Value, "value");
+        validator.ValidateId(request.Value, "id");
         var order = await store.GetAsync(request.Value, context.CancellationToken);
         if (order is null)
         {
@@ -80,7 +80,7 @@ public sealed partial class OrderManagementService(
         var batch = new ShipmentBatch(options.Value.Processing.BatchSize);
         await foreach (var orderId in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            validator.ValidateId(orderId.Value, "value");
+            validator.ValidateId(orderId.Value, "id");
             var order = await store.GetAsync(orderId.Value, context.CancellationToken);
             if (order is null)
             {
@@ -101,7 +101,7 @@ public sealed partial class OrderManagementService(
     [Authorize(Policy = OrdersScopes.Write)]
     public override async Task<Empty> deleteOrder(StringValue request, ServerCallContext context)
     {
-        validator.ValidateId(request.Value, "value");
+        validator.ValidateId(request.Value, "id");
         if (!await store.DeleteAsync(request.Value, context.CancellationToken))
         {
             RpcErrors.ThrowOrderNotFound(request.Value, $"Order with ID {request.Value} not found");

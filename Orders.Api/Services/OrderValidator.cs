@@ -25,7 +25,7 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
     public void ValidateQuery(string query)
     {
         var violations = new List<FieldViolation>();
-        CheckLength(query, "value", Limits.MaxQueryLength, violations);
+        CheckLength(query, "query", Limits.MaxQueryLength, violations);
         ThrowIfAny("Invalid search query", violations);
     }
 

@@ -78,12 +78,11 @@ internal static class CommandLineParsers
     public static CancelAfter? CancelAfter(ArgumentResult result)
     {
         var text = result.Tokens[0].Value;
-        if (Parsing.CancelAfter.TryParse(text, out var cancelAfter))
+        if (Parsing.CancelAfter.Check(text, out var cancelAfter) is { } problem)
         {
-            return cancelAfter;
+            result.AddError($"--cancel-after: {problem}");
         }
 
-        result.AddError($"--cancel-after: '{text}' is neither a shipment count nor a duration (e.g. 2 or 500ms).");
-        return null;
+        return cancelAfter;
     }
 }

@@ -3,8 +3,11 @@ using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orders.Client.Hosting;
+using Orders.Client.Interceptors;
 using Orders.Client.Output;
+using Orders.Client.Parsing;
 using OrdersAspire.Shared;
 using static Ecommerce.OrderManagement;
 
@@ -38,14 +41,17 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
     public async Task<int> RunAsync(ParseResult parse, Func<CommandContext, Task<int>> run, CancellationToken cancellationToken)
     {
         var output = CreateOutput(parse);
+        var settings = global.ReadCallSettings(parse);
+        var deadline = settings.Deadline;
         try
         {
             using var host = OrdersClientHost.Build(parse.GetValue(global.Address), global.ReadCredentials(parse));
+            deadline ??= host.Services.GetRequiredService<IOptions<ClientCallOptions>>().Value.DefaultDeadline;
             await host.StartAsync(cancellationToken);
             try
             {
                 var client = host.Services.GetRequiredService<OrderManagementClient>();
-                return await run(new CommandContext(client, output, global.ReadCallSettings(parse), cancellationToken));
+                return await run(new CommandContext(client, output, settings, cancellationToken));
             }
             finally
             {
@@ -55,7 +61,10 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
         }
         catch (RpcException ex)
         {
-            output.RpcError(ex);
+            output.RpcError(ex.StatusCode == StatusCode.DeadlineExceeded && ex.Status.Detail.Length == 0 && deadline is { } budget
+                // The client's own timer ended the call: grpc-dotnet gives no message, so say which deadline passed.
+                ? new RpcException(new Status(ex.StatusCode, $"the call's deadline of {DurationParser.Describe(budget)} passed before an answer came (--deadline sets it).", ex.Status.DebugException), ex.Trailers)
+                : ex);
             return ExitCodes.ForStatus(ex.StatusCode);
         }
         catch (UsageException ex)

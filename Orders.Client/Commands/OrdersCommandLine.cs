@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Orders.Client.Commands;
 
@@ -34,11 +35,51 @@ public sealed class OrdersCommandLine
 
     public static Task<int> RunAsync(string[] args) => new OrdersCommandLine(Console.Out, Console.Error).InvokeAsync(args);
 
+    /// <summary>
+    /// Root help with each command listed as its own usage line shows it (<c>search [&lt;query&gt;]</c>, <c>process &lt;id&gt;...</c>):
+    /// System.CommandLine's command list drops the optional and repeatable marks, and offers no public way to label a row.
+    /// </summary>
+    private async Task<int> WriteRootHelpAsync(ParseResult parse)
+    {
+        using var help = new StringWriter();
+        var exitCode = await parse.InvokeAsync(new InvocationConfiguration { Output = help, Error = stderr });
+        var lines = help.ToString().Split(Environment.NewLine).Select(line =>
+        {
+            foreach (var command in Root.Subcommands)
+            {
+                var listed = string.Join(' ', [command.Name, .. command.Arguments.Select(a => $"<{a.HelpName ?? a.Name}>")]);
+                var usage = string.Join(' ', [command.Name, .. command.Arguments.Select(UsageLabel)]);
+                if (usage != listed && line.StartsWith($"  {listed}  ", StringComparison.Ordinal))
+                {
+                    // Keep the description column where it was, unless the longer label needs the room.
+                    var description = line[(2 + listed.Length)..].TrimStart();
+                    var column = line.Length - description.Length;
+                    return $"  {usage}".PadRight(Math.Max(column, 4 + usage.Length)) + description;
+                }
+            }
+
+            return line;
+        });
+        await stdout.WriteAsync(string.Join(Environment.NewLine, lines));
+        return exitCode;
+    }
+
+    private static string UsageLabel(Argument argument)
+    {
+        var label = argument.Arity.MaximumNumberOfValues > 1 ? $"<{argument.Name}>..." : $"<{argument.Name}>";
+        return argument.Arity.MinimumNumberOfValues == 0 ? $"[{label}]" : label;
+    }
+
     public async Task<int> InvokeAsync(string[] args)
     {
         var parse = Root.Parse(args);
         if (parse.Errors.Count == 0)
         {
+            if (parse.Action is HelpAction && parse.CommandResult.Command == Root)
+            {
+                return await WriteRootHelpAsync(parse);
+            }
+
             return await parse.InvokeAsync(new InvocationConfiguration
             {
                 Output = stdout,
@@ -50,6 +91,11 @@ public sealed class OrdersCommandLine
 
         // System.CommandLine would exit 1; a usage error is 2 here, as in most Unix tools.
         var output = runner.CreateOutput(parse);
+        if (args.Contains(ScenarioCommand.LoopOptionName) && parse.CommandResult.Command is { } command && command != Root && command.Name != ScenarioCommand.Name)
+        {
+            output.UsageError($"{ScenarioCommand.LoopOptionName} repeats the scenario only ({ScenarioCommand.Name} {ScenarioCommand.LoopOptionName} 5s); {command.Name} runs once.");
+        }
+
         foreach (var error in parse.Errors)
         {
             output.UsageError(error.Message);

@@ -4,7 +4,10 @@ using Google.Protobuf;
 
 namespace Orders.Client.Commands;
 
-/// <summary>Reads the <c>update</c> input: a JSON array of orders in the contract's JSON form (id, items, description, price, destination).</summary>
+/// <summary>
+/// Reads the <c>update</c> input: a JSON array of orders, or one order object, in the contract's JSON form (id, items,
+/// description, price, destination). Orders are numbered from 0, as the server's violations (<c>orders[0].id</c>) are.
+/// </summary>
 public static class OrdersJsonFile
 {
     public const string StandardInput = "-";
@@ -14,6 +17,11 @@ public static class OrdersJsonFile
     public static async Task<IReadOnlyList<Order>> ReadAsync(string path, TextReader stdin, CancellationToken cancellationToken)
     {
         var source = path == StandardInput ? "stdin" : path;
+        if (path != StandardInput && Directory.Exists(path))
+        {
+            throw new UsageException($"update: {source} is a folder; give a JSON file of orders, or - for stdin.");
+        }
+
         try
         {
             var json = path == StandardInput ? await stdin.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, cancellationToken);
@@ -25,7 +33,7 @@ public static class OrdersJsonFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A directory, an unreadable file: the user's input, so a usage error rather than a crash with a stack trace.
+            // An unreadable file: the user's input, so a usage error rather than a crash with a stack trace.
             throw new UsageException($"update: {source}: cannot be read ({ex.Message})", ex);
         }
     }
@@ -44,21 +52,23 @@ public static class OrdersJsonFile
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            var root = document.RootElement;
+            return root.ValueKind switch
             {
-                throw new UsageException($"update: {source} must hold a JSON array of orders, not a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
-            }
-
-            return [.. document.RootElement.EnumerateArray().Select((element, index) => ParseOrder(element, index, source))];
+                JsonValueKind.Array => [.. root.EnumerateArray().Select((element, index) => ParseOrder(element, $"orders[{index}]", source))],
+                JsonValueKind.Object => [ParseOrder(root, which: null, source)],
+                _ => throw new UsageException($"update: {source} holds {Describe(root.ValueKind)}; expected a JSON array of orders, or one order object."),
+            };
         }
     }
 
-    private static Order ParseOrder(JsonElement element, int index, string source)
+    /// <param name="which">The order's place in the array, or null for a file of one order.</param>
+    private static Order ParseOrder(JsonElement element, string? which, string source)
     {
-        var what = $"update: {source}: order #{index + 1}";
+        var what = which is null ? $"update: {source}" : $"update: {source}: {which}";
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new UsageException($"{what} must be a JSON object, not a {element.ValueKind.ToString().ToLowerInvariant()}.");
+            throw new UsageException($"{what} is {Describe(element.ValueKind)}; expected an order object.");
         }
 
         try
@@ -70,4 +80,14 @@ public static class OrdersJsonFile
             throw new UsageException($"{what} is not an order: {ex.Message}", ex);
         }
     }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 }

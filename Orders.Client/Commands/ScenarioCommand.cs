@@ -12,26 +12,37 @@ internal static class ScenarioCommand
     /// <summary>Exit status when Ctrl+C/SIGTERM stopped the scenario before one run completed (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 
+    public const string Name = "scenario";
+
+    public const string LoopOptionName = "--loop";
+
     public static Command Create(CommandRunner runner, out Action<Command> makeDefaultOf)
     {
-        var loop = new Option<TimeSpan?>("--loop")
-        {
-            Description = "Repeat the scenario with this pause between runs until Ctrl+C/SIGTERM (e.g. 5s)",
-            HelpName = "interval",
-            CustomParser = CommandLineParsers.Duration,
-        };
-        var command = new Command("scenario", "Run every RPC and error path in order and report expected vs actual outcomes (the default command)") { loop };
-
-        Func<ParseResult, CancellationToken, Task<int>> action = (parse, cancellationToken) =>
+        Func<ParseResult, CancellationToken, Task<int>> Run(Option<TimeSpan?> loop) => (parse, cancellationToken) =>
             runner.RunAsync(parse, context => RunAsync(context, parse.GetValue(loop)), cancellationToken);
-        command.SetAction(action);
+
+        var loop = LoopOption();
+        var command = new Command(Name, "Run every RPC and error path in order and report expected vs actual outcomes (the default command)") { loop };
+        command.SetAction(Run(loop));
+
         makeDefaultOf = root =>
         {
-            root.Options.Add(loop);
-            root.SetAction(action);
+            // The root runs the scenario when no command is given, so it takes --loop too; its help lists the option
+            // under scenario only, because no other command repeats.
+            var rootLoop = LoopOption();
+            rootLoop.Hidden = true;
+            root.Options.Add(rootLoop);
+            root.SetAction(Run(rootLoop));
         };
         return command;
     }
+
+    private static Option<TimeSpan?> LoopOption() => new(LoopOptionName)
+    {
+        Description = "Repeat the scenario with this pause between runs until Ctrl+C/SIGTERM (e.g. 5s)",
+        HelpName = "interval",
+        CustomParser = CommandLineParsers.Duration,
+    };
 
     private static async Task<int> RunAsync(CommandContext context, TimeSpan? loop)
     {

@@ -9,7 +9,8 @@ internal static class StreamingCommands
 {
     public static Command Update(CommandRunner runner)
     {
-        var file = new Argument<string>("file") { Description = "JSON array of orders, or - for stdin", HelpName = "file.json | -" };
+        // Named as the help shows it, so the usage line and the command list read the same.
+        var file = new Argument<string>("file.json | -") { Description = "A JSON array of orders, or one order object; - reads stdin" };
         var command = new Command("update", "Upsert orders, streamed one by one (client-streaming updateOrders)") { file };
         runner.SetRpcAction(command, async (parse, context) =>
         {

@@ -16,6 +16,9 @@ public static class DurationParser
         ("h", 3_600_000),
     ];
 
+    /// <summary>What <see cref="Check"/> says of text that is no duration at all (rather than one out of range).</summary>
+    public const string NotADuration = "is not a duration (use e.g. 250ms, 5s, 1m, 1h)";
+
     public static bool TryParse(string? text, out TimeSpan duration) => Check(text, out duration) is null;
 
     /// <summary>Null when <paramref name="text"/> is a usable duration; otherwise why not, to follow the value in a message.</summary>
@@ -24,7 +27,7 @@ public static class DurationParser
         duration = default;
         if (!TryReadMilliseconds(text, out var milliseconds))
         {
-            return "is not a duration (use e.g. 250ms, 5s, 1m, 1h)";
+            return NotADuration;
         }
 
         // A zero or absurd duration is a typo, not a request for an already-expired deadline.

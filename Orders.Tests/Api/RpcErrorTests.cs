@@ -113,7 +113,7 @@ public sealed class RpcErrorTests : InProcessApiTest
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = new string('7', 65) }).ResponseAsync);
 
         var violation = Assert.Single(Violations(error));
-        Assert.Equal(("value", "At most 64 characters (got 65)."), (violation.Field, violation.Description));
+        Assert.Equal(("id", "At most 64 characters (got 65)."), (violation.Field, violation.Description));
     }
 
     [Fact]
@@ -143,9 +143,9 @@ public sealed class RpcErrorTests : InProcessApiTest
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = id }).ResponseAsync);
 
-        Assert.Equal("Invalid value.", error.Status.Detail);
+        Assert.Equal("Invalid id.", error.Status.Detail);
         var violation = Assert.Single(Violations(error));
-        Assert.Equal(("value", "An order id is required."), (violation.Field, violation.Description));
+        Assert.Equal(("id", "An order id is required."), (violation.Field, violation.Description));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class RpcErrorTests : InProcessApiTest
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.deleteOrderAsync(new StringValue { Value = "" }).ResponseAsync);
 
         Assert.Equal(RpcStatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal("value", Assert.Single(Violations(error)).Field);
+        Assert.Equal("id", Assert.Single(Violations(error)).Field);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class RpcErrorTests : InProcessApiTest
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Equal("Invalid search query.", error.Status.Detail);
-        Assert.Equal("value", Assert.Single(Violations(error)).Field);
+        Assert.Equal("query", Assert.Single(Violations(error)).Field);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class RpcErrorTests : InProcessApiTest
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
-        Assert.Equal("value", Assert.Single(Violations(error)).Field);
+        Assert.Equal("id", Assert.Single(Violations(error)).Field);
     }
 
     [Fact]

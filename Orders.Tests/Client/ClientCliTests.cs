@@ -218,7 +218,8 @@ public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixt
         var run = await Run("get", "102", "--deadline", "5s", "--header", "x-orders-delay-ms=30000", "--header", $"x-request-id={requestId}");
 
         Assert.True(run.ExitCode == 68, run.ToString());
-        Assert.Contains("ERROR: DEADLINE_EXCEEDED (4)", run.Stderr, StringComparison.Ordinal);
+        // grpc-dotnet's own status has no message; the client says which deadline passed.
+        Assert.Contains("ERROR: DEADLINE_EXCEEDED (4): the call's deadline of 5s passed before an answer came (--deadline sets it).", run.Stderr, StringComparison.Ordinal);
         // The client's own timer ends its call whatever the server does. The server's lines show it received the
         // deadline and gave up the delayed handler. Its status is CANCELLED when the client's reset beats the server's
         // own timer by more than RpcExceptionMapper.DeadlineTolerance: a cold client stamps grpc-timeout before it
@@ -227,6 +228,16 @@ public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixt
         Assert.InRange(call.DeadlineMs ?? 0, 1, 5000);
         Assert.Matches(" ended (DEADLINE_EXCEEDED|CANCELLED) .*; received 1, sent 0; handler cancelled True;", call.Ended);
         Assert.True(call.ElapsedMs < 30_000, $"The 30 s delay was waited out: {call.Ended}");
+    }
+
+    [Fact]
+    public async Task AnEmptyIdIsAViolationOfTheId()
+    {
+        var run = await Run("get", "");
+
+        Assert.True(run.ExitCode == 67, run.ToString());
+        Assert.Contains("ERROR: INVALID_ARGUMENT (3): Invalid id.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("  field violation: id: An order id is required.", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,10 @@ public class ClientCommandLineTests
     [InlineData("'soon' is not a duration", "get", "1", "--deadline", "soon")]
     [InlineData("--ca: '/no/such/ca.pem' cannot be read as PEM certificates", "get", "1", "--ca", "/no/such/ca.pem")]
     [InlineData("--price: 'abc' is not a number (e.g. 1000 or 9.99).", "add", "--item", "x", "--price", "abc")]
+    [InlineData("--cancel-after: 0 would cancel before anything is sent; give a shipment count of 1 or more or a duration such as 500ms.", "process", "1", "--cancel-after", "0")]
+    [InlineData("--cancel-after: '0s' must be longer than zero.", "process", "1", "--cancel-after", "0s")]
+    [InlineData("--cancel-after: 'never' is neither a shipment count nor a duration (e.g. 2 or 500ms).", "process", "1", "--cancel-after", "never")]
+    [InlineData("--loop repeats the scenario only (scenario --loop 5s); get runs once.", "get", "101", "--loop", "5s")]
     [InlineData("--address: 'ftp://x' is not an http://, https:// or dns:///host:port address.", "get", "1", "--address", "ftp://x")]
     [InlineData("--address: 'dns:orders-api' is not of the form dns:///host:port (e.g. dns:///orders-api:8080): the port is required.", "get", "1", "--address", "dns:orders-api")]
     [InlineData("--address: 'dns:///orders-api' is not of the form dns:///host:port (e.g. dns:///orders-api:8080): the port is required.", "get", "1", "--address", "dns:///orders-api")]
@@ -113,9 +117,38 @@ public class ClientCommandLineTests
         var run = await InvokeAsync("--help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var name in new[] { "scenario", "get <id>", "add", "search <query>", "update <file.json | ->", "process <id>", "delete <id>", "--address", "--deadline", "--header", "--json", "--token <jwt>", "--ca <pem-file>" })
+        foreach (var name in new[] { "scenario", "get <id>", "add", "search [<query>]", "update <file.json | ->", "process <id>...", "delete <id>", "--address", "--deadline", "--header", "--json", "--token <jwt>", "--ca <pem-file>" })
         {
             Assert.Contains(name, run.Stdout, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("search", "search [<query>]")]
+    [InlineData("update", "update <file.json | ->")]
+    [InlineData("process", "process <id>...")]
+    [InlineData("get", "get <id>")]
+    public async Task TheCommandListShowsACommandAsItsOwnUsageLineDoes(string command, string usage)
+    {
+        var root = await InvokeAsync("--help");
+        var own = await InvokeAsync(command, "--help");
+
+        Assert.Contains($"  {usage}  ", root.Stdout, StringComparison.Ordinal);
+        Assert.Contains($" {usage} [options]", own.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoopIsListedUnderScenarioOnly_WhichIsAlsoWhatRunsWithoutACommand()
+    {
+        var root = await InvokeAsync("--help");
+        var scenario = await InvokeAsync("scenario", "--help");
+        var get = await InvokeAsync("get", "--help");
+
+        Assert.DoesNotContain("--loop", root.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("--loop", get.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--loop <interval>", scenario.Stdout, StringComparison.Ordinal);
+        var commandLine = new OrdersCommandLine(TextWriter.Null, TextWriter.Null);
+        Assert.Empty(commandLine.Root.Parse(["--loop", "5s"]).Errors);
+        Assert.Empty(commandLine.Root.Parse(["scenario", "--loop", "5s"]).Errors);
     }
 }

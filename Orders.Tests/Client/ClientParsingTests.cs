@@ -69,8 +69,8 @@ public class ClientParsingTests
         Assert.Equal(new CancelAfter(3, null), count);
         Assert.True(CancelAfter.TryParse("400ms", out var duration));
         Assert.Equal(new CancelAfter(null, TimeSpan.FromMilliseconds(400)), duration);
-        Assert.False(CancelAfter.TryParse("0", out _));
-        Assert.False(CancelAfter.TryParse("soon", out _));
+        Assert.StartsWith("0 would cancel before anything is sent", CancelAfter.Check("0", out _), StringComparison.Ordinal);
+        Assert.Equal("'soon' is neither a shipment count nor a duration (e.g. 2 or 500ms).", CancelAfter.Check("soon", out _));
     }
 
     [Theory]
@@ -102,13 +102,20 @@ public class ClientParsingTests
     }
 
     [Fact]
+    public void UpdateFileTakesOneOrderObjectAsOneOrder()
+    {
+        var order = Assert.Single(OrdersJsonFile.Parse("""{"id":"7","items":["a"],"price":2}""", "one.json"));
+        Assert.Equal(("7", 2f), (order.Id, order.Price));
+    }
+
+    [Fact]
     public async Task AnUpdatePathThatIsADirectoryIsAUsageError()
     {
         var directory = Directory.CreateTempSubdirectory("orders-update-");
         try
         {
             var error = await Assert.ThrowsAsync<UsageException>(() => OrdersJsonFile.ReadAsync(directory.FullName, TextReader.Null, CancellationToken.None));
-            Assert.Contains($"update: {directory.FullName}: cannot be read", error.Message, StringComparison.Ordinal);
+            Assert.Equal($"update: {directory.FullName} is a folder; give a JSON file of orders, or - for stdin.", error.Message);
         }
         finally
         {
@@ -118,10 +125,12 @@ public class ClientParsingTests
 
     [Theory]
     [InlineData("[{\"id\":", "not valid JSON")]
-    [InlineData("{\"id\":\"1\"}", "must hold a JSON array")]
-    [InlineData("[1]", "order #1 must be a JSON object")]
-    [InlineData("[{\"id\":\"1\"},{\"colour\":\"red\"}]", "order #2 is not an order")]
-    [InlineData("[{\"price\":\"cheap\"}]", "order #1 is not an order")]
+    [InlineData("3", "update: orders.json holds a number; expected a JSON array of orders, or one order object.")]
+    [InlineData("\"x\"", "update: orders.json holds a string; expected a JSON array of orders, or one order object.")]
+    [InlineData("[1]", "update: orders.json: orders[0] is a number; expected an order object.")]
+    [InlineData("[{\"id\":\"1\"},{\"colour\":\"red\"}]", "update: orders.json: orders[1] is not an order")]
+    [InlineData("[{\"price\":\"cheap\"}]", "update: orders.json: orders[0] is not an order")]
+    [InlineData("{\"price\":\"cheap\"}", "update: orders.json is not an order")]
     public void BadUpdateFilesAreUsageErrorsNamingTheProblem(string json, string expected)
     {
         var error = Assert.Throws<UsageException>(() => OrdersJsonFile.Parse(json, "orders.json"));

@@ -7,7 +7,8 @@ namespace Orders.Tests.Infrastructure;
 
 /// <summary>
 /// The built Orders.Api running as a real process on a free loopback port (h2c), with its own temp SQLite file.
-/// Fault injection and the sample orders are on unless told otherwise. Disposing kills it and deletes its folder.
+/// Fault injection and the sample orders are on unless told otherwise (null: as the app's own settings say). Disposing
+/// kills it and deletes its folder.
 /// </summary>
 public sealed class OrdersApiProcess : IAsyncDisposable
 {
@@ -51,8 +52,8 @@ public sealed class OrdersApiProcess : IAsyncDisposable
     /// <param name="waitForStore">False: wait only until it is alive (<c>/alive</c>), for a store that is not reachable yet.</param>
     /// <param name="address">Where to listen (a loopback address); a free port on 127.0.0.1 when null.</param>
     public static async Task<OrdersApiProcess> StartAsync(
-        bool faultInjection = true,
-        bool seedSampleData = true,
+        bool? faultInjection = true,
+        bool? seedSampleData = true,
         IReadOnlyDictionary<string, string>? environment = null,
         string? dataDirectory = null,
         bool urlFromEnvironment = false,
@@ -90,8 +91,8 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         }
 
         startInfo.Environment["ConnectionStrings__orders"] = $"Data Source={Path.Combine(directory, "orders.db")}";
-        startInfo.Environment["Orders__FaultInjection__Enabled"] = faultInjection ? "true" : "false";
-        startInfo.Environment["Orders__SeedSampleData"] = seedSampleData ? "true" : "false";
+        SetSwitch(startInfo, "Orders__FaultInjection__Enabled", faultInjection);
+        SetSwitch(startInfo, "Orders__SeedSampleData", seedSampleData);
         // Tests read every call's start and end lines, which production logs at Debug; a setting may turn them off again.
         startInfo.Environment["Logging__LogLevel__Orders.Api"] = "Debug";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -223,6 +224,18 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         lock (output)
         {
             output.AppendLine(line);
+        }
+    }
+
+    private static void SetSwitch(ProcessStartInfo startInfo, string variable, bool? value)
+    {
+        if (value is { } on)
+        {
+            startInfo.Environment[variable] = on ? "true" : "false";
+        }
+        else
+        {
+            startInfo.Environment.Remove(variable);
         }
     }
 

@@ -35,9 +35,9 @@ public static partial class BadInputTable
 
         (string Name, string Id, string Message)[] ids =
         [
-            ("an empty id", "", "value: An order id is required."),
-            ("a blank id", " \t ", "value: An order id is required."),
-            ("an over-long id", new string('7', 65), "value: At most 64 characters (got 65)."),
+            ("an empty id", "", "id: An order id is required."),
+            ("a blank id", " \t ", "id: An order id is required."),
+            ("an over-long id", new string('7', 65), "id: At most 64 characters (got 65)."),
         ];
         foreach (var (name, id, message) in ids)
         {
@@ -50,7 +50,7 @@ public static partial class BadInputTable
         }
 
         yield return new BadInputCase(FieldValuesCategory, "searchOrders: an over-long query", "searchOrders",
-            Call((client, headers) => SearchOrders(client, headers, new string('q', 201))), StatusCode.InvalidArgument, "value: At most 200 characters (got 201).");
+            Call((client, headers) => SearchOrders(client, headers, new string('q', 201))), StatusCode.InvalidArgument, "query: At most 200 characters (got 201).");
 
         yield return new BadInputCase(FieldValuesCategory, "updateOrders: an order without an id", "updateOrders",
             Call((client, headers) => UpdateOrders(client, headers, [ValidOrder("kept-out-1"), ValidOrder()])), StatusCode.InvalidArgument,

@@ -2,6 +2,7 @@ using Ecommerce;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Orders.Client.Calls;
 using Orders.Tests.Infrastructure;
 using static Ecommerce.OrderManagement;
 
@@ -51,47 +52,16 @@ public static partial class BadInputTable
             }
         };
 
-    private static async Task UpdateOrders(OrderManagementClient client, Metadata headers, IEnumerable<Order> orders)
-    {
-        using var call = client.updateOrders(headers);
-        try
-        {
-            foreach (var order in orders)
-            {
-                await call.RequestStream.WriteAsync(order);
-            }
+    // The streaming rows go through Orders.Client's calls: a write that fails because the server already ended the
+    // call (it may answer mid-stream) is not the outcome; the call's own status, read next, is.
+    private static Task<string> UpdateOrders(OrderManagementClient client, Metadata headers, IEnumerable<Order> orders) =>
+        client.UpdateAsync(orders, new CallOptions(headers));
 
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (RpcException)
-        {
-            // The server may answer before the client has sent everything; its answer is the call's status.
-        }
+    private static Task ProcessOrders(OrderManagementClient client, Metadata headers, params string[] ids) =>
+        client.ProcessAsync(ids, new CallOptions(headers), cancelAfter: null, keepRequestStreamOpen: false, onShipment: _ => { });
 
-        await call;
-    }
-
-    private static async Task ProcessOrders(OrderManagementClient client, Metadata headers, params string[] ids)
-    {
-        using var call = client.processOrders(headers);
-        foreach (var id in ids)
-        {
-            await call.RequestStream.WriteAsync(new StringValue { Value = id });
-        }
-
-        await call.RequestStream.CompleteAsync();
-        await foreach (var _ in call.ResponseStream.ReadAllAsync())
-        {
-        }
-    }
-
-    private static async Task SearchOrders(OrderManagementClient client, Metadata headers, string query)
-    {
-        using var call = client.searchOrders(new StringValue { Value = query }, headers);
-        await foreach (var _ in call.ResponseStream.ReadAllAsync())
-        {
-        }
-    }
+    private static Task SearchOrders(OrderManagementClient client, Metadata headers, string query) =>
+        client.SearchAsync(query, new CallOptions(headers), onOrder: _ => { });
 
     private static Order ValidOrder(string id = "") => new() { Id = id, Items = { "Item - A" }, Price = 1 };
 
