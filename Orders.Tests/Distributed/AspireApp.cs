@@ -90,6 +90,14 @@ public sealed class AspireApp : IAsyncDisposable
     }
 
     /// <summary>The names Aspire gives <paramref name="resource"/>'s replicas on the Resources page, e.g. <c>orders-api-abcdefgh</c>.</summary>
+    /// <summary>The port DCP gave <paramref name="replica"/> for its gRPC endpoint, as its ASPNETCORE_URLS on the Resources page shows it.</summary>
+    public int ReplicaPort(string replica)
+    {
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(replica, out var state), $"no state for {replica}");
+        var urls = state!.Snapshot.EnvironmentVariables.Single(v => v.Name == "ASPNETCORE_URLS").Value;
+        return new Uri(urls!.Split(';')[0]).Port;
+    }
+
     public async Task<IReadOnlySet<string>> ReplicaNamesAsync(string resource, int replicas)
     {
         using var timeout = new CancellationTokenSource(StartTimeout);

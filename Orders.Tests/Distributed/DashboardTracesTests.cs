@@ -44,9 +44,10 @@ public sealed class DashboardTracesTests(TwoReplicaApp fixture)
         Assert.Equal((DashboardSpan.ServerKind, DashboardSpan.ErrorStatus, "4"), (http.Kind, http.StatusCode, http["rpc.grpc.status_code"]));
         Assert.Equal(DashboardSpan.ErrorStatus, server.StatusCode);
 
-        // The client was given http://orders-api; its span names the endpoint service discovery resolved that to.
-        var endpoint = fixture.Aspire.App.GetEndpoint("orders-api", "http");
-        Assert.Equal((endpoint.Host, $"{endpoint.Port}"), (client["server.address"], client["server.port"]));
+        // The client was given http://orders-api; its span names the replica it really called, by its loopback address.
+        var replicaPort = fixture.Aspire.ReplicaPort($"{server.Service}-{server.InstanceId}");
+        Assert.Equal(("127.0.0.1", $"{replicaPort}"), (client["server.address"], client["server.port"]));
+        Assert.Equal(("127.0.0.1", $"{replicaPort}"), (client["network.peer.address"], client["network.peer.port"]));
         Assert.Equal(server["orders.request_id"], client["orders.request_id"]);
     }
 

@@ -32,7 +32,7 @@ public sealed class ReplicaBalancingTests(TwoReplicaApp fixture, ITestOutputHelp
     {
         var replicas = await Aspire.ReplicaNamesAsync("orders-api", TwoReplicaApp.Replicas);
         var restarted = replicas.Order().First();
-        var portBefore = Port(restarted);
+        var portBefore = Aspire.ReplicaPort(restarted);
         var restartedAt = DateTime.UtcNow;
 
         var restart = await Aspire.App.ResourceCommands.ExecuteCommandAsync(restarted, KnownResourceCommands.RestartCommand);
@@ -48,7 +48,7 @@ public sealed class ReplicaBalancingTests(TwoReplicaApp fixture, ITestOutputHelp
         }
 
         // The client was given this address when it started; DCP gives a restarted replica its port again.
-        Assert.Equal(portBefore, Port(restarted));
+        Assert.Equal(portBefore, Aspire.ReplicaPort(restarted));
         // Its first call again comes once the client's connection to it is back (the client's reconnect backoff is short).
         var back = await Eventually.HoldsAsync(
             async () => ScenarioCallsServed(await Aspire.Telemetry.RecentSpansAsync(5000), restartedAt).FirstOrDefault(call => call.Replica == restarted),
@@ -87,12 +87,4 @@ public sealed class ReplicaBalancingTests(TwoReplicaApp fixture, ITestOutputHelp
     }
 
     private sealed record ServedCall(string Replica, DateTime StartTime);
-
-    /// <summary>The port DCP gave <paramref name="replica"/>, as its ASPNETCORE_URLS on the Resources page shows it.</summary>
-    private int Port(string replica)
-    {
-        Assert.True(Aspire.App.ResourceNotifications.TryGetCurrentState(replica, out var state), $"no state for {replica}");
-        var urls = state!.Snapshot.EnvironmentVariables.Single(v => v.Name == "ASPNETCORE_URLS").Value;
-        return new Uri(urls!.Split(';')[0]).Port;
-    }
 }

@@ -71,6 +71,9 @@ internal sealed class ReplicaAddresses
         return Variable(UrlsVariable)?
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null)
-            .FirstOrDefault(uri => uri is { Scheme: "http", Port: > 0 } && $"{uri.Port}" != http1Port);
+            .Where(uri => uri is { Scheme: "http", Port: > 0 } && $"{uri.Port}" != http1Port)
+            // DCP writes localhost; the replica listens on the IPv4 loopback too, and 127.0.0.1 is what the client's spans then name.
+            .Select(uri => uri!.IsLoopback ? new UriBuilder(uri) { Host = "127.0.0.1" }.Uri : uri)
+            .FirstOrDefault();
     }
 }
