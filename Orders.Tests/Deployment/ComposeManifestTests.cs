@@ -47,28 +47,24 @@ public sealed class ComposeManifestTests : IDisposable
         Assert.Contains("SELF: \"http://shop:8080\"", generated, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AnExpressionWithNoComposeEquivalentIsRefusedByName()
+    [Theory]
+    // A container's TCP host has no Compose form.
+    [InlineData("""
+        {"resources": {
+          "cache": {"type": "container.v0", "image": "redis", "bindings": {"tcp": {"scheme": "tcp", "protocol": "tcp", "transport": "tcp"}}},
+          "shop": {"type": "project.v0", "path": "Shop.csproj", "env": {"CACHE": "{cache.bindings.tcp.host}"}}}}
+        """, "cache.bindings.tcp.host: no Compose equivalent")]
+    // The services serve plain h2c: an https binding would name an address nothing listens on.
+    [InlineData("""
+        {"resources": {
+          "api": {"type": "project.v0", "path": "Api.csproj", "bindings": {"https": {"scheme": "https", "protocol": "tcp", "transport": "http2"}}},
+          "shop": {"type": "project.v0", "path": "Shop.csproj", "env": {"API": "{api.bindings.https.url}"}}}}
+        """, "api.bindings.https.url: not plain HTTP")]
+    public async Task AnExpressionWithNoComposeEquivalentIsRefusedByName(string manifestJson, string refusal)
     {
-        var manifest = await WriteManifestAsync("""
-            {"resources": {
-              "cache": {"type": "container.v0", "image": "redis", "bindings": {"tcp": {"scheme": "tcp", "protocol": "tcp", "transport": "tcp"}}},
-              "shop": {"type": "project.v0", "path": "Shop.csproj", "env": {"CACHE": "{cache.bindings.tcp.host}"}}}}
-            """);
+        var manifest = await WriteManifestAsync(manifestJson);
 
-        Assert.Contains("cache.bindings.tcp.host: no Compose equivalent", await RefusalAsync(manifest), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AnHttpsBindingIsRefusedByName()
-    {
-        var manifest = await WriteManifestAsync("""
-            {"resources": {
-              "api": {"type": "project.v0", "path": "Api.csproj", "bindings": {"https": {"scheme": "https", "protocol": "tcp", "transport": "http2"}}},
-              "shop": {"type": "project.v0", "path": "Shop.csproj", "env": {"API": "{api.bindings.https.url}"}}}}
-            """);
-
-        Assert.Contains("api.bindings.https.url: not plain HTTP", await RefusalAsync(manifest), StringComparison.Ordinal);
+        Assert.Contains(refusal, await RefusalAsync(manifest), StringComparison.Ordinal);
     }
 
     public void Dispose() => directory.Delete(recursive: true);
