@@ -12,7 +12,10 @@ public sealed partial class ScenarioConsoleTests(OrdersApiProcessFixture fixture
     [Fact]
     public async Task EachStepsCallLinesComeBeforeItsResultLine_OneLinePerCall_InformationOnStdout()
     {
-        var run = await ClientProcess.RunAsync(["scenario", "--address", fixture.Api.Address.ToString()]);
+        // What the AppHost sets on every project (Aspire's ConfigureConsoleLogs): upper case, it used to void the
+        // client's "Console" level filter, so Information lines reached the console, on stderr.
+        var run = await ClientProcess.RunAsync(
+            ["scenario", "--address", fixture.Api.Address.ToString()], environment: new Dictionary<string, string> { ["LOGGING__CONSOLE__FORMATTERNAME"] = "simple" });
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var stderrLines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
