@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Orders.Tests.Distributed;
 
@@ -10,7 +11,7 @@ namespace Orders.Tests.Distributed;
 /// a scenario run reads in order with no Information line flagged stderr, and a call is one line on each side.
 /// </summary>
 [Collection(TwoReplicaAppRun.Name)]
-public sealed partial class ConsoleViewTests(TwoReplicaApp fixture)
+public sealed partial class ConsoleViewTests(TwoReplicaApp fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task AScenarioRunReadsInOrder_InformationIsNotOnStderr_AndACallIsOneLineOnEachSide()
@@ -56,6 +57,7 @@ public sealed partial class ConsoleViewTests(TwoReplicaApp fixture)
             lines => requestIds.All(id => lines.Any(line => line.Content.Contains($"request id {id}", StringComparison.Ordinal))),
             timeout.Token);
         Assert.All(requestIds, id => Assert.Single(api, line => line.Content.Contains(id, StringComparison.Ordinal)));
+        output.WriteLine($"one scenario run: {run.Count(line => !line.IsErrorMessage)} stdout and {run.Count(line => line.IsErrorMessage)} stderr lines for {requestIds.Count} calls");
     }
 
     private static bool IsSummary(LogLine line) => line.Content.Contains(" steps passed in ", StringComparison.Ordinal);
