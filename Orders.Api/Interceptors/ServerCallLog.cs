@@ -3,19 +3,35 @@ namespace Orders.Api.Interceptors;
 /// <summary>
 /// The interceptor's structured log lines (fields in docs/telemetry.md). The call's x-request-id is
 /// <c>OrdersRequestId</c>: ASP.NET Core's own request scope already has a <c>RequestId</c>, and exporters keep only one.
-/// A call's start and a successful end are Debug: two console lines per call cost more than the call itself
-/// (benchmarks/results/profile.md), so production logs failures only and Development turns Debug on for every call.
+/// A call is one end line, in one of three shapes that leave out what is empty; a successful end is Debug and
+/// the start Trace: console lines cost more than the call itself (benchmarks/results/profile.md), so production logs
+/// failures only and Development, at Debug, one line per call.
 /// </summary>
 internal static partial class ServerCallLog
 {
-    [LoggerMessage(EventId = 1, EventName = "GrpcCallStarted", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 1, EventName = "GrpcCallStarted", Level = LogLevel.Trace,
         Message = "gRPC {RpcMethod} ({CallType}) started from {Peer}; deadline remaining {DeadlineRemainingMs} ms; request id {OrdersRequestId}; metadata: {Metadata}")]
     public static partial void CallStarted(
         ILogger logger, string rpcMethod, string callType, string peer, double? deadlineRemainingMs, string? ordersRequestId, string metadata);
 
+    /// <summary>A call that ended without a status detail: every OK call.</summary>
     [LoggerMessage(EventId = 2, EventName = "GrpcCallEnded",
-        Message = "gRPC {RpcMethod} ({CallType}) ended {StatusCode} '{StatusDetail}' after {ElapsedMs} ms; received {MessagesReceived}, sent {MessagesSent}; handler cancelled {HandlerCancelled}; request id {OrdersRequestId}")]
+        Message = "gRPC {RpcMethod} ({CallType}) ended {StatusCode} after {ElapsedMs:0.0} ms; deadline remaining {DeadlineRemainingMs:0} ms; received {MessagesReceived}, sent {MessagesSent}; request id {OrdersRequestId}")]
     public static partial void CallEnded(
+        ILogger logger, LogLevel level, Exception? exception, string rpcMethod, string callType, string statusCode,
+        double elapsedMs, double? deadlineRemainingMs, int messagesReceived, int messagesSent, string? ordersRequestId);
+
+    /// <summary>A call that ended with a status detail (a failure) that its handler did not give up on.</summary>
+    [LoggerMessage(EventId = 3, EventName = "GrpcCallFailed",
+        Message = "gRPC {RpcMethod} ({CallType}) ended {StatusCode} after {ElapsedMs:0.0} ms: {StatusDetail}; deadline remaining {DeadlineRemainingMs:0} ms; received {MessagesReceived}, sent {MessagesSent}; request id {OrdersRequestId}")]
+    public static partial void CallFailed(
         ILogger logger, LogLevel level, Exception? exception, string rpcMethod, string callType, string statusCode, string statusDetail,
-        double elapsedMs, int messagesReceived, int messagesSent, bool handlerCancelled, string? ordersRequestId);
+        double elapsedMs, double? deadlineRemainingMs, int messagesReceived, int messagesSent, string? ordersRequestId);
+
+    /// <summary>A call whose handler saw it cancelled (by the client, its deadline or a reset) and stopped.</summary>
+    [LoggerMessage(EventId = 4, EventName = "GrpcCallCancelled",
+        Message = "gRPC {RpcMethod} ({CallType}) ended {StatusCode} after {ElapsedMs:0.0} ms, handler cancelled: {StatusDetail}; deadline remaining {DeadlineRemainingMs:0} ms; received {MessagesReceived}, sent {MessagesSent}; request id {OrdersRequestId}")]
+    public static partial void CallCancelled(
+        ILogger logger, LogLevel level, string rpcMethod, string callType, string statusCode, string statusDetail,
+        double elapsedMs, double? deadlineRemainingMs, int messagesReceived, int messagesSent, string? ordersRequestId);
 }

@@ -61,7 +61,7 @@ public sealed class ServerCallObservation : IDisposable
         }
 
         // Logged inside the activity so the line carries the call's trace and span ids.
-        if (logger.IsEnabled(LogLevel.Debug))
+        if (logger.IsEnabled(LogLevel.Trace))
         {
             var metadata = MetadataRedactor.Format(context.RequestHeaders);
             ServerCallLog.CallStarted(logger, FullMethod, CallType, context.Peer, DeadlineRemainingMs, RequestId, metadata);
@@ -148,11 +148,22 @@ public sealed class ServerCallObservation : IDisposable
         if (logger.IsEnabled(level))
         {
             var statusCode = GrpcStatusNames.Of((int)status.StatusCode);
-            // A status nobody set (default(Status)) has a null detail, which the formatter would print as "(null)".
-            var statusDetail = status.Detail ?? "";
-            ServerCallLog.CallEnded(
-                logger, level, unexpected, FullMethod, CallType, statusCode, statusDetail,
-                elapsed.TotalMilliseconds, Received, Sent, handlerCancelled, RequestId);
+            var elapsedMs = elapsed.TotalMilliseconds;
+            if (handlerCancelled)
+            {
+                ServerCallLog.CallCancelled(
+                    logger, level, FullMethod, CallType, statusCode, status.Detail ?? "", elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
+            }
+            else if (string.IsNullOrEmpty(status.Detail))
+            {
+                ServerCallLog.CallEnded(
+                    logger, level, unexpected, FullMethod, CallType, statusCode, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
+            }
+            else
+            {
+                ServerCallLog.CallFailed(
+                    logger, level, unexpected, FullMethod, CallType, statusCode, status.Detail, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
+            }
         }
 
         activity?.Dispose();

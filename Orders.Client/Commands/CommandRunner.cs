@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orders.Client.Hosting;
 using Orders.Client.Interceptors;
@@ -38,14 +39,20 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
             }
         }, cancellationToken));
 
-    public async Task<int> RunAsync(ParseResult parse, Func<CommandContext, Task<int>> run, CancellationToken cancellationToken)
+    /// <param name="consoleLogLevel">
+    /// The least level of log line the command shows: one-shot commands print their result or an ERROR line, which says
+    /// what their call's log line would, so they show errors only.
+    /// </param>
+    public async Task<int> RunAsync(
+        ParseResult parse, Func<CommandContext, Task<int>> run, CancellationToken cancellationToken, LogLevel consoleLogLevel = LogLevel.Error)
     {
         var output = CreateOutput(parse);
         var settings = global.ReadCallSettings(parse);
         var deadline = settings.Deadline;
         try
         {
-            using var host = OrdersClientHost.Build(parse.GetValue(global.Address), global.ReadCredentials(parse));
+            var log = new CommandLineLog(stdout, stderr, parse.GetValue(global.Json), consoleLogLevel);
+            using var host = OrdersClientHost.Build(parse.GetValue(global.Address), global.ReadCredentials(parse), log);
             deadline ??= host.Services.GetRequiredService<IOptions<ClientCallOptions>>().Value.DefaultDeadline;
             await host.StartAsync(cancellationToken);
             try

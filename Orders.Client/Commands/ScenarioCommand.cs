@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Orders.Client.Scenario;
 
 namespace Orders.Client.Commands;
@@ -18,8 +19,9 @@ internal static class ScenarioCommand
 
     public static Command Create(CommandRunner runner, out Action<Command> makeDefaultOf)
     {
+        // The scenario shows each call's one log line (Information) before its step's result; a call's details are its point.
         Func<ParseResult, CancellationToken, Task<int>> Run(Option<TimeSpan?> loop) => (parse, cancellationToken) =>
-            runner.RunAsync(parse, context => RunAsync(context, parse.GetValue(loop)), cancellationToken);
+            runner.RunAsync(parse, context => RunAsync(context, parse.GetValue(loop)), cancellationToken, LogLevel.Information);
 
         var loop = LoopOption();
         var command = new Command(Name, "Run every RPC and error path in order and report expected vs actual outcomes (the default command)") { loop };

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Orders.Client.Interceptors;
 using Orders.Client.Parsing;
 using static Ecommerce.OrderManagement;
@@ -16,7 +15,7 @@ public static class OrdersClientHost
     /// <summary>Grpc.Net.Client's per-call log category; its only warnings are the deadline one and one about call credentials without TLS, which this client allows.</summary>
     private const string GrpcCallLogCategory = "Grpc.Net.Client.Internal.GrpcCall";
 
-    public static IHost Build(string? address, ClientCredentials credentials)
+    public static IHost Build(string? address, ClientCredentials credentials, CommandLineLog log)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -24,10 +23,11 @@ public static class OrdersClientHost
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // The console logger's background queue would print a scenario step's call lines after its result line; the
+        // CLI writes its own lines in order instead. Cleared first: ServiceDefaults adds the OTLP log exporter.
+        builder.Logging.ClearProviders().AddProvider(new CommandLineLoggerProvider(log));
         builder.AddServiceDefaults();
         builder.Services.AddSingleton<IHostLifetime, CommandLineHostLifetime>();
-        // stdout carries command results (and JSON); log lines must never mix into it.
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         var configuredToken = builder.Configuration[ClientCredentials.TokenKey];
         var token = credentials.Token ?? (string.IsNullOrEmpty(configuredToken) ? null : configuredToken);
         var apiAddress = OrdersApiAddress.Resolve(address, builder.Configuration);

@@ -64,18 +64,16 @@ internal sealed class ClientCallTracker(
         var statusCode = GrpcStatusNames.Of((int)status.StatusCode);
         // Names only, and only when the line is written: values may be secrets (authorization, cookies, binary tokens).
         var metadataNames = string.Join(", ", headers.Select(h => h.Key));
-        ClientCallLog.CallEnded(
-            logger,
-            level,
-            rpcMethod,
-            callType,
-            statusCode,
-            elapsed.TotalMilliseconds,
-            deadlineBudget.TotalMilliseconds,
-            messagesSent,
-            messagesReceived,
-            requestId,
-            status.Detail ?? "",
-            metadataNames);
+        var elapsedMs = elapsed.TotalMilliseconds;
+        if (string.IsNullOrEmpty(status.Detail))
+        {
+            ClientCallLog.CallEnded(
+                logger, level, rpcMethod, callType, statusCode, elapsedMs, deadlineBudget.TotalMilliseconds, messagesSent, messagesReceived, requestId, metadataNames);
+        }
+        else
+        {
+            ClientCallLog.CallFailed(
+                logger, level, rpcMethod, callType, statusCode, status.Detail, elapsedMs, deadlineBudget.TotalMilliseconds, messagesSent, messagesReceived, requestId, metadataNames);
+        }
     }
 }

@@ -110,5 +110,5 @@ public sealed class ClientResetTests : IAsyncLifetime
 
     private bool StartRecordExists(string requestId) => CallRecords(requestId).Any(r => r.Id.Name == "GrpcCallStarted");
 
-    private FakeLogRecord EndRecord(string requestId) => Assert.Single(CallRecords(requestId), r => r.Id.Name == "GrpcCallEnded");
+    private FakeLogRecord EndRecord(string requestId) => Assert.Single(CallRecords(requestId), ServerCallRecords.IsCallEnd);
 }

@@ -78,8 +78,9 @@ public sealed class OrdersApiFactory : WebApplicationFactory<OrdersApi::Program>
             builder.UseSetting(key, value);
         }
 
-        // Tests read the fake logger; console copies of every host's logs would bury the test results in CI output.
-        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddFilter<ConsoleLoggerProvider>(_ => false));
+        // Tests read the fake logger (each call's start record too, which is Trace); console copies of every host's logs
+        // would bury the test results in CI output.
+        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddFilter<ConsoleLoggerProvider>(_ => false).AddFilter("Orders.Api", LogLevel.Trace));
         builder.ConfigureServices(services =>
         {
             // Always on: other hosts in this test process may send a not-sampled traceparent, which parent-based sampling would honour.

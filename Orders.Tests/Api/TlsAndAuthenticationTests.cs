@@ -77,7 +77,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         Assert.Equal(status, span.GetTagItem("rpc.response.status_code"));
         var method = (string)span.GetTagItem("rpc.method")!;
         var logs = Api.Services.GetFakeLogCollector().GetSnapshot();
-        var ended = Assert.Single(logs, r => r.Id.Name == "GrpcCallEnded" && Equals(r.GetStructuredStateValue("OrdersRequestId"), requestId));
+        var ended = Assert.Single(logs, r => ServerCallRecords.IsCallEnd(r) && Equals(r.GetStructuredStateValue("OrdersRequestId"), requestId));
         Assert.Equal(status, ended.GetStructuredStateValue("StatusCode"));
         Assert.Contains(logs, r => r.Id.Name == "GrpcCallStarted" && Equals(r.GetStructuredStateValue("OrdersRequestId"), requestId));
         Assert.Contains(durations.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], method) && Equals(m.Tags["rpc.response.status_code"], status));

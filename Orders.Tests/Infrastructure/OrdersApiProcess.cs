@@ -93,8 +93,9 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         startInfo.Environment["ConnectionStrings__orders"] = $"Data Source={Path.Combine(directory, "orders.db")}";
         SetSwitch(startInfo, "Orders__FaultInjection__Enabled", faultInjection);
         SetSwitch(startInfo, "Orders__SeedSampleData", seedSampleData);
-        // Tests read every call's start and end lines, which production logs at Debug; a setting may turn them off again.
-        startInfo.Environment["Logging__LogLevel__Orders.Api"] = "Debug";
+        // Tests read every call's lines: its start (Trace, with the redacted metadata) and its end (Debug when OK).
+        // A setting may turn them off again.
+        startInfo.Environment["Logging__LogLevel__Orders.Api"] = "Trace";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[key] = value;
@@ -122,19 +123,18 @@ public sealed class OrdersApiProcess : IAsyncDisposable
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
 
     /// <summary>
-    /// The server's own log lines for the call carrying <paramref name="requestId"/>: the start (with the deadline it
-    /// received) and the end (status, counts, whether the handler saw cancellation), waiting (bounded) for the console.
+    /// The server's own log line for the call carrying <paramref name="requestId"/> (status, the deadline it received,
+    /// counts, whether the handler saw cancellation), waiting (bounded) for the console.
     /// </summary>
     public async Task<ServerCallLines> CallLogAsync(string requestId)
     {
-        bool IsStart(string line) => line.Contains(" started from ", StringComparison.Ordinal) && line.Contains($"; request id {requestId};", StringComparison.Ordinal);
         bool IsEnd(string line) => line.Contains(" ended ", StringComparison.Ordinal) && line.EndsWith($"; request id {requestId}", StringComparison.Ordinal);
         string[] Lines(string text) => [.. text.Split('\n').Select(line => line.TrimEnd())];
 
         var lines = Lines(await Eventually.HoldsAsync(
             () => Task.FromResult(Output), text => Lines(text).Any(IsEnd),
             $"the server's end-of-call log line for request id {requestId}", timeoutSeconds: 30));
-        return new ServerCallLines(lines.Single(IsStart), lines.Single(IsEnd));
+        return new ServerCallLines(lines.Single(IsEnd));
     }
 
     /// <summary>SIGKILL (Process.Kill): no shutdown of any kind, as a crash or an OOM kill would stop it. Waits for the exit.</summary>

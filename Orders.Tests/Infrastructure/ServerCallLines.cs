@@ -3,11 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace Orders.Tests.Infrastructure;
 
-/// <summary>The two console log lines Orders.Api writes for one call: when it started and how it ended.</summary>
-public sealed partial record ServerCallLines(string Started, string Ended)
+/// <summary>The one console log line Orders.Api writes for a call at its default level: how it ended.</summary>
+public sealed partial record ServerCallLines(string Ended)
 {
     /// <summary>The deadline the server received with the call (ms left when it started), or null for none.</summary>
-    public double? DeadlineMs => DeadlinePattern().Match(Started) is { Success: true } match
+    public double? DeadlineMs => DeadlinePattern().Match(Ended) is { Success: true } match
         ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
         : null;
 
@@ -17,6 +17,6 @@ public sealed partial record ServerCallLines(string Started, string Ended)
     [GeneratedRegex("deadline remaining ([0-9.]+) ms")]
     private static partial Regex DeadlinePattern();
 
-    [GeneratedRegex(" after ([0-9.]+) ms;")]
+    [GeneratedRegex(" after ([0-9.]+) ms[;,:]")]
     private static partial Regex ElapsedPattern();
 }
