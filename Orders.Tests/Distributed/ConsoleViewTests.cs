@@ -65,9 +65,12 @@ public sealed partial class ConsoleViewTests(TwoReplicaApp fixture, ITestOutputH
     private static async Task<List<LogLine>> CollectUntilAsync(IAsyncEnumerable<IReadOnlyList<LogLine>> source, Func<List<LogLine>, bool> done, CancellationToken cancellationToken)
     {
         var lines = new List<LogLine>();
+        // A resource with replicas is watched as one stream per replica, each its backlog then its live lines, and a
+        // line written while the watch starts can come twice; each line carries DCP's 100 ns timestamp, so a repeat is that.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var batch in source.WithCancellation(cancellationToken))
         {
-            lines.AddRange(batch);
+            lines.AddRange(batch.Where(line => seen.Add(line.Content)));
             if (done(lines))
             {
                 break;
