@@ -46,6 +46,8 @@ public static class DashboardApplication
         builder.Services.AddSingleton(services => services.GetRequiredService<TelemetryStore>().Drops);
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
+        options.Otlp.Validate();
+        builder.Services.AddSingleton(_ => new OtlpExportAdmission(options.Otlp));
         builder.Services.AddHostedService<StartupBanner>();
         if (aspire.Follow)
         {
@@ -65,6 +67,8 @@ public static class DashboardApplication
         app.UseMiddleware<OtlpApiKeyMiddleware>();
         app.UseMiddleware<EndpointKindGuardMiddleware>();
         app.UseMiddleware<BrowserTokenMiddleware>();
+        // Before any export body is read: the bodies waiting to be parsed are what the admission bounds.
+        app.UseMiddleware<OtlpExportAdmissionMiddleware>();
         app.UseMiddleware<OtlpGrpcFrameMiddleware>();
         app.UseAntiforgery();
 
