@@ -39,7 +39,7 @@ internal static class MemoryLoads
         IReadOnlyDictionary<int, int> Answers, string Status);
 
     /// <summary>
-    /// Sends <paramref name="concurrent"/> 3.7 MB OTLP/JSON exports at once to a fresh insights process (default
+    /// Sends <paramref name="concurrent"/> 3.6 MB OTLP/JSON exports at once to a fresh insights process (default
     /// settings) and reads its peak resident memory (VmHWM) and how many exports got which HTTP status.
     /// </summary>
     public static async Task<ConcurrentResult> ConcurrentJsonAsync(string insightsDll, int concurrent)

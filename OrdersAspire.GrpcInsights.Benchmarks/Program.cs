@@ -35,7 +35,7 @@ if (args.Contains("--memory-loads"))
     return;
 }
 
-// `--concurrent-exports`: 32 and 120 OTLP/JSON exports of 3.7 MB at once, each run against a fresh insights process.
+// `--concurrent-exports`: 32 and 120 OTLP/JSON exports of 3.6 MB at once, each run against a fresh insights process.
 if (args.Contains("--concurrent-exports"))
 {
     var dll = Path.Combine(AppContext.BaseDirectory, "OrdersAspire.GrpcInsights.dll");
