@@ -40,6 +40,7 @@ public static class DashboardApplication
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(security);
+        builder.Services.AddSingleton(new BrowserSessions(TimeProvider.System));
         builder.Services.AddSingleton(options.TelemetryLimits);
         builder.Services.AddSingleton(aspire);
         builder.Services.AddSingleton<TelemetryStore>();
@@ -78,7 +79,7 @@ public static class DashboardApplication
         app.MapGrpcService<OtlpMetricsService>().WithMetadata(otlpGrpc);
         app.MapOtlpHttp(options.Otlp.Cors);
         app.MapTelemetryApi();
-        BrowserTokenMiddleware.MapLogin(app);
+        BrowserTokenMiddleware.MapLoginAndLogout(app);
         app.MapDefaultEndpoints();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
