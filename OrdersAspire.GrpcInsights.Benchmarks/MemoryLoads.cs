@@ -34,6 +34,35 @@ internal static class MemoryLoads
         await MeasureAsync(insightsDll, "twenty such OTLP/JSON bodies, one after another", client => JsonBodiesAsync(client, 20)),
     ];
 
+    /// <summary>What <paramref name="concurrent"/> OTLP/JSON exports sent at once did to a fresh insights process.</summary>
+    public sealed record ConcurrentResult(int Concurrent, double BodyMegabytes, double IdleMegabytes, double PeakMegabytes,
+        IReadOnlyDictionary<int, int> Answers, string Status);
+
+    /// <summary>
+    /// Sends <paramref name="concurrent"/> 3.6 MB OTLP/JSON exports at once to a fresh insights process (default
+    /// settings) and reads its peak resident memory (VmHWM) and how many exports got which HTTP status.
+    /// </summary>
+    public static async Task<ConcurrentResult> ConcurrentJsonAsync(string insightsDll, int concurrent)
+    {
+        var body = OtlpJson(Request(Enumerable.Range(0, 100).Select(i => NewSpan(TraceId(7_000), i + 1, attributes: 1, attributeLength: 36_000))));
+        await using var insights = await Insights.StartAsync(insightsDll);
+        var idle = insights.ResidentMegabytes("VmRSS");
+        using var http = new HttpClient { BaseAddress = insights.OtlpHttpUrl, Timeout = TimeSpan.FromSeconds(120) };
+        using var start = new SemaphoreSlim(0);
+        var exports = Enumerable.Range(0, concurrent).Select(async _ =>
+        {
+            await start.WaitAsync();
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await http.PostAsync(new Uri("/v1/traces", UriKind.Relative), content);
+            return (int)response.StatusCode;
+        }).ToList();
+        start.Release(concurrent);
+        var answers = (await Task.WhenAll(exports)).GroupBy(code => code).ToDictionary(g => g.Key, g => g.Count());
+        var status = await insights.Http.GetStringAsync(new Uri("/api/status", UriKind.Relative));
+        return new ConcurrentResult(concurrent, body.Length / 1_000_000.0, idle, insights.ResidentMegabytes("VmHWM"), answers, status);
+    }
+
     /// <summary>Managed bytes allocated to parse one of the 3.9 MB OTLP/JSON bodies, in this process: what a body costs while parsed.</summary>
     public static double JsonParseAllocatedMegabytes()
     {

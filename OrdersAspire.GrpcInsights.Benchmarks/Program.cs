@@ -35,6 +35,23 @@ if (args.Contains("--memory-loads"))
     return;
 }
 
+// `--concurrent-exports`: 32 and 120 OTLP/JSON exports of 3.6 MB at once, each run against a fresh insights process.
+if (args.Contains("--concurrent-exports"))
+{
+    var dll = Path.Combine(AppContext.BaseDirectory, "OrdersAspire.GrpcInsights.dll");
+    Console.WriteLine($"Load average at start {loadAverage}; insights: {dll}");
+    Console.WriteLine("| Exports at once | body | RSS at rest | peak RSS (VmHWM) | answers | /api/status after |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var concurrent in new[] { 32, 120 })
+    {
+        var result = await MemoryLoads.ConcurrentJsonAsync(dll, concurrent);
+        var answers = string.Join(", ", result.Answers.OrderBy(a => a.Key).Select(a => $"{a.Value} × {a.Key}"));
+        Console.WriteLine($"| {concurrent} | {Number(result.BodyMegabytes, "N1")} MB | {Number(result.IdleMegabytes, "N0")} MB | {Number(result.PeakMegabytes, "N0")} MB | {answers} | `{result.Status}` |");
+    }
+
+    return;
+}
+
 await using (var dashboard = await BenchmarkDashboard.StartAsync())
 {
     var spansPerSecond = await IngestBenchmark.SpansPerSecondAsync(dashboard, exporters: 4, batchesPerExporter: 100);

@@ -118,4 +118,28 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await Expect(page.Locator("#grpc-calls a.aspire-link")).ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(page, "grpc-calls.png");
     }
+
+    [Fact]
+    public async Task ASecuredDashboardLogsInWithTheTokenLinkAndKeepsTheSessionNotTheToken()
+    {
+        const string Token = "browser-login-token-0123456789";
+        await using var secured = await DashboardHost.StartAsync("Dashboard:Frontend:AuthMode=BrowserToken", $"Dashboard:Frontend:BrowserToken={Token}");
+        var page = await Chromium.OpenAsync(fixture.Browser, secured.FrontendUrl, "/traces");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login$"));
+
+        await page.GotoAsync($"/login?t={Token}");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await Expect(page.Locator("#grpc-matrix")).ToBeVisibleAsync();
+        await page.GotoAsync("/traces");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/traces$"));
+
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "OrdersAspire.GrpcInsights.Auth");
+        Assert.True(cookie.HttpOnly);
+        Assert.DoesNotContain(Token, Uri.UnescapeDataString(cookie.Value), StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login$"));
+        await page.GotoAsync("/traces");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login$"));
+    }
 }

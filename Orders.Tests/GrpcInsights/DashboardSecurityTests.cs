@@ -48,7 +48,7 @@ public sealed class DashboardSecurityTests
     }
 
     [Fact]
-    public async Task SecuredFrontendNeedsTheTokenCookieOrBearer()
+    public async Task SecuredFrontendNeedsTheSessionCookieOrBearer()
     {
         await using var dashboard = await DashboardHost.StartAsync("Dashboard:Frontend:AuthMode=BrowserToken", "Dashboard:Frontend:BrowserToken=let-me-in");
         using var anonymous = await dashboard.Http.GetAsync(new Uri("/api/traces", UriKind.Relative));

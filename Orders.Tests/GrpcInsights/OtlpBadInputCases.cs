@@ -23,16 +23,18 @@ public enum OtlpTransport
 /// <summary>One bad (or merely odd) export and exactly what the insights must answer to it.</summary>
 public sealed record OtlpBadInputCase(string Name, string Category, OtlpTransport Transport, Func<OtlpBadInputTarget, Task<OtlpOutcome>> Send, OtlpOutcome Expected);
 
-/// <summary>The dashboard under test: where its OTLP endpoints are and the API key they require.</summary>
-public sealed record OtlpBadInputTarget(Uri OtlpGrpc, Uri OtlpHttp, string ApiKey);
+/// <summary>The dashboard under test: where its OTLP endpoints and its UI (for /api/status) are, and the API key exports require.</summary>
+public sealed record OtlpBadInputTarget(Uri OtlpGrpc, Uri OtlpHttp, Uri Frontend, string ApiKey);
 
 /// <summary>
-/// The table of bad inputs to the insights' OTLP endpoints, by category. The dashboard runs with an API key and a
-/// 64 KiB size limit (<see cref="MaxBytes"/>), so oversize inputs stay small.
+/// The table of bad inputs to the insights' OTLP endpoints, by category. The dashboard runs with an API key, a
+/// 64 KiB size limit (<see cref="MaxBytes"/>), so oversize inputs stay small, and <see cref="MaxConcurrentExports"/>
+/// exports parsed at once with no queue, so one more export is refused at once.
 /// </summary>
 public static class OtlpBadInputCases
 {
     public const int MaxBytes = 65_536;
+    public const int MaxConcurrentExports = 2;
     public const string ApiKey = "bad-input-key";
 
     private const string GrpcFraming = "gRPC framing and compression";
@@ -42,6 +44,7 @@ public static class OtlpBadInputCases
     private const string JsonBody = "HTTP JSON body";
     private const string Auth = "API key";
     private const string NonFinite = "NaN and Infinity";
+    private const string OverTheCap = "Exports over the concurrency cap";
 
     private const string NotTraceProtobuf = "The request is not a valid ExportTraceServiceRequest protobuf message";
     private const string NotTraceBody = "The body is not a valid ExportTraceServiceRequest protobuf message";
@@ -49,6 +52,7 @@ public static class OtlpBadInputCases
     private const string TooLarge = "The export request is larger than the 65536-byte limit (Dashboard:Otlp:MaxRequestBodySize).";
     private const string TrailingData = "The request carries data after its message; a unary or server-streaming call takes exactly one.";
     private const string InvalidIds = "Spans need a 16-byte trace_id and an 8-byte span_id that are not all zeroes.";
+    private const string Throttled = "The insights are already parsing 2 exports (Dashboard:Otlp:MaxConcurrentExports); retry after 1 s.";
 
     private static readonly byte[] Garbage = [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01];
     private static readonly byte[] ValidTrace = ValidTraceRequest().Request.ToByteArray();
@@ -166,6 +170,11 @@ public static class OtlpBadInputCases
               {"key":"rpc.system","value":{"stringValue":"grpc"}},{"key":"rpc.grpc.status_code","value":{"intValue":"0"}},
               {"key":"rpc.grpc.deadline_ms","value":{"doubleValue":"Infinity"}},{"key":"rpc.grpc.messages_sent","value":{"doubleValue":"NaN"}}]}]}]}]}
             """, 200, "", NonFinite),
+
+        // One export more than may be parsed at once: refused as retryable (Retry-After and RetryInfo: OtlpExportAdmissionTests).
+        WhileTheCapIsTaken(Grpc("valid trace export", OverTheCap, TraceExportPath, Frame(ValidTrace), StatusCode.Unavailable, Throttled)),
+        WhileTheCapIsTaken(Http("valid trace export", OverTheCap, "/v1/traces", Protobuf, ValidTrace, 503, StatusCode.Unavailable, Throttled)),
+        WhileTheCapIsTaken(Http("valid trace export", OverTheCap, "/v1/traces", OtlpWire.Json, Encoding.UTF8.GetBytes("{}"), 503, StatusCode.Unavailable, Throttled)),
     ];
 
     public static TheoryData<string> Names()
@@ -213,6 +222,28 @@ public static class OtlpBadInputCases
 
             return PostAsync(target.OtlpHttp, path, content, Headers(apiKey));
         }, new OtlpOutcome(httpStatus, code, message));
+
+    /// <summary>Sends the case while <see cref="MaxConcurrentExports"/> other exports are being read; they are abandoned after, storing nothing.</summary>
+    private static OtlpBadInputCase WhileTheCapIsTaken(OtlpBadInputCase badInput) => badInput with
+    {
+        Send = async target =>
+        {
+            var held = await OtlpHeldExport.HoldAsync(MaxConcurrentExports, target.OtlpHttp, target.Frontend, Headers(ApiKey));
+            try
+            {
+                return await badInput.Send(target);
+            }
+            finally
+            {
+                foreach (var export in held)
+                {
+                    await export.DisposeAsync();
+                }
+
+                await OtlpHeldExport.WaitInFlightAsync(target.Frontend, 0);
+            }
+        },
+    };
 
     private static KeyValuePair<string, string>[] Headers(string? apiKey) => apiKey is null ? [] : [KeyValuePair.Create("x-otlp-api-key", apiKey)];
 

@@ -10,7 +10,7 @@ using static Orders.Tests.Infrastructure.RawGrpcFrames;
 
 namespace Orders.Tests.GrpcInsights;
 
-/// <summary>One dashboard, with an API key and a 64 KiB size limit, that every bad input of the table is sent to.</summary>
+/// <summary>One dashboard, with an API key, a 64 KiB size limit and two exports parsed at once, that every bad input of the table is sent to.</summary>
 public sealed class OtlpBadInputFixture : IAsyncLifetime
 {
     public DashboardHost Dashboard { get; private set; } = null!;
@@ -19,8 +19,9 @@ public sealed class OtlpBadInputFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Dashboard = await DashboardHost.StartAsync($"Dashboard:Otlp:PrimaryApiKey={OtlpBadInputCases.ApiKey}",
-            $"Dashboard:Otlp:MaxRequestBodySize={OtlpBadInputCases.MaxBytes}");
-        Target = new OtlpBadInputTarget(Dashboard.OtlpGrpcUrl, Dashboard.OtlpHttpUrl, OtlpBadInputCases.ApiKey);
+            $"Dashboard:Otlp:MaxRequestBodySize={OtlpBadInputCases.MaxBytes}", $"Dashboard:Otlp:MaxConcurrentExports={OtlpBadInputCases.MaxConcurrentExports}",
+            "Dashboard:Otlp:MaxQueuedExports=0");
+        Target = new OtlpBadInputTarget(Dashboard.OtlpGrpcUrl, Dashboard.OtlpHttpUrl, Dashboard.FrontendUrl, OtlpBadInputCases.ApiKey);
     }
 
     public async Task DisposeAsync() => await Dashboard.DisposeAsync();

@@ -5,8 +5,11 @@ using Grpc.Core;
 
 namespace Orders.Tests.Infrastructure;
 
-/// <summary>What a server answered to a raw gRPC call: the HTTP status, the gRPC status and message, grpc-accept-encoding and the body.</summary>
-public sealed record RawGrpcReply(HttpStatusCode HttpStatus, StatusCode Status, string Message, string? AcceptEncoding, byte[] Body);
+/// <summary>
+/// What a server answered to a raw gRPC call: the HTTP status, the gRPC status and message, grpc-accept-encoding, the
+/// body, and the rich status (a google.rpc.Status from grpc-status-details-bin) when there is one.
+/// </summary>
+public sealed record RawGrpcReply(HttpStatusCode HttpStatus, StatusCode Status, string Message, string? AcceptEncoding, byte[] Body, byte[]? StatusDetails = null);
 
 /// <summary>
 /// gRPC calls sent by hand over HTTP/2 (prior knowledge, h2c): the body is exactly the bytes given (see
@@ -40,8 +43,11 @@ public static class RawGrpcCall
         var message = Value(response, "grpc-message");
         return new RawGrpcReply(
             response.StatusCode, (StatusCode)int.Parse(status, CultureInfo.InvariantCulture), message is null ? "" : Uri.UnescapeDataString(message),
-            Value(response, "grpc-accept-encoding"), reply);
+            Value(response, "grpc-accept-encoding"), reply, Value(response, "grpc-status-details-bin") is { } details ? FromUnpaddedBase64(details) : null);
     }
+
+    // gRPC's binary headers may leave out base64 padding.
+    private static byte[] FromUnpaddedBase64(string value) => Convert.FromBase64String(value.PadRight(value.Length + ((4 - (value.Length % 4)) % 4), '='));
 
     private static string? Value(HttpResponseMessage response, string name) =>
         response.TrailingHeaders.TryGetValues(name, out var trailer) ? trailer.Single()

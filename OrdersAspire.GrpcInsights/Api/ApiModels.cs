@@ -1,4 +1,5 @@
 using OrdersAspire.GrpcInsights.Configuration;
+using OrdersAspire.GrpcInsights.Otlp;
 using OrdersAspire.GrpcInsights.Store;
 
 namespace OrdersAspire.GrpcInsights.Api;
@@ -58,10 +59,15 @@ public sealed record GrpcCallDto(string TraceId, string Method, string? CallType
         c.CancelledAt?.MessagesSent, c.RequestId, aspire.TraceUrl(c.TraceId));
 }
 
-/// <summary>The store's fill and what its limits left out since start (see Dashboard:TelemetryLimits).</summary>
+/// <summary>
+/// The store's fill and what its limits left out since start (see Dashboard:TelemetryLimits), and the exports being
+/// parsed, waiting and refused (see Dashboard:Otlp:MaxConcurrentExports).
+/// </summary>
 public sealed record StoreStatusDto(int Traces, int MaxTraces, long StoreBytes, long MaxStoreBytes, long EvictedTraces, long DroppedSpans,
-    long TruncatedAttributes, long DroppedEvents)
+    long TruncatedAttributes, long DroppedEvents, int ExportsInFlight, int MaxExportsInFlight, int ExportsWaiting, long ExportsQueued,
+    long ExportsRejected)
 {
-    public static StoreStatusDto From(TelemetryStore store) => new(store.Traces.Count, store.Traces.MaxCount, store.Traces.Bytes, store.Traces.MaxBytes,
-        store.Drops.EvictedTraces, store.Drops.DroppedSpans, store.Drops.TruncatedAttributes, store.Drops.DroppedEvents);
+    public static StoreStatusDto From(TelemetryStore store, OtlpExportAdmission exports) => new(store.Traces.Count, store.Traces.MaxCount,
+        store.Traces.Bytes, store.Traces.MaxBytes, store.Drops.EvictedTraces, store.Drops.DroppedSpans, store.Drops.TruncatedAttributes,
+        store.Drops.DroppedEvents, exports.InFlight, exports.MaxInFlight, exports.Waiting, exports.Queued, exports.Rejected);
 }

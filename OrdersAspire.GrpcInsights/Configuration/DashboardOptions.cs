@@ -33,11 +33,14 @@ public enum OtlpAuthMode
     ApiKey,
 }
 
-/// <summary>Dashboard:Otlp — who may send telemetry and how big one export may be.</summary>
+/// <summary>Dashboard:Otlp — who may send telemetry, how big one export may be and how many are parsed at once.</summary>
 public sealed class OtlpOptions
 {
-    /// <summary>Named in the answers to exports over the limit, so whoever gets one knows what to change.</summary>
+    /// <summary>Named in the answers to exports over a limit, so whoever gets one knows what to change.</summary>
     public const string MaxRequestBodySizeSetting = "Dashboard:Otlp:MaxRequestBodySize";
+    public const string MaxConcurrentExportsSetting = "Dashboard:Otlp:MaxConcurrentExports";
+    public const string MaxQueuedExportsSetting = "Dashboard:Otlp:MaxQueuedExports";
+    public const string ExportQueueTimeoutSetting = "Dashboard:Otlp:ExportQueueTimeout";
 
     /// <summary>Unset means: ApiKey when a key is configured, otherwise Unsecured.</summary>
     public OtlpAuthMode? AuthMode { get; set; }
@@ -45,7 +48,32 @@ public sealed class OtlpOptions
     public string? SecondaryApiKey { get; set; }
     /// <summary>Largest accepted export request (gRPC message or HTTP body), in bytes.</summary>
     public int MaxRequestBodySize { get; set; } = 4 * 1024 * 1024;
+    /// <summary>Exports read and parsed at once, over all three transports: what bounds the memory parsing takes.</summary>
+    public int MaxConcurrentExports { get; set; } = 4;
+    /// <summary>Exports that may wait for a free slot; any more are refused at once.</summary>
+    public int MaxQueuedExports { get; set; } = 16;
+    /// <summary>How long a queued export waits for a slot before it is refused as retryable.</summary>
+    public TimeSpan ExportQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
     public OtlpCorsOptions Cors { get; set; } = new();
+
+    /// <summary>Refuses settings the receiver cannot work with, naming the setting and what it must be.</summary>
+    public void Validate()
+    {
+        if (MaxConcurrentExports < 1)
+        {
+            throw new InvalidOperationException($"{MaxConcurrentExportsSetting} must be at least 1; it is {MaxConcurrentExports}.");
+        }
+
+        if (MaxQueuedExports < 0)
+        {
+            throw new InvalidOperationException($"{MaxQueuedExportsSetting} must be 0 or more; it is {MaxQueuedExports}.");
+        }
+
+        if (ExportQueueTimeout < TimeSpan.Zero || ExportQueueTimeout > TimeSpan.FromMinutes(1))
+        {
+            throw new InvalidOperationException($"{ExportQueueTimeoutSetting} must be between 00:00:00 and 00:01:00; it is {ExportQueueTimeout}.");
+        }
+    }
 }
 
 /// <summary>Dashboard:Otlp:Cors — browser apps exporting OTLP/HTTP from other origins; off unless origins are listed.</summary>

@@ -40,12 +40,15 @@ public static class DashboardApplication
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(security);
+        builder.Services.AddSingleton(new BrowserSessions(TimeProvider.System));
         builder.Services.AddSingleton(options.TelemetryLimits);
         builder.Services.AddSingleton(aspire);
         builder.Services.AddSingleton<TelemetryStore>();
         builder.Services.AddSingleton(services => services.GetRequiredService<TelemetryStore>().Drops);
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
+        options.Otlp.Validate();
+        builder.Services.AddSingleton(_ => new OtlpExportAdmission(options.Otlp));
         builder.Services.AddHostedService<StartupBanner>();
         if (aspire.Follow)
         {
@@ -65,6 +68,8 @@ public static class DashboardApplication
         app.UseMiddleware<OtlpApiKeyMiddleware>();
         app.UseMiddleware<EndpointKindGuardMiddleware>();
         app.UseMiddleware<BrowserTokenMiddleware>();
+        // Before any export body is read: the bodies waiting to be parsed are what the admission bounds.
+        app.UseMiddleware<OtlpExportAdmissionMiddleware>();
         app.UseMiddleware<OtlpGrpcFrameMiddleware>();
         app.UseAntiforgery();
 
@@ -74,7 +79,7 @@ public static class DashboardApplication
         app.MapGrpcService<OtlpMetricsService>().WithMetadata(otlpGrpc);
         app.MapOtlpHttp(options.Otlp.Cors);
         app.MapTelemetryApi();
-        BrowserTokenMiddleware.MapLogin(app);
+        BrowserTokenMiddleware.MapLoginAndLogout(app);
         app.MapDefaultEndpoints();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace OrdersAspire.GrpcInsights.Otlp;
@@ -13,5 +14,12 @@ internal static class GrpcErrorResponse
         context.Response.Headers["grpc-status"] = ((int)code).ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
         return Task.CompletedTask;
+    }
+
+    /// <summary>With the rich status (its details, e.g. a RetryInfo) in grpc-status-details-bin, where gRPC clients read it.</summary>
+    public static Task WriteAsync(HttpContext context, Google.Rpc.Status status)
+    {
+        context.Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
+        return WriteAsync(context, (StatusCode)status.Code, status.Message);
     }
 }

@@ -3,12 +3,14 @@ using OrdersAspire.GrpcInsights.Configuration;
 namespace OrdersAspire.GrpcInsights.Security;
 
 /// <summary>
-/// When the UI is secured, every frontend request needs the auth cookie that /login?t=&lt;token&gt; hands out
-/// (the login URL is printed at start, as Aspire's dashboard does). API calls may send the token as a bearer token.
+/// When the UI is secured, every frontend request needs the session cookie that /login?t=&lt;token&gt; hands out
+/// (the login URL is printed at start, as Aspire's dashboard does); it names a <see cref="BrowserSessions"/> session,
+/// never the token. API calls may send the token as a bearer token.
 /// </summary>
-public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecurity security)
+public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecurity security, BrowserSessions sessions)
 {
     public const string LoginPath = "/login";
+    public const string LogoutPath = "/logout";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -17,7 +19,7 @@ public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecuri
             || context.Request.Path.StartsWithSegments(LoginPath)
             // Container and orchestrator probes carry no token; /health and /alive reveal nothing but "Healthy".
             || HealthEndpoints.IsProbe(context.Request)
-            || security.IsValidBrowserToken(context.Request.Cookies[DashboardSecurity.AuthCookie])
+            || sessions.IsValid(context.Request.Cookies[DashboardSecurity.AuthCookie])
             || security.IsValidBrowserToken(BearerToken(context.Request)))
         {
             return next(context);
@@ -33,22 +35,34 @@ public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecuri
         return Task.CompletedTask;
     }
 
-    public static void MapLogin(IEndpointRouteBuilder endpoints) => endpoints.MapGet(LoginPath, (HttpContext context, DashboardSecurity security, string? t) =>
+    public static void MapLoginAndLogout(IEndpointRouteBuilder endpoints)
     {
-        if (!security.IsValidBrowserToken(t))
+        endpoints.MapGet(LoginPath, (HttpContext context, DashboardSecurity security, BrowserSessions sessions, string? t) =>
         {
-            return Results.Content(LoginPage, "text/html; charset=utf-8", statusCode: t is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
-        }
+            if (!security.IsValidBrowserToken(t))
+            {
+                return Results.Content(LoginPage, "text/html; charset=utf-8", statusCode: t is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
+            }
 
-        context.Response.Cookies.Append(DashboardSecurity.AuthCookie, t!, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            IsEssential = true,
+            context.Response.Cookies.Append(DashboardSecurity.AuthCookie, sessions.Start(), new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = context.Request.IsHttps,
+                IsEssential = true,
+                MaxAge = BrowserSessions.Lifetime,
+            });
+            return Results.Redirect("/");
         });
-        return Results.Redirect("/");
-    });
+
+        // SameSite=Strict keeps the cookie off other sites' posts, so no page elsewhere can log a user out.
+        endpoints.MapPost(LogoutPath, (HttpContext context, BrowserSessions sessions) =>
+        {
+            sessions.End(context.Request.Cookies[DashboardSecurity.AuthCookie]);
+            context.Response.Cookies.Delete(DashboardSecurity.AuthCookie);
+            return Results.Redirect(LoginPath);
+        });
+    }
 
     private static string? BearerToken(HttpRequest request) =>
         request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..] : null;
