@@ -43,18 +43,6 @@ public sealed partial class OrderStoreAvailability(TimeProvider time, ILogger<Or
         }
     }
 
-    /// <summary>Why the store is unavailable, as its first failure said ("" while it is not).</summary>
-    public string Reason
-    {
-        get
-        {
-            lock (transitions)
-            {
-                return state == Unavailable ? reason : "";
-            }
-        }
-    }
-
     public void ReportSuccess(StoreOperation operation)
     {
         if (Volatile.Read(ref state) != Available)

@@ -115,9 +115,9 @@ public sealed class OrderStoreInitializerTests
     public async Task TheHealthCheckGivesTheReasonTheStoreIsUnavailable()
     {
         var withCause = new OrderStoreHealthCheck(new FailingOrderStore(
-            () => new OrderStoreUnavailableException("The order store is unavailable.", new IOException("Connection refused"))), UnloggedAvailability.Create());
+            () => new OrderStoreUnavailableException("The order store is unavailable.", new IOException("Connection refused"))));
         var withoutCause = new OrderStoreHealthCheck(new FailingOrderStore(
-            () => new OrderStoreUnavailableException("The order store is not initialized yet.")), UnloggedAvailability.Create());
+            () => new OrderStoreUnavailableException("The order store is not initialized yet.")));
 
         var refused = await withCause.CheckHealthAsync(new HealthCheckContext());
         var uninitialized = await withoutCause.CheckHealthAsync(new HealthCheckContext());
