@@ -41,7 +41,7 @@ public sealed class SmallFilesystem : IAsyncDisposable
         }
         catch (IOException)
         {
-            // ENOSPC: full. A partial chunk may be left in the buffer; the stream has none (bufferSize 1).
+            // ENOSPC: full. The stream is unbuffered, so disposing it has nothing left to write and cannot fail again.
             return filler.Length;
         }
     }
