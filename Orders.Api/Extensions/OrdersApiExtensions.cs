@@ -40,6 +40,7 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<IValidateOptions<OrdersOptions>, OrdersOptionsValidator>();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OrderStoreAvailability>();
         builder.Services.AddSingleton(OrderStoreFactory.Create);
         builder.Services.AddHostedService<OrderStoreInitializer>();
         builder.Services.AddSingleton<OrderValidator>();

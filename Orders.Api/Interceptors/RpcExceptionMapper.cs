@@ -24,6 +24,12 @@ public static class RpcExceptionMapper
         (streamBroken || context.CancellationToken.IsCancellationRequested)
         && exception is not (OrderStoreUnavailableException or RpcException { StatusCode: not (StatusCode.Cancelled or StatusCode.DeadlineExceeded) });
 
+    /// <summary>
+    /// True for a failure the handler did not anticipate (a bug): its call is logged at Error with the exception. A store
+    /// outage is expected: its calls end as Warnings, and OrderStoreAvailability logs the outage itself once.
+    /// </summary>
+    public static bool IsUnexpected(Exception exception) => exception is not (RpcException or OrderStoreUnavailableException);
+
     /// <summary>A client's deadline timer fires before ours by the request's transit time, and its reset looks like a cancel.</summary>
     public static readonly TimeSpan DeadlineTolerance = TimeSpan.FromMilliseconds(250);
 

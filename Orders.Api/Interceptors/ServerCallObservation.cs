@@ -103,7 +103,7 @@ public sealed class ServerCallObservation : IDisposable
         handlerCancelled = RpcExceptionMapper.IsCancellation(exception, context, peerGone);
         var rpc = RpcExceptionMapper.ToRpcException(exception, context, peerGone, timeProvider.GetUtcNow().UtcDateTime);
         failure = rpc.Status;
-        if (!handlerCancelled && exception is not RpcException)
+        if (!handlerCancelled && RpcExceptionMapper.IsUnexpected(exception))
         {
             unexpected = exception;
             activity?.AddException(exception);

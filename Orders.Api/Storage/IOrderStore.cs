@@ -26,6 +26,9 @@ public interface IOrderStore
     /// <summary>Returns false when no order has that id.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Throws <see cref="OrderStoreUnavailableException"/> unless the store answers.</summary>
+    /// <summary>
+    /// Throws <see cref="OrderStoreUnavailableException"/> unless the store answers: a read, or while writes fail as
+    /// unavailable (<see cref="OrderStoreAvailability.WritesFailing"/>) a committed write, the path that failed.
+    /// </summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

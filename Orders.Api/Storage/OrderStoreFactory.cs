@@ -23,11 +23,12 @@ public static class OrderStoreFactory
             configured = null;
         }
 
+        var availability = services.GetRequiredService<OrderStoreAvailability>();
         return (services.GetRequiredService<IOptions<OrdersOptions>>().Value.Storage.Provider ?? Infer(configured)) switch
         {
             OrderStoreProvider.PostgreSQL => new PostgresOrderStore(NpgsqlDataSource.Create(configured
-                ?? throw new InvalidOperationException($"Orders:Storage:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} is not set."))),
-            _ => new SqliteOrderStore(configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>())),
+                ?? throw new InvalidOperationException($"Orders:Storage:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} is not set.")), availability),
+            _ => new SqliteOrderStore(configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>()), availability),
         };
     }
 

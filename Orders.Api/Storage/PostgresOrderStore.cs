@@ -5,7 +5,7 @@ using Npgsql;
 namespace Orders.Api.Storage;
 
 /// <summary>PostgreSQL order store; items are kept as <c>text[]</c>.</summary>
-public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : SqlOrderStore
+public sealed class PostgresOrderStore(NpgsqlDataSource dataSource, OrderStoreAvailability availability) : SqlOrderStore(availability)
 {
     // SQLSTATE classes and codes: connection exception, invalid authorization, insufficient resources, server shutting
     // down or starting, database does not exist, read-only (a standby).

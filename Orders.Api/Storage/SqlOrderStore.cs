@@ -16,6 +16,9 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     /// <summary>The store_metadata key recording that a database was seeded, so deleted samples never come back.</summary>
     private const string SeededMarker = "sample_data_seeded";
 
+    /// <summary>The store_metadata key readiness writes while writes fail, to learn when they work again.</summary>
+    private const string WriteProbeKey = "write_probe";
+
     private const string SelectColumns = "SELECT id, items, description, price, destination FROM orders";
 
     private const string InsertSql = """
@@ -34,12 +37,14 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
     private readonly ConnectionPool connections;
     private readonly GroupCommitWriter writer;
+    private readonly OrderStoreAvailability availability;
 
     // Until the schema exists (and the samples are in), a call would see missing tables or an empty store.
     private volatile bool initialized;
 
-    protected SqlOrderStore()
+    protected SqlOrderStore(OrderStoreAvailability availability)
     {
+        this.availability = availability;
         // Enough idle connections for every thread-pool thread on a small machine to read at once.
         connections = new ConnectionPool(OpenConnectionAsync, maxIdle: Math.Max(8, Environment.ProcessorCount * 4));
         writer = new GroupCommitWriter(connections);
@@ -72,7 +77,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
             await transaction.CommitAsync(cancellationToken);
             return true;
-        }, cancellationToken);
+        }, StoreOperation.Write, cancellationToken);
         initialized = true;
     }
 
@@ -90,18 +95,19 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     public async Task<Order?> GetAsync(string id, CancellationToken cancellationToken)
     {
         ThrowIfNotInitialized();
-        var connection = await RentAsync(cancellationToken);
+        var connection = await RentAsync(StoreOperation.Read, cancellationToken);
         var healthy = false;
         try
         {
             await using var reader = await connection.Command($"{SelectColumns} WHERE id = @id", null, ("@id", id)).ExecuteReaderAsync(cancellationToken);
             var order = await reader.ReadAsync(cancellationToken) ? ReadOrder(reader) : null;
             healthy = true;
+            availability.ReportSuccess(StoreOperation.Read);
             return order;
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable(ex, StoreOperation.Read);
         }
         finally
         {
@@ -112,7 +118,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     public async IAsyncEnumerable<Order> SearchAsync(string query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ThrowIfNotInitialized();
-        var connection = await RentAsync(cancellationToken);
+        var connection = await RentAsync(StoreOperation.Read, cancellationToken);
         var healthy = false;
         try
         {
@@ -127,6 +133,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
             }
 
             healthy = true;
+            availability.ReportSuccess(StoreOperation.Read);
         }
         finally
         {
@@ -147,12 +154,19 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
             await connection.Command("DELETE FROM orders WHERE id = @id", transaction, ("@id", id)).ExecuteNonQueryAsync() > 0,
             cancellationToken);
 
-    public Task PingAsync(CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
-        {
-            await connection.Command("SELECT 1 FROM orders LIMIT 1", null).ExecuteScalarAsync(cancellationToken);
-            return true;
-        }, cancellationToken);
+    /// <summary>A read; while writes fail, a committed write instead, since a read cannot tell that a full disk has room again.</summary>
+    public Task PingAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfNotInitialized();
+        return availability.WritesFailing
+            ? WriteAsync(async (connection, transaction) =>
+                await connection.Command(
+                    "INSERT INTO store_metadata (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    transaction, ("@key", WriteProbeKey), ("@value", DateTimeOffset.UtcNow.ToString("O"))).ExecuteNonQueryAsync(),
+                cancellationToken)
+            : UsePooledConnectionAsync(async connection =>
+                await connection.Command("SELECT 1 FROM orders LIMIT 1", null).ExecuteScalarAsync(cancellationToken), StoreOperation.Read, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -186,25 +200,20 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         }
     }
 
-    private Task<T> RunAsync<T>(Func<PreparedConnection, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> UsePooledConnectionAsync<T>(Func<PreparedConnection, Task<T>> work, StoreOperation operation, CancellationToken cancellationToken)
     {
-        ThrowIfNotInitialized();
-        return UsePooledConnectionAsync(work, cancellationToken);
-    }
-
-    private async Task<T> UsePooledConnectionAsync<T>(Func<PreparedConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var connection = await RentAsync(cancellationToken);
+        var connection = await RentAsync(operation, cancellationToken);
         var healthy = false;
         try
         {
             var result = await work(connection);
             healthy = true;
+            availability.ReportSuccess(operation);
             return result;
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable(ex, operation);
         }
         finally
         {
@@ -217,15 +226,17 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         ThrowIfNotInitialized();
         try
         {
-            return await writer.WriteAsync(write, cancellationToken);
+            var result = await writer.WriteAsync(write, cancellationToken);
+            availability.ReportSuccess(StoreOperation.Write);
+            return result;
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable(ex, StoreOperation.Write);
         }
     }
 
-    private async ValueTask<PreparedConnection> RentAsync(CancellationToken cancellationToken)
+    private async ValueTask<PreparedConnection> RentAsync(StoreOperation operation, CancellationToken cancellationToken)
     {
         try
         {
@@ -233,7 +244,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable(ex, operation);
         }
     }
 
@@ -245,7 +256,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable(ex, StoreOperation.Read);
         }
     }
 
@@ -257,11 +268,16 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable(ex, StoreOperation.Read);
         }
     }
 
-    private static OrderStoreUnavailableException Unavailable(DbException exception) => new("The order store is unavailable.", exception);
+    private OrderStoreUnavailableException Unavailable(DbException exception, StoreOperation operation)
+    {
+        var unavailable = new OrderStoreUnavailableException("The order store is unavailable.", exception);
+        availability.ReportUnavailable(operation, unavailable);
+        return unavailable;
+    }
 
     private static async Task<bool> MarkSeededAsync(PreparedConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         await connection.Command(

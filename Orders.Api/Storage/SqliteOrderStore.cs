@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Orders.Api.Storage;
 
 /// <summary>SQLite (WAL) order store; items are kept as a JSON array.</summary>
-public sealed partial class SqliteOrderStore(string connectionString) : SqlOrderStore
+public sealed partial class SqliteOrderStore(string connectionString, OrderStoreAvailability availability) : SqlOrderStore(availability)
 {
     // SQLite result codes meaning "cannot reach or use the database right now" rather than a bug of ours.
     private static readonly HashSet<int> UnavailableErrorCodes =

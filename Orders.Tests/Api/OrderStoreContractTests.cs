@@ -259,8 +259,8 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
     private IOrderStore Open(OrderStoreProvider provider, string connectionString)
     {
         IOrderStore store = provider == OrderStoreProvider.PostgreSQL
-            ? new PostgresOrderStore(NpgsqlDataSource.Create(connectionString))
-            : new SqliteOrderStore(connectionString);
+            ? new PostgresOrderStore(NpgsqlDataSource.Create(connectionString), UnloggedAvailability.Create())
+            : new SqliteOrderStore(connectionString, UnloggedAvailability.Create());
         opened.Add(store);
         return store;
     }

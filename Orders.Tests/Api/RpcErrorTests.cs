@@ -257,6 +257,23 @@ public sealed class RpcErrorTests : InProcessApiTest
     }
 
     [Fact]
+    public async Task StoreUnavailable_IsAWarningWithoutTheException_AnOutageIsExpected()
+    {
+        await using var factory = new OrdersApiFactory(configureServices: services =>
+            services.AddSingleton<IOrderStore>(new FailingOrderStore(() => new OrderStoreUnavailableException("disk gone"))));
+        var requestId = Guid.NewGuid().ToString();
+
+        await Assert.ThrowsAsync<RpcException>(() => factory.CreateOrdersClient()
+            .getOrderAsync(new StringValue { Value = "101" }, new Metadata { { "x-request-id", requestId } }).ResponseAsync);
+
+        var span = await factory.ServerSpanAsync(requestId);
+        var logged = Assert.Single(factory.Services.GetFakeLogCollector().GetSnapshot(), r => r.Message.Contains(requestId, StringComparison.Ordinal) && r.Message.Contains(" ended ", StringComparison.Ordinal));
+        Assert.Equal((LogLevel.Warning, null), (logged.Level, logged.Exception));
+        Assert.DoesNotContain(span.Events, e => e.Name == "exception");
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, span.Status);
+    }
+
+    [Fact]
     public async Task UnexpectedFailure_IsInternalWithAGenericMessage_AndTheExceptionIsLoggedAndTraced()
     {
         const string secretDetail = "connection string Password=hunter2 is wrong";
@@ -318,7 +335,7 @@ public sealed class RpcErrorTests : InProcessApiTest
     public async Task SqliteStore_UnreachableDatabase_IsUnavailable()
     {
         var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "orders.db");
-        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite");
+        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite", UnloggedAvailability.Create());
 
         var unavailable = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: false, CancellationToken.None));
         Assert.Equal("The order store is unavailable.", unavailable.Message);

@@ -1,0 +1,12 @@
+extern alias OrdersApi;
+
+using Microsoft.Extensions.Logging.Abstractions;
+using OrdersApi::Orders.Api.Storage;
+
+namespace Orders.Tests.Api;
+
+/// <summary>The availability state for a store or health check a test builds itself, logging nowhere.</summary>
+internal static class UnloggedAvailability
+{
+    public static OrderStoreAvailability Create() => new(TimeProvider.System, NullLogger<OrderStoreAvailability>.Instance);
+}
