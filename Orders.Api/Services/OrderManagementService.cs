@@ -80,8 +80,8 @@ public sealed partial class OrderManagementService(
         var batch = new ShipmentBatch(options.Value.Processing.BatchSize);
         await foreach (var orderId in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            validator.ValidateId(orderId.Value, "id");
-            var order = await store.GetAsync(orderId.Value, context.CancellationToken);
+            validator.ValidateProcessedId(orderId.Value);
+            var order = OrderValidator.IsStorable(orderId.Value) ? await store.GetAsync(orderId.Value, context.CancellationToken) : null;
             if (order is null)
             {
                 // An unknown id is answered in-band so the rest of the stream is still processed.
