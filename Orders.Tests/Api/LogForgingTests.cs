@@ -79,7 +79,7 @@ public sealed class LogForgingTests(OrdersApiProcessFixture fixture) : IClassFix
         Assert.DoesNotContain(Api.Output, IsUnprintable);
     }
 
-    // Kestrel refuses CR, LF and NUL in a header value (HTTP/2 forbids them), and the client non-ASCII ones; the rest arrive.
+    // HTTP/2 forbids CR, LF and NUL in a header value, and the client sends only ASCII ones: these are the controls left.
     [Theory]
     [InlineData("TAB")]
     [InlineData("ESC")]
