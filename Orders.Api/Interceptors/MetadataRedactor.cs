@@ -17,8 +17,9 @@ public static class MetadataRedactor
         "traceparent", "tracestate",
     };
 
+    /// <summary>One printable line (<see cref="PrintableText"/>): a shown value is the caller's text.</summary>
     public static string Format(Metadata metadata) =>
-        string.Join(", ", metadata.Select(entry => $"{entry.Key}={Value(entry)}"));
+        PrintableText.Escape(string.Join(", ", metadata.Select(entry => $"{entry.Key}={Value(entry)}")));
 
     private static string Value(Metadata.Entry entry) =>
         entry.IsBinary ? $"[redacted {entry.ValueBytes.Length} bytes]"

@@ -40,7 +40,8 @@ public sealed class ServerCallObservation : IDisposable
         WireMethod = context.Method;
         FullMethod = WireMethod.TrimStart('/');
         CallType = RpcCallTypes.Of(methodType);
-        RequestId = context.RequestHeaders.GetValue(OrdersHeaders.RequestId);
+        // Printable from here on: it goes to every log line and the span as it is.
+        RequestId = PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.RequestId));
         DeadlineRemainingMs = context.Deadline == DateTime.MaxValue
             ? null
             : (context.Deadline - timeProvider.GetUtcNow().UtcDateTime).TotalMilliseconds;
@@ -148,13 +149,14 @@ public sealed class ServerCallObservation : IDisposable
         if (logger.IsEnabled(level))
         {
             var statusCode = GrpcStatusNames.Of((int)status.StatusCode);
+            var detail = PrintableText.Escape(status.Detail ?? "");
             var elapsedMs = elapsed.TotalMilliseconds;
             if (handlerCancelled)
             {
                 ServerCallLog.CallCancelled(
-                    logger, level, FullMethod, CallType, statusCode, status.Detail ?? "", elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
+                    logger, level, FullMethod, CallType, statusCode, detail, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
             }
-            else if (string.IsNullOrEmpty(status.Detail))
+            else if (detail.Length == 0)
             {
                 ServerCallLog.CallEnded(
                     logger, level, unexpected, FullMethod, CallType, statusCode, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
@@ -162,7 +164,7 @@ public sealed class ServerCallObservation : IDisposable
             else
             {
                 ServerCallLog.CallFailed(
-                    logger, level, unexpected, FullMethod, CallType, statusCode, status.Detail, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
+                    logger, level, unexpected, FullMethod, CallType, statusCode, detail, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
             }
         }
 
@@ -179,7 +181,7 @@ public sealed class ServerCallObservation : IDisposable
 
         if (ServerFaults.Contains(status.StatusCode))
         {
-            span.SetStatus(ActivityStatusCode.Error, status.Detail);
+            span.SetStatus(ActivityStatusCode.Error, PrintableText.Escape(status.Detail));
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class OrderManagementService(
         var order = await store.GetAsync(request.Value, context.CancellationToken);
         if (order is null)
         {
-            RpcErrors.ThrowOrderNotFound(request.Value, $"Order {request.Value} not found.");
+            RpcErrors.ThrowOrderNotFound(request.Value, $"Order {PrintableText.Escape(request.Value)} not found.");
         }
 
         return order;
@@ -66,7 +66,11 @@ public sealed partial class OrderManagementService(
         {
             validator.ValidateUpdate(order, orders.Count);
             orders.Add(order);
-            LogOrderBuffered(logger, order.Id, orders.Count);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var printableId = PrintableText.Escape(order.Id);
+                LogOrderBuffered(logger, printableId, orders.Count);
+            }
         }
 
         await store.UpsertAllAsync(orders, context.CancellationToken);
@@ -80,13 +84,14 @@ public sealed partial class OrderManagementService(
         var batch = new ShipmentBatch(options.Value.Processing.BatchSize);
         await foreach (var orderId in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            validator.ValidateId(orderId.Value, "id");
-            var order = await store.GetAsync(orderId.Value, context.CancellationToken);
+            validator.ValidateProcessedId(orderId.Value);
+            var order = OrderValidator.IsStorable(orderId.Value) ? await store.GetAsync(orderId.Value, context.CancellationToken) : null;
             if (order is null)
             {
                 // An unknown id is answered in-band so the rest of the stream is still processed.
-                LogProcessOrderNotFound(logger, orderId.Value);
-                Activity.Current?.AddEvent(new ActivityEvent(RpcSemanticConventions.OrderNotFoundEvent, tags: new ActivityTagsCollection { [RpcSemanticConventions.OrderId] = orderId.Value }));
+                var printableId = PrintableText.Escape(orderId.Value);
+                LogProcessOrderNotFound(logger, printableId);
+                Activity.Current?.AddEvent(new ActivityEvent(RpcSemanticConventions.OrderNotFoundEvent, tags: new ActivityTagsCollection { [RpcSemanticConventions.OrderId] = printableId }));
                 await responseStream.WriteAsync(ShipmentBatch.NotFound(orderId.Value), context.CancellationToken);
             }
             else if (batch.Add(order))
@@ -104,7 +109,7 @@ public sealed partial class OrderManagementService(
         validator.ValidateId(request.Value, "id");
         if (!await store.DeleteAsync(request.Value, context.CancellationToken))
         {
-            RpcErrors.ThrowOrderNotFound(request.Value, $"Order with ID {request.Value} not found");
+            RpcErrors.ThrowOrderNotFound(request.Value, $"Order with ID {PrintableText.Escape(request.Value)} not found");
         }
 
         return new Empty();

@@ -14,18 +14,34 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
 {
     private ValidationOptions Limits => options.Value.Validation;
 
-    /// <summary>An id parameter (getOrder, deleteOrder, processOrders).</summary>
+    /// <summary>
+    /// False when <paramref name="value"/> holds a NUL (U+0000): PostgreSQL's text type rejects it (SQLSTATE 22021), so no
+    /// store keeps one, and no order has an id with one. It is the only such character: protobuf refuses invalid UTF-8,
+    /// so a string cannot arrive holding a lone surrogate.
+    /// </summary>
+    public static bool IsStorable(string value) => IndexOfUnstorable(value) < 0;
+
+    /// <summary>An id parameter (getOrder, deleteOrder).</summary>
     public void ValidateId(string id, string field)
     {
         var violations = new List<FieldViolation>();
         CheckId(id, field, violations);
+        CheckStorable(id, field, violations);
         ThrowIfAny($"Invalid {field}", violations);
+    }
+
+    /// <summary>processOrders' ids: one that no order can have (<see cref="IsStorable"/>) is the stream's to answer, as an unknown id.</summary>
+    public void ValidateProcessedId(string id)
+    {
+        var violations = new List<FieldViolation>();
+        CheckId(id, "id", violations);
+        ThrowIfAny("Invalid id", violations);
     }
 
     public void ValidateQuery(string query)
     {
         var violations = new List<FieldViolation>();
-        CheckLength(query, "query", Limits.MaxQueryLength, violations);
+        CheckText(query, "query", Limits.MaxQueryLength, violations);
         ThrowIfAny("Invalid search query", violations);
     }
 
@@ -48,6 +64,7 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
         }
 
         CheckId(order.Id, prefix + "id", violations);
+        CheckStorable(order.Id, prefix + "id", violations);
         CheckContent(order, prefix, violations);
         ThrowIfAny($"Invalid order at position {index}", violations, "; no order of this call was stored.");
     }
@@ -81,7 +98,7 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
                 violations.Add(RpcErrors.Violation($"{prefix}items[{i}]", "An item must not be empty."));
             }
 
-            CheckLength(order.Items[i], $"{prefix}items[{i}]", Limits.MaxItemLength, violations);
+            CheckText(order.Items[i], $"{prefix}items[{i}]", Limits.MaxItemLength, violations);
         }
 
         if (!float.IsFinite(order.Price))
@@ -93,8 +110,14 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
             violations.Add(RpcErrors.Violation(prefix + "price", "The price must not be negative."));
         }
 
-        CheckLength(order.Description, prefix + "description", Limits.MaxDescriptionLength, violations);
-        CheckLength(order.Destination, prefix + "destination", Limits.MaxDestinationLength, violations);
+        CheckText(order.Description, prefix + "description", Limits.MaxDescriptionLength, violations);
+        CheckText(order.Destination, prefix + "destination", Limits.MaxDestinationLength, violations);
+    }
+
+    private static void CheckText(string value, string field, int maxLength, List<FieldViolation> violations)
+    {
+        CheckLength(value, field, maxLength, violations);
+        CheckStorable(value, field, violations);
     }
 
     private static void CheckLength(string value, string field, int maxLength, List<FieldViolation> violations)
@@ -104,6 +127,16 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
             violations.Add(RpcErrors.Violation(field, $"At most {maxLength} characters (got {value.Length})."));
         }
     }
+
+    private static void CheckStorable(string value, string field, List<FieldViolation> violations)
+    {
+        if (IndexOfUnstorable(value) is var index and >= 0)
+        {
+            violations.Add(RpcErrors.Violation(field, $"Must not contain a NUL character (U+0000); found at index {index}."));
+        }
+    }
+
+    private static int IndexOfUnstorable(string value) => value.IndexOf('\0');
 
     private void ThrowIfAny(string message, List<FieldViolation> violations, string ending = ".")
     {

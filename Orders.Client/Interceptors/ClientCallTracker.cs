@@ -72,8 +72,10 @@ internal sealed class ClientCallTracker(
         }
         else
         {
+            // The server's text: printable, as the server's own log writes it.
+            var detail = PrintableText.Escape(status.Detail);
             ClientCallLog.CallFailed(
-                logger, level, rpcMethod, callType, statusCode, status.Detail, elapsedMs, deadlineBudget.TotalMilliseconds, messagesSent, messagesReceived, requestId, metadataNames);
+                logger, level, rpcMethod, callType, statusCode, detail, elapsedMs, deadlineBudget.TotalMilliseconds, messagesSent, messagesReceived, requestId, metadataNames);
         }
     }
 }

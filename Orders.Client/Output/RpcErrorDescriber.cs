@@ -20,13 +20,16 @@ public static class RpcErrorDescriber
     public static Google.Rpc.Status RichStatus(RpcException error) =>
         error.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)error.StatusCode, Message = error.Status.Detail };
 
-    /// <summary>One headline plus one line per detail: every field violation, resource info, retry info.</summary>
+    /// <summary>
+    /// One headline plus one line per detail: every field violation, resource info, retry info. The server's text is
+    /// printed escaped (<see cref="PrintableText"/>): a message must not be able to move the terminal's cursor.
+    /// </summary>
     public static IReadOnlyList<string> Describe(RpcException error)
     {
         var status = RichStatus(error);
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"{GrpcStatusNames.Of((int)error.StatusCode)} ({(int)error.StatusCode}){(error.Status.Detail.Length > 0 ? ": " : "")}{error.Status.Detail}"),
+            string.Create(CultureInfo.InvariantCulture, $"{GrpcStatusNames.Of((int)error.StatusCode)} ({(int)error.StatusCode}){(error.Status.Detail.Length > 0 ? ": " : "")}{PrintableText.Escape(error.Status.Detail)}"),
         };
         foreach (var detail in status.Details)
         {
@@ -62,14 +65,14 @@ public static class RpcErrorDescriber
     {
         if (detail.TryUnpack<BadRequest>(out var badRequest))
         {
-            return badRequest.FieldViolations.Select(v => $"  field violation: {v.Field}: {v.Description}");
+            return badRequest.FieldViolations.Select(v => PrintableText.Escape($"  field violation: {v.Field}: {v.Description}"));
         }
 
         if (detail.TryUnpack<ResourceInfo>(out var resource))
         {
             var owner = resource.Owner.Length > 0 ? $" owner={resource.Owner}" : "";
             var description = resource.Description.Length > 0 ? $" ({resource.Description})" : "";
-            return [$"  resource: {resource.ResourceType} {resource.ResourceName}{owner}{description}"];
+            return [PrintableText.Escape($"  resource: {resource.ResourceType} {resource.ResourceName}{owner}{description}")];
         }
 
         if (detail.TryUnpack<RetryInfo>(out var retry))

@@ -3,29 +3,33 @@ using System.Text;
 using Ecommerce;
 using Grpc.Core;
 using Orders.Client.Scenario;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Output;
 
-/// <summary>Human-readable output: results on stdout, errors on stderr.</summary>
+/// <summary>
+/// Human-readable output: results on stdout, errors on stderr. What the server sent is printed escaped
+/// (<see cref="PrintableText"/>): stored orders are anyone's text, and must not move the terminal's cursor.
+/// </summary>
 public sealed class TextOutput(TextWriter stdout, TextWriter stderr) : ICommandOutput
 {
     private static readonly CompositeFormat StepRow = CompositeFormat.Parse("{0,3}  {1,-44} {2,-18} {3,-18} {4,-5} {5,10}");
 
     public void Order(Order order) =>
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Order {order.Id}: items=[{string.Join(", ", order.Items)}] price={order.Price} description=\"{order.Description}\" destination=\"{order.Destination}\""));
+            $"Order {PrintableText.Escape(order.Id)}: items=[{string.Join(", ", order.Items.Select(PrintableText.Escape))}] price={order.Price} description=\"{PrintableText.Escape(order.Description)}\" destination=\"{PrintableText.Escape(order.Destination)}\""));
 
-    public void OrderAdded(string id) => stdout.WriteLine($"Added order {id}");
+    public void OrderAdded(string id) => stdout.WriteLine($"Added order {PrintableText.Escape(id)}");
 
-    public void OrdersUpdated(string reply) => stdout.WriteLine(reply);
+    public void OrdersUpdated(string reply) => stdout.WriteLine(PrintableText.Escape(reply));
 
     public void Shipment(CombinedShipment shipment)
     {
         var destination = shipment.OrdersList.FirstOrDefault()?.Destination is { Length: > 0 } d ? $" to \"{d}\"" : "";
-        stdout.WriteLine($"Shipment {shipment.Id} {shipment.Status}{destination}: orders {string.Join(", ", shipment.OrdersList.Select(o => o.Id))}");
+        stdout.WriteLine(PrintableText.Escape($"Shipment {shipment.Id} {shipment.Status}{destination}: orders {string.Join(", ", shipment.OrdersList.Select(o => o.Id))}"));
     }
 
-    public void OrderDeleted(string id) => stdout.WriteLine($"Deleted order {id}");
+    public void OrderDeleted(string id) => stdout.WriteLine($"Deleted order {PrintableText.Escape(id)}");
 
     public void RpcError(RpcException exception)
     {
@@ -41,7 +45,7 @@ public sealed class TextOutput(TextWriter stdout, TextWriter stderr) : ICommandO
 
     public void ScenarioStep(ScenarioStepResult result)
     {
-        var detail = result.Detail is { Length: > 0 } ? $"  ({result.Detail})" : "";
+        var detail = result.Detail is { Length: > 0 } ? $"  ({PrintableText.Escape(result.Detail)})" : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[{result.Number,2}] {(result.Passed ? "PASS" : "FAIL")}  {result.Name}: expected {result.Expected}, got {result.Actual} in {result.Elapsed.TotalMilliseconds:0.0} ms{detail}"));
     }

@@ -35,4 +35,12 @@ public sealed class MetadataRedactorTests
             + "authorization=[redacted 10 chars], token-bin=[redacted 3 bytes]",
             MetadataRedactor.Format(metadata));
     }
+
+    [Fact]
+    public void AShownValueIsPrintable()
+    {
+        var metadata = new Metadata { { "x-request-id", "r-1\u001B[2J\tforged" }, { "user-agent", "a\\b" } };
+
+        Assert.Equal(@"x-request-id=r-1\u001B[2J\tforged, user-agent=a\\b", MetadataRedactor.Format(metadata));
+    }
 }

@@ -152,4 +152,14 @@ public sealed class ClientCallInterceptorTests : IDisposable
         var log = SingleCallLog(LogLevel.Warning, "unary", "NOT_FOUND");
         Assert.Contains("no-such-order", log.GetStructuredStateValue("StatusDetail"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheStatusDetailIsLoggedEscaped()
+    {
+        // The server's message already escapes the id (a\u001B[2J); the client's line escapes what it got once more.
+        await Assert.ThrowsAsync<RpcException>(async () => await Orders.getOrderAsync(new StringValue { Value = "a\u001B[2J" }));
+
+        var log = SingleCallLog(LogLevel.Warning, "unary", "NOT_FOUND");
+        Assert.Equal(@"Order a\\u001B[2J not found.", log.GetStructuredStateValue("StatusDetail"));
+    }
 }

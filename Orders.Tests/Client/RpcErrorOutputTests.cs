@@ -83,4 +83,23 @@ public class RpcErrorOutputTests
         Assert.Equal("101", details[1].GetProperty("resourceName").GetString());
         Assert.Equal("1.500s", details[2].GetProperty("retryDelay").GetString());
     }
+
+    [Fact]
+    public void TextPrintsTheServersTextEscaped()
+    {
+        var error = new Google.Rpc.Status
+        {
+            Code = (int)Code.NotFound,
+            Message = "Order a\u001B[2J not found.\nforged line",
+            Details =
+            {
+                Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = "id", Description = "bad\rline" } } }),
+                Any.Pack(new ResourceInfo { ResourceType = "order", ResourceName = "a\u009B2J" }),
+            },
+        }.ToRpcException();
+
+        Assert.Equal(
+            [@"NOT_FOUND (5): Order a\u001B[2J not found.\nforged line", @"  field violation: id: bad\rline", @"  resource: order a\u009B2J"],
+            RpcErrorDescriber.Describe(error));
+    }
 }

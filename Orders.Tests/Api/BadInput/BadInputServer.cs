@@ -15,6 +15,16 @@ namespace Orders.Tests.Api.BadInput;
 /// </summary>
 public sealed class BadInputServer : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?>? settings;
+
+    /// <summary>On its own SQLite file, as the class fixture of <see cref="BadInputTests"/>.</summary>
+    public BadInputServer()
+    {
+    }
+
+    /// <summary>With <paramref name="settings"/> over the test defaults (e.g. a PostgreSQL connection string); internal, since a class fixture has one public constructor.</summary>
+    internal BadInputServer(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
+
     private OrdersApiFactory Factory { get; set; } = null!;
 
     private MetricCollector<double> Durations { get; set; } = null!;
@@ -27,7 +37,7 @@ public sealed class BadInputServer : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Factory = new OrdersApiFactory();
+        Factory = new OrdersApiFactory(settings);
         Factory.UseKestrel(FreePort.Next());
         Factory.StartServer();
         Durations = new MetricCollector<double>(Factory.Services.GetRequiredService<IMeterFactory>(), "Orders.Api", "rpc.server.call.duration");
@@ -47,8 +57,11 @@ public sealed class BadInputServer : IAsyncLifetime
     }
 
     /// <summary>The interceptor's log lines for the call carrying <paramref name="requestId"/>.</summary>
-    public IReadOnlyList<FakeLogRecord> CallLog(string requestId) => [.. Factory.Services.GetFakeLogCollector().GetSnapshot()
+    public IReadOnlyList<FakeLogRecord> CallLog(string requestId) => [.. Log
         .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTelemetryInterceptor" && r.GetStructuredStateValue("OrdersRequestId") == requestId)];
+
+    /// <summary>Everything the server logged so far.</summary>
+    public IReadOnlyList<FakeLogRecord> Log => Factory.Services.GetFakeLogCollector().GetSnapshot();
 
     public Task<Activity> ServerSpanAsync(string requestId) => Factory.ServerSpanAsync(requestId);
 

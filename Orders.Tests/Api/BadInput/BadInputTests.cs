@@ -18,9 +18,11 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task GetsAPreciseStatus_IsObserved_StoresNothing_AndTheServerStillServes(string name)
+    public Task GetsAPreciseStatus_IsObserved_StoresNothing_AndTheServerStillServes(string name) => CheckAsync(server, BadInputTable.Find(name));
+
+    /// <summary>The checks of one row against <paramref name="server"/> (also run by <see cref="PostgresBadInputTests"/>).</summary>
+    internal static async Task CheckAsync(BadInputServer server, BadInputCase row)
     {
-        var row = BadInputTable.Find(name);
         var status = GrpcStatusNames.Of((int)row.Status);
         var requestId = Guid.NewGuid().ToString("N");
         var measuredBefore = server.DurationsRecorded(row.Rpc, status);
@@ -31,7 +33,7 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
         Assert.Contains(row.Message, outcome.Text, StringComparison.Ordinal);
         if (row.Observed)
         {
-            await AssertObservedAsync(row, requestId, status, outcome.Detail, measuredBefore);
+            await AssertObservedAsync(server, row, requestId, status, outcome.Detail, measuredBefore);
         }
         else
         {
@@ -68,7 +70,7 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
         Assert.Equal((StatusCode.Unimplemented, "identity,gzip,deflate"), (outcome.Status, outcome.AcceptEncoding));
     }
 
-    private async Task AssertObservedAsync(BadInputCase row, string requestId, string status, string detail, int measuredBefore)
+    private static async Task AssertObservedAsync(BadInputServer server, BadInputCase row, string requestId, string status, string detail, int measuredBefore)
     {
         var rpc = row.Rpc;
         var span = await server.ServerSpanAsync(requestId);
