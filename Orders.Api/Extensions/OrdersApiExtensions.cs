@@ -28,6 +28,13 @@ public static class OrdersApiExtensions
     /// <summary>Kestrel's connection, request and HTTP/2 limits (<see cref="KestrelServerLimits"/>), standard names and defaults.</summary>
     private const string LimitsSectionName = "Kestrel:Limits";
 
+    /// <summary>Kestrel's request header limits here, above the service's own (Orders:Metadata); Kestrel's defaults are 32 KiB, 100 and 16 KiB.</summary>
+    public const int MaxRequestHeadersTotalSize = 128 * 1024;
+
+    public const int MaxRequestHeaderCount = 2000;
+
+    public const int MaxRequestHeaderFieldSize = 128 * 1024;
+
     public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
     {
         builder.UseDefaultUrlWhenNoneConfigured();
@@ -68,6 +75,8 @@ public static class OrdersApiExtensions
         FaultInjectionInterceptor.LogSetting(
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaultInjectionInterceptor>(),
             app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value);
+        // Before authentication: a call over the metadata limits is refused as such, whatever its token.
+        app.UseRequestMetadataLimits();
         app.UseOrdersAuthentication();
         // Requests that cannot be read reach the interceptor as INVALID_ARGUMENT / RESOURCE_EXHAUSTED (docs/contract.md).
         app.MapGrpcService<OrderManagementService>()
@@ -103,6 +112,11 @@ public static class OrdersApiExtensions
         var limits = builder.Configuration.GetSection(LimitsSectionName);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Past Kestrel's header limits the whole connection closes with no status for the call; above the service's
+            // own limits, a call past those is answered RESOURCE_EXHAUSTED instead (README, Request metadata limits).
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeaderFieldSize;
             try
             {
                 limits.Bind(kestrel.Limits);
