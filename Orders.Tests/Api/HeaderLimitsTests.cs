@@ -118,6 +118,41 @@ public sealed class HeaderLimitsTests(ITestOutputHelper output)
         Assert.True(lines.Count(l => l.StartsWith("crit", StringComparison.Ordinal) || l.StartsWith("fail", StringComparison.Ordinal)) <= 1, string.Join('\n', lines));
     }
 
+    /// <summary>
+    /// The .NET client honours the header list size Kestrel announces (SETTINGS_MAX_HEADER_LIST_SIZE, counting 32 bytes
+    /// per field): it fails a call past it itself, so the connection and its other calls never see it.
+    /// </summary>
+    [Fact]
+    public async Task PastKestrelsAnnouncedHeaderListSize_TheDotNetClientFailsTheCallItself_AndItsConnectionCarriesOn()
+    {
+        await using var api = await OrdersApiProcess.StartAsync();
+        using var channel = api.CreateChannel();
+        var client = new OrderManagement.OrderManagementClient(channel);
+        using var process = client.processOrders();
+        foreach (var id in new[] { "101", "102", "103" })
+        {
+            await process.RequestStream.WriteAsync(new StringValue { Value = id });
+        }
+
+        Assert.True(await process.ResponseStream.MoveNext());
+        var headers = new Metadata();
+        foreach (var (name, value) in Metadata("fields over twice Kestrel's count"))
+        {
+            headers.Add(name, value);
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.getOrderAsync(new StringValue { Value = "101" }, headers).ResponseAsync);
+        await process.RequestStream.WriteAsync(new StringValue { Value = "104" });
+        await process.RequestStream.CompleteAsync();
+        while (await process.ResponseStream.MoveNext())
+        {
+        }
+
+        Assert.Equal(StatusCode.Internal, refused.StatusCode);
+        Assert.Contains("The HTTP request headers length exceeded the server limit of 131072 bytes.", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.OK, process.GetStatus().StatusCode);
+    }
+
     private static KeyValuePair<string, string>[] Metadata(string abuse) => abuse switch
     {
         "one field over Kestrel's field size" => [new("x-padding", new string('p', 129 * KiB))],
