@@ -28,11 +28,13 @@ public static class OrdersApiExtensions
     /// <summary>Kestrel's connection, request and HTTP/2 limits (<see cref="KestrelServerLimits"/>), standard names and defaults.</summary>
     private const string LimitsSectionName = "Kestrel:Limits";
 
-    /// <summary>Kestrel's request header limits here, above the service's own (Orders:Metadata); Kestrel's defaults are 32 KiB, 100 and 16 KiB.</summary>
+    /// <summary>Kestrel:Limits:MaxRequestHeadersTotalSize here (Kestrel's own default: 32 KiB), above Orders:Metadata:MaxTotalBytes.</summary>
     public const int MaxRequestHeadersTotalSize = 128 * 1024;
 
+    /// <summary>Kestrel:Limits:MaxRequestHeaderCount here (Kestrel's own default: 100), above Orders:Metadata:MaxEntries.</summary>
     public const int MaxRequestHeaderCount = 2000;
 
+    /// <summary>Kestrel:Limits:Http2:MaxRequestHeaderFieldSize here (Kestrel's own default: 16 KiB): one field up to the total.</summary>
     public const int MaxRequestHeaderFieldSize = 128 * 1024;
 
     public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
