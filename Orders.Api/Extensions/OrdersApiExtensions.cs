@@ -28,6 +28,15 @@ public static class OrdersApiExtensions
     /// <summary>Kestrel's connection, request and HTTP/2 limits (<see cref="KestrelServerLimits"/>), standard names and defaults.</summary>
     private const string LimitsSectionName = "Kestrel:Limits";
 
+    /// <summary>Kestrel:Limits:MaxRequestHeadersTotalSize here (Kestrel's own default: 32 KiB), above Orders:Metadata:MaxTotalBytes.</summary>
+    public const int MaxRequestHeadersTotalSize = 128 * 1024;
+
+    /// <summary>Kestrel:Limits:MaxRequestHeaderCount here (Kestrel's own default: 100), above Orders:Metadata:MaxEntries.</summary>
+    public const int MaxRequestHeaderCount = 2000;
+
+    /// <summary>Kestrel:Limits:Http2:MaxRequestHeaderFieldSize here (Kestrel's own default: 16 KiB): one field up to the total.</summary>
+    public const int MaxRequestHeaderFieldSize = 128 * 1024;
+
     public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
     {
         builder.UseDefaultUrlWhenNoneConfigured();
@@ -69,6 +78,8 @@ public static class OrdersApiExtensions
         FaultInjectionInterceptor.LogSetting(
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaultInjectionInterceptor>(),
             app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value);
+        // Before authentication: a call over the metadata limits is refused as such, whatever its token.
+        app.UseRequestMetadataLimits();
         app.UseOrdersAuthentication();
         // Requests that cannot be read reach the interceptor as INVALID_ARGUMENT / RESOURCE_EXHAUSTED (docs/contract.md).
         app.MapGrpcService<OrderManagementService>()
@@ -104,6 +115,11 @@ public static class OrdersApiExtensions
         var limits = builder.Configuration.GetSection(LimitsSectionName);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Past Kestrel's header limits the whole connection closes with no status for the call; above the service's
+            // own limits, a call past those is answered RESOURCE_EXHAUSTED instead (README, Request metadata limits).
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeaderFieldSize;
             try
             {
                 limits.Bind(kestrel.Limits);

@@ -18,12 +18,21 @@ public static class CallRefusal
         }
     }
 
-    /// <summary>Ends the call with its refusal, if it has one; the handler must not see a call that was refused.</summary>
+    /// <summary>
+    /// Ends the call with its refusal, if it has one, or when its deadline had passed on arrival (<see cref="ArrivalDeadline"/>):
+    /// the handler must not see a call that was refused, nor do work for one already out of time.
+    /// </summary>
     public static void ThrowIfRefused(ServerCallContext context)
     {
         if (context.GetHttpContext().Features.Get<Refused>() is { } refused)
         {
             throw new RpcException(refused.Status);
+        }
+
+        // The server's clock, as grpc-dotnet's deadline is.
+        if (ArrivalDeadline.Exceeded(context, DateTime.UtcNow) is { } expired)
+        {
+            throw new RpcException(expired);
         }
     }
 

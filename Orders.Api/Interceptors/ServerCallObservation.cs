@@ -42,9 +42,10 @@ public sealed class ServerCallObservation : IDisposable
         CallType = RpcCallTypes.Of(methodType);
         // Printable from here on: it goes to every log line and the span as it is.
         RequestId = PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.RequestId));
-        DeadlineRemainingMs = context.Deadline == DateTime.MaxValue
-            ? null
-            : (context.Deadline - timeProvider.GetUtcNow().UtcDateTime).TotalMilliseconds;
+        // A timeout of zero ticks is no deadline to grpc-dotnet, and a deadline of 0 ms to the caller (ArrivalDeadline).
+        DeadlineRemainingMs = context.Deadline != DateTime.MaxValue ? (context.Deadline - timeProvider.GetUtcNow().UtcDateTime).TotalMilliseconds
+            : ArrivalDeadline.IsZero(context.GetHttpContext()) ? 0
+            : null;
 
         // ASP.NET Core's HTTP server span, parent of ours: it shows the call's outcome too, not a bare 200.
         httpActivity = context.GetHttpContext().Features.Get<IHttpActivityFeature>()?.Activity;

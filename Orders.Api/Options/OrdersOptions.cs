@@ -22,6 +22,9 @@ public sealed class OrdersOptions
 
     [ValidateObjectMembers]
     public ValidationOptions Validation { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public MetadataOptions Metadata { get; set; } = new();
 }
 
 /// <summary>Checks every [Range] of the nested sections at start; generated, so each failure names its setting.</summary>
@@ -87,4 +90,19 @@ public sealed class ValidationOptions
     /// <summary>Field violations sent back per call; the rest are only counted, so the error trailer stays small.</summary>
     [Range(1, 100)]
     public int MaxFieldViolations { get; set; } = 10;
+}
+
+/// <summary>
+/// Request metadata one call may carry; past either limit the call is RESOURCE_EXHAUSTED. Kestrel's own header limits
+/// sit above these and close the whole connection (README, Request metadata limits).
+/// </summary>
+public sealed class MetadataOptions
+{
+    /// <summary>Names and values of all request headers, in bytes, counted as Kestrel counts them (no per-field overhead).</summary>
+    [Range(1, 16 * 1024 * 1024)]
+    public int MaxTotalBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Request header fields; a name sent several times counts once per value.</summary>
+    [Range(1, 100_000)]
+    public int MaxEntries { get; set; } = 100;
 }

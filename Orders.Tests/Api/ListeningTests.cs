@@ -79,6 +79,19 @@ public sealed class ListeningTests
         Assert.Equal(500, limits.MaxConcurrentConnections);
     }
 
+    /// <summary>README, Request metadata limits: Kestrel's header limits default above the service's own, and stay settings.</summary>
+    [Fact]
+    public async Task KestrelHeaderLimits_DefaultAboveTheServicesMetadataLimits_AndComeFromConfiguration()
+    {
+        await using var defaults = new OrdersApiFactory();
+        await using var configured = new OrdersApiFactory(new Dictionary<string, string?> { ["Kestrel:Limits:MaxRequestHeaderCount"] = "300" });
+
+        var limits = defaults.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+
+        Assert.Equal((131_072, 2000, 131_072), (limits.MaxRequestHeadersTotalSize, limits.MaxRequestHeaderCount, limits.Http2.MaxRequestHeaderFieldSize));
+        Assert.Equal(300, configured.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MaxRequestHeaderCount);
+    }
+
     [Fact]
     public async Task UnavailableStore_MakesHealthAndGrpcHealthReportNotServing()
     {

@@ -40,6 +40,38 @@ public static partial class BadInputTable
             Raw("getOrder", Frame(getSample), With("grpc-timeout", "123456789S")), StatusCode.OK, "");
         yield return new BadInputCase(MetadataCategory, "getOrder: a malformed traceparent is ignored", "getOrder",
             Raw("getOrder", Frame(getSample), With("traceparent", "00-not-a-trace-01")), StatusCode.OK, "");
+
+        foreach (var row in ExpiredDeadlines())
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>
+    /// A grpc-timeout already over on arrival, which grpc-dotnet reads as no deadline when it rounds to zero ticks; the
+    /// 2 s injected delay is work the call must not get. The .NET client never sends these, so they go raw.
+    /// </summary>
+    private static IEnumerable<BadInputCase> ExpiredDeadlines()
+    {
+        foreach (var timeout in new[] { "0n", "0S", "1n" })
+        {
+            var storedIfAccepted = $"expired-deadline-{timeout}";
+            (string Rpc, byte[] Body, string[]? NotStored)[] calls =
+            [
+                ("addOrder", Frame(Bytes(ValidOrder())), null),
+                ("getOrder", Frame(Bytes(new StringValue { Value = "101" })), null),
+                ("searchOrders", Frame(Bytes(new StringValue())), null),
+                ("deleteOrder", Frame(Bytes(new StringValue { Value = "no-such-order" })), null),
+                ("updateOrders", Frame(Bytes(ValidOrder(storedIfAccepted))), [storedIfAccepted]),
+                ("processOrders", Frame(Bytes(new StringValue { Value = "101" })), null),
+            ];
+            foreach (var (rpc, body, notStored) in calls)
+            {
+                yield return new BadInputCase(MetadataCategory, $"{rpc}: grpc-timeout {timeout} is a deadline already passed", rpc,
+                    Raw(rpc, body, new Dictionary<string, string> { ["grpc-timeout"] = timeout, ["x-orders-delay-ms"] = "2000" }),
+                    StatusCode.DeadlineExceeded, $"The call's deadline had passed when it arrived (grpc-timeout {timeout}).", NotStored: notStored);
+            }
+        }
     }
 
     private static IEnumerable<BadInputCase> NotACallOfTheService()

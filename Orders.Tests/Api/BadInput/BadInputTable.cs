@@ -21,7 +21,7 @@ public static partial class BadInputTable
     private static readonly byte[] GzipBomb = RawGrpcFrames.Gzip(new byte[Limit + 1]);
 
     public static IReadOnlyList<BadInputCase> All { get; } =
-        [.. MalformedSingleMessages(), .. MalformedStreamMessages(), .. InvalidFieldValues(), .. OversizeMessages(), .. BadMetadata(), .. NotACallOfTheService(), .. NulCharacters()];
+        [.. MalformedSingleMessages(), .. MalformedStreamMessages(), .. InvalidFieldValues(), .. OversizeMessages(), .. BadMetadata(), .. NotACallOfTheService(), .. OversizeMetadata(), .. NulCharacters()];
 
     public static BadInputCase Find(string name) => All.Single(c => c.Name == name);
 
