@@ -27,7 +27,9 @@ public static class OrderStoreFactory
         {
             OrderStoreProvider.PostgreSQL => new PostgresOrderStore(NpgsqlDataSource.Create(configured
                 ?? throw new InvalidOperationException($"Orders:Storage:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} is not set."))),
-            _ => new SqliteOrderStore(configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>())),
+            _ => new SqliteOrderStore(
+                configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>()),
+                services.GetRequiredService<ILogger<SqliteOrderStore>>()),
         };
     }
 

@@ -1,6 +1,5 @@
 extern alias OrdersApi;
 
-using System.Collections.Concurrent;
 using System.Net;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
@@ -67,7 +66,7 @@ public sealed class StoreOutageTests
             await using var api = await OrdersApiProcess.StartAsync(environment: Settings(postgres));
             using var channel = api.CreateChannel();
             var client = new OrderManagement.OrderManagementClient(channel);
-            using var traffic = new AddOrderTraffic(client);
+            using var traffic = new AddOrderTraffic(client, RecoveryBound);
 
             await traffic.WaitForAsync(RpcStatusCode.OK, 5, "writes before the outage");
             await postgres.StopAsync();
@@ -76,7 +75,7 @@ public sealed class StoreOutageTests
             await traffic.WaitForAsync(RpcStatusCode.OK, traffic.Count(RpcStatusCode.OK) + 5, "writes after PostgreSQL is back");
             await traffic.StopAsync();
 
-            Assert.All(traffic.Outcomes, status => Assert.Contains(status, new[] { RpcStatusCode.OK, RpcStatusCode.Unavailable }));
+            Assert.All(traffic.Outcomes, outcome => Assert.Contains(outcome.Status, new[] { RpcStatusCode.OK, RpcStatusCode.Unavailable }));
             AssertUnavailableWithRetryInfo(traffic.FirstUnavailable!);
             foreach (var id in traffic.Acknowledged)
             {
@@ -140,7 +139,7 @@ public sealed class StoreOutageTests
         ["Orders__Storage__MaxInitializeRetryDelayMs"] = "500",
     };
 
-    private static void AssertUnavailableWithRetryInfo(RpcException error)
+    internal static void AssertUnavailableWithRetryInfo(RpcException error)
     {
         Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
         var retry = error.GetRpcStatus()?.GetDetail<RetryInfo>();
@@ -158,66 +157,5 @@ public sealed class StoreOutageTests
         }
 
         return ids;
-    }
-
-    /// <summary>addOrder after addOrder (a pause between them) until stopped, recording every outcome and every id the server acknowledged.</summary>
-    private sealed class AddOrderTraffic : IDisposable
-    {
-        private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20);
-
-        private readonly CancellationTokenSource stop = new();
-        private readonly ConcurrentQueue<RpcStatusCode> outcomes = new();
-        private readonly ConcurrentQueue<string> acknowledged = new();
-        private readonly Task running;
-
-        public AddOrderTraffic(OrderManagement.OrderManagementClient client) => running = RunAsync(client);
-
-        public IReadOnlyCollection<RpcStatusCode> Outcomes => outcomes;
-
-        public IReadOnlyCollection<string> Acknowledged => acknowledged;
-
-        public RpcException? FirstUnavailable { get; private set; }
-
-        public int Count(RpcStatusCode status) => outcomes.Count(s => s == status);
-
-        public async Task WaitForAsync(RpcStatusCode status, int count, string what) =>
-            Assert.True(
-                await Eventually.WithinAsync(() => Count(status) >= count || running.IsCompleted, RecoveryBound, TimeSpan.FromMilliseconds(50))
-                && !running.IsCompleted,
-                $"Not seen within {RecoveryBound}: {count} × {status}, {what}. Outcomes: {string.Join(", ", outcomes.CountBy(s => s))}");
-
-        public async Task StopAsync()
-        {
-            await stop.CancelAsync();
-            await running;
-        }
-
-        public void Dispose() => stop.Dispose();
-
-        private async Task RunAsync(OrderManagement.OrderManagementClient client)
-        {
-            for (var i = 0; !stop.IsCancellationRequested; i++)
-            {
-                try
-                {
-                    var id = await client.addOrderAsync(
-                        new Order { Items = { $"Written during the outage test #{i}" }, Price = 1, Destination = "here" },
-                        deadline: DateTime.UtcNow.AddSeconds(10));
-                    acknowledged.Enqueue(id.Value);
-                    outcomes.Enqueue(RpcStatusCode.OK);
-                }
-                catch (RpcException ex)
-                {
-                    if (ex.StatusCode == RpcStatusCode.Unavailable)
-                    {
-                        FirstUnavailable ??= ex;
-                    }
-
-                    outcomes.Enqueue(ex.StatusCode);
-                }
-
-                await Task.Delay(Pause, CancellationToken.None);
-            }
-        }
     }
 }
