@@ -37,6 +37,9 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
     // 1 once the file was deleted or replaced: the -wal and -shm at its path are still the old file's.
     private int oldFilesLogAtPath;
 
+    // False where the filesystem refuses WAL (SQLite then keeps a rollback journal): there is no -wal to check.
+    private volatile bool inWalMode;
+
     public SqliteOrderStore(string connectionString, ILogger<SqliteOrderStore> logger)
     {
         this.connectionString = connectionString;
@@ -86,12 +89,12 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
         try
         {
             await connection.OpenAsync(cancellationToken);
-            // WAL is a property of the database file, so a no-op but for a file restored in another journal mode; it
-            // cannot be switched inside a transaction, and it keeps the -wal file open, which the identity check relies on.
-            // Per connection: a commit returns only once the WAL is flushed to disk, so an acknowledged write survives a crash.
+            // WAL is a property of the database file: a no-op but for a file restored in another journal mode (it cannot
+            // be switched inside a transaction). Per connection: a commit returns only once the WAL is flushed to disk, so
+            // an acknowledged write survives a crash.
             await using var pragmas = connection.CreateCommand();
             pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL";
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            inWalMode = "wal".Equals(await pragmas.ExecuteScalarAsync(cancellationToken) as string, StringComparison.OrdinalIgnoreCase);
             return connection;
         }
         catch (SqliteException) when (databasePath is not null && IsInitialized && !File.Exists(databasePath))
@@ -125,7 +128,7 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
             ? $"The SQLite database {databasePath} is no longer the file the service opened: it was deleted or replaced"
             // A commit leaves the log on disk; one in a deleted log survives only while a connection holds it, and closing
             // them checkpoints it into the database. (Reads through a deleted log still see this database's data.)
-            : !justCommitted || File.Exists(databasePath + "-wal") ? null : $"The write-ahead log of the SQLite database {databasePath} was deleted";
+            : !justCommitted || !inWalMode || File.Exists(databasePath + "-wal") ? null : $"The write-ahead log of the SQLite database {databasePath} was deleted";
         if (reason is not null)
         {
             // Microsoft.Data.Sqlite pools the native connections our pool closes: without this, a "new" one could be an old one.
