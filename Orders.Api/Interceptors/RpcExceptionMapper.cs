@@ -11,7 +11,7 @@ public static class RpcExceptionMapper
     public static RpcException ToRpcException(Exception exception, ServerCallContext context, bool streamBroken, DateTime utcNow) => exception switch
     {
         RpcException rpc => rpc,
-        OrderStoreUnavailableException => RpcErrors.StoreUnavailable(),
+        OrderStoreUnavailableException unavailable => RpcErrors.StoreUnavailable(unavailable.CallerReason),
         _ when IsCancellation(exception, context, streamBroken) => Cancelled(context, utcNow),
         _ => RpcErrors.Internal(),
     };

@@ -24,8 +24,11 @@ public static class RpcErrors
     public static void ThrowOrderNotFound(string id, string message) =>
         throw Create(Code.NotFound, message, new ResourceInfo { ResourceType = OrderResourceType, ResourceName = id, Description = message });
 
-    public static RpcException StoreUnavailable() =>
-        Create(Code.Unavailable, "The order store is unavailable; retry later.", new RetryInfo { RetryDelay = Duration.FromTimeSpan(StoreRetryDelay) });
+    /// <param name="reason">Said to the caller only when it is ours to say (a store file gone); a driver's message is not.</param>
+    public static RpcException StoreUnavailable(string? reason = null) => Create(
+        Code.Unavailable,
+        reason is null ? "The order store is unavailable; retry later." : $"The order store is unavailable ({reason}); retry later.",
+        new RetryInfo { RetryDelay = Duration.FromTimeSpan(StoreRetryDelay) });
 
     public static RpcException Internal() => new Google.Rpc.Status { Code = (int)Code.Internal, Message = InternalErrorMessage }.ToRpcException();
 

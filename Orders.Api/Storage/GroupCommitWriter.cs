@@ -6,8 +6,9 @@ namespace Orders.Api.Storage;
 /// <summary>
 /// The store's one writer. Writes queue up while a transaction commits; the next transaction takes every write waiting
 /// (up to <see cref="MaxBatch"/>) and commits them together, so concurrent writers share one disk flush. A write's task
-/// completes only after its transaction committed: an acknowledged write is durable. If a batch fails, each of its writes
-/// is retried in a transaction of its own, so one bad write never fails the others.
+/// completes only after its transaction committed and the store confirmed the commit reached its database: an
+/// acknowledged write is durable. If a batch fails, each of its writes is retried in a transaction of its own, so one bad
+/// write never fails the others.
 /// </summary>
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -16,11 +17,14 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConnectionPool connections;
+    private readonly Func<PreparedConnection, ValueTask> confirmCommitted;
     private readonly Task writing;
 
-    public GroupCommitWriter(ConnectionPool connections)
+    /// <param name="confirmCommitted">Throws when what the connection just committed is not in the store's database.</param>
+    public GroupCommitWriter(ConnectionPool connections, Func<PreparedConnection, ValueTask> confirmCommitted)
     {
         this.connections = connections;
+        this.confirmCommitted = confirmCommitted;
         writing = Task.Run(WriteAllAsync);
     }
 
@@ -84,8 +88,10 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
         try
         {
-            await RunInOneTransactionAsync(connection, batch);
-            batch.ForEach(pending => pending.Complete());
+            if (await RunInOneTransactionAsync(connection, batch))
+            {
+                batch.ForEach(pending => pending.Complete());
+            }
         }
         catch (Exception) when (batch.Count > 1)
         {
@@ -101,7 +107,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunInOneTransactionAsync(PreparedConnection connection, List<PendingWrite> batch)
+    /// <summary>True once committed and confirmed; false when the commit went elsewhere (and the writes are failed).</summary>
+    private async Task<bool> RunInOneTransactionAsync(PreparedConnection connection, List<PendingWrite> batch)
     {
         var healthy = false;
         try
@@ -116,7 +123,19 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 await transaction.CommitAsync();
             }
 
+            try
+            {
+                await confirmCommitted(connection);
+            }
+            catch (Exception ex)
+            {
+                // Committed, but not where the store's data lives: retried one by one, each would be committed again.
+                batch.ForEach(pending => pending.Fail(ex));
+                return false;
+            }
+
             healthy = true;
+            return true;
         }
         finally
         {

@@ -28,7 +28,10 @@ public static class OrderStoreFactory
         {
             OrderStoreProvider.PostgreSQL => new PostgresOrderStore(NpgsqlDataSource.Create(configured
                 ?? throw new InvalidOperationException($"Orders:Storage:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} is not set.")), availability),
-            _ => new SqliteOrderStore(configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>()), availability),
+            _ => new SqliteOrderStore(
+                configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>()),
+                availability,
+                services.GetRequiredService<ILogger<SqliteOrderStore>>()),
         };
     }
 

@@ -14,4 +14,7 @@ public sealed class OrderStoreUnavailableException : Exception
     public OrderStoreUnavailableException(string message, Exception innerException) : base(message, innerException)
     {
     }
+
+    /// <summary>Why, in words the caller may read too (a SQLite file gone from its path); null when the cause is the driver's to tell.</summary>
+    public string? CallerReason { get; init; }
 }

@@ -6,11 +6,21 @@ namespace Orders.Api.Storage;
 /// An open connection kept for reuse with one command per statement: a reused command skips parsing and planning its SQL
 /// again (SQLite keeps the compiled statement; Npgsql prepares it on the server once).
 /// </summary>
-public sealed class PreparedConnection(DbConnection connection) : IAsyncDisposable
+public sealed class PreparedConnection : IAsyncDisposable
 {
+    private readonly DbConnection connection;
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
 
+    internal PreparedConnection(DbConnection connection, ConnectionPool.Generation generation)
+    {
+        this.connection = connection;
+        Generation = generation;
+    }
+
     public DbConnection Connection => connection;
+
+    /// <summary>The pool's generation it was opened in: retired together when their database stops being the store's.</summary>
+    internal ConnectionPool.Generation Generation { get; }
 
     /// <summary>The statement's command with these parameter values; prepared on first use, once the values give Npgsql their types.</summary>
     public DbCommand Command(string sql, DbTransaction? transaction, params ReadOnlySpan<(string Name, object Value)> parameters)

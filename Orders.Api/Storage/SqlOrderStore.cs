@@ -47,7 +47,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         this.availability = availability;
         // Enough idle connections for every thread-pool thread on a small machine to read at once.
         connections = new ConnectionPool(OpenConnectionAsync, maxIdle: Math.Max(8, Environment.ProcessorCount * 4));
-        writer = new GroupCommitWriter(connections);
+        writer = new GroupCommitWriter(connections, connection => EnsureStoresDatabaseAsync(connection, StoreOperation.Write, justCommitted: true));
     }
 
     /// <summary>Creates the tables <c>orders</c> and <c>store_metadata (key, value)</c>; runs inside the initializing transaction.</summary>
@@ -60,7 +60,6 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     {
         await UsePooledConnectionAsync(async connection =>
         {
-            await PrepareAsync(connection.Connection, cancellationToken);
             await using var transaction = await connection.Connection.BeginTransactionAsync(cancellationToken);
             await using (var schema = connection.Connection.CreateCommand())
             {
@@ -186,8 +185,20 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
     protected abstract IEnumerable<string> ReadItems(DbDataReader reader, int ordinal);
 
-    /// <summary>Database-wide settings that cannot change inside a transaction.</summary>
-    protected virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>True once the schema exists: from then on the store's database must already be there.</summary>
+    protected bool IsInitialized => initialized;
+
+    /// <summary>
+    /// Null while <paramref name="connection"/> leads to the store's database; otherwise why not (SQLite: its file was
+    /// deleted or replaced), once the engine let go of whatever it caches for that database. Asked before every read and,
+    /// <paramref name="justCommitted"/>, before a write is acknowledged.
+    /// </summary>
+    protected virtual string? LetGoUnlessTheStoresDatabase(DbConnection connection, bool justCommitted) => null;
+
+    /// <summary>The store stopped using the database its connections led to (once per such database).</summary>
+    protected virtual void OnStoresDatabaseLost(string reason)
+    {
+    }
 
     /// <summary>Releases what the engine holds besides its connections.</summary>
     protected virtual ValueTask DisposeEngineAsync() => ValueTask.CompletedTask;
@@ -236,16 +247,47 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         }
     }
 
+    // A read from a database that is no longer the store's would serve what the store no longer holds.
     private async ValueTask<PreparedConnection> RentAsync(StoreOperation operation, CancellationToken cancellationToken)
     {
+        PreparedConnection connection;
         try
         {
-            return await connections.RentAsync(cancellationToken);
+            connection = await connections.RentAsync(cancellationToken);
         }
         catch (DbException ex) when (IsUnavailable(ex))
         {
             throw Unavailable(ex, operation);
         }
+
+        try
+        {
+            await EnsureStoresDatabaseAsync(connection, operation, justCommitted: false);
+            return connection;
+        }
+        catch
+        {
+            await connections.ReturnAsync(connection, healthy: false);
+            throw;
+        }
+    }
+
+    /// <summary>Throws <see cref="OrderStoreUnavailableException"/>, and retires every open connection, once the connection's database is no longer the store's.</summary>
+    private async ValueTask EnsureStoresDatabaseAsync(PreparedConnection connection, StoreOperation operation, bool justCommitted)
+    {
+        if (LetGoUnlessTheStoresDatabase(connection.Connection, justCommitted) is not { } reason)
+        {
+            return;
+        }
+
+        if (await connections.RetireAsync(connection))
+        {
+            OnStoresDatabaseLost(reason);
+        }
+
+        var unavailable = new OrderStoreUnavailableException(reason) { CallerReason = reason };
+        availability.ReportUnavailable(operation, unavailable);
+        throw unavailable;
     }
 
     private async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CancellationToken cancellationToken)

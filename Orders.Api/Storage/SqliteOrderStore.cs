@@ -6,8 +6,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Orders.Api.Storage;
 
-/// <summary>SQLite (WAL) order store; items are kept as a JSON array.</summary>
-public sealed partial class SqliteOrderStore(string connectionString, OrderStoreAvailability availability) : SqlOrderStore(availability)
+/// <summary>
+/// SQLite (WAL) order store; items are kept as a JSON array. It serves the database file at its path: once the file its
+/// connections hold is deleted or replaced (or its write-ahead log deleted), it closes them, and it never creates an
+/// empty database in place of one that was initialized.
+/// </summary>
+public sealed partial class SqliteOrderStore : SqlOrderStore
 {
     // SQLite result codes meaning "cannot reach or use the database right now" rather than a bug of ours.
     private static readonly HashSet<int> UnavailableErrorCodes =
@@ -19,6 +23,47 @@ public sealed partial class SqliteOrderStore(string connectionString, OrderStore
         13, // SQLITE_FULL
         14, // SQLITE_CANTOPEN
     ];
+
+    private readonly string connectionString;
+
+    // The same, without creating the file: used once the database is initialized.
+    private readonly string existingFileConnectionString;
+
+    // Null for a database that is not a file of its own (in memory, a temporary one, a URI).
+    private readonly string? databasePath;
+
+    private readonly ILogger<SqliteOrderStore> logger;
+
+    // 1 once the file was deleted or replaced: the -wal and -shm at its path are still the old file's.
+    private int oldFilesLogAtPath;
+
+    // False where the filesystem refuses WAL (SQLite then keeps a rollback journal): there is no -wal to check.
+    private volatile bool inWalMode;
+
+    public SqliteOrderStore(string connectionString, OrderStoreAvailability availability, ILogger<SqliteOrderStore> logger)
+        : base(availability)
+    {
+        this.connectionString = connectionString;
+        this.logger = logger;
+        existingFileConnectionString = connectionString;
+        SqliteConnectionStringBuilder options;
+        try
+        {
+            options = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            // Opening a connection reports what is wrong with it.
+            return;
+        }
+
+        if (options.Mode is SqliteOpenMode.ReadWriteCreate or SqliteOpenMode.ReadWrite && IsPlainFile(options.DataSource))
+        {
+            databasePath = Path.GetFullPath(options.DataSource);
+            options.Mode = SqliteOpenMode.ReadWrite;
+            existingFileConnectionString = options.ToString();
+        }
+    }
 
     protected override string SchemaSql => """
         CREATE TABLE IF NOT EXISTS orders (
@@ -40,22 +85,62 @@ public sealed partial class SqliteOrderStore(string connectionString, OrderStore
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        // Per connection: a commit returns only once the WAL is flushed to disk, so an acknowledged write survives a crash.
-        await using var synchronous = connection.CreateCommand();
-        synchronous.CommandText = "PRAGMA synchronous = FULL";
-        await synchronous.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
+        DeleteOldFilesLog();
+        var connection = new SqliteConnection(IsInitialized ? existingFileConnectionString : connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // WAL is a property of the database file: a no-op but for a file restored in another journal mode (it cannot
+            // be switched inside a transaction). Per connection: a commit returns only once the WAL is flushed to disk, so
+            // an acknowledged write survives a crash.
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL";
+            inWalMode = "wal".Equals(await pragmas.ExecuteScalarAsync(cancellationToken) as string, StringComparison.OrdinalIgnoreCase);
+            return connection;
+        }
+        catch (SqliteException) when (databasePath is not null && IsInitialized && !File.Exists(databasePath))
+        {
+            // Without SQLite's exception: its "unable to open database file" would be reported instead of this.
+            await connection.DisposeAsync();
+            throw new OrderStoreUnavailableException(
+                $"The SQLite database {databasePath} does not exist: it was deleted while the service ran. Calls are UNAVAILABLE until a database is restored at that path; none is created in its place");
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
-    // WAL is a property of the database file, set once; it cannot be switched inside a transaction.
-    protected override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    protected override string? LetGoUnlessTheStoresDatabase(DbConnection connection, bool justCommitted)
     {
-        await using var wal = connection.CreateCommand();
-        wal.CommandText = "PRAGMA journal_mode = WAL";
-        await wal.ExecuteNonQueryAsync(cancellationToken);
+        if (databasePath is null)
+        {
+            return null;
+        }
+
+        var moved = SqliteFileIdentity.HasMoved((SqliteConnection)connection);
+        if (moved)
+        {
+            Volatile.Write(ref oldFilesLogAtPath, 1);
+        }
+
+        var reason = moved
+            ? $"The SQLite database {databasePath} is no longer the file the service opened: it was deleted or replaced"
+            // A commit leaves the log on disk; one in a deleted log survives only while a connection holds it, and closing
+            // them checkpoints it into the database. (Reads through a deleted log still see this database's data.)
+            : !justCommitted || !inWalMode || File.Exists(databasePath + "-wal") ? null : $"The write-ahead log of the SQLite database {databasePath} was deleted";
+        if (reason is not null)
+        {
+            // Microsoft.Data.Sqlite pools the native connections our pool closes: without this, a "new" one could be an old one.
+            SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+            SqliteConnection.ClearPool(new SqliteConnection(existingFileConnectionString));
+        }
+
+        return reason;
     }
+
+    protected override void OnStoresDatabaseLost(string reason) => LogDatabaseLost(logger, reason);
 
     protected override bool IsUnavailable(DbException exception) =>
         exception is SqliteException sqlite && UnavailableErrorCodes.Contains(sqlite.SqliteErrorCode);
@@ -64,6 +149,40 @@ public sealed partial class SqliteOrderStore(string connectionString, OrderStore
 
     protected override IEnumerable<string> ReadItems(DbDataReader reader, int ordinal) =>
         JsonSerializer.Deserialize(reader.GetString(ordinal), ItemsJson.Default.StringArray) ?? [];
+
+    // SQLite neither checkpoints nor deletes the log of a file that moved when closing its last connection, and would
+    // replay it onto the next database at the path. The pool opens a connection only once the old ones are all closed.
+    private void DeleteOldFilesLog()
+    {
+        if (Interlocked.Exchange(ref oldFilesLogAtPath, 0) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(databasePath + "-wal");
+            File.Delete(databasePath + "-shm");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The folder went with the file, and its log with it.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Volatile.Write(ref oldFilesLogAtPath, 1);
+            throw new OrderStoreUnavailableException(
+                $"The write-ahead log the replaced SQLite database left at {databasePath}-wal cannot be deleted ({ex.Message}); it must not be replayed onto the database now at that path", ex);
+        }
+    }
+
+    // Only a path names a file whose identity can be compared: not ":memory:", not "" (a temporary database), not a URI.
+    private static bool IsPlainFile(string dataSource) =>
+        dataSource.Length > 0 && dataSource != ":memory:" && !dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(EventId = 29, EventName = "SqliteDatabaseLost", Level = LogLevel.Warning,
+        Message = "{Reason}. Its connections are closed; calls are UNAVAILABLE until a database is at that path again, which is then served without a restart")]
+    private static partial void LogDatabaseLost(ILogger logger, string reason);
 
     // Generated at build time: no reflection, and no copy of the items list before encoding it.
     [JsonSerializable(typeof(string[]))]

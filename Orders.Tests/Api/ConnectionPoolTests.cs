@@ -100,6 +100,27 @@ public sealed class ConnectionPoolTests
         Assert.Equal(ConnectionState.Closed, opened.Single().State);
     }
 
+    [Fact]
+    public async Task Retired_IdleConnectionsCloseAtOnce_RentedOnesWhenGivenBack_AndNoNewOneOpensBeforeThen()
+    {
+        await using var pool = Pool(maxIdle: 2);
+        var idle = await pool.RentAsync(CancellationToken.None);
+        var rented = await pool.RentAsync(CancellationToken.None);
+        await pool.ReturnAsync(idle, healthy: true);
+
+        Assert.True(await pool.RetireAsync(rented));
+        Assert.False(await pool.RetireAsync(rented));
+
+        Assert.Equal([ConnectionState.Closed, ConnectionState.Open], opened.Select(connection => connection.State));
+        var refused = await Assert.ThrowsAsync<OrderStoreUnavailableException>(async () => await pool.RentAsync(CancellationToken.None));
+        Assert.StartsWith("1 connections to the database the store stopped using are still in use", refused.Message, StringComparison.Ordinal);
+        await pool.ReturnAsync(rented, healthy: true);
+        Assert.Equal(ConnectionState.Closed, opened[1].State);
+        var fresh = await pool.RentAsync(CancellationToken.None);
+        Assert.Same(opened[2], fresh.Connection);
+        await pool.ReturnAsync(fresh, healthy: true);
+    }
+
     private ConnectionPool Pool(int maxIdle) => new(async cancellationToken =>
     {
         var connection = new SqliteConnection("Data Source=:memory:");

@@ -39,7 +39,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             var filled = disk.Fill();
             await writes.WaitForAsync(StatusCode.Unavailable, 3, "UNAVAILABLE writes on a full disk");
             var readiness = await ReadinessAsync(api, health, ready: false, "while the disk is full");
-            output.WriteLine($"Filled {filled} bytes; then /health {readiness.Http}, grpc.health {readiness.Grpc}; outcomes so far: {string.Join(", ", writes.Outcomes.CountBy(s => s))}");
+            output.WriteLine($"Filled {filled} bytes; then /health {readiness.Http}, grpc.health {readiness.Grpc}; outcomes so far: {writes.Summary()}");
             Assert.Equal(HttpStatusCode.OK, await api.GetStatusAsync("/alive"));
             // Each probe re-tests a write while the disk stays full; the reads succeeding meanwhile change nothing.
             await StoreOutageLogTests.AssertNotReadyThroughoutAsync(api, health, Full);
@@ -50,16 +50,16 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             await writes.StopAsync();
             await reads.StopAsync();
 
-            Assert.Equal([StatusCode.OK], reads.Outcomes.Distinct());
+            Assert.Equal([StatusCode.OK], reads.Outcomes.Select(o => o.Status).Distinct());
             await StoreOutageLogTests.AssertOneOutageLoggedAsync(api, outageStart, writes.Count(StatusCode.Unavailable), output);
-            Assert.All(writes.Outcomes, status => Assert.Contains(status, new[] { StatusCode.OK, StatusCode.Unavailable }));
+            Assert.All(writes.Outcomes, outcome => Assert.Contains(outcome.Status, new[] { StatusCode.OK, StatusCode.Unavailable }));
             StoreOutageTests.AssertUnavailableWithRetryInfo(writes.FirstUnavailable!);
             foreach (var id in writes.Acknowledged)
             {
                 Assert.Equal(id, (await client.getOrderAsync(new StringValue { Value = id })).Id);
             }
 
-            output.WriteLine($"{writes.Acknowledged.Count} writes acknowledged, all read back; outcomes: {string.Join(", ", writes.Outcomes.CountBy(s => s))}");
+            output.WriteLine($"{writes.Acknowledged.Count} writes acknowledged, all read back; outcomes: {writes.Summary()}");
             Assert.True(api.IsRunning);
         }
         finally

@@ -94,6 +94,26 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABatchWhoseCommitIsNotConfirmedFailsEveryWrite_WithoutCommittingThemAgainOneByOne()
+    {
+        var (first, holdFirst) = await WriteHeldUntilReleasedAsync(id: 0);
+        var batch = Enumerable.Range(1, 3).Select(id => Writer.WriteAsync((connection, transaction) => Insert(connection, transaction, id), CancellationToken.None)).ToArray();
+        var notConfirmed = new OrderStoreUnavailableException("Committed to a file that is no longer the store's.");
+        var confirmations = 0;
+        Store.Confirm = _ => Interlocked.Increment(ref confirmations) == 1 ? ValueTask.CompletedTask : ValueTask.FromException(notConfirmed);
+        holdFirst.SetResult();
+
+        await first;
+        foreach (var write in batch)
+        {
+            Assert.Same(notConfirmed, await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => write));
+        }
+
+        Assert.Equal(2, confirmations);
+        Assert.Equal(4, await CountAsync());
+    }
+
+    [Fact]
     public async Task AWriteCancelledBeforeItsTransactionStartsIsNeverRun()
     {
         var (first, holdFirst) = await WriteHeldUntilReleasedAsync(id: 0);
@@ -171,16 +191,25 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     // The pool and its writer, disposed together (the writer first: it still commits what is queued).
-    private sealed class Writes(ConnectionPool connections) : IAsyncDisposable
+    private sealed class Writes : IAsyncDisposable
     {
-        public ConnectionPool Connections => connections;
+        public Writes(ConnectionPool connections)
+        {
+            Connections = connections;
+            Writer = new GroupCommitWriter(connections, connection => Confirm(connection));
+        }
 
-        public GroupCommitWriter Writer { get; } = new(connections);
+        public ConnectionPool Connections { get; }
+
+        public GroupCommitWriter Writer { get; }
+
+        /// <summary>The writer's check of each commit; confirms every one unless a test says otherwise.</summary>
+        public Func<PreparedConnection, ValueTask> Confirm { get; set; } = _ => ValueTask.CompletedTask;
 
         public async ValueTask DisposeAsync()
         {
             await Writer.DisposeAsync();
-            await connections.DisposeAsync();
+            await Connections.DisposeAsync();
         }
     }
 }

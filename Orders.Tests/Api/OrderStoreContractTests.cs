@@ -3,6 +3,7 @@ extern alias OrdersApi;
 using System.Collections;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OrdersApi::Orders.Api.Options;
 using OrdersApi::Orders.Api.Storage;
@@ -260,7 +261,7 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
     {
         IOrderStore store = provider == OrderStoreProvider.PostgreSQL
             ? new PostgresOrderStore(NpgsqlDataSource.Create(connectionString), UnloggedAvailability.Create())
-            : new SqliteOrderStore(connectionString, UnloggedAvailability.Create());
+            : new SqliteOrderStore(connectionString, UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance);
         opened.Add(store);
         return store;
     }

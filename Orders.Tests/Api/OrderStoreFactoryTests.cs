@@ -63,6 +63,7 @@ public sealed class OrderStoreFactoryTests : IDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrdersOptions { Storage = { Provider = provider } }))
             .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = contentRoot })
+            .AddLogging()
             .BuildServiceProvider();
     }
 

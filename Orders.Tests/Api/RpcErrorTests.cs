@@ -6,6 +6,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Orders.Tests.Infrastructure;
 using OrdersApi::Orders.Api.Storage;
@@ -335,7 +336,7 @@ public sealed class RpcErrorTests : InProcessApiTest
     public async Task SqliteStore_UnreachableDatabase_IsUnavailable()
     {
         var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "orders.db");
-        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite", UnloggedAvailability.Create());
+        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance);
 
         var unavailable = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: false, CancellationToken.None));
         Assert.Equal("The order store is unavailable.", unavailable.Message);

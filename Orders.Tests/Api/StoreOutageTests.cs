@@ -75,7 +75,7 @@ public sealed class StoreOutageTests
             await traffic.WaitForAsync(RpcStatusCode.OK, traffic.Count(RpcStatusCode.OK) + 5, "writes after PostgreSQL is back");
             await traffic.StopAsync();
 
-            Assert.All(traffic.Outcomes, status => Assert.Contains(status, new[] { RpcStatusCode.OK, RpcStatusCode.Unavailable }));
+            Assert.All(traffic.Outcomes, outcome => Assert.Contains(outcome.Status, new[] { RpcStatusCode.OK, RpcStatusCode.Unavailable }));
             AssertUnavailableWithRetryInfo(traffic.FirstUnavailable!);
             foreach (var id in traffic.Acknowledged)
             {

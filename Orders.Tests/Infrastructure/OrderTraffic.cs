@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Orders.Tests.Infrastructure;
 
-namespace Orders.Tests.Api;
+namespace Orders.Tests.Infrastructure;
 
 /// <summary>
-/// One call after another (a pause between them) until stopped, recording every outcome and every id the server
-/// acknowledged: addOrder (<see cref="Writes"/>) or getOrder of one id (<see cref="Reads"/>).
+/// One call after another (a pause between them) until stopped — addOrder (<see cref="Writes"/>) or getOrder of one id
+/// (<see cref="Reads"/>) — recording each call's start, end, status and the id the server acknowledged: tests that take
+/// the store away check what was acknowledged, and when.
 /// </summary>
 public sealed class OrderTraffic : IDisposable
 {
@@ -17,16 +17,18 @@ public sealed class OrderTraffic : IDisposable
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20);
 
     private readonly CancellationTokenSource stop = new();
-    private readonly ConcurrentQueue<StatusCode> outcomes = new();
-    private readonly ConcurrentQueue<string> acknowledged = new();
+    private readonly ConcurrentQueue<Outcome> outcomes = new();
     private readonly Task running;
 
     private OrderTraffic(Func<int, Task<string>> call) => running = RunAsync(call);
 
-    public IReadOnlyCollection<StatusCode> Outcomes => outcomes;
+    /// <summary>One call: when it started and ended, its status, and the id when it was acknowledged.</summary>
+    public sealed record Outcome(DateTime StartedUtc, DateTime EndedUtc, StatusCode Status, string? Id);
+
+    public IReadOnlyCollection<Outcome> Outcomes => outcomes;
 
     /// <summary>The ids of the orders the server said it stored (writes), or returned (reads).</summary>
-    public IReadOnlyCollection<string> Acknowledged => acknowledged;
+    public IReadOnlyList<string> Acknowledged => [.. outcomes.Where(o => o.Id is not null).Select(o => o.Id!)];
 
     public RpcException? FirstUnavailable { get; private set; }
 
@@ -38,13 +40,16 @@ public sealed class OrderTraffic : IDisposable
     public static OrderTraffic Reads(OrderManagement.OrderManagementClient client, string id) => new(async _ =>
         (await client.getOrderAsync(new StringValue { Value = id }, deadline: DateTime.UtcNow.AddSeconds(10))).Id);
 
-    public int Count(StatusCode status) => outcomes.Count(s => s == status);
+    public int Count(StatusCode status) => outcomes.Count(o => o.Status == status);
+
+    /// <summary>How many calls ended with each status, for failure messages and test output.</summary>
+    public string Summary() => string.Join(", ", outcomes.CountBy(o => o.Status));
 
     public async Task WaitForAsync(StatusCode status, int count, string what) =>
         Assert.True(
             await Eventually.WithinAsync(() => Count(status) >= count || running.IsCompleted, WaitBound, TimeSpan.FromMilliseconds(50))
             && !running.IsCompleted,
-            $"Not seen within {WaitBound}: {count} × {status}, {what}. Outcomes: {string.Join(", ", outcomes.CountBy(s => s))}");
+            $"Not seen within {WaitBound}: {count} × {status}, {what}. Outcomes: {Summary()}");
 
     public async Task StopAsync()
     {
@@ -58,10 +63,11 @@ public sealed class OrderTraffic : IDisposable
     {
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
+            var started = DateTime.UtcNow;
             try
             {
-                acknowledged.Enqueue(await call(i));
-                outcomes.Enqueue(StatusCode.OK);
+                var id = await call(i);
+                outcomes.Enqueue(new Outcome(started, DateTime.UtcNow, StatusCode.OK, id));
             }
             catch (RpcException ex)
             {
@@ -70,7 +76,7 @@ public sealed class OrderTraffic : IDisposable
                     FirstUnavailable ??= ex;
                 }
 
-                outcomes.Enqueue(ex.StatusCode);
+                outcomes.Enqueue(new Outcome(started, DateTime.UtcNow, ex.StatusCode, null));
             }
 
             await Task.Delay(Pause, CancellationToken.None);

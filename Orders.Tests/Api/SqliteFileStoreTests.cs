@@ -1,0 +1,100 @@
+extern alias OrdersApi;
+
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using OrdersApi::Orders.Api.Storage;
+using Orders.Tests.Infrastructure;
+using ApiOrder = OrdersApi::Ecommerce.Order;
+
+namespace Orders.Tests.Api;
+
+/// <summary>
+/// The SQLite store serves only the database file at its path: once the file it opened is deleted or replaced, every
+/// operation (reads too) is unavailable naming the path, no empty database takes its place, and whatever database is
+/// at the path again is served without a restart.
+/// </summary>
+public sealed class SqliteFileStoreTests : IAsyncLifetime
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("orders-file-store-").FullName;
+
+    public SqliteFileStoreTests() => Store = new SqliteOrderStore($"Data Source={DatabasePath}", UnloggedAvailability.Create(), Log);
+
+    private FakeLogger<SqliteOrderStore> Log { get; } = new();
+
+    // Disposed in DisposeAsync, as IAsyncLifetime's end of each test.
+    private SqliteOrderStore Store { get; }
+
+    private string DatabasePath => Path.Combine(folder, "orders.db");
+
+    public Task InitializeAsync() => Store.InitializeAsync(seedSampleData: true, CancellationToken.None);
+
+    [Fact]
+    public async Task Deleted_EveryOperationIsUnavailableNamingThePath_NoEmptyDatabaseIsCreated_ARestoredOneServes()
+    {
+        var backup = await BackUpAsync();
+        var added = await Store.AddAsync(Order("after the backup"), CancellationToken.None);
+        File.Delete(DatabasePath);
+
+        AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.PingAsync(CancellationToken.None)));
+        var read = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.GetAsync(added, CancellationToken.None));
+        Assert.StartsWith($"The SQLite database {DatabasePath} does not exist: it was deleted while the service ran.", read.Message, StringComparison.Ordinal);
+        AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.AddAsync(Order("while deleted"), CancellationToken.None)));
+        AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.DeleteAsync("101", CancellationToken.None)));
+        AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(
+            async () => await Store.SearchAsync("", CancellationToken.None).ToListAsync()));
+        Assert.False(File.Exists(DatabasePath), "An empty database took the deleted one's place.");
+        var warning = Assert.Single(Log.Collector.GetSnapshot(), record => record.Level >= LogLevel.Warning);
+        Assert.Equal("SqliteDatabaseLost", warning.Id.Name);
+        Assert.StartsWith($"The SQLite database {DatabasePath} is no longer the file the service opened", warning.Message, StringComparison.Ordinal);
+
+        File.Copy(backup, DatabasePath);
+
+        await Store.PingAsync(CancellationToken.None);
+        Assert.Equal("101", (await Store.GetAsync("101", CancellationToken.None))?.Id);
+        Assert.Null(await Store.GetAsync(added, CancellationToken.None));
+        var afterRestore = await Store.AddAsync(Order("after the restore"), CancellationToken.None);
+        Assert.Equal(["after the restore"], (await Store.GetAsync(afterRestore, CancellationToken.None))?.Items);
+    }
+
+    [Fact]
+    public async Task Replaced_TheFirstOperationIsUnavailableNamingThePath_ThenTheNewFileServes()
+    {
+        var replacement = await BackUpAsync();
+        var added = await Store.AddAsync(Order("only in the replaced file"), CancellationToken.None);
+        File.Move(replacement, DatabasePath, overwrite: true);
+
+        // A read would see the replaced file's rows: orders the database at the path does not hold.
+        AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.GetAsync(added, CancellationToken.None)));
+
+        Assert.Null(await Store.GetAsync(added, CancellationToken.None));
+        var afterReplace = await Store.AddAsync(Order("after the replacement"), CancellationToken.None);
+        Assert.Equal(["after the replacement"], (await Store.GetAsync(afterReplace, CancellationToken.None))?.Items);
+    }
+
+    [Fact]
+    public async Task Replaced_AWriteCommittedToTheReplacedFileIsUnavailable_NotAcknowledged()
+    {
+        var replacement = await BackUpAsync();
+        await Store.AddAsync(Order("before the replacement"), CancellationToken.None);
+        File.Move(replacement, DatabasePath, overwrite: true);
+
+        AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.AddAsync(Order("met the replacement"), CancellationToken.None)));
+
+        var next = await Store.AddAsync(Order("after the replacement"), CancellationToken.None);
+        Assert.Equal(["after the replacement"], (await Store.GetAsync(next, CancellationToken.None))?.Items);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static ApiOrder Order(string item) => new() { Items = { item }, Price = 1, Destination = "here" };
+
+    private void AssertNamesThePath(OrderStoreUnavailableException error) => Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+
+    private Task<string> BackUpAsync() => SqliteBackup.VacuumIntoAsync(DatabasePath, Path.Combine(folder, $"{Guid.NewGuid():N}.backup"));
+}
