@@ -3,29 +3,41 @@ using Grpc.Core;
 namespace Orders.Api.Interceptors;
 
 /// <summary>
-/// A call refused before its handler could run (by the authorization middleware, or because its request message could
-/// not be read), kept on the request until <see cref="ServerCallTelemetryInterceptor"/> ends the call with it, so the
-/// refusal is logged, traced and counted like any other outcome. The first refusal stands: a caller without a token
-/// learns nothing about how its message would have been read.
+/// A call refused before its handler could run (by the authorization middleware, because its request message could
+/// not be read, or because its request stream broke while grpc-dotnet read it), kept on the request until
+/// <see cref="ServerCallTelemetryInterceptor"/> ends the call with it, so the refusal is logged, traced and counted like
+/// any other outcome. The first refusal stands: a caller without a token learns nothing about how its message would have been read.
 /// </summary>
 public static class CallRefusal
 {
-    public static void Set(HttpContext httpContext, Status status)
+    public static void Set(HttpContext httpContext, Status status) => SetFirst(httpContext, new Refused(status, BrokenRequest: null));
+
+    /// <summary>
+    /// The request stream failed under grpc-dotnet's read of a single-message request (the client reset it, or the
+    /// connection went away): the call ends as its stream breaking under a handler would, CANCELLED or DEADLINE_EXCEEDED.
+    /// </summary>
+    public static void SetRequestBroken(HttpContext httpContext, Exception failure) => SetFirst(httpContext, new Refused(default, failure));
+
+    /// <summary>Ends the call with its refusal, if it has one; the handler must not see a call that was refused.</summary>
+    public static void ThrowIfRefused(ServerCallContext context, ServerCallObservation call)
+    {
+        switch (context.GetHttpContext().Features.Get<Refused>())
+        {
+            case { BrokenRequest: { } failure }:
+                call.StreamBroken();
+                throw new OperationCanceledException("The request stream broke before its message was read.", failure);
+            case { } refused:
+                throw new RpcException(refused.Status);
+        }
+    }
+
+    private static void SetFirst(HttpContext httpContext, Refused refusal)
     {
         if (httpContext.Features.Get<Refused>() is null)
         {
-            httpContext.Features.Set(new Refused(status));
+            httpContext.Features.Set(refusal);
         }
     }
 
-    /// <summary>Ends the call with its refusal, if it has one; the handler must not see a call that was refused.</summary>
-    public static void ThrowIfRefused(ServerCallContext context)
-    {
-        if (context.GetHttpContext().Features.Get<Refused>() is { } refused)
-        {
-            throw new RpcException(refused.Status);
-        }
-    }
-
-    private sealed record Refused(Status Status);
+    private sealed record Refused(Status Status, Exception? BrokenRequest);
 }
