@@ -126,6 +126,33 @@ public sealed class ClientResetTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The call's own deadline passes while the server waits for the rest of a request message: grpc-dotnet answers
+    /// DEADLINE_EXCEEDED and resets the stream (which may reach the raw client before the answer does), and the call is
+    /// observed once with that status, not unobserved.
+    /// </summary>
+    [Theory]
+    [InlineData("getOrder")]
+    [InlineData("searchOrders")]
+    [InlineData("updateOrders")]
+    [InlineData("processOrders")]
+    public async Task ADeadlineThatPassesBeforeTheRequestEnds_IsObservedOnceAsDeadlineExceeded(string method)
+    {
+        var requestId = Guid.NewGuid().ToString("N");
+
+        var answer = await RawGrpcCall.SendPartThenResetAsync(
+            Http, Method(method), UnfinishedMessage, [new("x-request-id", requestId), new("grpc-timeout", "300m")], resetAfter: TimeSpan.FromSeconds(10));
+
+        Assert.Contains(answer, new StatusCode?[] { StatusCode.DeadlineExceeded, null });
+        var span = await Factory.ServerSpanAsync(requestId);
+        Assert.Equal("DEADLINE_EXCEEDED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Single(Factory.ExportedSpans, s => s.Source.Name == "Orders.Api" && Equals(s.GetTagItem("orders.request_id"), requestId));
+        Assert.Equal("DEADLINE_EXCEEDED", EndRecord(requestId).GetStructuredStateValue("StatusCode"));
+        var measured = Assert.Single(Durations.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], method));
+        Assert.Equal("DEADLINE_EXCEEDED", measured.Tags["rpc.response.status_code"]);
+        AssertNoErrorOrStackTrace();
+    }
+
+    /// <summary>
     /// A handler that returns its answer after the client reset the call (here a store read that finishes anyway) sends
     /// nothing the client gets: the call ends CANCELLED, not OK, though the handler itself did not give up.
     /// </summary>
@@ -206,6 +233,11 @@ public sealed class ClientResetTests : IAsyncLifetime
         AssertNoErrorOrStackTrace();
     }
 
+    /// <summary>A prefix announcing 20 bytes, then 3 of them: a request message that never ends.</summary>
+    private static byte[] UnfinishedMessage => [.. RawGrpcFrames.Prefix(0, 20), 1, 2, 3];
+
+    private static Uri Method(string method) => new($"/ecommerce.OrderManagement/{method}", UriKind.Relative);
+
     /// <summary>Where in a call the client's reset lands.</summary>
     public enum ResetMoment
     {
@@ -222,8 +254,8 @@ public sealed class ClientResetTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Ten calls that send HEADERS and a prefix announcing 20 bytes, then 3 of them, and reset 0 to 90 ms later: before
-    /// the server reads the body, or while it waits for the rest.
+    /// Ten calls that send HEADERS and part of a message (<see cref="UnfinishedMessage"/>), and reset 0 to 90 ms later:
+    /// before the server reads the body, or while it waits for the rest.
     /// </summary>
     private async Task<IReadOnlyList<string>> ResetBeforeRequestEndAsync(string method)
     {
@@ -231,9 +263,9 @@ public sealed class ClientResetTests : IAsyncLifetime
         for (var waitMs = 0; waitMs < 100; waitMs += 10)
         {
             var requestId = Guid.NewGuid().ToString("N");
-            await RawGrpcCall.SendPartThenResetAsync(
-                Http, new Uri($"/ecommerce.OrderManagement/{method}", UriKind.Relative), [.. RawGrpcFrames.Prefix(0, 20), 1, 2, 3],
-                [new("x-request-id", requestId)], beforeReset: TimeSpan.FromMilliseconds(waitMs));
+            var answer = await RawGrpcCall.SendPartThenResetAsync(
+                Http, Method(method), UnfinishedMessage, [new("x-request-id", requestId)], resetAfter: TimeSpan.FromMilliseconds(waitMs));
+            Assert.Null(answer);
             requestIds.Add(requestId);
         }
 

@@ -28,27 +28,34 @@ public static class RawGrpcCall
     }
 
     /// <summary>
-    /// Sends HEADERS and <paramref name="partialBody"/> as DATA without END_STREAM, waits <paramref name="beforeReset"/>,
-    /// then cancels: the client resets the stream (RST_STREAM) before its request has ended.
+    /// Sends HEADERS and <paramref name="partialBody"/> as DATA without END_STREAM; unless the server answers within
+    /// <paramref name="resetAfter"/>, cancels: the client resets the stream (RST_STREAM) before its request has ended.
     /// </summary>
-    public static async Task SendPartThenResetAsync(
-        HttpClient http, Uri address, byte[] partialBody, IEnumerable<KeyValuePair<string, string>> headers, TimeSpan beforeReset)
+    /// <returns>The gRPC status the server answered with, or null when none was read: the client reset the call, or the
+    /// server reset it too soon after its answer (as grpc-dotnet does when a deadline passes).</returns>
+    public static async Task<StatusCode?> SendPartThenResetAsync(
+        HttpClient http, Uri address, byte[] partialBody, IEnumerable<KeyValuePair<string, string>> headers, TimeSpan resetAfter)
     {
         var content = new UnfinishedContent(partialBody);
         using var request = Request(address, content, headers, "application/grpc");
         using var cancellation = new CancellationTokenSource();
         var sending = http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation.Token);
         await content.Sent.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(beforeReset);
-        await cancellation.CancelAsync();
+        if (await Task.WhenAny(sending, Task.Delay(resetAfter)) != sending)
+        {
+            await cancellation.CancelAsync();
+        }
+
         try
         {
             using var response = await sending;
-            throw new InvalidOperationException($"The server answered HTTP {(int)response.StatusCode} to a request that never ended.");
+            await response.Content.ReadAsByteArrayAsync();
+            var status = Value(response, "grpc-status") ?? throw new InvalidOperationException($"No grpc-status in an HTTP {(int)response.StatusCode} response.");
+            return (StatusCode)int.Parse(status, CultureInfo.InvariantCulture);
         }
         catch (OperationCanceledException)
         {
-            // The cancellation reset the stream.
+            return null;
         }
     }
 
