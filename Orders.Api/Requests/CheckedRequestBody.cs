@@ -106,7 +106,7 @@ internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rul
     /// a <see cref="BadHttpRequestException"/> and stays grpc-dotnet's to report.
     /// </summary>
     private static bool IsBrokenStream(Exception exception) =>
-        exception is OperationCanceledException or IOException && exception is not BadHttpRequestException;
+        exception is (OperationCanceledException or IOException) and not BadHttpRequestException;
 
     /// <summary>Thrown to grpc-dotnet, the reset would end the call before any interceptor: unobserved, and an Error line with a stack trace.</summary>
     private void SetRequestBroken(Exception failure)

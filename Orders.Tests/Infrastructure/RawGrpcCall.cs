@@ -53,7 +53,7 @@ public static class RawGrpcCall
             var status = Value(response, "grpc-status") ?? throw new InvalidOperationException($"No grpc-status in an HTTP {(int)response.StatusCode} response.");
             return (StatusCode)int.Parse(status, CultureInfo.InvariantCulture);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
         {
             return null;
         }
