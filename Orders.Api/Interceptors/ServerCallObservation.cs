@@ -117,6 +117,12 @@ public sealed class ServerCallObservation : IDisposable
     public void Dispose()
     {
         var elapsed = timeProvider.GetElapsedTime(startTimestamp);
+        if (failure is null && context.Status.StatusCode == StatusCode.OK && (Volatile.Read(ref streamBroken) == 1 || context.CancellationToken.IsCancellationRequested))
+        {
+            // The handler finished, but the stream was reset before grpc-dotnet sent its answer: the client got none.
+            failure = RpcExceptionMapper.ToRpcException(new OperationCanceledException(), context, streamBroken: true, timeProvider.GetUtcNow().UtcDateTime).Status;
+        }
+
         var status = failure ?? context.Status;
         if (httpActivity is { IsAllDataRequested: true })
         {

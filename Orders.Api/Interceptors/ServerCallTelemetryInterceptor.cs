@@ -17,7 +17,7 @@ public sealed class ServerCallTelemetryInterceptor(
         using var call = Observe(context, MethodType.Unary);
         try
         {
-            CallRefusal.ThrowIfRefused(context);
+            CallRefusal.ThrowIfRefused(context, call);
             call.MessageReceived();
             var response = await continuation(request, context);
             call.MessageSent();
@@ -35,7 +35,7 @@ public sealed class ServerCallTelemetryInterceptor(
         using var call = Observe(context, MethodType.ClientStreaming);
         try
         {
-            CallRefusal.ThrowIfRefused(context);
+            CallRefusal.ThrowIfRefused(context, call);
             var response = await continuation(new CountingStreamReader<TRequest>(requestStream, call), context);
             call.MessageSent();
             return response;
@@ -52,7 +52,7 @@ public sealed class ServerCallTelemetryInterceptor(
         using var call = Observe(context, MethodType.ServerStreaming);
         try
         {
-            CallRefusal.ThrowIfRefused(context);
+            CallRefusal.ThrowIfRefused(context, call);
             call.MessageReceived();
             await continuation(request, new CountingStreamWriter<TResponse>(responseStream, call), context);
         }
@@ -69,7 +69,7 @@ public sealed class ServerCallTelemetryInterceptor(
         using var call = Observe(context, MethodType.DuplexStreaming);
         try
         {
-            CallRefusal.ThrowIfRefused(context);
+            CallRefusal.ThrowIfRefused(context, call);
             await continuation(new CountingStreamReader<TRequest>(requestStream, call), new CountingStreamWriter<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)

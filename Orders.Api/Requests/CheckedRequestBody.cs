@@ -10,8 +10,9 @@ namespace Orders.Api.Requests;
 /// <summary>
 /// The request body as grpc-dotnet reads it, each frame checked by <see cref="RequestFrameRules"/> before grpc-dotnet
 /// sees it. In a request stream a bad frame fails the read the handler is waiting on, so the interceptor observes it.
-/// A single-message call is read before any interceptor runs, so there the defect is set aside for the interceptor
-/// (<see cref="CallRefusal"/>) and grpc-dotnet is handed an empty message instead: the call still reaches it.
+/// A single-message call is read before any interceptor runs, so there the defect, or a stream reset before the message
+/// ended, is set aside for the interceptor (<see cref="CallRefusal"/>) and grpc-dotnet is handed an empty message
+/// instead: the call still reaches it.
 /// </summary>
 internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rules, bool singleMessage, HttpContext httpContext)
     : PipeReader, IRequestBodyPipeFeature
@@ -30,6 +31,19 @@ internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rul
             return EmptyMessage;
         }
 
+        try
+        {
+            return await ReadCheckedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (singleMessage && IsBrokenStream(ex))
+        {
+            SetRequestBroken(ex);
+            return EmptyMessage;
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadCheckedAsync(CancellationToken cancellationToken)
+    {
         while (true)
         {
             var result = await inner.ReadAsync(cancellationToken);
@@ -63,25 +77,43 @@ internal sealed class CheckedRequestBody(PipeReader inner, RequestFrameRules rul
         return replaced;
     }
 
-    public override void AdvanceTo(SequencePosition consumed)
-    {
-        if (!replaced)
-        {
-            inner.AdvanceTo(consumed);
-        }
-    }
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
 
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
-        if (!replaced)
+        if (replaced)
         {
+            return;
+        }
+
+        try
+        {
+            // Kestrel fails this too once the stream is reset: after the message was handed over, before grpc-dotnet returns it.
             inner.AdvanceTo(consumed, examined);
+        }
+        catch (Exception ex) when (singleMessage && IsBrokenStream(ex))
+        {
+            SetRequestBroken(ex);
         }
     }
 
     public override void CancelPendingRead() => inner.CancelPendingRead();
 
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+    /// <summary>
+    /// The stream was reset or its connection lost; not a request Kestrel itself refused (too large, too slow), which is
+    /// a <see cref="BadHttpRequestException"/> and stays grpc-dotnet's to report.
+    /// </summary>
+    private static bool IsBrokenStream(Exception exception) =>
+        exception is (OperationCanceledException or IOException) and not BadHttpRequestException;
+
+    /// <summary>Thrown to grpc-dotnet, the reset would end the call before any interceptor: unobserved, and an Error line with a stack trace.</summary>
+    private void SetRequestBroken(Exception failure)
+    {
+        CallRefusal.SetRequestBroken(httpContext, failure);
+        replaced = true;
+    }
 
     private ReadResult Reject(Status defect)
     {

@@ -20,9 +20,53 @@ public static class RawGrpcCall
     public static async Task<RawGrpcReply> SendAsync(
         HttpClient http, Uri address, byte[] body, IEnumerable<KeyValuePair<string, string>> headers, string? contentType = "application/grpc")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, address)
+        using var request = Request(address, new ByteArrayContent(body), headers, contentType);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        var reply = await response.Content.ReadAsByteArrayAsync();
+        var status = Value(response, "grpc-status") ?? throw new InvalidOperationException($"No grpc-status in an HTTP {(int)response.StatusCode} response.");
+        var message = Value(response, "grpc-message");
+        return new RawGrpcReply(
+            response.StatusCode, (StatusCode)int.Parse(status, CultureInfo.InvariantCulture), message is null ? "" : Uri.UnescapeDataString(message),
+            Value(response, "grpc-accept-encoding"), reply, Value(response, "grpc-status-details-bin") is { } details ? FromUnpaddedBase64(details) : null);
+    }
+
+    /// <summary>
+    /// Sends HEADERS and <paramref name="partialBody"/> as DATA without END_STREAM; unless the server answers within
+    /// <paramref name="resetAfter"/>, cancels: the client resets the stream (RST_STREAM) before its request has ended.
+    /// </summary>
+    /// <returns>The gRPC status the server answered with, or null when none was read: the client reset the call, or the
+    /// server reset it too soon after its answer (as grpc-dotnet does when a deadline passes).</returns>
+    public static async Task<StatusCode?> SendPartThenResetAsync(
+        HttpClient http, Uri address, byte[] partialBody, IEnumerable<KeyValuePair<string, string>> headers, TimeSpan resetAfter)
+    {
+        var content = new UnfinishedContent(partialBody);
+        using var request = Request(address, content, headers, "application/grpc");
+        using var cancellation = new CancellationTokenSource();
+        var sending = http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation.Token);
+        await content.Sent.WaitAsync(TimeSpan.FromSeconds(10));
+        if (await Task.WhenAny(sending, Task.Delay(resetAfter)) != sending)
         {
-            Content = new ByteArrayContent(body),
+            await cancellation.CancelAsync();
+        }
+
+        try
+        {
+            using var response = await sending;
+            await response.Content.ReadAsByteArrayAsync();
+            var status = Value(response, "grpc-status") ?? throw new InvalidOperationException($"No grpc-status in an HTTP {(int)response.StatusCode} response.");
+            return (StatusCode)int.Parse(status, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static HttpRequestMessage Request(Uri address, HttpContent content, IEnumerable<KeyValuePair<string, string>> headers, string? contentType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, address)
+        {
+            Content = content,
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
@@ -37,13 +81,7 @@ public static class RawGrpcCall
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-        var reply = await response.Content.ReadAsByteArrayAsync();
-        var status = Value(response, "grpc-status") ?? throw new InvalidOperationException($"No grpc-status in an HTTP {(int)response.StatusCode} response.");
-        var message = Value(response, "grpc-message");
-        return new RawGrpcReply(
-            response.StatusCode, (StatusCode)int.Parse(status, CultureInfo.InvariantCulture), message is null ? "" : Uri.UnescapeDataString(message),
-            Value(response, "grpc-accept-encoding"), reply, Value(response, "grpc-status-details-bin") is { } details ? FromUnpaddedBase64(details) : null);
+        return request;
     }
 
     // gRPC's binary headers may leave out base64 padding.
@@ -53,4 +91,29 @@ public static class RawGrpcCall
         response.TrailingHeaders.TryGetValues(name, out var trailer) ? trailer.Single()
         : response.Headers.TryGetValues(name, out var header) ? header.Single()
         : null;
+
+    /// <summary>A request body that sends its bytes, flushes them onto the wire, and then never ends.</summary>
+    private sealed class UnfinishedContent(byte[] bytes) : HttpContent
+    {
+        private readonly TaskCompletionSource sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Sent => sent.Task;
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(bytes, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            sent.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 }
