@@ -80,14 +80,7 @@ public sealed class HeaderLimitsTests(ITestOutputHelper output)
         await using var api = await OrdersApiProcess.StartAsync();
         using var channel = api.CreateChannel();
         var client = new OrderManagement.OrderManagementClient(channel);
-        using var process = client.processOrders();
-        // Three found orders: the server flushes their shipments, so the stream is open on both sides.
-        foreach (var id in new[] { "101", "102", "103" })
-        {
-            await process.RequestStream.WriteAsync(new StringValue { Value = id });
-        }
-
-        Assert.True(await process.ResponseStream.MoveNext());
+        using var process = await OpenShipmentStreamAsync(client);
         var linesBefore = ConsoleLines(api.Output).Length;
 
         await using (var abusive = await RawHttp2Connection.OpenAsync(api.Address))
@@ -128,13 +121,7 @@ public sealed class HeaderLimitsTests(ITestOutputHelper output)
         await using var api = await OrdersApiProcess.StartAsync();
         using var channel = api.CreateChannel();
         var client = new OrderManagement.OrderManagementClient(channel);
-        using var process = client.processOrders();
-        foreach (var id in new[] { "101", "102", "103" })
-        {
-            await process.RequestStream.WriteAsync(new StringValue { Value = id });
-        }
-
-        Assert.True(await process.ResponseStream.MoveNext());
+        using var process = await OpenShipmentStreamAsync(client);
         var headers = new Metadata();
         foreach (var (name, value) in Metadata("fields over twice Kestrel's count"))
         {
@@ -161,4 +148,17 @@ public sealed class HeaderLimitsTests(ITestOutputHelper output)
     };
 
     private static string[] ConsoleLines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>A processOrders stream open on both sides: three found orders, so the server has flushed a shipment.</summary>
+    private static async Task<AsyncDuplexStreamingCall<StringValue, CombinedShipment>> OpenShipmentStreamAsync(OrderManagement.OrderManagementClient client)
+    {
+        var process = client.processOrders();
+        foreach (var id in new[] { "101", "102", "103" })
+        {
+            await process.RequestStream.WriteAsync(new StringValue { Value = id });
+        }
+
+        Assert.True(await process.ResponseStream.MoveNext());
+        return process;
+    }
 }

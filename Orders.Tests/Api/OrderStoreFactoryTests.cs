@@ -64,6 +64,8 @@ public sealed class OrderStoreFactoryTests : IDisposable
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrdersOptions { Storage = { Provider = provider } }))
             .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = contentRoot })
             .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<OrderStoreAvailability>()
             .BuildServiceProvider();
     }
 
