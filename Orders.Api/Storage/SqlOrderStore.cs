@@ -259,6 +259,12 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         {
             throw Unavailable(ex, operation);
         }
+        catch (OrderStoreUnavailableException ex)
+        {
+            // The store's own finding while opening a connection (its SQLite file gone): an outage like any other.
+            availability.ReportUnavailable(operation, ex);
+            throw;
+        }
 
         try
         {

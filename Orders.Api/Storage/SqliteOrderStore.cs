@@ -102,8 +102,9 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
         {
             // Without SQLite's exception: its "unable to open database file" would be reported instead of this.
             await connection.DisposeAsync();
+            var reason = $"The SQLite database {databasePath} does not exist: it was deleted while the service ran";
             throw new OrderStoreUnavailableException(
-                $"The SQLite database {databasePath} does not exist: it was deleted while the service ran. Calls are UNAVAILABLE until a database is restored at that path; none is created in its place");
+                $"{reason}. Calls are UNAVAILABLE until a database is restored at that path; none is created in its place") { CallerReason = reason };
         }
         catch
         {

@@ -49,7 +49,8 @@ public sealed class SqliteFileTests(ITestOutputHelper output) : IDisposable
 
         await traffic.WaitForAsync(StatusCode.Unavailable, 3, $"UNAVAILABLE once {deleted} is deleted");
         StoreOutageTests.AssertUnavailableWithRetryInfo(traffic.FirstUnavailable!);
-        Assert.Contains(DatabasePath, traffic.FirstUnavailable!.Status.Detail, StringComparison.Ordinal);
+        // Every refusal names the path, not just the one that found the file gone.
+        Assert.All(traffic.Outcomes.Where(o => o.Status == StatusCode.Unavailable), o => Assert.Contains(DatabasePath, o.Detail, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await api.GetStatusAsync("/health"));
         Assert.Equal(ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
         // No read from the deleted file: what it holds is no longer the store's.

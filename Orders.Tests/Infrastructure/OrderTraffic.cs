@@ -22,8 +22,8 @@ public sealed class OrderTraffic : IDisposable
 
     private OrderTraffic(Func<int, Task<string>> call) => running = RunAsync(call);
 
-    /// <summary>One call: when it started and ended, its status, and the id when it was acknowledged.</summary>
-    public sealed record Outcome(DateTime StartedUtc, DateTime EndedUtc, StatusCode Status, string? Id);
+    /// <summary>One call: when it started and ended, its status (and its message when it failed), and the id when it was acknowledged.</summary>
+    public sealed record Outcome(DateTime StartedUtc, DateTime EndedUtc, StatusCode Status, string? Id, string? Detail = null);
 
     public IReadOnlyCollection<Outcome> Outcomes => outcomes;
 
@@ -76,7 +76,7 @@ public sealed class OrderTraffic : IDisposable
                     FirstUnavailable ??= ex;
                 }
 
-                outcomes.Enqueue(new Outcome(started, DateTime.UtcNow, ex.StatusCode, null));
+                outcomes.Enqueue(new Outcome(started, DateTime.UtcNow, ex.StatusCode, null, ex.Status.Detail));
             }
 
             await Task.Delay(Pause, CancellationToken.None);
