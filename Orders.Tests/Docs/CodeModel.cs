@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Docs;
@@ -35,15 +36,19 @@ internal static class CodeModel
             : type.GetMember(name, EveryMember).Length > 0;
 
     /// <summary>
-    /// Every configuration key the apps read, lower-cased (configuration keys ignore case): the properties of each options
-    /// class under its <c>SectionName</c>, each key-valued string constant (<c>Orders:Http1Port</c>), and every key of
-    /// the projects' appsettings*.json.
+    /// Every configuration key the apps read (compared ignoring case, as configuration does): the properties of each
+    /// options class under its <c>SectionName</c>, Kestrel's options under <c>Kestrel</c>, each key-valued string constant
+    /// (<c>Orders:Http1Port</c>), and every key of the projects' appsettings*.json.
     /// </summary>
     public static IReadOnlySet<string> SettingKeys { get; } = ReadSettingKeys();
+
+    /// <summary>Sections Kestrel's configuration loader reads by name, not from a property: any key below them is Kestrel's.</summary>
+    public static IReadOnlyList<string> KestrelLoaderSections { get; } = ["Kestrel:Endpoints", "Kestrel:EndpointDefaults", "Kestrel:Certificates"];
 
     private static HashSet<string> ReadSettingKeys()
     {
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        AddProperties(keys, "Kestrel", typeof(KestrelServerOptions), depth: 0);
         foreach (var type in Types)
         {
             foreach (var field in type.GetFields(EveryMember).Where(f => f.IsLiteral && f.FieldType == typeof(string)))

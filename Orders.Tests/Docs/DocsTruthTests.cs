@@ -105,6 +105,7 @@ public sealed partial class DocsTruthTests
                 var key = span.Replace("__", ":", StringComparison.Ordinal);
                 var known = CodeModel.SettingKeys.Contains(key)
                     || CodeModel.SettingKeys.Any(k => k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase))
+                    || CodeModel.KestrelLoaderSections.Any(section => key == section || key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
                     || AspireDashboardKeys.Contains(key);
                 if (!known)
                 {
@@ -161,6 +162,6 @@ public sealed partial class DocsTruthTests
     [GeneratedRegex(@"^[A-Z][a-z0-9][A-Za-z0-9]*(_[A-Z][A-Za-z0-9]*)+…?$")]
     private static partial Regex TestMethodName();
 
-    [GeneratedRegex(@"^(Orders|Dashboard|GrpcInsights|AppHost)((:|__)[A-Za-z0-9]+)+$")]
+    [GeneratedRegex(@"^(Orders|Dashboard|GrpcInsights|AppHost|Kestrel)((:|__)[A-Za-z0-9]+)+$")]
     private static partial Regex SettingKey();
 }
