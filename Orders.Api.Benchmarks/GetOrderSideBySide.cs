@@ -13,7 +13,7 @@ internal static class GetOrderSideBySide
     public const int Clients = 4;
     public const int StreamsPerClient = 8;
 
-    // Rows held to a target of the issue.
+    // Rows held to a performance target.
     private const int Shipped = 2;
     private const int ExportingToInsights = 3;
     private const int AspireAlwaysOn = 5;

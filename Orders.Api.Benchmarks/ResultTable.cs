@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Orders.Api.Benchmarks;
 
-/// <summary>A target of the issue a row is held to, and whether the run met it.</summary>
+/// <summary>The performance target a row is held to, and whether the run met it.</summary>
 internal sealed record Target(string Text, bool Met);
 
 /// <summary>One server or configuration, measured once per round.</summary>

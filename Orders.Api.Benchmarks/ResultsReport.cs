@@ -20,7 +20,7 @@ internal static class ResultsReport
         "getOrder has an uncounted round before them (the .NET servers compile their hot paths in the first pass), the store measures fill the stores first.",
         "The values are medians over the rounds, and every ratio is to the bare grpc-dotnet server measured in the same rounds. RSS is the server's VmRSS",
         "after its last round. The load generators (h2load, the .NET driver) share the machine's cores with the servers, and the machine runs other work",
-        "too (see the load averages): read the ratios rather than the absolute rates. Targets are the issue's; no target is set for PostgreSQL, the",
+        "too (see the load averages): read the ratios rather than the absolute rates. Targets are the project's performance goals; none is set for PostgreSQL, the",
         "Aspire dashboard or the sampled rows.",
         "",
         .. plots.Select(plot => $"![{Path.GetFileNameWithoutExtension(plot)}]({plot})"),

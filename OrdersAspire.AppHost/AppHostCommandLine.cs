@@ -33,7 +33,7 @@ internal static class AppHostCommandLine
         catch (AppHostSettingsException ex)
         {
             Console.Error.WriteLine(ex.Message);
-            return 2;
+            return AppHostSettingsException.ExitCode;
         }
     }
 

@@ -160,4 +160,8 @@ internal enum OrderStoreKind
     Postgres,
 }
 
-internal sealed class AppHostSettingsException(string message) : Exception(message);
+internal sealed class AppHostSettingsException(string message) : Exception(message)
+{
+    /// <summary>The AppHost's exit status after the one line naming a bad argument or setting (or a taken fixed port).</summary>
+    public const int ExitCode = 2;
+}

@@ -18,7 +18,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Every setting is checked before anything starts: a bad value is one line and exit code 2, never a stack trace.
 if (AppHostSettings.Read(builder.Configuration, builder.ExecutionContext) is not { } settings)
 {
-    return 2;
+    return AppHostSettingsException.ExitCode;
 }
 
 // The order store: a SQLite file in the data folder (default), or PostgreSQL run from this machine's binaries.

@@ -13,6 +13,10 @@ public static class HealthCheckCommand
 {
     public const string Name = "healthcheck";
 
+    public const int HealthyExitCode = 0;
+
+    public const int UnhealthyExitCode = 1;
+
     // Well inside a Compose/Docker health-check timeout; a process that takes longer to answer /health is not healthy.
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
@@ -35,7 +39,7 @@ public static class HealthCheckCommand
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException)
         {
             Console.WriteLine($"unhealthy: {ex.Message}");
-            return 1;
+            return UnhealthyExitCode;
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false })
@@ -55,13 +59,13 @@ public static class HealthCheckCommand
             var body = (await response.Content.ReadAsStringAsync()).ReplaceLineEndings(" ").Trim();
             var healthy = response.IsSuccessStatusCode;
             Console.WriteLine($"{(healthy ? "healthy" : "unhealthy")}: {url} answered {(int)response.StatusCode} {body[..Math.Min(body.Length, MaxBodyShown)]}");
-            return healthy ? 0 : 1;
+            return healthy ? HealthyExitCode : UnhealthyExitCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             var reason = ex is TaskCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : ex.Message;
             Console.WriteLine($"unhealthy: {url}: {reason}");
-            return 1;
+            return UnhealthyExitCode;
         }
     }
 }

@@ -17,8 +17,6 @@ namespace Orders.Client.Commands;
 /// <summary>The plumbing every command shares: host, client, output, and turning outcomes into exit codes.</summary>
 public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextWriter stderr)
 {
-    public GlobalOptions Global => global;
-
     public ICommandOutput CreateOutput(ParseResult parse) =>
         parse.GetValue(global.Json) ? new JsonOutput(stdout) : new TextOutput(stdout, stderr);
 

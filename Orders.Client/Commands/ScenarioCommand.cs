@@ -7,12 +7,6 @@ namespace Orders.Client.Commands;
 /// <summary><c>scenario [--loop interval]</c>: the whole contract end to end; also what runs when no command is given.</summary>
 internal static class ScenarioCommand
 {
-    /// <summary>Exit status of a single run with a step that did not get its expected outcome.</summary>
-    public const int StepFailed = 1;
-
-    /// <summary>Exit status when Ctrl+C/SIGTERM stopped the scenario before one run completed (128 + SIGINT).</summary>
-    public const int Interrupted = 130;
-
     public const string Name = "scenario";
 
     public const string LoopOptionName = "--loop";
@@ -54,13 +48,13 @@ internal static class ScenarioCommand
             var run = await ScenarioRunner.RunOnceAsync(context, iteration, ScenarioSteps.All);
             if (run is null)
             {
-                return completedRuns > 0 ? ExitCodes.Success : Interrupted;
+                return completedRuns > 0 ? ExitCodes.Success : ExitCodes.Interrupted;
             }
 
             completedRuns++;
             if (loop is not { } interval)
             {
-                return run.Passed ? ExitCodes.Success : StepFailed;
+                return run.Passed ? ExitCodes.Success : ExitCodes.Failed;
             }
 
             try

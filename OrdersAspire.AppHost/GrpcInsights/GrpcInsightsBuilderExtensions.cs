@@ -8,6 +8,9 @@ internal static class GrpcInsightsBuilderExtensions
     // The name Aspire gives its dashboard resource.
     private const string AspireDashboardName = "aspire-dashboard";
 
+    // Aspire's key for the dashboard's telemetry API key, generated into the AppHost's user secrets when unset.
+    private const string DashboardApiKeySetting = "AppHost:DashboardApiKey";
+
     /// <summary>
     /// The gRPC insights, fed by the Aspire dashboard's telemetry API (so the services export once, to the dashboard)
     /// and linking each call back to the dashboard's trace view.
@@ -31,7 +34,7 @@ internal static class GrpcInsightsBuilderExtensions
             if (builder.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == AspireDashboardName) is { } dashboard)
             {
                 context.EnvironmentVariables["GrpcInsights__AspireDashboard__Url"] = dashboard.GetEndpoint("http");
-                if (builder.Configuration["AppHost:DashboardApiKey"] is { Length: > 0 } apiKey)
+                if (builder.Configuration[DashboardApiKeySetting] is { Length: > 0 } apiKey)
                 {
                     context.EnvironmentVariables["GrpcInsights__AspireDashboard__ApiKey"] = apiKey;
                 }

@@ -21,8 +21,6 @@ public sealed class GrpcCallMatrix
     /// <summary>The statuses seen, in the order of their gRPC code numbers (OK first).</summary>
     public IReadOnlyList<string> Statuses { get; }
 
-    public IEnumerable<GrpcCallCell> Cells => cells.Values;
-
     public GrpcCallCell? Cell(string method, string status) => cells.GetValueOrDefault((method, status));
 
     public static GrpcCallMatrix From(IReadOnlyList<GrpcCall> calls)
