@@ -50,13 +50,15 @@ public sealed class ClientCallInterceptorTests : IDisposable
     public async Task DefaultDeadlineAndRequestIdReachTheServerAndTheOutcomeIsLogged()
     {
         using var durations = new MetricCollector<double>(client.GetRequiredService<IMeterFactory>(), ClientCallMetrics.MeterName, "rpc.client.call.duration");
+        using var requests = new MetricCollector<long>(client.GetRequiredService<IMeterFactory>(), ClientCallMetrics.MeterName, "rpc.client.requests_per_rpc");
 
         var order = await Orders.getOrderAsync(new StringValue { Value = "102" });
 
         Assert.Equal("102", order.Id);
         var log = SingleCallLog(LogLevel.Information, "unary", "OK");
         Assert.Equal("ecommerce.OrderManagement/getOrder", log.GetStructuredStateValue("RpcMethod"));
-        Assert.Equal("1", log.GetStructuredStateValue("MessagesReceived"));
+        // A unary call sends its one request message as it starts.
+        Assert.Equal(("1", "1"), (log.GetStructuredStateValue("MessagesSent"), log.GetStructuredStateValue("MessagesReceived")));
         Assert.True(double.Parse(log.GetStructuredStateValue("ElapsedMs")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
         var requestId = log.GetStructuredStateValue("OrdersRequestId");
         Assert.Matches("^[0-9a-f]{32}$", requestId);
@@ -74,6 +76,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
         Assert.Equal("OK", measurement.Tags["rpc.response.status_code"]);
         Assert.Equal(0, measurement.Tags["rpc.grpc.status_code"]);
         Assert.Equal("unary", measurement.Tags["rpc.grpc.call_type"]);
+        Assert.Equal(1, Assert.Single(requests.GetMeasurementSnapshot()).Value);
     }
 
     [Fact]
@@ -87,7 +90,7 @@ public sealed class ClientCallInterceptorTests : IDisposable
         var serverSpan = await api.ServerSpanAsync("caller-chosen-id");
         var serverBudget = Convert.ToDouble(serverSpan.GetTagItem("rpc.grpc.deadline_ms"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(serverBudget, 1_000, 3_000);
-        Assert.All(CallLogs, log => Assert.Equal("caller-chosen-id", log.GetStructuredStateValue("OrdersRequestId")));
+        Assert.Equal(["caller-chosen-id", "caller-chosen-id"], CallLogs.Select(log => log.GetStructuredStateValue("OrdersRequestId")));
         // The caller's Metadata instance is not mutated, so a reused instance never carries a stale generated id.
         Assert.Single(headers);
     }
@@ -151,6 +154,8 @@ public sealed class ClientCallInterceptorTests : IDisposable
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         var log = SingleCallLog(LogLevel.Warning, "unary", "NOT_FOUND");
         Assert.Contains("no-such-order", log.GetStructuredStateValue("StatusDetail"), StringComparison.Ordinal);
+        // The request went out even though no answer came back.
+        Assert.Equal(("1", "0"), (log.GetStructuredStateValue("MessagesSent"), log.GetStructuredStateValue("MessagesReceived")));
     }
 
     [Fact]

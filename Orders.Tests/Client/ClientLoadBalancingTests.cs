@@ -8,6 +8,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Orders.Client.Hosting;
 using Orders.Tests.Infrastructure;
@@ -114,6 +116,33 @@ public sealed partial class ClientLoadBalancingTests
         Assert.Equal([StatusCode.Unavailable], retried.RetryPolicy!.RetryableStatusCodes);
         Assert.Null(ChannelOptions(new Uri("http://orders-api:8080")).ServiceConfig);
     }
+
+    [Fact]
+    public async Task ReconnectingToAnAddressThatRefuses_WaitsTheInitialPauseFirst_ThenLonger_NeverBeyondTheMaximum()
+    {
+        // Nothing listens there: each connection attempt is refused at once, and the balancer tries again after a pause.
+        using var services = InProcessOrdersClient.ForAddress(new Uri($"dns:///127.0.0.1:{FreePort.Next()}"), minimumLogLevel: LogLevel.Trace);
+        var client = services.GetRequiredService<OrderManagementClient>();
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.getOrderAsync(new StringValue { Value = "101" }, deadline: DateTime.UtcNow + CallDeadline).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+
+        var pauses = await Eventually.HoldsAsync(() => Task.FromResult(ReconnectPauses(services)), found => found.Count >= 4, "four reconnect pauses", timeoutSeconds: 30);
+
+        // grpc-dotnet's pauses start at its initial backoff (1 s), grow by 1.6 a time and vary by up to 20 % either way.
+        const double Jitter = 0.2;
+        var description = string.Join(", ", pauses.Select(p => $"{p.TotalMilliseconds:0} ms"));
+        Assert.True(pauses[0] < ClientLoadBalancing.MaxReconnectBackoff * (1 - Jitter), $"The first pause is already the maximum's: {description}");
+        Assert.True(pauses[1] > pauses[0], $"The pauses do not grow: {description}");
+        Assert.All(pauses, pause => Assert.True(pause <= ClientLoadBalancing.MaxReconnectBackoff * (1 + Jitter), $"A pause beyond the maximum: {description}"));
+    }
+
+    /// <summary>The pauses before each new connection attempt, from Grpc.Net.Client's subchannel log (Trace), in order.</summary>
+    private static List<TimeSpan> ReconnectPauses(ServiceProvider services) =>
+    [
+        .. services.GetFakeLogCollector().GetSnapshot()
+            .Where(record => record.Id.Name == "StartingConnectBackoff")
+            .Select(record => TimeSpan.Parse(record.GetStructuredStateValue("BackoffDuration")!, System.Globalization.CultureInfo.InvariantCulture)),
+    ];
 
     [Fact]
     public void OnlyTheHttpAddressesListedForOrdersApiAreBalanced()

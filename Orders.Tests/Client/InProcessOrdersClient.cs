@@ -19,15 +19,18 @@ public static class InProcessOrdersClient
     }
 
     /// <summary>The client exactly as Orders.Client builds it, transport included (its own HTTP/2 connections over sockets).</summary>
-    public static ServiceProvider ForAddress(Uri address, IReadOnlyDictionary<string, string?>? settings = null) =>
-        Register(address, settings).BuildServiceProvider();
+    /// <param name="minimumLogLevel">The least level the fake logger collects (Trace to read Grpc.Net.Client's own connection lines).</param>
+    public static ServiceProvider ForAddress(
+        Uri address, IReadOnlyDictionary<string, string?>? settings = null, LogLevel minimumLogLevel = LogLevel.Information) =>
+        Register(address, settings, minimumLogLevel).BuildServiceProvider();
 
-    private static ServiceCollection Register(Uri address, IReadOnlyDictionary<string, string?>? settings)
+    private static ServiceCollection Register(Uri address, IReadOnlyDictionary<string, string?>? settings, LogLevel minimumLogLevel = LogLevel.Information)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
             // Lines carry the trace of the Activity current when they were written, as OpenTelemetry's log exporter sends them.
-            .AddLogging(logging => logging.AddFakeLogging().Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId))
+            .AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(minimumLogLevel)
+                .Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId))
             .AddMetrics();
         services.AddOrdersClient(address);
         return services;

@@ -85,6 +85,22 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void ANewTracesOwnOverheadCountsAgainstTheByteBound()
+    {
+        // Room for two traces and one more span, not for a third trace's record besides its span.
+        var spanSize = SpanSize.Estimate(Big("t0", "s", 100));
+        var traces = new TraceStore(1_000, maxBytes: (2 * (SpanSize.TraceOverhead + spanSize)) + spanSize);
+        traces.Add([Big("t0", "s", 100)]);
+        traces.Add([Big("t1", "s", 100)]);
+
+        Assert.Equal(1, traces.Add([Big("t2", "s", 100)]));
+
+        Assert.Equal(["t2", "t1"], Ids(traces.Query(new TraceQuery())));
+        Assert.Equal(1, traces.Drops.EvictedTraces);
+        Assert.Equal(2 * (SpanSize.TraceOverhead + spanSize), traces.Bytes);
+    }
+
+    [Fact]
     public void ASpanLargerThanTheWholeBudgetIsDroppedWithoutEvictingAnything()
     {
         var traces = new TraceStore(1_000, maxBytes: 20_000);
@@ -248,6 +264,41 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void MatrixCountsEachCallOfATrace_NotTheTrace()
+    {
+        var traces = new TraceStore(1_000);
+        // One trace, two addOrder calls (client span above server span each) and one NOT_FOUND call.
+        traces.Add(
+        [
+            Rpc("t", "c1", null, SpanKind.Client, ClientResource, "OK", 0, 12), Rpc("t", "s1", "c1", SpanKind.Server, Api, "OK", 1, 10),
+            Rpc("t", "c2", null, SpanKind.Client, ClientResource, "OK", 20, 32), Rpc("t", "s2", "c2", SpanKind.Server, Api, "OK", 21, 30),
+            Rpc("t", "c3", null, SpanKind.Client, ClientResource, "NOT_FOUND", 60, 5), Rpc("t", "s3", "c3", SpanKind.Server, Api, "NOT_FOUND", 61, 3),
+        ]);
+
+        var matrix = GrpcCallMatrix.From(traces.Calls(1_000));
+
+        var ok = matrix.Cell("ecommerce.OrderManagement/addOrder", "OK")!;
+        Assert.Equal((2, 10d, 30d), (ok.Count, ok.P50Ms, ok.P99Ms));
+        Assert.Equal(1, matrix.Cell("ecommerce.OrderManagement/addOrder", "NOT_FOUND")?.Count);
+    }
+
+    [Fact]
+    public void TheBudgetUsedIsTheServersTime_NotTheClients()
+    {
+        var traces = new TraceStore(100);
+        // The client waited 90 ms (connecting, queuing); the server used 40 ms of the 200 ms it was given.
+        traces.Add(
+        [
+            Rpc("t", "c", null, SpanKind.Client, ClientResource, "OK", 0, 90),
+            Rpc("t", "s", "c", SpanKind.Server, Api, "OK", 45, 40, ("rpc.grpc.deadline_ms", "200")),
+        ]);
+
+        var call = Assert.Single(traces.Calls(10));
+        Assert.Equal((TimeSpan.FromMilliseconds(40), 0.2), (call.Used, call.BudgetUsed));
+        Assert.False(call.OverBudget);
+    }
+
+    [Fact]
     public async Task ConcurrentExportsLoseNothing()
     {
         var store = new TelemetryStore(new TelemetryLimitOptions { MaxTraceCount = 100_000 });
@@ -262,7 +313,9 @@ public sealed class TelemetryStoreTests
         })));
 
         Assert.Equal(4_000, store.Traces.Count);
-        Assert.All(store.Traces.Query(new TraceQuery(Limit: 4_000)).Traces, t => Assert.Equal(2, t.SpanCount));
+        var stored = store.Traces.Query(new TraceQuery(Limit: 4_000)).Traces;
+        Assert.Equal(4_000, stored.Count);
+        Assert.All(stored, t => Assert.Equal(2, t.SpanCount));
     }
 
     private static SpanData Big(string traceId, string spanId, int valueLength) =>

@@ -50,13 +50,9 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
     }
 
     [Fact]
-    public void TheTableHasEveryRpcAndUniqueNames()
-    {
-        Assert.Equal(BadInputTable.All.Count, BadInputTable.All.Select(c => c.Name).Distinct().Count());
-        Assert.Superset(
-            new HashSet<string> { "addOrder", "getOrder", "searchOrders", "updateOrders", "processOrders", "deleteOrder" },
-            BadInputTable.All.Select(c => c.Rpc).ToHashSet());
-    }
+    public void EveryRpcOfTheContractHasBadInputRows() =>
+        // An RPC added to protos/order_management.proto fails this until the table sends it bad input too.
+        Assert.Superset(Ecommerce.OrderManagement.Descriptor.Methods.Select(m => m.Name).ToHashSet(), BadInputTable.All.Select(c => c.Rpc).ToHashSet());
 
     [Theory]
     [InlineData("getOrder", new byte[0])]

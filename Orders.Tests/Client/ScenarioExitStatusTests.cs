@@ -1,0 +1,32 @@
+using Orders.Client.Commands;
+using Orders.Tests.Api;
+using Orders.Tests.Infrastructure;
+
+namespace Orders.Tests.Client;
+
+/// <summary>The exit status of one <c>scenario</c> run (no --loop), the command line in process against Orders.Api on real Kestrel.</summary>
+public sealed class ScenarioExitStatusTests
+{
+    /// <summary>README's exit status for a scenario step that did not get its expected outcome.</summary>
+    private const int StepFailedExitStatus = 1;
+
+    [Fact]
+    public async Task ARunWithAFailedStep_ExitsWithTheStepFailedStatus()
+    {
+        // Without fault injection the server ignores the delay header, so the deadline step gets OK instead of DEADLINE_EXCEEDED.
+        var port = FreePort.Next();
+        await using var api = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:FaultInjection:Enabled"] = "false" });
+        api.UseKestrel(port);
+        api.StartServer();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(["scenario", "--address", $"http://127.0.0.1:{port}"]);
+
+        var run = new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
+        Assert.True(run.ExitCode == StepFailedExitStatus, run.ToString());
+        var failed = Assert.Single(run.StdoutLines, line => line.Contains("] FAIL ", StringComparison.Ordinal));
+        Assert.Contains("get 102, delayed past its deadline: expected DEADLINE_EXCEEDED, got OK", failed, StringComparison.Ordinal);
+        Assert.Contains("9/10 steps passed", run.Stdout, StringComparison.Ordinal);
+    }
+}
