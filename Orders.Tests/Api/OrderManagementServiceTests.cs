@@ -64,15 +64,26 @@ public sealed class OrderManagementServiceTests : InProcessApiTest
     [Fact]
     public async Task UpdateOrders_UpsertsAndRepliesWithIdsInArrivalOrder()
     {
+        // Every field of both sample orders differs from the seeded one (101 loses its description), so each must be replaced.
+        Order[] sent =
+        [
+            new() { Id = "103", Items = { "Item - Z" }, Price = 5, Description = "rewrapped", Destination = "Berlin" },
+            new() { Id = "101", Items = { "Item - Y", "Item - W" }, Price = 6, Destination = "Lisbon" },
+            new() { Id = "205", Items = { "Item - X" }, Price = 7, Description = "new", Destination = "Oslo" },
+        ];
         using var call = Client.updateOrders();
-        await call.RequestStream.WriteAsync(new Order { Id = "103", Items = { "Item - Z" }, Price = 5, Destination = "Berlin" });
-        await call.RequestStream.WriteAsync(new Order { Id = "101", Items = { "Item - Y" }, Price = 6 });
-        await call.RequestStream.WriteAsync(new Order { Id = "205", Items = { "Item - X" }, Price = 7 });
+        foreach (var order in sent)
+        {
+            await call.RequestStream.WriteAsync(order);
+        }
+
         await call.RequestStream.CompleteAsync();
 
         Assert.Equal("Updated IDs: 103 101 205", (await call).Value);
-        Assert.Equal("Berlin", (await Client.getOrderAsync(new StringValue { Value = "103" })).Destination);
-        Assert.Equal(["Item - X"], (await Client.getOrderAsync(new StringValue { Value = "205" })).Items);
+        foreach (var order in sent)
+        {
+            Assert.Equal(order, await Client.getOrderAsync(new StringValue { Value = order.Id }));
+        }
     }
 
     [Fact]

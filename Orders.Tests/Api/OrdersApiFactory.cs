@@ -71,6 +71,14 @@ public sealed class OrdersApiFactory : WebApplicationFactory<OrdersApi::Program>
         span => span.Source.Name == "Orders.Api" && requestId.Equals(span.GetTagItem("orders.request_id") as string, StringComparison.Ordinal),
         $"Orders.Api span with request id {requestId}");
 
+    /// <summary>The finished ASP.NET Core HTTP server span the call carrying <paramref name="requestId"/> ran under, waiting (bounded) for it to end.</summary>
+    public async Task<Activity> HttpServerSpanAsync(string requestId)
+    {
+        var grpc = await ServerSpanAsync(requestId);
+        return await ExportedSpans.WaitForAsync(
+            span => span.Source.Name == "Microsoft.AspNetCore" && span.SpanId == grpc.ParentSpanId, $"HTTP server span of the call with request id {requestId}");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Orders.Client.Calls;
 using Orders.Tests.Infrastructure;
 using OrdersApi::Orders.Api.Storage;
 using RpcStatusCode = Grpc.Core.StatusCode;
@@ -109,6 +110,19 @@ public sealed class RpcErrorTests : InProcessApiTest
     }
 
     [Fact]
+    public async Task AddOrder_ExactlyAsManyViolationsAsAreListed_ListsThemAllWithoutACount()
+    {
+        // Ten empty items: ten violations, as many as Orders:Validation:MaxFieldViolations lists.
+        var order = new Order { Price = 1 };
+        order.Items.AddRange(Enumerable.Repeat("", 10));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.addOrderAsync(order).ResponseAsync);
+
+        Assert.Equal("Invalid order.", error.Status.Detail);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"items[{i}]"), Violations(error).Select(v => v.Field));
+    }
+
+    [Fact]
     public async Task GetOrder_IdLongerThanTheLimit_IsInvalidArgument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.getOrderAsync(new StringValue { Value = new string('7', 65) }).ResponseAsync);
@@ -135,6 +149,22 @@ public sealed class RpcErrorTests : InProcessApiTest
         Assert.Contains("At most 2 orders per call.", Violations(error)[0].Description, StringComparison.Ordinal);
         var stored = await Assert.ThrowsAsync<RpcException>(() => client.getOrderAsync(new StringValue { Value = "limit-1" }).ResponseAsync);
         Assert.Equal(RpcStatusCode.NotFound, stored.StatusCode);
+    }
+
+    [Fact]
+    public async Task UpdateOrders_AtEveryLimit_IsAccepted()
+    {
+        // As many orders as one call takes, each with the longest id and the most items, every item as long as allowed.
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:Validation:MaxOrdersPerUpdate"] = "2" });
+        var client = factory.CreateOrdersClient();
+        Order[] orders = [.. "78".Select(digit => new Order { Id = new string(digit, 64), Items = { Enumerable.Repeat(new string('i', 200), 100) }, Price = 1 })];
+
+        await client.UpdateAsync(orders, new CallOptions());
+
+        foreach (var order in orders)
+        {
+            Assert.Equal(order, await client.getOrderAsync(new StringValue { Value = order.Id }));
+        }
     }
 
     [Theory]
@@ -167,6 +197,18 @@ public sealed class RpcErrorTests : InProcessApiTest
 
         Assert.Equal("Invalid search query.", error.Status.Detail);
         Assert.Equal("query", Assert.Single(Violations(error)).Field);
+    }
+
+    [Fact]
+    public async Task SearchOrders_AQueryAsLongAsAllowed_IsSearched()
+    {
+        var query = new string('q', 200);
+        var id = (await Client.addOrderAsync(new Order { Items = { query }, Price = 1 })).Value;
+        var found = new List<string>();
+
+        await Client.SearchAsync(query, new CallOptions(), order => found.Add(order.Id));
+
+        Assert.Equal([id], found);
     }
 
     [Fact]
@@ -355,8 +397,7 @@ public sealed class RpcErrorTests : InProcessApiTest
         Assert.Equal(message, error.Status.Detail);
         var resource = error.GetRpcStatus()?.GetDetail<ResourceInfo>();
         Assert.NotNull(resource);
-        Assert.Equal("order", resource.ResourceType);
-        Assert.Equal(id, resource.ResourceName);
+        Assert.Equal(("order", id, message), (resource.ResourceType, resource.ResourceName, resource.Description));
     }
 
     private static Google.Protobuf.Collections.RepeatedField<BadRequest.Types.FieldViolation> Violations(RpcException error)

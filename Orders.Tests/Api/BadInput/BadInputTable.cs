@@ -15,7 +15,7 @@ namespace Orders.Tests.Api.BadInput;
 public static partial class BadInputTable
 {
     /// <summary>grpc-dotnet's default MaxReceiveMessageSize, which Orders.Api keeps.</summary>
-    private const int Limit = 4 * 1024 * 1024;
+    public const int Limit = 4 * 1024 * 1024;
 
     /// <summary>Zeros one byte over the limit, gzipped to a few kilobytes. Initialized before <see cref="All"/>, which uses it.</summary>
     private static readonly byte[] GzipBomb = RawGrpcFrames.Gzip(new byte[Limit + 1]);

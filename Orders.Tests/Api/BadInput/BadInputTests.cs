@@ -55,6 +55,22 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
         Assert.Superset(Ecommerce.OrderManagement.Descriptor.Methods.Select(m => m.Name).ToHashSet(), BadInputTable.All.Select(c => c.Rpc).ToHashSet());
 
     [Theory]
+    [InlineData(0, StatusCode.InvalidArgument, "id: At most 64 characters (got 4194299).")]
+    [InlineData(1, StatusCode.ResourceExhausted, "The request message is 4194305 bytes; at most 4194304 are accepted.")]
+    public async Task AMessageOfExactlyTheSizeLimitIsRead_OneByteMoreIsNot(int bytesOverTheLimit, StatusCode status, string message)
+    {
+        // A StringValue this long is a tag byte, a 4-byte length and the characters: the validator answers one that was read.
+        var request = new StringValue { Value = new string('7', BadInputTable.Limit + bytesOverTheLimit - 5) };
+        Assert.Equal(BadInputTable.Limit + bytesOverTheLimit, request.CalculateSize());
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.getOrderAsync(request).ResponseAsync);
+
+        var outcome = CallOutcome.Of(error);
+        Assert.Equal(status, outcome.Status);
+        Assert.Contains(message, outcome.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("getOrder", new byte[0])]
     [InlineData("processOrders", new byte[] { 0, 0, 0, 0, 5, 0x0A, 0x03, (byte)'1', (byte)'0', (byte)'1' })]
     public async Task AnUnsupportedEncoding_IsAnsweredWithTheEncodingsTheServerAccepts(string method, byte[] soundFramesFirst)
