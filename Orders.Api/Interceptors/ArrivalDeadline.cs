@@ -16,9 +16,10 @@ public static class ArrivalDeadline
     /// <summary>DEADLINE_EXCEEDED when the call's deadline had passed on arrival, else null.</summary>
     public static Status? Exceeded(ServerCallContext context, DateTime utcNow)
     {
-        var timeout = context.GetHttpContext().Request.Headers[TimeoutHeader];
-        return IsZero(timeout) || context.Deadline <= utcNow
-            ? new Status(StatusCode.DeadlineExceeded, $"The call's deadline had passed when it arrived (grpc-timeout {timeout}).")
+        // A zero timeout leaves grpc-dotnet's deadline unset: only then is the header worth reading on the call's path.
+        var expired = context.Deadline == DateTime.MaxValue ? IsZero(context.GetHttpContext()) : context.Deadline <= utcNow;
+        return expired
+            ? new Status(StatusCode.DeadlineExceeded, $"The call's deadline had passed when it arrived (grpc-timeout {context.GetHttpContext().Request.Headers[TimeoutHeader]}).")
             : null;
     }
 

@@ -11,7 +11,6 @@ public sealed class OtlpExportAdmission : IDisposable
 {
     private readonly SemaphoreSlim slots;
     private readonly TimeSpan queueTimeout;
-    private int inFlight;
     private int waiting;
     private long queued;
     private long rejected;
@@ -28,7 +27,7 @@ public sealed class OtlpExportAdmission : IDisposable
     public int MaxQueued { get; }
 
     /// <summary>Exports being read, parsed and stored now.</summary>
-    public int InFlight => Volatile.Read(ref inFlight);
+    public int InFlight => MaxInFlight - slots.CurrentCount;
 
     /// <summary>Exports waiting for a slot now.</summary>
     public int Waiting => Volatile.Read(ref waiting);
@@ -76,11 +75,7 @@ public sealed class OtlpExportAdmission : IDisposable
 
     public void Dispose() => slots.Dispose();
 
-    private Slot Admitted()
-    {
-        Interlocked.Increment(ref inFlight);
-        return new Slot(this);
-    }
+    private Slot Admitted() => new(this);
 
     private sealed class Slot(OtlpExportAdmission admission) : IDisposable
     {
@@ -90,7 +85,6 @@ public sealed class OtlpExportAdmission : IDisposable
         {
             if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
-                Interlocked.Decrement(ref admission.inFlight);
                 admission.slots.Release();
             }
         }
