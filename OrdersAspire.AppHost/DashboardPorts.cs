@@ -28,7 +28,7 @@ internal static class DashboardPorts
             {
                 if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Port > 0 && IsTaken(uri))
                 {
-                    throw new AppHostSettingsException($"{key}: port {uri.Port} of {url} is already in use (another AppHost still running?); stop that process or choose other ports (see README, \"Dashboard ports\").");
+                    throw new AppHostSettingsException($"{key}: port {uri.Port} of {url} is already in use (another AppHost still running?); stop that process or choose other ports (see docs/apphost.md, \"Dashboard ports\").");
                 }
             }
         }

@@ -116,7 +116,7 @@ public static class OrdersApiExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Past Kestrel's header limits the whole connection closes with no status for the call; above the service's
-            // own limits, a call past those is answered RESOURCE_EXHAUSTED instead (README, Request metadata limits).
+            // own limits, a call past those is answered RESOURCE_EXHAUSTED instead (docs/configuration.md, Request metadata limits).
             kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalSize;
             kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeaderFieldSize;

@@ -94,7 +94,7 @@ public sealed class ValidationOptions
 
 /// <summary>
 /// Request metadata one call may carry; past either limit the call is RESOURCE_EXHAUSTED. Kestrel's own header limits
-/// sit above these and close the whole connection (README, Request metadata limits).
+/// sit above these and close the whole connection (docs/configuration.md, Request metadata limits).
 /// </summary>
 public sealed class MetadataOptions
 {

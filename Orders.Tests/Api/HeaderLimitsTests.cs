@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Orders.Tests.Api;
 
 /// <summary>
-/// README (Request metadata limits): a large bearer token is served; past Kestrel's own limits the abusive connection
+/// docs/configuration.md (Request metadata limits): a large bearer token is served; past Kestrel's own limits the abusive connection
 /// alone is closed, another connection's stream carries on, and the server's console gets a few lines, not a flood.
 /// </summary>
 public sealed class HeaderLimitsTests(ITestOutputHelper output)

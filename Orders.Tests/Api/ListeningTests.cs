@@ -79,7 +79,7 @@ public sealed class ListeningTests
         Assert.Equal(500, limits.MaxConcurrentConnections);
     }
 
-    /// <summary>README, Request metadata limits: Kestrel's header limits default above the service's own, and stay settings.</summary>
+    /// <summary>docs/configuration.md, Request metadata limits: Kestrel's header limits default above the service's own, and stay settings.</summary>
     [Fact]
     public async Task KestrelHeaderLimits_DefaultAboveTheServicesMetadataLimits_AndComeFromConfiguration()
     {

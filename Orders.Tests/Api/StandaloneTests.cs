@@ -7,7 +7,7 @@ using OrdersAspire.Shared;
 namespace Orders.Tests.Api;
 
 /// <summary>
-/// The README's standalone pair, <c>dotnet run --project Orders.Api</c> then <c>dotnet run --project Orders.Client</c>:
+/// docs/running.md's standalone pair, <c>dotnet run --project Orders.Api</c> then <c>dotnet run --project Orders.Client</c>:
 /// the built API with its launch profile's settings (Development, nothing else set) on a free port instead of
 /// 50051, and the client's default command against it.
 /// </summary>

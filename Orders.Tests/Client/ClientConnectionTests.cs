@@ -36,7 +36,7 @@ public sealed class ClientConnectionTests
         await using var services = InProcessOrdersClient.ForAddress(api.Address);
         var client = services.GetRequiredService<OrderManagementClient>();
         // A client already talking to the server: its connection knows the limit. (Until the server's SETTINGS arrive a
-        // client assumes 100 streams, so a burst on a fresh connection would overrun a limit set lower; see README.)
+        // client assumes 100 streams, so a burst on a fresh connection would overrun a limit set lower; see docs/configuration.md, Connections and streams.)
         await client.getOrderAsync(new StringValue { Value = "101" }, deadline: DateTime.UtcNow.AddSeconds(10));
         using var idle = new CancellationTokenSource();
         // An explicit deadline: the client's default (10 s) would end the idle streams and free their slots mid-test.

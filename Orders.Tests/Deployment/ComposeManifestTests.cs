@@ -22,7 +22,7 @@ public sealed class ComposeManifestTests : IDisposable
         var generated = await GenerateAsync(manifest);
 
         var committed = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "compose", "compose.aspire.yaml"));
-        Assert.True(committed == generated, "compose.aspire.yaml is stale: run deploy/compose/generate-from-manifest.py on a new manifest (README, Compose)");
+        Assert.True(committed == generated, "compose.aspire.yaml is stale: run deploy/compose/generate-from-manifest.py on a new manifest (docs/deployment.md, What comes from the Aspire manifest)");
         Assert.Contains("ConnectionStrings__orders: \"Host=postgres;Port=5432;Username=postgres;Password=${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env};Database=orders\"", generated, StringComparison.Ordinal);
         Assert.Contains("command: [\"scenario\", \"--loop\", \"5s\"]", generated, StringComparison.Ordinal);
         Assert.DoesNotContain("https", generated, StringComparison.Ordinal);

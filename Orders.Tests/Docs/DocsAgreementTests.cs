@@ -22,7 +22,8 @@ public sealed partial class DocsAgreementTests
         var counts = RepositoryDocs.TableAfter(RepositoryDocs.Documents["docs/contract.md"], "### Bad input");
         AssertCategoryCounts(BadInputTable.All.Select(c => c.Category), counts, "docs/contract.md");
         Assert.Equal($"**{BadInputTable.All.Count}**", counts.Single(row => row[0] == "**total**")[2]);
-        Assert.Equal(BadInputTable.All.Count, int.Parse(ReadmeBadInputCases().Match(Readme).Groups[1].Value, CultureInfo.InvariantCulture));
+        var coverage = RepositoryDocs.Documents["docs/test-coverage.md"];
+        Assert.Equal(BadInputTable.All.Count, int.Parse(BadInputCasesInTestCoverage().Match(coverage).Groups[1].Value, CultureInfo.InvariantCulture));
 
         var insights = RepositoryDocs.Documents["docs/grpc-insights.md"];
         const string tableLine = "`Orders.Tests/GrpcInsights/OtlpBadInputCases.cs` is the table";
@@ -40,7 +41,8 @@ public sealed partial class DocsAgreementTests
     [Fact]
     public void TheAppHostSnippetIsProgramCsFromItsFirstLineToTheEnd()
     {
-        var section = Readme[Readme.IndexOf("## The AppHost", StringComparison.Ordinal)..];
+        var appHost = RepositoryDocs.Documents["docs/apphost.md"];
+        var section = appHost[appHost.IndexOf("## The app model", StringComparison.Ordinal)..];
         var snippet = CodeLines(RepositoryDocs.FencedBlocks(section).First(block => block.Language == "csharp").Body);
         var program = CodeLines(RepositoryDocs.Read("OrdersAspire.AppHost/Program.cs"));
         var start = program.IndexOf(snippet[0]);
@@ -141,7 +143,7 @@ public sealed partial class DocsAgreementTests
         line.TrimStart() is var text && (text.StartsWith("//", StringComparison.Ordinal) || text.StartsWith('#') || text.StartsWith("<!--", StringComparison.Ordinal) || text.StartsWith('*'));
 
     [GeneratedRegex(@"`BadInput/`, (\d+) cases")]
-    private static partial Regex ReadmeBadInputCases();
+    private static partial Regex BadInputCasesInTestCoverage();
 
     [GeneratedRegex(@"is the table, (\d+) cases")]
     private static partial Regex OtlpCases();

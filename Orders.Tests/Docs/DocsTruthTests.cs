@@ -4,8 +4,8 @@ using Orders.Tests.Infrastructure;
 namespace Orders.Tests.Docs;
 
 /// <summary>
-/// README.md and docs/*.md name only what exists: repository paths, projects, configuration keys, types and their
-/// members, test classes and methods. Each check lists every stale name with its document, so one run shows them all.
+/// README.md and docs/*.md name only what exists: repository paths, the headings their links name, projects,
+/// configuration keys, types and their members, test classes and methods. Each check lists every stale name with its document, so one run shows them all.
 /// </summary>
 public sealed partial class DocsTruthTests
 {
@@ -42,7 +42,7 @@ public sealed partial class DocsTruthTests
 
             foreach (var link in RepositoryDocs.RelativeLinks(text))
             {
-                var target = Path.GetRelativePath(RepositoryPaths.Root, Path.GetFullPath(Path.Combine(RepositoryPaths.Root, Path.GetDirectoryName(doc)!, link))).Replace('\\', '/');
+                var target = LinkTarget(doc, link);
                 if (!RepositoryDocs.Entries.Contains(Unslashed(target)))
                 {
                     stale.Add($"{doc}: link ({link}) leads nowhere");
@@ -50,6 +50,31 @@ public sealed partial class DocsTruthTests
             }
         }
 
+        Assert.True(stale.Count == 0, string.Join('\n', stale));
+    }
+
+    [Fact]
+    public void LinkedHeadingsExist()
+    {
+        var stale = new List<string>();
+        var checkedLinks = 0;
+        foreach (var (doc, text) in RepositoryDocs.Documents)
+        {
+            foreach (var (file, anchor) in RepositoryDocs.AnchoredLinks(text))
+            {
+                var target = file.Length == 0 ? doc : LinkTarget(doc, file);
+                if (RepositoryDocs.Documents.TryGetValue(target, out var targetText))
+                {
+                    checkedLinks++;
+                    if (!RepositoryDocs.HeadingAnchors(targetText).Contains(anchor))
+                    {
+                        stale.Add($"{doc}: link ({file}#{anchor}) names no heading of {target}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedLinks > 0, "No link of README.md or docs/*.md names a heading: the check read nothing.");
         Assert.True(stale.Count == 0, string.Join('\n', stale));
     }
 
@@ -116,6 +141,10 @@ public sealed partial class DocsTruthTests
 
         Assert.True(stale.Count == 0, string.Join('\n', stale));
     }
+
+    /// <summary>A relative link of <paramref name="doc"/> as a path from the repository root.</summary>
+    private static string LinkTarget(string doc, string link) =>
+        Path.GetRelativePath(RepositoryPaths.Root, Path.GetFullPath(Path.Combine(RepositoryPaths.Root, Path.GetDirectoryName(doc)!, link))).Replace('\\', '/');
 
     private static string WithoutShellComment(string line) => ShellComment().Replace(line, "");
 

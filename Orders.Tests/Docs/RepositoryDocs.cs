@@ -31,6 +31,34 @@ internal static partial class RepositoryDocs
             .Where(target => !target.Contains("://", StringComparison.Ordinal) && !target.StartsWith('#'))
             .Select(target => target.Split('#')[0]);
 
+    /// <summary>The relative links that name a heading ([text](target#anchor), [text](#anchor)): the target without its anchor ("" for the document itself), and the anchor.</summary>
+    public static IEnumerable<(string Target, string Anchor)> AnchoredLinks(string markdown) =>
+        Link().Matches(FencedBlock().Replace(markdown, "")).Select(m => m.Groups[1].Value)
+            .Where(target => !target.Contains("://", StringComparison.Ordinal) && target.Contains('#', StringComparison.Ordinal))
+            .Select(target => (target[..target.IndexOf('#', StringComparison.Ordinal)], target[(target.IndexOf('#', StringComparison.Ordinal) + 1)..]));
+
+    /// <summary>
+    /// The anchors GitHub gives the headings outside fenced blocks: the heading's text without code marks and link
+    /// targets, lower case, every character but letters, digits, '_', '-' and spaces dropped, spaces as '-'; a repeated
+    /// anchor gets -1, -2, ….
+    /// </summary>
+    public static IReadOnlySet<string> HeadingAnchors(string markdown)
+    {
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match heading in Heading().Matches(FencedBlock().Replace(markdown, "")))
+        {
+            var text = LinkWithText().Replace(heading.Groups[1].Value.Trim().Replace("`", "", StringComparison.Ordinal), "$1");
+            var anchor = NotInAnchor().Replace(text.ToLowerInvariant(), "").Replace(' ', '-');
+            var unique = anchor;
+            for (var repeat = 1; !anchors.Add(unique); repeat++)
+            {
+                unique = $"{anchor}-{repeat}";
+            }
+        }
+
+        return anchors;
+    }
+
     /// <summary>The body rows of the first table after the line starting with <paramref name="lineStart"/>, cells trimmed.</summary>
     public static IReadOnlyList<string[]> TableAfter(string markdown, string lineStart)
     {
@@ -85,4 +113,13 @@ internal static partial class RepositoryDocs
 
     [GeneratedRegex(@"\]\(([^)\s]+)\)")]
     private static partial Regex Link();
+
+    [GeneratedRegex(@"\[([^\]]*)\]\([^)]*\)")]
+    private static partial Regex LinkWithText();
+
+    [GeneratedRegex(@"^#{1,6} (.+)$", RegexOptions.Multiline)]
+    private static partial Regex Heading();
+
+    [GeneratedRegex(@"[^\w\- ]")]
+    private static partial Regex NotInAnchor();
 }
