@@ -3,7 +3,7 @@ using Grpc.Core;
 namespace Orders.Api.Interceptors;
 
 /// <summary>Counts the messages a handler writes to its response stream, and notes when the stream breaks under it.</summary>
-internal sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, ServerCallObservation call) : IServerStreamWriter<T>
+internal sealed class TrackedResponseStream<T>(IServerStreamWriter<T> inner, ServerCallTracker call) : IServerStreamWriter<T>
 {
     public WriteOptions? WriteOptions
     {
