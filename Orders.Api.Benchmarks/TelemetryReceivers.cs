@@ -88,7 +88,7 @@ internal sealed class InsightsReceiver(ServerProcess server, Uri ui, Uri otlpGrp
 
 /// <summary>
 /// The real Aspire dashboard, as the AppHost runs it. Its telemetry API counts at most 10,000 traces, more than one round
-/// delivers but fewer than a run's: so each round gets a fresh dashboard on the same ports, started before the row.
+/// delivers but fewer than a run's: so each round gets fresh insights on the same ports, started before the row.
 /// </summary>
 internal sealed class AspireDashboardReceiver : ITelemetryReceiver
 {
@@ -115,7 +115,7 @@ internal sealed class AspireDashboardReceiver : ITelemetryReceiver
         return receiver;
     }
 
-    /// <summary>Spans one getOrder makes, counted on a fresh dashboard from one call of an always_on exporter at <paramref name="api"/>.</summary>
+    /// <summary>Spans one getOrder makes, counted by fresh insights from one call of an always_on exporter at <paramref name="api"/>.</summary>
     public async Task<long> SpansPerCallAsync(Uri api)
     {
         await H2Load.GetOrderOnceAsync(api);

@@ -7,7 +7,7 @@ using OrdersAspire.GrpcInsights.Otlp;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
-/// <summary>Spans per second the dashboard ingests over OTLP/gRPC: concurrent exporters sending 512-span batches (the SDK's default batch size).</summary>
+/// <summary>Spans per second the insights ingest over OTLP/gRPC: concurrent exporters sending 512-span batches (the SDK's default batch size).</summary>
 internal static partial class IngestBenchmark
 {
     private const int SpansPerBatch = 512;
@@ -15,18 +15,18 @@ internal static partial class IngestBenchmark
         MethodType.Unary, "opentelemetry.proto.collector.trace.v1.TraceService", "Export",
         Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(bytes => bytes, bytes => bytes));
 
-    public static async Task<double> SpansPerSecondAsync(BenchmarkDashboard dashboard, int exporters, int batchesPerExporter)
+    public static async Task<double> SpansPerSecondAsync(BenchmarkInsights insights, int exporters, int batchesPerExporter)
     {
-        using var channel = GrpcChannel.ForAddress(dashboard.OtlpGrpcUrl);
+        using var channel = GrpcChannel.ForAddress(insights.OtlpGrpcUrl);
         var invoker = channel.CreateCallInvoker();
         return await SendAllAsync(exporters, batchesPerExporter, request => request.ToByteArray(),
             batch => invoker.AsyncUnaryCall(SampleExport, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), batch).ResponseAsync);
     }
 
     /// <summary>The same over OTLP/HTTP, with binary protobuf or with OTLP/JSON bodies (hex ids, as browser SDKs send).</summary>
-    public static async Task<double> HttpSpansPerSecondAsync(BenchmarkDashboard dashboard, bool json, int exporters, int batchesPerExporter)
+    public static async Task<double> HttpSpansPerSecondAsync(BenchmarkInsights insights, bool json, int exporters, int batchesPerExporter)
     {
-        using var http = new HttpClient { BaseAddress = dashboard.OtlpHttpUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = insights.OtlpHttpUrl, Timeout = TimeSpan.FromSeconds(30) };
         var mediaType = json ? "application/json" : "application/x-protobuf";
         return await SendAllAsync(exporters, batchesPerExporter, request => json ? OtlpJson(request) : request.ToByteArray(), async batch =>
         {
@@ -39,7 +39,7 @@ internal static partial class IngestBenchmark
 
     private static async Task<double> SendAllAsync(int exporters, int batchesPerExporter, Func<ExportTraceServiceRequest, byte[]> encode, Func<byte[], Task> send)
     {
-        // Distinct spans in every batch, encoded up front: the clock measures the dashboard, not the sender.
+        // Distinct spans in every batch, encoded up front: the clock measures the insights, not the sender.
         var batches = Enumerable.Range(0, exporters * batchesPerExporter).Select(_ => encode(SampleTelemetry.Traces(SpansPerBatch / 2))).ToArray();
         foreach (var warmup in Enumerable.Range(0, 5).Select(_ => encode(SampleTelemetry.Traces(SpansPerBatch / 2))))
         {
@@ -67,10 +67,10 @@ internal static partial class IngestBenchmark
     private static partial System.Text.RegularExpressions.Regex IdField();
 
     /// <summary>The same batches parsed and stored without the network: what the receiver's own work costs.</summary>
-    public static double InProcessSpansPerSecond(BenchmarkDashboard dashboard, int batchCount)
+    public static double InProcessSpansPerSecond(BenchmarkInsights insights, int batchCount)
     {
         var batches = Enumerable.Range(0, batchCount).Select(_ => SampleTelemetry.Traces(SpansPerBatch / 2).ToByteArray()).ToArray();
-        var ingestor = dashboard.Service<OtlpIngestor>();
+        var ingestor = insights.Service<OtlpIngestor>();
         var clock = Stopwatch.StartNew();
         foreach (var batch in batches)
         {

@@ -203,10 +203,10 @@ internal static class MemoryLoads
     private sealed class Insights : IAsyncDisposable
     {
         private readonly Process? process;
-        private readonly BenchmarkDashboard? inProcess;
+        private readonly BenchmarkInsights? inProcess;
         private readonly GrpcChannel channel;
 
-        private Insights(Process? process, BenchmarkDashboard? inProcess, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
+        private Insights(Process? process, BenchmarkInsights? inProcess, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
         {
             this.process = process;
             this.inProcess = inProcess;
@@ -220,9 +220,9 @@ internal static class MemoryLoads
 
         public static async Task<Insights> StartAsync(string dll)
         {
-            var frontend = new Uri($"http://127.0.0.1:{BenchmarkDashboard.FreePort()}");
-            var otlpGrpc = new Uri($"http://127.0.0.1:{BenchmarkDashboard.FreePort()}");
-            var otlpHttp = new Uri($"http://127.0.0.1:{BenchmarkDashboard.FreePort()}");
+            var frontend = new Uri($"http://127.0.0.1:{BenchmarkInsights.FreePort()}");
+            var otlpGrpc = new Uri($"http://127.0.0.1:{BenchmarkInsights.FreePort()}");
+            var otlpHttp = new Uri($"http://127.0.0.1:{BenchmarkInsights.FreePort()}");
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var argument in new[] { dll, $"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}",
                 $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}", "--Logging:LogLevel:Default=Warning" })
@@ -256,8 +256,8 @@ internal static class MemoryLoads
 
         public static async Task<Insights> InProcessAsync()
         {
-            var dashboard = await BenchmarkDashboard.StartAsync();
-            return new Insights(null, dashboard, dashboard.FrontendUrl, dashboard.OtlpGrpcUrl, dashboard.OtlpHttpUrl);
+            var insights = await BenchmarkInsights.StartAsync();
+            return new Insights(null, insights, insights.FrontendUrl, insights.OtlpGrpcUrl, insights.OtlpHttpUrl);
         }
 
         public async Task ExportAsync(Method<byte[], byte[]> method, byte[] body)

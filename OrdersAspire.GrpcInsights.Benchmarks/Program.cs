@@ -52,33 +52,33 @@ if (args.Contains("--concurrent-exports"))
     return;
 }
 
-await using (var dashboard = await BenchmarkDashboard.StartAsync())
+await using (var insights = await BenchmarkInsights.StartAsync())
 {
-    var spansPerSecond = await IngestBenchmark.SpansPerSecondAsync(dashboard, exporters: 4, batchesPerExporter: 100);
+    var spansPerSecond = await IngestBenchmark.SpansPerSecondAsync(insights, exporters: 4, batchesPerExporter: 100);
     Report("OTLP/gRPC ingest, 4 exporters × 100 batches × 512 spans", $"{Number(spansPerSecond, "N0")} spans/s");
-    Report("… parse + store only, in process (no network), 400 batches", $"{Number(IngestBenchmark.InProcessSpansPerSecond(dashboard, 400), "N0")} spans/s");
-    var httpProtobuf = await IngestBenchmark.HttpSpansPerSecondAsync(dashboard, json: false, exporters: 4, batchesPerExporter: 50);
+    Report("… parse + store only, in process (no network), 400 batches", $"{Number(IngestBenchmark.InProcessSpansPerSecond(insights, 400), "N0")} spans/s");
+    var httpProtobuf = await IngestBenchmark.HttpSpansPerSecondAsync(insights, json: false, exporters: 4, batchesPerExporter: 50);
     Report("OTLP/HTTP protobuf ingest, 4 exporters × 50 batches × 512 spans", $"{Number(httpProtobuf, "N0")} spans/s");
-    var httpJson = await IngestBenchmark.HttpSpansPerSecondAsync(dashboard, json: true, exporters: 4, batchesPerExporter: 50);
+    var httpJson = await IngestBenchmark.HttpSpansPerSecondAsync(insights, json: true, exporters: 4, batchesPerExporter: 50);
     Report("OTLP/HTTP JSON ingest (hex ids), 4 exporters × 50 batches × 512 spans", $"{Number(httpJson, "N0")} spans/s");
 }
 
-await using (var dashboard = await BenchmarkDashboard.StartAsync())
+await using (var insights = await BenchmarkInsights.StartAsync())
 {
-    RenderBenchmark.Fill(dashboard, 10_000);
-    var store = dashboard.Store;
+    RenderBenchmark.Fill(insights, 10_000);
+    var store = insights.Store;
     Report("Traces list query at 10k traces (newest 100)", $"{Number(RenderBenchmark.QueryMicroseconds(store, new TraceQuery(Limit: 100)), "N1")} µs");
     Report("… filtered by status NOT_FOUND (index)", $"{Number(RenderBenchmark.QueryMicroseconds(store, new TraceQuery(Status: "NOT_FOUND", Limit: 100)), "N1")} µs");
     Report("… filtered by free text (full scan)", $"{Number(RenderBenchmark.QueryMicroseconds(store, new TraceQuery(Text: "processOrders", Limit: 100), 50), "N1")} µs");
     Report("gRPC calls page data at 10k traces (all calls + method × status percentiles)", $"{Number(RenderBenchmark.CallsPageMicroseconds(store), "N1")} µs");
-    var (load, filter) = await RenderBenchmark.BrowserMillisecondsAsync(dashboard, runs: 7);
+    var (load, filter) = await RenderBenchmark.BrowserMillisecondsAsync(insights, runs: 7);
     Report("Traces page at 10k traces in Chromium: navigation → 100 rows (median of 7)", $"{Number(load, "N0")} ms");
     Report("Traces page at 10k traces: status filter → narrowed list (median of 7)", $"{Number(filter, "N0")} ms");
 }
 
 var (full, estimated, twiceOver) = MemoryBenchmark.Measure();
 Report("Store memory at the default limit (10k traces × 2 spans)", $"{Number(full, "N1")} MB");
-Report("… the store's own estimate of it (what Dashboard:TelemetryLimits:MaxStoreBytes bounds)", $"{Number(estimated, "N1")} MB");
+Report("… the store's own estimate of it (what Insights:TelemetryLimits:MaxStoreBytes bounds)", $"{Number(estimated, "N1")} MB");
 Report("… after sending twice the limits (bounded: oldest evicted)", $"{Number(twiceOver, "N1")} MB");
 
 if (output is not null)
@@ -88,7 +88,7 @@ if (output is not null)
         "# gRPC insights benchmark results",
         "",
         $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {RuntimeInformation.FrameworkDescription} · {RuntimeInformation.OSDescription} · {Environment.ProcessorCount} cores · Release build · load average at start {loadAverage}",
-        "Command: `dotnet run -c Release --project OrdersAspire.GrpcInsights.Benchmarks -- --out benchmarks/results/dashboard.md`",
+        "Command: `dotnet run -c Release --project OrdersAspire.GrpcInsights.Benchmarks -- --out benchmarks/results/insights.md`",
         "",
         "| Measure | Result |",
         "|---|---|",

@@ -8,9 +8,9 @@ namespace OrdersAspire.GrpcInsights.Benchmarks;
 /// <summary>How fast the traces list and the calls page are with the store full (10k traces): queries alone, and the traces page in a real browser.</summary>
 internal static class RenderBenchmark
 {
-    public static void Fill(BenchmarkDashboard dashboard, int traceCount)
+    public static void Fill(BenchmarkInsights insights, int traceCount)
     {
-        var ingestor = dashboard.Service<OtlpIngestor>();
+        var ingestor = insights.Service<OtlpIngestor>();
         for (var filled = 0; filled < traceCount; filled += 500)
         {
             ingestor.Export(SampleTelemetry.Traces(Math.Min(500, traceCount - filled)));
@@ -44,7 +44,7 @@ internal static class RenderBenchmark
     }
 
     /// <summary>Median milliseconds from navigation to 100 rendered rows, and from a status filter change to the narrowed list.</summary>
-    public static async Task<(double Load, double Filter)> BrowserMillisecondsAsync(BenchmarkDashboard dashboard, int runs)
+    public static async Task<(double Load, double Filter)> BrowserMillisecondsAsync(BenchmarkInsights insights, int runs)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -58,7 +58,7 @@ internal static class RenderBenchmark
         {
             var page = await browser.NewPageAsync();
             var clock = Stopwatch.StartNew();
-            await page.GotoAsync(new Uri(dashboard.FrontendUrl, "/traces").ToString());
+            await page.GotoAsync(new Uri(insights.FrontendUrl, "/traces").ToString());
             await page.Locator("#traces > tbody > tr").Nth(99).WaitForAsync();
             loads.Add(clock.Elapsed.TotalMilliseconds);
 

@@ -1,11 +1,11 @@
 using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Hosting;
 
-if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync(DashboardEndpoints.FrontendHealthCheckTarget);
+if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync(InsightsEndpoints.FrontendHealthCheckTarget);
 
 // UI on ASPNETCORE_URLS (default http://127.0.0.1:18888), OTLP/gRPC on ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL (18889),
 // OTLP/HTTP on ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL (18890).
-var app = DashboardApplication.Build(args, builder => builder.ReportAddressInUse());
+var app = InsightsApplication.Build(args, builder => builder.ReportAddressInUse());
 return await AddressInUse.RunAsync(
     app, "OrdersAspire.GrpcInsights",
     "--urls http://127.0.0.1:PORT (UI), ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL and ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL (OTLP)");

@@ -55,13 +55,13 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<OrderValidator>();
 
         builder.Services.AddSingleton<ServerCallMetrics>();
-        builder.Services.AddSingleton<ServerCallTelemetryInterceptor>();
+        builder.Services.AddSingleton<ServerCallTrackingInterceptor>();
         builder.Services.AddSingleton<FaultInjectionInterceptor>();
         builder.Services.AddGrpc(options =>
         {
             // Outermost first: telemetry sees the injected delay and every failure, already mapped to a status; a
             // refused call (CallRefusal) ends there, before the delay and the handler.
-            options.Interceptors.Add<ServerCallTelemetryInterceptor>();
+            options.Interceptors.Add<ServerCallTrackingInterceptor>();
             options.Interceptors.Add<FaultInjectionInterceptor>();
         });
         builder.AddOrdersAuthentication();

@@ -5,7 +5,7 @@ namespace Orders.Api.Interceptors;
 /// <summary>
 /// A call refused before its handler could run (by the authorization middleware, because its request message could
 /// not be read, or because its request stream broke while grpc-dotnet read it), kept on the request until
-/// <see cref="ServerCallTelemetryInterceptor"/> ends the call with it, so the refusal is logged, traced and counted like
+/// <see cref="ServerCallTrackingInterceptor"/> ends the call with it, so the refusal is logged, traced and counted like
 /// any other outcome. The first refusal stands: a caller without a token learns nothing about how its message would have been read.
 /// </summary>
 public static class CallRefusal
@@ -22,7 +22,7 @@ public static class CallRefusal
     /// Ends the call with its refusal, if it has one, or when its deadline had passed on arrival (<see cref="ArrivalDeadline"/>):
     /// the handler must not see a call that was refused, nor do work for one already out of time.
     /// </summary>
-    public static void ThrowIfRefused(ServerCallContext context, ServerCallObservation call)
+    public static void ThrowIfRefused(ServerCallContext context, ServerCallTracker call)
     {
         switch (context.GetHttpContext().Features.Get<Refused>())
         {

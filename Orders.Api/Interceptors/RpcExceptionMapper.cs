@@ -7,7 +7,7 @@ namespace Orders.Api.Interceptors;
 /// <summary>The one place where handler exceptions become gRPC statuses; nothing but the status reaches the client.</summary>
 public static class RpcExceptionMapper
 {
-    /// <param name="streamBroken">The call's request or response stream failed (see <see cref="ServerCallObservation.StreamBroken"/>).</param>
+    /// <param name="streamBroken">The call's request or response stream failed (see <see cref="ServerCallTracker.StreamBroken"/>).</param>
     public static RpcException ToRpcException(Exception exception, ServerCallContext context, bool streamBroken, DateTime utcNow) => exception switch
     {
         RpcException rpc => rpc,

@@ -8,6 +8,6 @@ public sealed class ServerCallMetrics(IMeterFactory meterFactory)
 {
     private readonly RpcCallHistograms histograms = new(meterFactory.Create(RpcSemanticConventions.OrdersApiSource), "server");
 
-    public void Record(ServerCallObservation call, TimeSpan elapsed) =>
+    public void Record(ServerCallTracker call, TimeSpan elapsed) =>
         histograms.Record(call.WireMethod, (int)call.StatusCode, call.CallType, elapsed, call.Received, call.Sent);
 }

@@ -212,7 +212,7 @@ public sealed class ClientResetTests : IAsyncLifetime
         Assert.True(await Eventually.WithinAsync(() => activeRequests.GetMeasurementSnapshot().Sum(m => m.Value) == 0, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20)), "The server never finished its calls.");
         var reached = requestDurations.GetMeasurementSnapshot().Count(m => m.Tags.TryGetValue("http.route", out var route) && route is string r && r.StartsWith("/ecommerce.OrderManagement/", StringComparison.Ordinal));
         var ends = Factory.Services.GetFakeLogCollector().GetSnapshot()
-            .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTelemetryInterceptor" && ServerCallRecords.IsCallEnd(r))
+            .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTrackingInterceptor" && ServerCallRecords.IsCallEnd(r))
             .Select(r => (Id: r.GetStructuredStateValue("OrdersRequestId")!, Status: r.GetStructuredStateValue("StatusCode")!))
             .ToList();
         // The server's ActivitySource is static: spans of other hosts in this test process are told apart by request id.
@@ -411,7 +411,7 @@ public sealed class ClientResetTests : IAsyncLifetime
     }
 
     private IEnumerable<FakeLogRecord> CallRecords(string requestId) => Factory.Services.GetFakeLogCollector().GetSnapshot()
-        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTelemetryInterceptor" && r.GetStructuredStateValue("OrdersRequestId") == requestId);
+        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTrackingInterceptor" && r.GetStructuredStateValue("OrdersRequestId") == requestId);
 
     private bool StartRecordExists(string requestId) => CallRecords(requestId).Any(r => r.Id.Name == "GrpcCallStarted");
 

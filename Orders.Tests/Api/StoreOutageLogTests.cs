@@ -90,7 +90,7 @@ public sealed partial class StoreOutageLogTests(ITestOutputHelper output)
             "an end line for every refused call", timeoutSeconds: 30));
         var errors = records.Where(r => r.Level is "fail" or "crit").ToList();
         var returned = records.Where(r => r.Category == typeof(OrderStoreAvailability).FullName && r.Level == "info").ToList();
-        var others = records.Where(r => r.IsWarningOrWorse && r.Category != typeof(ServerCallTelemetryInterceptor).FullName && r.Level != "fail").ToList();
+        var others = records.Where(r => r.IsWarningOrWorse && r.Category != typeof(ServerCallTrackingInterceptor).FullName && r.Level != "fail").ToList();
         var stackTraceLines = records.Count(r => r.Line.Contains("   at ", StringComparison.Ordinal));
         output.WriteLine($"{refusedCalls} calls refused: {UnavailableCallEnds(records).Count(r => r.Level == "warn")} Warning end lines, {errors.Count} Error lines, " +
             $"{returned.Count} store-returned lines, {stackTraceLines} lines with a stack trace, {others.Count} other warnings");
@@ -112,7 +112,7 @@ public sealed partial class StoreOutageLogTests(ITestOutputHelper output)
     }
 
     private static IEnumerable<ConsoleRecord> UnavailableCallEnds(IEnumerable<ConsoleRecord> records) =>
-        records.Where(r => r.Category == typeof(ServerCallTelemetryInterceptor).FullName && r.Line.Contains(" ended UNAVAILABLE ", StringComparison.Ordinal));
+        records.Where(r => r.Category == typeof(ServerCallTrackingInterceptor).FullName && r.Line.Contains(" ended UNAVAILABLE ", StringComparison.Ordinal));
 
     // An exception's type as ToString() dumps it ("Npgsql.NpgsqlException (0x80004005): …", "SocketException: …").
     [GeneratedRegex(@"[A-Za-z]Exception(: | \(0x)")]

@@ -140,7 +140,7 @@ public sealed class KubernetesManifestTests(RenderedManifests rendered) : IClass
         Assert.Equal(1, Json.Number(dev.Get("Deployment", "aspire-dashboard")["spec"]!["replicas"]));
         Assert.Equal(
             "http://aspire-dashboard:18888",
-            Env(dev, "grpc-insights")["GrpcInsights__AspireDashboard__Url"]);
+            Env(dev, "grpc-insights")["Insights__AspireDashboard__Url"]);
         Assert.NotNull(dev.Find("Service", "grpc-insights"));
         Assert.Empty(ManifestChecks.OtlpExportReachesDashboard(dev));
     }

@@ -191,6 +191,6 @@ public sealed partial class DocsTruthTests
     [GeneratedRegex(@"^[A-Z][a-z0-9][A-Za-z0-9]*(_[A-Z][A-Za-z0-9]*)+…?$")]
     private static partial Regex TestMethodName();
 
-    [GeneratedRegex(@"^(Orders|Dashboard|GrpcInsights|AppHost|Kestrel)((:|__)[A-Za-z0-9]+)+$")]
+    [GeneratedRegex(@"^(Orders|Dashboard|Insights|AppHost|Kestrel)((:|__)[A-Za-z0-9]+)+$")]
     private static partial Regex SettingKey();
 }

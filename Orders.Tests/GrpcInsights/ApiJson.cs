@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Orders.Tests.GrpcInsights;
 
-/// <summary>Reads the dashboard's JSON API as plain JSON documents, as a script would.</summary>
+/// <summary>Reads the insights' JSON API as plain JSON documents, as a script would.</summary>
 public static class ApiJson
 {
     public static async Task<JsonElement> GetJsonAsync(this HttpClient http, string path)

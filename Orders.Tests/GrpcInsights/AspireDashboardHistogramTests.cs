@@ -11,7 +11,7 @@ namespace Orders.Tests.GrpcInsights;
 /// Why the RPC durations are explicit-bucket histograms (docs/telemetry.md, Metrics): the Aspire dashboard the AppHost
 /// runs takes those and rejects exponential ones, which it cannot chart.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class AspireDashboardHistogramTests
 {
     [Fact]

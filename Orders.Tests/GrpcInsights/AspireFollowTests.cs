@@ -12,15 +12,15 @@ namespace Orders.Tests.GrpcInsights;
 /// Follow mode against the real Aspire dashboard: the services export OTLP once, to Aspire's dashboard, and the
 /// insights read the spans from its telemetry API — also after the dashboard restarts.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class AspireFollowTests
 {
     [Fact]
     public async Task CallsExportedToTheAspireDashboardShowUpInTheInsightsAndKeepComingAfterItRestarts()
     {
         await using var aspire = await AspireDashboardProcess.StartAsync();
-        await using var insights = await DashboardHost.StartAsync(
-            $"GrpcInsights:AspireDashboard:Url={aspire.FrontendUrl}", $"GrpcInsights:AspireDashboard:ApiKey={aspire.ApiKey}");
+        await using var insights = await InsightsHost.StartAsync(
+            $"Insights:AspireDashboard:Url={aspire.FrontendUrl}", $"Insights:AspireDashboard:ApiKey={aspire.ApiKey}");
 
         string deadlineTrace, cancelledTrace;
         using (var emitter = new OtlpTelemetryEmitter(aspire.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
@@ -61,8 +61,8 @@ public sealed class AspireFollowTests
     public async Task WhileFollowingTheInsightsOpenNoOtlpPortAndDoNotClaimToTakeAnyonesTelemetry()
     {
         // Follow mode needs no live dashboard to decide this; the follower just keeps retrying in the background.
-        await using var insights = await DashboardHost.StartAsync(
-            $"GrpcInsights:AspireDashboard:Url=http://127.0.0.1:{Infrastructure.FreePort.Next()}", "GrpcInsights:AspireDashboard:ApiKey=key");
+        await using var insights = await InsightsHost.StartAsync(
+            $"Insights:AspireDashboard:Url=http://127.0.0.1:{Infrastructure.FreePort.Next()}", "Insights:AspireDashboard:ApiKey=key");
 
         foreach (var otlp in new[] { insights.OtlpGrpcUrl, insights.OtlpHttpUrl })
         {
@@ -72,12 +72,12 @@ public sealed class AspireFollowTests
         }
 
         // What the page's "Unsecured" banner says: the loopback UI is open, but no OTLP endpoint takes anyone's telemetry.
-        var security = insights.Services.GetRequiredService<DashboardSecurity>();
+        var security = insights.Services.GetRequiredService<InsightsSecurity>();
         Assert.True(security.IsUnsecured);
         Assert.False(security.OtlpOpenToAnyone);
     }
 
-    private static async Task<List<JsonElement>> CompleteCallsAsync(DashboardHost insights, int count, string what, int timeoutSeconds = 30)
+    private static async Task<List<JsonElement>> CompleteCallsAsync(InsightsHost insights, int count, string what, int timeoutSeconds = 30)
     {
         static bool Complete(JsonElement call) =>
             call.GetProperty("clientSpanId").ValueKind == JsonValueKind.String && call.GetProperty("serverSpanId").ValueKind == JsonValueKind.String;

@@ -4,8 +4,8 @@ using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
-/// <summary>With GrpcInsights:AspireDashboard:Url set, every call and trace links to the same trace in the Aspire dashboard.</summary>
-[Collection(DashboardServersDefinition.Name)]
+/// <summary>With Insights:AspireDashboard:Url set, every call and trace links to the same trace in the Aspire dashboard.</summary>
+[Collection(InsightsServersDefinition.Name)]
 public sealed class AspireTraceLinkTests : ChromiumTest
 {
     private const string AspireUrl = "http://127.0.0.1:15888/";
@@ -13,7 +13,7 @@ public sealed class AspireTraceLinkTests : ChromiumTest
     [Fact]
     public async Task CallsAndTracesLinkToTheTraceDetailPageOfTheAspireDashboard()
     {
-        await using var insights = await DashboardHost.StartAsync($"GrpcInsights:AspireDashboard:Url={AspireUrl}");
+        await using var insights = await InsightsHost.StartAsync($"Insights:AspireDashboard:Url={AspireUrl}");
         string traceId;
         using (var emitter = new OtlpTelemetryEmitter(insights.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
         {

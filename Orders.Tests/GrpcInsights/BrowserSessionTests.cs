@@ -10,7 +10,7 @@ namespace Orders.Tests.GrpcInsights;
 /// Logging in with the browser token starts a session: the cookie holds a random session id (not the token, nor any
 /// encoding of it), forged or stale ids are refused, and logout, expiry or a restart end the session.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class BrowserSessionTests
 {
     private const string Token = "the-browser-token-0123456789abcdef";
@@ -18,9 +18,9 @@ public sealed class BrowserSessionTests
     [Fact]
     public async Task TheCookieHoldsARandomSessionIdNotTheToken()
     {
-        await using var dashboard = await SecuredAsync();
-        var first = await LoginAsync(dashboard);
-        var second = await LoginAsync(dashboard);
+        await using var insights = await SecuredAsync();
+        var first = await LoginAsync(insights);
+        var second = await LoginAsync(insights);
 
         Assert.NotEqual(first, second);
         foreach (var session in new[] { first, second })
@@ -35,7 +35,7 @@ public sealed class BrowserSessionTests
 
             foreach (var path in new[] { "/api/traces", "/api/status", "/traces", "/" })
             {
-                using var answer = await GetAsync(dashboard, path, session);
+                using var answer = await GetAsync(insights, path, session);
                 Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{path}: {(int)answer.StatusCode}");
             }
         }
@@ -44,17 +44,17 @@ public sealed class BrowserSessionTests
     [Fact]
     public async Task AForgedOrGuessedSessionCookieIsRefused()
     {
-        await using var dashboard = await SecuredAsync();
-        var session = await LoginAsync(dashboard);
+        await using var insights = await SecuredAsync();
+        var session = await LoginAsync(insights);
         var altered = (session[0] == 'A' ? 'B' : 'A') + session[1..];
         var guessed = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
         // The token itself was the cookie once; it is no session id.
         foreach (var forged in new[] { Token, altered, guessed, session + "x", "" })
         {
-            using var api = await GetAsync(dashboard, "/api/traces", forged);
+            using var api = await GetAsync(insights, "/api/traces", forged);
             Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
-            using var page = await GetAsync(dashboard, "/traces", forged);
+            using var page = await GetAsync(insights, "/traces", forged);
             Assert.Equal((HttpStatusCode.Redirect, "/login"), (page.StatusCode, page.Headers.Location?.OriginalString));
         }
     }
@@ -62,17 +62,17 @@ public sealed class BrowserSessionTests
     [Fact]
     public async Task LogoutEndsTheSession()
     {
-        await using var dashboard = await SecuredAsync();
-        var session = await LoginAsync(dashboard);
-        var other = await LoginAsync(dashboard);
+        await using var insights = await SecuredAsync();
+        var session = await LoginAsync(insights);
+        var other = await LoginAsync(insights);
 
-        using var logout = await SendAsync(dashboard, HttpMethod.Post, BrowserTokenMiddleware.LogoutPath, session);
+        using var logout = await SendAsync(insights, HttpMethod.Post, BrowserTokenMiddleware.LogoutPath, session);
         Assert.Equal((HttpStatusCode.Redirect, "/login"), (logout.StatusCode, logout.Headers.Location?.OriginalString));
-        Assert.Contains(logout.Headers.GetValues("Set-Cookie"), c => c.StartsWith(DashboardSecurity.AuthCookie + "=;", StringComparison.Ordinal));
+        Assert.Contains(logout.Headers.GetValues("Set-Cookie"), c => c.StartsWith(InsightsSecurity.AuthCookie + "=;", StringComparison.Ordinal));
 
-        using var after = await GetAsync(dashboard, "/api/traces", session);
+        using var after = await GetAsync(insights, "/api/traces", session);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
-        using var otherSession = await GetAsync(dashboard, "/api/traces", other);
+        using var otherSession = await GetAsync(insights, "/api/traces", other);
         Assert.Equal(HttpStatusCode.OK, otherSession.StatusCode);
     }
 
@@ -120,31 +120,31 @@ public sealed class BrowserSessionTests
         Assert.True(sessions.IsValid(all[^1]));
     }
 
-    private static Task<DashboardHost> SecuredAsync() =>
-        DashboardHost.StartAsync("Dashboard:Frontend:AuthMode=BrowserToken", $"Dashboard:Frontend:BrowserToken={Token}");
+    private static Task<InsightsHost> SecuredAsync() =>
+        InsightsHost.StartAsync("Insights:Frontend:AuthMode=BrowserToken", $"Insights:Frontend:BrowserToken={Token}");
 
     /// <summary>Logs in with the token link; returns the session cookie's value.</summary>
-    private static async Task<string> LoginAsync(DashboardHost dashboard)
+    private static async Task<string> LoginAsync(InsightsHost insights)
     {
-        using var login = await SendAsync(dashboard, HttpMethod.Get, $"/login?t={Token}", cookie: null);
+        using var login = await SendAsync(insights, HttpMethod.Get, $"/login?t={Token}", cookie: null);
         Assert.Equal((HttpStatusCode.Redirect, "/"), (login.StatusCode, login.Headers.Location?.OriginalString));
         var setCookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));
-        Assert.StartsWith(DashboardSecurity.AuthCookie + "=", setCookie, StringComparison.Ordinal);
+        Assert.StartsWith(InsightsSecurity.AuthCookie + "=", setCookie, StringComparison.Ordinal);
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
-        return setCookie[(DashboardSecurity.AuthCookie.Length + 1)..setCookie.IndexOf(';', StringComparison.Ordinal)];
+        return setCookie[(InsightsSecurity.AuthCookie.Length + 1)..setCookie.IndexOf(';', StringComparison.Ordinal)];
     }
 
-    private static Task<HttpResponseMessage> GetAsync(DashboardHost dashboard, string path, string cookie) =>
-        SendAsync(dashboard, HttpMethod.Get, path, cookie);
+    private static Task<HttpResponseMessage> GetAsync(InsightsHost insights, string path, string cookie) =>
+        SendAsync(insights, HttpMethod.Get, path, cookie);
 
-    private static async Task<HttpResponseMessage> SendAsync(DashboardHost dashboard, HttpMethod method, string path, string? cookie)
+    private static async Task<HttpResponseMessage> SendAsync(InsightsHost insights, HttpMethod method, string path, string? cookie)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = dashboard.FrontendUrl };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = insights.FrontendUrl };
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (cookie is not null)
         {
-            request.Headers.Add("Cookie", $"{DashboardSecurity.AuthCookie}={cookie}");
+            request.Headers.Add("Cookie", $"{InsightsSecurity.AuthCookie}={cookie}");
         }
 
         return await http.SendAsync(request);

@@ -9,10 +9,10 @@ using Microsoft.Extensions.Configuration;
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>
-/// The dashboard answers only to its own names: on loopback, only loopback host names (any port) — a DNS-rebinding page
+/// The insights answer only to their own names: on loopback, only loopback host names (any port) — a DNS-rebinding page
 /// sends its own name and gets 400 from the UI, the JSON API and OTLP/HTTP alike. Raw Host headers over real Kestrel.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class HostFilteringTests
 {
     [Theory]
@@ -27,21 +27,21 @@ public sealed class HostFilteringTests
     [InlineData("127.0.0.2", 400)]
     public async Task OnLoopbackOnlyLoopbackNamesAreAnswered(string host, int expected)
     {
-        await using var dashboard = await DashboardHost.StartAsync();
+        await using var insights = await InsightsHost.StartAsync();
 
-        Assert.Equal(expected, await StatusAsync(dashboard.FrontendUrl, "GET", "/api/status", host));
-        Assert.Equal(expected, await StatusAsync(dashboard.FrontendUrl, "GET", "/traces", host));
-        Assert.Equal(expected, await StatusAsync(dashboard.OtlpHttpUrl, "POST", "/v1/traces", host, "application/x-protobuf", []));
+        Assert.Equal(expected, await StatusAsync(insights.FrontendUrl, "GET", "/api/status", host));
+        Assert.Equal(expected, await StatusAsync(insights.FrontendUrl, "GET", "/traces", host));
+        Assert.Equal(expected, await StatusAsync(insights.OtlpHttpUrl, "POST", "/v1/traces", host, "application/x-protobuf", []));
     }
 
     [Fact]
     public async Task ConfiguredAllowedHostsReplaceTheLoopbackNames()
     {
-        await using var dashboard = await DashboardHost.StartAsync("AllowedHosts=insights.example;*.corp.example");
+        await using var insights = await InsightsHost.StartAsync("AllowedHosts=insights.example;*.corp.example");
 
-        Assert.Equal(200, await StatusAsync(dashboard.FrontendUrl, "GET", "/api/status", "insights.example:443"));
-        Assert.Equal(200, await StatusAsync(dashboard.FrontendUrl, "GET", "/api/status", "a.corp.example"));
-        Assert.Equal(400, await StatusAsync(dashboard.FrontendUrl, "GET", "/api/status", "localhost"));
+        Assert.Equal(200, await StatusAsync(insights.FrontendUrl, "GET", "/api/status", "insights.example:443"));
+        Assert.Equal(200, await StatusAsync(insights.FrontendUrl, "GET", "/api/status", "a.corp.example"));
+        Assert.Equal(400, await StatusAsync(insights.FrontendUrl, "GET", "/api/status", "localhost"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class HostFilteringTests
     {
         Assert.Equal(AllowedHostNames.Loopback, AllowedHostNames.For(Configuration([]), Endpoints([])));
         Assert.Equal(["*"], AllowedHostNames.For(Configuration([]), Endpoints([("urls", "http://0.0.0.0:18888")])));
-        Assert.Equal(["*"], AllowedHostNames.For(Configuration([]), Endpoints([(DashboardEndpoints.OtlpHttpUrlKey, "http://10.0.0.5:18890")])));
+        Assert.Equal(["*"], AllowedHostNames.For(Configuration([]), Endpoints([(InsightsEndpoints.OtlpHttpUrlKey, "http://10.0.0.5:18890")])));
         Assert.Equal(["insights.example"], AllowedHostNames.For(Configuration([("AllowedHosts", "insights.example")]), Endpoints([("urls", "http://0.0.0.0:18888")])));
     }
 
@@ -75,5 +75,5 @@ public sealed class HostFilteringTests
     private static IConfiguration Configuration((string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
 
-    private static DashboardEndpoints Endpoints((string Key, string Value)[] settings) => DashboardEndpoints.FromConfiguration(Configuration(settings));
+    private static InsightsEndpoints Endpoints((string Key, string Value)[] settings) => InsightsEndpoints.FromConfiguration(Configuration(settings));
 }

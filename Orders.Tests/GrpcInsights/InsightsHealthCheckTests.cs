@@ -2,21 +2,21 @@ extern alias GrpcInsights;
 
 using Microsoft.Extensions.Configuration;
 using Orders.Tests.Infrastructure;
-using DashboardEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.DashboardEndpoints;
+using InsightsEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.InsightsEndpoints;
 
 namespace Orders.Tests.GrpcInsights;
 
-/// <summary><c>OrdersAspire.GrpcInsights healthcheck</c>, the container's health-check command, against a running dashboard.</summary>
-[Collection(DashboardServersDefinition.Name)]
+/// <summary><c>OrdersAspire.GrpcInsights healthcheck</c>, the container's health-check command, against running insights.</summary>
+[Collection(InsightsServersDefinition.Name)]
 public sealed class InsightsHealthCheckTests
 {
     [Theory]
     [InlineData("http://127.0.0.1:{port}")]
     [InlineData("http://+:{port}")]
-    public async Task ARunningDashboard_IsHealthy(string urls)
+    public async Task RunningInsights_AreHealthy(string urls)
     {
-        await using var dashboard = await DashboardHost.StartAsync();
-        var port = dashboard.FrontendUrl.Port;
+        await using var insights = await InsightsHost.StartAsync();
+        var port = insights.FrontendUrl.Port;
 
         var probe = await HealthCheckProbe.RunAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string> { ["ASPNETCORE_URLS"] = urls.Replace("{port}", $"{port}") });
 
@@ -25,12 +25,12 @@ public sealed class InsightsHealthCheckTests
     }
 
     [Fact]
-    public async Task ASecuredDashboard_AnswersTheProbeWithoutAToken()
+    public async Task SecuredInsights_AnswerTheProbeWithoutAToken()
     {
         // A UI beyond loopback is secured by default; probes carry no browser token and must not be sent to /login.
-        await using var dashboard = await DashboardHost.StartAsync("Dashboard:Frontend:AuthMode=BrowserToken");
+        await using var insights = await InsightsHost.StartAsync("Insights:Frontend:AuthMode=BrowserToken");
 
-        var probe = await HealthCheckProbe.RunAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string> { ["ASPNETCORE_URLS"] = dashboard.FrontendUrl.ToString() });
+        var probe = await HealthCheckProbe.RunAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string> { ["ASPNETCORE_URLS"] = insights.FrontendUrl.ToString() });
 
         Assert.True(probe.ExitCode == 0, probe.Output);
     }
@@ -48,18 +48,18 @@ public sealed class InsightsHealthCheckTests
 
     [Theory]
     [InlineData(null, null, "http://127.0.0.1:18888/")]
-    // The dashboard listens where urls says, or on its default: never on HTTP_PORTS, which the .NET images set to 8080.
+    // The insights listen where urls says, or on its default: never on HTTP_PORTS, which the .NET images set to 8080.
     [InlineData(null, "8080", "http://127.0.0.1:18888/")]
     [InlineData("https://0.0.0.0:18443;http://0.0.0.0:18080", "8080", "http://127.0.0.1:18080/")]
-    public void TheProbeGoesWhereTheDashboardListens(string? urls, string? httpPorts, string expected)
+    public void TheProbeGoesWhereTheInsightsListen(string? urls, string? httpPorts, string expected)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [DashboardEndpoints.FrontendUrlsKey] = urls,
+            [InsightsEndpoints.FrontendUrlsKey] = urls,
             ["http_ports"] = httpPorts,
         }).Build();
 
-        var target = DashboardEndpoints.FrontendHealthCheckTarget(configuration);
+        var target = InsightsEndpoints.FrontendHealthCheckTarget(configuration);
 
         Assert.Equal(new Uri(expected), target.BaseAddress);
         Assert.False(target.Http2Only);

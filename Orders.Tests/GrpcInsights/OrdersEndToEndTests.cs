@@ -7,22 +7,22 @@ using static Microsoft.Playwright.Assertions;
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>
-/// The real Orders.Api and Orders.Client processes export to a running dashboard with the standard OTEL_* variables
+/// The real Orders.Api and Orders.Client processes export to running insights with the standard OTEL_* variables
 /// (as an AppHost sets them); the insights' API then shows the scenario's errors as assembled traces and calls.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class OrdersEndToEndTests
 {
     [Fact]
     public async Task ScenarioShowsDeadlineCancelledAndNotFoundCalls()
     {
-        await using var dashboard = await DashboardHost.StartAsync();
-        await using var api = await OrdersApiProcess.StartAsync(environment: Otel(dashboard, "orders-api", "api-e2e"));
-        var run = await ClientProcess.RunAsync(["--address", api.Address.ToString().TrimEnd('/'), "scenario"], environment: Otel(dashboard, "orders-client", "client-e2e"));
+        await using var insights = await InsightsHost.StartAsync();
+        await using var api = await OrdersApiProcess.StartAsync(environment: Otel(insights, "orders-api", "api-e2e"));
+        var run = await ClientProcess.RunAsync(["--address", api.Address.ToString().TrimEnd('/'), "scenario"], environment: Otel(insights, "orders-client", "client-e2e"));
         Assert.True(run.ExitCode == 0, run.ToString());
 
         // DEADLINE_EXCEEDED: the client span (orders-client) and the server span (orders-api) in one trace.
-        var deadline = await TraceWhereAsync(dashboard, "DEADLINE_EXCEEDED", "getOrder", spans =>
+        var deadline = await TraceWhereAsync(insights, "DEADLINE_EXCEEDED", "getOrder", spans =>
             spans.Any(s => s.Str("kind") == "Client" && s.Str("service") == "orders-client" && s.Str("grpcStatus") == "DEADLINE_EXCEEDED")
             && spans.Any(s => s.Str("kind") == "Server" && s.Str("service") == "orders-api" && s.Str("grpcStatus") == "DEADLINE_EXCEEDED"
                 && s.GetProperty("attributes").TryGetProperty("rpc.grpc.deadline_ms", out _)));
@@ -31,7 +31,7 @@ public sealed class OrdersEndToEndTests
         Assert.InRange(deadlineCall.GetProperty("deadlineMs").GetDouble(), 1, 250);
 
         // CANCELLED processOrders: a bidi stream the client cancelled, with its message counts.
-        var cancelled = await TraceWhereAsync(dashboard, "CANCELLED", "processOrders", spans =>
+        var cancelled = await TraceWhereAsync(insights, "CANCELLED", "processOrders", spans =>
             spans.Any(s => s.Str("kind") == "Server" && s.Str("service") == "orders-api" && s.Str("grpcStatus") == "CANCELLED"));
         var cancelledCall = cancelled.Items("calls").Single(c => c.Str("method") == "ecommerce.OrderManagement/processOrders");
         Assert.Equal("CANCELLED", cancelledCall.Str("status"));
@@ -39,22 +39,22 @@ public sealed class OrdersEndToEndTests
         Assert.True(cancelledCall.GetProperty("messagesReceived").GetInt64() >= 1);
 
         // NOT_FOUND getOrder.
-        var notFound = await TraceWhereAsync(dashboard, "NOT_FOUND", "getOrder", spans =>
+        var notFound = await TraceWhereAsync(insights, "NOT_FOUND", "getOrder", spans =>
             spans.Any(s => s.Str("service") == "orders-api" && s.Str("grpcStatus") == "NOT_FOUND"));
         Assert.Contains(notFound.Items("spans"), s => s.Str("service") == "orders-client");
 
-        var calls = await dashboard.Http.GetJsonAsync("/api/grpc/calls?status=NOT_FOUND");
+        var calls = await insights.Http.GetJsonAsync("/api/grpc/calls?status=NOT_FOUND");
         Assert.Contains(calls.EnumerateArray(), c => c.Str("method") == "ecommerce.OrderManagement/getOrder");
 
-        await ShowDeadlineTraceInBrowserAsync(dashboard, deadline);
+        await ShowDeadlineTraceInBrowserAsync(insights, deadline);
     }
 
     /// <summary>The same trace in the UI: the client span above the server span, the server span selected.</summary>
-    private static async Task ShowDeadlineTraceInBrowserAsync(DashboardHost dashboard, JsonElement trace)
+    private static async Task ShowDeadlineTraceInBrowserAsync(InsightsHost insights, JsonElement trace)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await Chromium.OpenAsync(browser, dashboard.FrontendUrl, $"/traces/{trace.GetProperty("summary").Str("traceId")}");
+        var page = await Chromium.OpenAsync(browser, insights.FrontendUrl, $"/traces/{trace.GetProperty("summary").Str("traceId")}");
         // Exactly the trace's spans, in the API's tree order, each row naming its span.
         var spans = trace.Items("spans").ToList();
         var rows = page.Locator(".waterfall .wf-row[data-span-kind]");
@@ -74,16 +74,16 @@ public sealed class OrdersEndToEndTests
         await Chromium.ScreenshotAsync(page, "e2e-deadline-trace.png");
     }
 
-    private static async Task<JsonElement> TraceWhereAsync(DashboardHost dashboard, string status, string method, Func<IReadOnlyList<JsonElement>, bool> complete)
+    private static async Task<JsonElement> TraceWhereAsync(InsightsHost insights, string status, string method, Func<IReadOnlyList<JsonElement>, bool> complete)
     {
         JsonElement? found = null;
         await Eventually.HoldsAsync(
             async () =>
             {
-                var list = await dashboard.Http.GetJsonAsync($"/api/traces?status={status}&method={method}");
+                var list = await insights.Http.GetJsonAsync($"/api/traces?status={status}&method={method}");
                 foreach (var summary in list.Items("traces"))
                 {
-                    var trace = await dashboard.Http.GetJsonAsync($"/api/traces/{summary.Str("traceId")}");
+                    var trace = await insights.Http.GetJsonAsync($"/api/traces/{summary.Str("traceId")}");
                     if (complete([.. trace.Items("spans")]))
                     {
                         found = trace;
@@ -98,9 +98,9 @@ public sealed class OrdersEndToEndTests
         return found!.Value;
     }
 
-    private static Dictionary<string, string> Otel(DashboardHost dashboard, string service, string instance) => new()
+    private static Dictionary<string, string> Otel(InsightsHost insights, string service, string instance) => new()
     {
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.OtlpGrpcUrl.ToString().TrimEnd('/'),
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = insights.OtlpGrpcUrl.ToString().TrimEnd('/'),
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
         ["OTEL_SERVICE_NAME"] = service,
         ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={instance}",

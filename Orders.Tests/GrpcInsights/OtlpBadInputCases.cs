@@ -23,11 +23,11 @@ public enum OtlpTransport
 /// <summary>One bad (or merely odd) export and exactly what the insights must answer to it.</summary>
 public sealed record OtlpBadInputCase(string Name, string Category, OtlpTransport Transport, Func<OtlpBadInputTarget, Task<OtlpOutcome>> Send, OtlpOutcome Expected);
 
-/// <summary>The dashboard under test: where its OTLP endpoints and its UI (for /api/status) are, and the API key exports require.</summary>
+/// <summary>The insights under test: where its OTLP endpoints and its UI (for /api/status) are, and the API key exports require.</summary>
 public sealed record OtlpBadInputTarget(Uri OtlpGrpc, Uri OtlpHttp, Uri Frontend, string ApiKey);
 
 /// <summary>
-/// The table of bad inputs to the insights' OTLP endpoints, by category. The dashboard runs with an API key, a
+/// The table of bad inputs to the insights' OTLP endpoints, by category. The insights run with an API key, a
 /// 64 KiB size limit (<see cref="MaxBytes"/>), so oversize inputs stay small, and <see cref="MaxConcurrentExports"/>
 /// exports parsed at once with no queue, so one more export is refused at once.
 /// </summary>
@@ -49,10 +49,10 @@ public static class OtlpBadInputCases
     private const string NotTraceProtobuf = "The request is not a valid ExportTraceServiceRequest protobuf message";
     private const string NotTraceBody = "The body is not a valid ExportTraceServiceRequest protobuf message";
     private const string NotTraceJson = "The body is not a valid ExportTraceServiceRequest in OTLP/JSON";
-    private const string TooLarge = "The export request is larger than the 65536-byte limit (Dashboard:Otlp:MaxRequestBodySize).";
+    private const string TooLarge = "The export request is larger than the 65536-byte limit (Insights:Otlp:MaxRequestBodySize).";
     private const string TrailingData = "The request carries data after its message; a unary or server-streaming call takes exactly one.";
     private const string InvalidIds = "Spans need a 16-byte trace_id and an 8-byte span_id that are not all zeroes.";
-    private const string Throttled = "The insights are already parsing 2 exports (Dashboard:Otlp:MaxConcurrentExports); retry after 1 s.";
+    private const string Throttled = "The insights are already parsing 2 exports (Insights:Otlp:MaxConcurrentExports); retry after 1 s.";
 
     private static readonly byte[] Garbage = [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01];
     private static readonly byte[] ValidTrace = ValidTraceRequest().Request.ToByteArray();
@@ -81,13 +81,13 @@ public static class OtlpBadInputCases
         Grpc("two messages in a unary export", GrpcFraming, TraceExportPath, [.. Frame(ValidTrace), .. Frame(ValidTrace)], StatusCode.InvalidArgument,
             TrailingData),
         Grpc("length prefix of 2 GiB", GrpcFraming, TraceExportPath, Frame([], announcedLength: 0x8000_0000), StatusCode.ResourceExhausted,
-            $"The request message is 2147483648 bytes; at most {MaxBytes} are accepted (Dashboard:Otlp:MaxRequestBodySize)."),
+            $"The request message is 2147483648 bytes; at most {MaxBytes} are accepted (Insights:Otlp:MaxRequestBodySize)."),
         Grpc("message over the limit", GrpcFraming, TraceExportPath, Frame(OversizeTrace), StatusCode.ResourceExhausted,
-            $"The request message is {OversizeTrace.Length} bytes; at most {MaxBytes} are accepted (Dashboard:Otlp:MaxRequestBodySize)."),
+            $"The request message is {OversizeTrace.Length} bytes; at most {MaxBytes} are accepted (Insights:Otlp:MaxRequestBodySize)."),
         Grpc("gzip that is not gzip", GrpcFraming, TraceExportPath, Frame(Garbage, compressedFlag: 1), StatusCode.InvalidArgument,
             "The request message could not be decompressed: it is not valid gzip data.", ("grpc-encoding", "gzip")),
         Grpc("gzip bomb", GrpcFraming, TraceExportPath, Frame(GzipBomb, compressedFlag: 1), StatusCode.ResourceExhausted,
-            $"The request message decompresses to more than {MaxBytes} bytes; at most {MaxBytes} are accepted (Dashboard:Otlp:MaxRequestBodySize).",
+            $"The request message decompresses to more than {MaxBytes} bytes; at most {MaxBytes} are accepted (Insights:Otlp:MaxRequestBodySize).",
             ("grpc-encoding", "gzip")),
         Grpc("unsupported grpc-encoding", GrpcFraming, TraceExportPath, Frame(ValidTrace, compressedFlag: 1), StatusCode.Unimplemented,
             "Unsupported grpc-encoding value 'br'. Supported encodings: identity, gzip, deflate", ("grpc-encoding", "br")),
@@ -100,7 +100,7 @@ public static class OtlpBadInputCases
         Grpc("metrics export of garbage", GrpcContent, MetricsExportPath, Frame(Garbage), StatusCode.InvalidArgument,
             "The request is not a valid ExportMetricsServiceRequest protobuf message"),
         Grpc("metrics export over the limit", GrpcContent, MetricsExportPath, Frame(HugeHistogram()), StatusCode.ResourceExhausted,
-            $"The request message is {HugeHistogram().Length} bytes; at most {MaxBytes} are accepted (Dashboard:Otlp:MaxRequestBodySize)."),
+            $"The request message is {HugeHistogram().Length} bytes; at most {MaxBytes} are accepted (Insights:Otlp:MaxRequestBodySize)."),
         Grpc("spans with missing or zero ids", GrpcContent, TraceExportPath, Frame(TraceRequest(new Span { Name = "no ids" }).ToByteArray()),
             StatusCode.OK, InvalidIds),
 
@@ -151,13 +151,13 @@ public static class OtlpBadInputCases
 
         // Who may export.
         Grpc("no API key", Auth, TraceExportPath, Frame(ValidTrace), StatusCode.Unauthenticated,
-            "OTLP exports to this dashboard need the x-otlp-api-key header.", apiKey: null),
+            "OTLP exports to these insights need the x-otlp-api-key header.", apiKey: null),
         Grpc("wrong API key", Auth, TraceExportPath, Frame(ValidTrace), StatusCode.Unauthenticated,
-            "The x-otlp-api-key header does not match the dashboard's OTLP API key.", apiKey: "nope"),
+            "The x-otlp-api-key header does not match the insights' OTLP API key.", apiKey: "nope"),
         Http("no API key", Auth, "/v1/traces", Protobuf, ValidTrace, 401, StatusCode.Unauthenticated,
-            "OTLP exports to this dashboard need the x-otlp-api-key header.", apiKey: null),
+            "OTLP exports to these insights need the x-otlp-api-key header.", apiKey: null),
         Http("wrong API key, JSON", Auth, "/v1/traces", OtlpWire.Json, Encoding.UTF8.GetBytes("{}"), 401, StatusCode.Unauthenticated,
-            "The x-otlp-api-key header does not match the dashboard's OTLP API key.", apiKey: "nope"),
+            "The x-otlp-api-key header does not match the insights' OTLP API key.", apiKey: "nope"),
 
         // Non-finite numbers are legal OTLP; they must never break a page or the JSON API (checked after every case).
         Grpc("NaN gauge", NonFinite, MetricsExportPath, Frame(Gauge(double.NaN)), StatusCode.OK, ""),

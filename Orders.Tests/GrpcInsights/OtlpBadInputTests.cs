@@ -10,37 +10,37 @@ using static Orders.Tests.Infrastructure.RawGrpcFrames;
 
 namespace Orders.Tests.GrpcInsights;
 
-/// <summary>One dashboard, with an API key, a 64 KiB size limit and two exports parsed at once, that every bad input of the table is sent to.</summary>
+/// <summary>One insights host, with an API key, a 64 KiB size limit and two exports parsed at once, that every bad input of the table is sent to.</summary>
 public sealed class OtlpBadInputFixture : IAsyncLifetime
 {
-    public DashboardHost Dashboard { get; private set; } = null!;
+    public InsightsHost Insights { get; private set; } = null!;
     public OtlpBadInputTarget Target { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Dashboard = await DashboardHost.StartAsync($"Dashboard:Otlp:PrimaryApiKey={OtlpBadInputCases.ApiKey}",
-            $"Dashboard:Otlp:MaxRequestBodySize={OtlpBadInputCases.MaxBytes}", $"Dashboard:Otlp:MaxConcurrentExports={OtlpBadInputCases.MaxConcurrentExports}",
-            "Dashboard:Otlp:MaxQueuedExports=0");
-        Target = new OtlpBadInputTarget(Dashboard.OtlpGrpcUrl, Dashboard.OtlpHttpUrl, Dashboard.FrontendUrl, OtlpBadInputCases.ApiKey);
+        Insights = await InsightsHost.StartAsync($"Insights:Otlp:PrimaryApiKey={OtlpBadInputCases.ApiKey}",
+            $"Insights:Otlp:MaxRequestBodySize={OtlpBadInputCases.MaxBytes}", $"Insights:Otlp:MaxConcurrentExports={OtlpBadInputCases.MaxConcurrentExports}",
+            "Insights:Otlp:MaxQueuedExports=0");
+        Target = new OtlpBadInputTarget(Insights.OtlpGrpcUrl, Insights.OtlpHttpUrl, Insights.FrontendUrl, OtlpBadInputCases.ApiKey);
     }
 
-    public async Task DisposeAsync() => await Dashboard.DisposeAsync();
+    public async Task DisposeAsync() => await Insights.DisposeAsync();
 }
 
 /// <summary>
-/// Every bad export of <see cref="OtlpBadInputCases"/> gets its precise gRPC / HTTP status and message, and the dashboard
+/// Every bad export of <see cref="OtlpBadInputCases"/> gets its precise gRPC / HTTP status and message, and the insights
 /// keeps serving afterwards: a valid export over the same transport is accepted and visible, and the pages still render.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class OtlpBadInputTests(OtlpBadInputFixture fixture) : IClassFixture<OtlpBadInputFixture>
 {
     [Theory]
     [MemberData(nameof(OtlpBadInputCases.Names), MemberType = typeof(OtlpBadInputCases))]
-    public async Task BadInputGetsItsPreciseStatusAndTheDashboardKeepsServing(string name)
+    public async Task BadInputGetsItsPreciseStatusAndTheInsightsKeepServing(string name)
     {
         var badInput = OtlpBadInputCases.Named(name);
 
-        var storedBefore = fixture.Dashboard.Store.Traces.Count;
+        var storedBefore = fixture.Insights.Store.Traces.Count;
 
         var outcome = await badInput.Send(fixture.Target);
 
@@ -53,14 +53,14 @@ public sealed class OtlpBadInputTests(OtlpBadInputFixture fixture) : IClassFixtu
 
         if (outcome.Code != Grpc.Core.StatusCode.OK)
         {
-            Assert.Equal(storedBefore, fixture.Dashboard.Store.Traces.Count);
+            Assert.Equal(storedBefore, fixture.Insights.Store.Traces.Count);
         }
 
         await AssertStillServingAsync(badInput.Transport);
     }
 
     [Fact]
-    public async Task AnUnsupportedEncodingIsAnsweredWithTheEncodingsTheDashboardAccepts()
+    public async Task AnUnsupportedEncodingIsAnsweredWithTheEncodingsTheInsightsAccept()
     {
         using var http = new HttpClient();
         var reply = await RawGrpcCall.SendAsync(
@@ -73,25 +73,25 @@ public sealed class OtlpBadInputTests(OtlpBadInputFixture fixture) : IClassFixtu
     [Fact]
     public async Task TheRealExporterWithTheKeyGetsIn()
     {
-        var before = fixture.Dashboard.Store.Traces.Count;
-        using (var emitter = new OtlpTelemetryEmitter(fixture.Dashboard.OtlpGrpcUrl, OtlpExportProtocol.Grpc, OtlpBadInputCases.ApiKey))
+        var before = fixture.Insights.Store.Traces.Count;
+        using (var emitter = new OtlpTelemetryEmitter(fixture.Insights.OtlpGrpcUrl, OtlpExportProtocol.Grpc, OtlpBadInputCases.ApiKey))
         {
             emitter.EmitCall(new SampleCall("getOrder", "OK"));
         }
 
-        Assert.Equal(before + 1, fixture.Dashboard.Store.Traces.Count);
+        Assert.Equal(before + 1, fixture.Insights.Store.Traces.Count);
     }
 
     [Fact]
     public async Task EachPortServesOnlyItsOwnProtocol()
     {
         // Without an API key: the key check would answer the OTLP port first.
-        await using var dashboard = await DashboardHost.StartAsync();
-        using var otlpHttp = new HttpClient { BaseAddress = dashboard.OtlpHttpUrl };
+        await using var insights = await InsightsHost.StartAsync();
+        using var otlpHttp = new HttpClient { BaseAddress = insights.OtlpHttpUrl };
         using var apiOnOtlpPort = await otlpHttp.GetAsync(new Uri("/api/traces", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, apiOnOtlpPort.StatusCode);
 
-        using var otlpOnUiPort = await dashboard.Http.PostAsync(new Uri("/v1/traces", UriKind.Relative), Content(ValidTraceRequest().Request.ToByteArray(), Protobuf));
+        using var otlpOnUiPort = await insights.Http.PostAsync(new Uri("/v1/traces", UriKind.Relative), Content(ValidTraceRequest().Request.ToByteArray(), Protobuf));
         Assert.Equal(HttpStatusCode.NotFound, otlpOnUiPort.StatusCode);
     }
 
@@ -99,16 +99,16 @@ public sealed class OtlpBadInputTests(OtlpBadInputFixture fixture) : IClassFixtu
     public async Task TheSecondaryApiKeyIsAcceptedToo()
     {
         // Two keys let a key be rotated without a window in which exporters are refused.
-        await using var dashboard = await DashboardHost.StartAsync("Dashboard:Otlp:PrimaryApiKey=first-key", "Dashboard:Otlp:SecondaryApiKey=next-key");
+        await using var insights = await InsightsHost.StartAsync("Insights:Otlp:PrimaryApiKey=first-key", "Insights:Otlp:SecondaryApiKey=next-key");
         var body = ValidTraceRequest().Request.ToByteArray();
 
-        var secondary = await PostAsync(dashboard.OtlpHttpUrl, "/v1/traces", Content(body, Protobuf), [KeyValuePair.Create("x-otlp-api-key", "next-key")]);
+        var secondary = await PostAsync(insights.OtlpHttpUrl, "/v1/traces", Content(body, Protobuf), [KeyValuePair.Create("x-otlp-api-key", "next-key")]);
         Assert.Equal(Grpc.Core.StatusCode.OK, secondary.Code);
-        var overGrpc = await SendGrpcAsync(dashboard.OtlpGrpcUrl, TraceExportPath, Frame(body), [KeyValuePair.Create("x-otlp-api-key", "next-key")]);
+        var overGrpc = await SendGrpcAsync(insights.OtlpGrpcUrl, TraceExportPath, Frame(body), [KeyValuePair.Create("x-otlp-api-key", "next-key")]);
         Assert.Equal(Grpc.Core.StatusCode.OK, overGrpc.Code);
-        var wrong = await PostAsync(dashboard.OtlpHttpUrl, "/v1/traces", Content(body, Protobuf), [KeyValuePair.Create("x-otlp-api-key", "next-key-but-wrong")]);
+        var wrong = await PostAsync(insights.OtlpHttpUrl, "/v1/traces", Content(body, Protobuf), [KeyValuePair.Create("x-otlp-api-key", "next-key-but-wrong")]);
         Assert.Equal((401, Grpc.Core.StatusCode.Unauthenticated), (wrong.HttpStatus, wrong.Code));
-        Assert.Equal(1, dashboard.Store.Traces.Count);
+        Assert.Equal(1, insights.Store.Traces.Count);
     }
 
     private async Task AssertStillServingAsync(OtlpTransport transport)
@@ -123,12 +123,12 @@ public sealed class OtlpBadInputTests(OtlpBadInputFixture fixture) : IClassFixtu
         };
         Assert.Equal(Grpc.Core.StatusCode.OK, accepted.Code);
 
-        var trace = await fixture.Dashboard.Http.GetJsonAsync($"/api/traces/{traceId}");
+        var trace = await fixture.Insights.Http.GetJsonAsync($"/api/traces/{traceId}");
         Assert.Equal("raw span", Assert.Single(trace.Items("spans")).Str("name"));
         // Every page and API over the whole store, odd values included, still answers.
         foreach (var path in new[] { "/api/grpc/calls", "/api/traces", "/api/status", "/", "/traces" })
         {
-            using var response = await fixture.Dashboard.Http.GetAsync(new Uri(path, UriKind.Relative));
+            using var response = await fixture.Insights.Http.GetAsync(new Uri(path, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
         }
     }

@@ -5,9 +5,9 @@ namespace Orders.Tests.GrpcInsights;
 
 /// <summary>
 /// A browser app on another origin exporting OTLP/JSON, as the JavaScript web SDK does: allowed only for the origins
-/// in Dashboard:Otlp:Cors:AllowedOrigins; the preflight needs no API key, the export itself still does.
+/// in Insights:Otlp:Cors:AllowedOrigins; the preflight needs no API key, the export itself still does.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class OtlpBrowserCorsTests : ChromiumTest
 {
     private const string ApiKey = "cors-key-1234";
@@ -15,17 +15,17 @@ public sealed class OtlpBrowserCorsTests : ChromiumTest
     [Fact]
     public async Task ChromiumExportsFromAnAllowedOriginAndIsBlockedFromOthers()
     {
-        // The dashboard's own UI port is a different origin from its OTLP/HTTP port: the page plays the browser app.
-        await using var allowed = await DashboardHost.StartAsync();
-        await using var dashboard = await DashboardHost.StartAsync($"Dashboard:Otlp:Cors:AllowedOrigins={Origin(allowed.FrontendUrl)}");
+        // The insights' own UI port is a different origin from its OTLP/HTTP port: the page plays the browser app.
+        await using var allowed = await InsightsHost.StartAsync();
+        await using var insights = await InsightsHost.StartAsync($"Insights:Otlp:Cors:AllowedOrigins={Origin(allowed.FrontendUrl)}");
         var page = await Chromium.OpenAsync(Browser, allowed.FrontendUrl, "/api/status");
 
-        Assert.Equal(200, await ExportFromPageAsync(page, dashboard.OtlpHttpUrl, apiKey: null));
-        var trace = await dashboard.Http.GetJsonAsync($"/api/traces/{BrowserTraceId}");
+        Assert.Equal(200, await ExportFromPageAsync(page, insights.OtlpHttpUrl, apiKey: null));
+        var trace = await insights.Http.GetJsonAsync($"/api/traces/{BrowserTraceId}");
         Assert.Equal("web-shop", Assert.Single(trace.Items("spans")).Str("service"));
 
-        // Same page, a dashboard that lists no origin: the browser refuses to hand over the response.
-        await using var closed = await DashboardHost.StartAsync();
+        // Same page, insights that list no origin: the browser refuses to hand over the response.
+        await using var closed = await InsightsHost.StartAsync();
         var blocked = await Assert.ThrowsAsync<PlaywrightException>(() => ExportFromPageAsync(page, closed.OtlpHttpUrl, apiKey: null));
         Assert.Contains("Failed to fetch", blocked.Message, StringComparison.Ordinal);
         Assert.Equal(0, closed.Store.Traces.Count);
@@ -35,9 +35,9 @@ public sealed class OtlpBrowserCorsTests : ChromiumTest
     public async Task PreflightNeedsNoKeyAndARefusedExportIsReadableByThePage()
     {
         var origin = "http://shop.example:8080";
-        await using var dashboard = await DashboardHost.StartAsync(
-            $"Dashboard:Otlp:Cors:AllowedOrigins=http://other.example, {origin}", $"Dashboard:Otlp:PrimaryApiKey={ApiKey}");
-        using var http = new HttpClient { BaseAddress = dashboard.OtlpHttpUrl };
+        await using var insights = await InsightsHost.StartAsync(
+            $"Insights:Otlp:Cors:AllowedOrigins=http://other.example, {origin}", $"Insights:Otlp:PrimaryApiKey={ApiKey}");
+        using var http = new HttpClient { BaseAddress = insights.OtlpHttpUrl };
 
         using var preflight = await http.SendAsync(Preflight(origin));
         Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
@@ -54,7 +54,7 @@ public sealed class OtlpBrowserCorsTests : ChromiumTest
         using var accepted = await http.SendAsync(Export(origin, ApiKey));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(origin, Single(accepted, "Access-Control-Allow-Origin"));
-        Assert.Equal(1, dashboard.Store.Traces.Count);
+        Assert.Equal(1, insights.Store.Traces.Count);
     }
 
     private const string BrowserTraceId = "0af7651916cd43dd8448eb211c80319c";

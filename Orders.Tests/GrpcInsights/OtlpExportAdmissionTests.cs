@@ -12,89 +12,89 @@ using static Orders.Tests.Infrastructure.RawGrpcFrames;
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>
-/// At most Dashboard:Otlp:MaxConcurrentExports exports are read and parsed at once, over all three transports; a
+/// At most Insights:Otlp:MaxConcurrentExports exports are read and parsed at once, over all three transports; a
 /// few more wait for a slot, the rest are refused as retryable (gRPC UNAVAILABLE with RetryInfo, HTTP 503 with
 /// Retry-After), counted in /api/status, and once slots free up every transport is accepted again.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class OtlpExportAdmissionTests
 {
-    private const string Refusal = "The insights are already parsing 2 exports (Dashboard:Otlp:MaxConcurrentExports); retry after 1 s.";
+    private const string Refusal = "The insights are already parsing 2 exports (Insights:Otlp:MaxConcurrentExports); retry after 1 s.";
 
     [Fact]
     public async Task ExportsOverTheCapAreRefusedAsRetryableOnEveryTransportAndAcceptedOnceSlotsFree()
     {
-        await using var dashboard = await DashboardHost.StartAsync("Dashboard:Otlp:MaxConcurrentExports=2", "Dashboard:Otlp:MaxQueuedExports=4",
-            "Dashboard:Otlp:ExportQueueTimeout=00:00:00.300");
-        var held = await OtlpHeldExport.HoldAsync(2, dashboard.OtlpHttpUrl, dashboard.FrontendUrl, []);
+        await using var insights = await InsightsHost.StartAsync("Insights:Otlp:MaxConcurrentExports=2", "Insights:Otlp:MaxQueuedExports=4",
+            "Insights:Otlp:ExportQueueTimeout=00:00:00.300");
+        var held = await OtlpHeldExport.HoldAsync(2, insights.OtlpHttpUrl, insights.FrontendUrl, []);
 
-        var overGrpc = await RawGrpcCall.SendAsync(dashboard.Http, new Uri(dashboard.OtlpGrpcUrl, TraceExportPath), Frame(ValidTraceRequest().Request.ToByteArray()), []);
+        var overGrpc = await RawGrpcCall.SendAsync(insights.Http, new Uri(insights.OtlpGrpcUrl, TraceExportPath), Frame(ValidTraceRequest().Request.ToByteArray()), []);
         Assert.Equal((StatusCode.Unavailable, Refusal), (overGrpc.Status, overGrpc.Message));
         var retryInfo = Google.Rpc.Status.Parser.ParseFrom(overGrpc.StatusDetails!).Details.Single().Unpack<RetryInfo>();
         Assert.Equal(TimeSpan.FromSeconds(1), retryInfo.RetryDelay.ToTimeSpan());
 
         foreach (var (body, contentType) in new[] { (ValidTraceRequest().Request.ToByteArray(), Protobuf), (JsonTrace(), Json) })
         {
-            using var refused = await PostAsync(dashboard.OtlpHttpUrl, body, contentType);
+            using var refused = await PostAsync(insights.OtlpHttpUrl, body, contentType);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
             Assert.Equal((503, StatusCode.Unavailable, Refusal), ToTuple(await ReadOutcomeAsync(refused, "/v1/traces")));
         }
 
-        var status = await dashboard.Http.GetJsonAsync("/api/status");
+        var status = await insights.Http.GetJsonAsync("/api/status");
         Assert.Equal((2, 2, 3L, 0L, 0), (status.GetProperty("exportsInFlight").GetInt32(), status.GetProperty("maxExportsInFlight").GetInt32(),
-            status.GetProperty("exportsRejected").GetInt64(), status.GetProperty("exportsQueued").GetInt64(), dashboard.Store.Traces.Count));
+            status.GetProperty("exportsRejected").GetInt64(), status.GetProperty("exportsQueued").GetInt64(), insights.Store.Traces.Count));
 
         foreach (var export in held)
         {
             Assert.Equal(StatusCode.OK, (await export.CompleteAsync()).Code);
-            Assert.NotNull(dashboard.Store.Traces.Get(export.TraceId));
+            Assert.NotNull(insights.Store.Traces.Get(export.TraceId));
             await export.DisposeAsync();
         }
 
-        Assert.Equal(StatusCode.OK, (await SendGrpcAsync(dashboard.OtlpGrpcUrl, TraceExportPath, Frame(ValidTraceRequest().Request.ToByteArray()), [])).Code);
-        using var protobuf = await PostAsync(dashboard.OtlpHttpUrl, ValidTraceRequest().Request.ToByteArray(), Protobuf);
-        using var json = await PostAsync(dashboard.OtlpHttpUrl, JsonTrace(), Json);
+        Assert.Equal(StatusCode.OK, (await SendGrpcAsync(insights.OtlpGrpcUrl, TraceExportPath, Frame(ValidTraceRequest().Request.ToByteArray()), [])).Code);
+        using var protobuf = await PostAsync(insights.OtlpHttpUrl, ValidTraceRequest().Request.ToByteArray(), Protobuf);
+        using var json = await PostAsync(insights.OtlpHttpUrl, JsonTrace(), Json);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (protobuf.StatusCode, json.StatusCode));
-        status = await dashboard.Http.GetJsonAsync("/api/status");
-        Assert.Equal((0, 3L, 5), (status.GetProperty("exportsInFlight").GetInt32(), status.GetProperty("exportsRejected").GetInt64(), dashboard.Store.Traces.Count));
+        status = await insights.Http.GetJsonAsync("/api/status");
+        Assert.Equal((0, 3L, 5), (status.GetProperty("exportsInFlight").GetInt32(), status.GetProperty("exportsRejected").GetInt64(), insights.Store.Traces.Count));
     }
 
     [Fact]
     public async Task AnExportWaitsForASlotWhileTheQueueHasRoomAndIsRefusedAtOnceWhenItIsFull()
     {
-        await using var dashboard = await DashboardHost.StartAsync("Dashboard:Otlp:MaxConcurrentExports=1", "Dashboard:Otlp:MaxQueuedExports=1",
-            "Dashboard:Otlp:ExportQueueTimeout=00:01:00");
-        var held = Assert.Single(await OtlpHeldExport.HoldAsync(1, dashboard.OtlpHttpUrl, dashboard.FrontendUrl, []));
+        await using var insights = await InsightsHost.StartAsync("Insights:Otlp:MaxConcurrentExports=1", "Insights:Otlp:MaxQueuedExports=1",
+            "Insights:Otlp:ExportQueueTimeout=00:01:00");
+        var held = Assert.Single(await OtlpHeldExport.HoldAsync(1, insights.OtlpHttpUrl, insights.FrontendUrl, []));
 
         var (request, traceId) = ValidTraceRequest();
-        var queued = SendGrpcAsync(dashboard.OtlpGrpcUrl, TraceExportPath, Frame(request.ToByteArray()), []);
-        await Eventually.HoldsAsync(() => dashboard.Http.GetJsonAsync("/api/status"), s => s.GetProperty("exportsWaiting").GetInt32() == 1,
+        var queued = SendGrpcAsync(insights.OtlpGrpcUrl, TraceExportPath, Frame(request.ToByteArray()), []);
+        await Eventually.HoldsAsync(() => insights.Http.GetJsonAsync("/api/status"), s => s.GetProperty("exportsWaiting").GetInt32() == 1,
             "one export waiting", timeoutSeconds: 30);
 
         // The queue is full: refused without waiting the minute the queued one may wait.
         var started = DateTime.UtcNow;
-        using var refused = await PostAsync(dashboard.OtlpHttpUrl, JsonTrace(), Json);
+        using var refused = await PostAsync(insights.OtlpHttpUrl, JsonTrace(), Json);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30), $"refused after {DateTime.UtcNow - started}");
         Assert.False(queued.IsCompleted);
 
         Assert.Equal(StatusCode.OK, (await held.CompleteAsync()).Code);
         Assert.Equal(StatusCode.OK, (await queued).Code);
-        Assert.NotNull(dashboard.Store.Traces.Get(traceId));
-        var status = await dashboard.Http.GetJsonAsync("/api/status");
+        Assert.NotNull(insights.Store.Traces.Get(traceId));
+        var status = await insights.Http.GetJsonAsync("/api/status");
         Assert.Equal((0, 0, 1L, 1L), (status.GetProperty("exportsInFlight").GetInt32(), status.GetProperty("exportsWaiting").GetInt32(),
             status.GetProperty("exportsQueued").GetInt64(), status.GetProperty("exportsRejected").GetInt64()));
         await held.DisposeAsync();
     }
 
     [Theory]
-    [InlineData("MaxConcurrentExports=0", "Dashboard:Otlp:MaxConcurrentExports must be at least 1; it is 0.")]
-    [InlineData("MaxQueuedExports=-1", "Dashboard:Otlp:MaxQueuedExports must be 0 or more; it is -1.")]
-    [InlineData("ExportQueueTimeout=00:05:00", "Dashboard:Otlp:ExportQueueTimeout must be between 00:00:00 and 00:01:00; it is 00:05:00.")]
+    [InlineData("MaxConcurrentExports=0", "Insights:Otlp:MaxConcurrentExports must be at least 1; it is 0.")]
+    [InlineData("MaxQueuedExports=-1", "Insights:Otlp:MaxQueuedExports must be 0 or more; it is -1.")]
+    [InlineData("ExportQueueTimeout=00:05:00", "Insights:Otlp:ExportQueueTimeout must be between 00:00:00 and 00:01:00; it is 00:05:00.")]
     public async Task AnUnworkableSettingIsRefusedAtStartNamingIt(string setting, string message)
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DashboardHost.StartAsync("Dashboard:Otlp:" + setting));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => InsightsHost.StartAsync("Insights:Otlp:" + setting));
         Assert.Equal(message, error.Message);
     }
 

@@ -4,7 +4,7 @@ using Orders.Tests.Infrastructure;
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>Telemetry sent by the real OpenTelemetry .NET OTLP exporter arrives, assembled, over both OTLP transports.</summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class OtlpIngestionTests
 {
     [Theory]
@@ -12,16 +12,16 @@ public sealed class OtlpIngestionTests
     [InlineData(OtlpExportProtocol.HttpProtobuf)]
     public async Task ExportedCallShowsClientAndServerSpanInOneTraceAsOneCall(OtlpExportProtocol protocol)
     {
-        await using var dashboard = await DashboardHost.StartAsync();
+        await using var insights = await InsightsHost.StartAsync();
         string traceId;
-        using (var emitter = new OtlpTelemetryEmitter(protocol == OtlpExportProtocol.Grpc ? dashboard.OtlpGrpcUrl : dashboard.OtlpHttpUrl, protocol))
+        using (var emitter = new OtlpTelemetryEmitter(protocol == OtlpExportProtocol.Grpc ? insights.OtlpGrpcUrl : insights.OtlpHttpUrl, protocol))
         {
             emitter.EmitCall(new SampleCall("getOrder", "OK"));
             traceId = emitter.EmitCall(new SampleCall("addOrder", "DEADLINE_EXCEEDED", DeadlineMs: 50, ServerMs: 60) { HandlerCancelled = true });
         }
 
         var list = await Eventually.HoldsAsync(
-            () => dashboard.Http.GetJsonAsync("/api/traces?status=DEADLINE_EXCEEDED"),
+            () => insights.Http.GetJsonAsync("/api/traces?status=DEADLINE_EXCEEDED"),
             json => json.Items("traces").Any(t => t.GetProperty("spanCount").GetInt32() == 2),
             "the DEADLINE_EXCEEDED trace with both spans");
         var summary = Assert.Single(list.Items("traces"));
@@ -29,7 +29,7 @@ public sealed class OtlpIngestionTests
         Assert.Equal(["orders-client", "orders-api"], summary.Items("services").Select(s => s.GetString()));
         Assert.True(summary.GetProperty("hasError").GetBoolean());
 
-        var trace = await dashboard.Http.GetJsonAsync($"/api/traces/{traceId}");
+        var trace = await insights.Http.GetJsonAsync($"/api/traces/{traceId}");
         var spans = trace.Items("spans").ToList();
         Assert.Equal(["Client", "Server"], spans.Select(s => s.Str("kind")));
         Assert.Equal(spans[0].Str("spanId"), spans[1].Str("parentSpanId"));

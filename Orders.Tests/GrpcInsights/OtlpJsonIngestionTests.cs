@@ -10,7 +10,7 @@ namespace Orders.Tests.GrpcInsights;
 /// OTLP/HTTP with JSON bodies, written the way the OTLP specification and the JavaScript/browser SDKs write them:
 /// hex trace and span ids, enums as numbers, 64-bit integers as strings, lowerCamelCase keys.
 /// </summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class OtlpJsonIngestionTests
 {
     private const string TraceId = "5B8EFFF798038103D269B633813FC60C";
@@ -20,9 +20,9 @@ public sealed class OtlpJsonIngestionTests
     [Fact]
     public async Task JsonTracesAreStoredAndAnsweredInJsonWhileLogsAndMetricsAreAcceptedAndDropped()
     {
-        await using var dashboard = await DashboardHost.StartAsync();
+        await using var insights = await InsightsHost.StartAsync();
 
-        using (var traces = await PostJsonAsync(dashboard, "/v1/traces", TracesJson))
+        using (var traces = await PostJsonAsync(insights, "/v1/traces", TracesJson))
         {
             Assert.Equal(HttpStatusCode.OK, traces.StatusCode);
             Assert.Equal("application/json", traces.Content.Headers.ContentType?.MediaType);
@@ -31,17 +31,17 @@ public sealed class OtlpJsonIngestionTests
             Assert.False(reply.RootElement.TryGetProperty("partialSuccess", out _));
         }
 
-        using (var logs = await PostJsonAsync(dashboard, "/v1/logs", LogsJson, gzip: true))
+        using (var logs = await PostJsonAsync(insights, "/v1/logs", LogsJson, gzip: true))
         {
             Assert.Equal(HttpStatusCode.OK, logs.StatusCode);
         }
 
-        using (var metrics = await PostJsonAsync(dashboard, "/v1/metrics", MetricsJson))
+        using (var metrics = await PostJsonAsync(insights, "/v1/metrics", MetricsJson))
         {
             Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         }
 
-        var trace = await dashboard.Http.GetJsonAsync($"/api/traces/{TraceId.ToLowerInvariant()}");
+        var trace = await insights.Http.GetJsonAsync($"/api/traces/{TraceId.ToLowerInvariant()}");
         var spans = trace.Items("spans").ToList();
         Assert.Equal(["Client", "Server"], spans.Select(s => s.Str("kind")));
         Assert.Equal([ClientSpanId, ServerSpanId], spans.Select(s => s.Str("spanId")));
@@ -53,24 +53,24 @@ public sealed class OtlpJsonIngestionTests
         Assert.Equal("Error", spans[1].Str("status"));
 
         // Logs and metrics are Aspire's dashboard's pages: nothing here serves them any more.
-        Assert.Equal(1, dashboard.Store.Traces.Count);
-        using var logsApi = await dashboard.Http.GetAsync(new Uri("/api/logs", UriKind.Relative));
+        Assert.Equal(1, insights.Store.Traces.Count);
+        using var logsApi = await insights.Http.GetAsync(new Uri("/api/logs", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, logsApi.StatusCode);
     }
 
     [Fact]
     public async Task UnknownFieldsAreIgnoredAndAMissingApiKeyIsAJsonUnauthenticated()
     {
-        await using var dashboard = await DashboardHost.StartAsync("Dashboard:Otlp:PrimaryApiKey=json-key-1234");
+        await using var insights = await InsightsHost.StartAsync("Insights:Otlp:PrimaryApiKey=json-key-1234");
         var withNewerFields = TracesJson.Replace("\"scopeSpans\"", "\"fieldFromTheFuture\": {\"x\": [1, 2]}, \"scopeSpans\"", StringComparison.Ordinal);
 
-        using var refused = await PostJsonAsync(dashboard, "/v1/traces", withNewerFields);
+        using var refused = await PostJsonAsync(insights, "/v1/traces", withNewerFields);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal(16, (await ReadJsonStatusAsync(refused)).GetProperty("code").GetInt32());
 
-        using var accepted = await PostJsonAsync(dashboard, "/v1/traces", withNewerFields, apiKey: "json-key-1234");
+        using var accepted = await PostJsonAsync(insights, "/v1/traces", withNewerFields, apiKey: "json-key-1234");
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        Assert.Equal(2, (await dashboard.Http.GetJsonAsync($"/api/traces/{TraceId}")).Items("spans").Count());
+        Assert.Equal(2, (await insights.Http.GetJsonAsync($"/api/traces/{TraceId}")).Items("spans").Count());
     }
 
     private static async Task<JsonElement> ReadJsonStatusAsync(HttpResponseMessage response)
@@ -80,9 +80,9 @@ public sealed class OtlpJsonIngestionTests
         return document.RootElement.Clone();
     }
 
-    private static async Task<HttpResponseMessage> PostJsonAsync(DashboardHost dashboard, string path, string json, bool gzip = false, string? apiKey = null)
+    private static async Task<HttpResponseMessage> PostJsonAsync(InsightsHost insights, string path, string json, bool gzip = false, string? apiKey = null)
     {
-        using var http = new HttpClient { BaseAddress = dashboard.OtlpHttpUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = insights.OtlpHttpUrl, Timeout = TimeSpan.FromSeconds(30) };
         var body = Encoding.UTF8.GetBytes(json);
         if (gzip)
         {

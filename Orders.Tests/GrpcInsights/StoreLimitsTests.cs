@@ -14,19 +14,19 @@ using static Orders.Tests.Infrastructure.RawGrpcFrames;
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>The store's limits over real OTLP: what is kept stays within them, and the UI (in Chromium) and /api/status say what was left out.</summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class StoreLimitsTests
 {
     [Fact]
     public async Task LimitsKeepTheStoreWithinBoundsAndTheStatusBarSaysWhatWasLeftOut()
     {
-        await using var dashboard = await DashboardHost.StartAsync(
-            "Dashboard:TelemetryLimits:MaxSpansPerTrace=3", "Dashboard:TelemetryLimits:MaxStoreBytes=60000",
-            "Dashboard:TelemetryLimits:MaxAttributeCount=2", "Dashboard:TelemetryLimits:MaxAttributeLength=10",
-            "Dashboard:TelemetryLimits:MaxSpanEventCount=1");
+        await using var insights = await InsightsHost.StartAsync(
+            "Insights:TelemetryLimits:MaxSpansPerTrace=3", "Insights:TelemetryLimits:MaxStoreBytes=60000",
+            "Insights:TelemetryLimits:MaxAttributeCount=2", "Insights:TelemetryLimits:MaxAttributeLength=10",
+            "Insights:TelemetryLimits:MaxSpanEventCount=1");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await Chromium.OpenAsync(browser, dashboard.FrontendUrl, "/traces");
+        var page = await Chromium.OpenAsync(browser, insights.FrontendUrl, "/traces");
         await Expect(page.Locator("#store-fill")).ToContainTextAsync("Traces 0 / 10000");
         await Expect(page.Locator("#store-drops")).ToHaveCountAsync(0);
 
@@ -48,8 +48,8 @@ public sealed class StoreLimitsTests
             busy.ResourceSpans[0].ScopeSpans[0].Spans.Add(sibling);
         }
 
-        await PostProtobufAsync(dashboard, busy);
-        var kept = await dashboard.Http.GetJsonAsync($"/api/traces/{busyId}");
+        await PostProtobufAsync(insights, busy);
+        var kept = await insights.Http.GetJsonAsync($"/api/traces/{busyId}");
         Assert.Equal(3, kept.Items("spans").Count());
         Assert.All(kept.Items("spans"), span => Assert.Equal([("a", "vvvvvvvvvv…"), ("b", "vvvvvvvvvv…")],
             span.GetProperty("attributes").EnumerateObject().Select(p => (p.Name, p.Value.GetString()))));
@@ -58,19 +58,19 @@ public sealed class StoreLimitsTests
         // Then 40 small traces: more than 60,000 estimated bytes, so the oldest go, the busy trace first.
         for (var i = 0; i < 40; i++)
         {
-            await PostProtobufAsync(dashboard, ValidTraceRequest().Request);
+            await PostProtobufAsync(insights, ValidTraceRequest().Request);
         }
 
-        var status = await dashboard.Http.GetJsonAsync("/api/status");
+        var status = await insights.Http.GetJsonAsync("/api/status");
         var (traces, evicted) = (status.GetProperty("traces").GetInt32(), status.GetProperty("evictedTraces").GetInt64());
         Assert.Equal(60_000, status.GetProperty("maxStoreBytes").GetInt64());
         Assert.InRange(status.GetProperty("storeBytes").GetInt64(), 1, 60_000);
-        Assert.Equal(dashboard.Store.Traces.Bytes, status.GetProperty("storeBytes").GetInt64());
+        Assert.Equal(insights.Store.Traces.Bytes, status.GetProperty("storeBytes").GetInt64());
         Assert.InRange(evicted, 1, 40);
         Assert.Equal(41, traces + evicted);
         Assert.Equal((2L, 15L, 5L), (status.GetProperty("droppedSpans").GetInt64(), status.GetProperty("truncatedAttributes").GetInt64(),
             status.GetProperty("droppedEvents").GetInt64()));
-        using (var gone = await dashboard.Http.GetAsync(new Uri($"/api/traces/{busyId}", UriKind.Relative)))
+        using (var gone = await insights.Http.GetAsync(new Uri($"/api/traces/{busyId}", UriKind.Relative)))
         {
             Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
         }
@@ -85,7 +85,7 @@ public sealed class StoreLimitsTests
     [Fact]
     public async Task HugeMetricsExportsAreAcceptedAndStoreNothing()
     {
-        await using var dashboard = await DashboardHost.StartAsync();
+        await using var insights = await InsightsHost.StartAsync();
         // 3.5 million buckets: 3.5 MB on the wire, under the default 4 MiB limit.
         var buckets = new ExponentialHistogramDataPoint.Types.Buckets();
         buckets.BucketCounts.AddRange(Enumerable.Repeat(1UL, 3_500_000));
@@ -98,20 +98,20 @@ public sealed class StoreLimitsTests
             } } } } } },
         }.ToByteArray();
 
-        var overGrpc = await SendGrpcAsync(dashboard.OtlpGrpcUrl, MetricsExportPath, Frame(export), []);
+        var overGrpc = await SendGrpcAsync(insights.OtlpGrpcUrl, MetricsExportPath, Frame(export), []);
         using var content = new ByteArrayContent(export);
         content.Headers.ContentType = new MediaTypeHeaderValue(Protobuf);
-        var overHttp = await PostAsync(dashboard.OtlpHttpUrl, "/v1/metrics", content, []);
+        var overHttp = await PostAsync(insights.OtlpHttpUrl, "/v1/metrics", content, []);
 
         Assert.Equal((Grpc.Core.StatusCode.OK, Grpc.Core.StatusCode.OK), (overGrpc.Code, overHttp.Code));
-        var status = await dashboard.Http.GetJsonAsync("/api/status");
+        var status = await insights.Http.GetJsonAsync("/api/status");
         Assert.Equal((0, 0L), (status.GetProperty("traces").GetInt32(), status.GetProperty("storeBytes").GetInt64()));
     }
 
-    private static async Task PostProtobufAsync(DashboardHost dashboard, GrpcInsights::OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest request)
+    private static async Task PostProtobufAsync(InsightsHost insights, GrpcInsights::OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest request)
     {
         using var content = new ByteArrayContent(request.ToByteArray());
         content.Headers.ContentType = new MediaTypeHeaderValue(Protobuf);
-        Assert.Equal(Grpc.Core.StatusCode.OK, (await PostAsync(dashboard.OtlpHttpUrl, "/v1/traces", content, [])).Code);
+        Assert.Equal(Grpc.Core.StatusCode.OK, (await PostAsync(insights.OtlpHttpUrl, "/v1/traces", content, [])).Code);
     }
 }

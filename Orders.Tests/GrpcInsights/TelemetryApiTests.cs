@@ -4,13 +4,13 @@ using Orders.Tests.Infrastructure;
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>The JSON API's filters and figures over telemetry sent by the real OTLP exporter to the insights on real Kestrel.</summary>
-[Collection(DashboardServersDefinition.Name)]
+[Collection(InsightsServersDefinition.Name)]
 public sealed class TelemetryApiTests
 {
     [Fact]
     public async Task TracesFilteredByMethod_AreOnlyThoseWithACallOfThatMethod()
     {
-        await using var insights = await DashboardHost.StartAsync();
+        await using var insights = await InsightsHost.StartAsync();
         string addOrder;
         using (var emitter = new OtlpTelemetryEmitter(insights.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
         {
@@ -30,7 +30,7 @@ public sealed class TelemetryApiTests
     [Fact]
     public async Task ACallsBudgetUsed_IsTheServersTimeOverItsDeadline()
     {
-        await using var insights = await DashboardHost.StartAsync();
+        await using var insights = await InsightsHost.StartAsync();
         string traceId;
         using (var emitter = new OtlpTelemetryEmitter(insights.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
         {

@@ -33,10 +33,10 @@ internal static class GrpcInsightsBuilderExtensions
         {
             if (builder.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == AspireDashboardName) is { } dashboard)
             {
-                context.EnvironmentVariables["GrpcInsights__AspireDashboard__Url"] = dashboard.GetEndpoint("http");
+                context.EnvironmentVariables["Insights__AspireDashboard__Url"] = dashboard.GetEndpoint("http");
                 if (builder.Configuration[DashboardApiKeySetting] is { Length: > 0 } apiKey)
                 {
-                    context.EnvironmentVariables["GrpcInsights__AspireDashboard__ApiKey"] = apiKey;
+                    context.EnvironmentVariables["Insights__AspireDashboard__ApiKey"] = apiKey;
                 }
             }
         });

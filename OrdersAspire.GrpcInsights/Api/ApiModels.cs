@@ -7,7 +7,7 @@ namespace OrdersAspire.GrpcInsights.Api;
 /// <summary>JSON shapes of the read API: durations in milliseconds, ids in lower-case hex, attributes as a key→value map.</summary>
 public sealed record TraceListDto(int MatchCount, int TotalCount, IReadOnlyList<TraceSummaryDto> Traces);
 
-/// <param name="AspireTraceUrl">The same trace in the Aspire dashboard; null when GrpcInsights:AspireDashboard:Url is not set.</param>
+/// <param name="AspireTraceUrl">The same trace in the Aspire dashboard; null when Insights:AspireDashboard:Url is not set.</param>
 public sealed record TraceSummaryDto(string TraceId, string Name, DateTime Start, double DurationMs, IReadOnlyList<string> Services,
     int SpanCount, string? GrpcStatus, bool HasError, IReadOnlyList<string> Methods, Uri? AspireTraceUrl)
 {
@@ -45,7 +45,7 @@ public sealed record SpanDto(string TraceId, string SpanId, string? ParentSpanId
 }
 
 /// <param name="UsedMs">The time the call used: the server's span, else the client's.</param>
-/// <param name="AspireTraceUrl">The call's trace in the Aspire dashboard; null when GrpcInsights:AspireDashboard:Url is not set.</param>
+/// <param name="AspireTraceUrl">The call's trace in the Aspire dashboard; null when Insights:AspireDashboard:Url is not set.</param>
 public sealed record GrpcCallDto(string TraceId, string Method, string? CallType, string Status, DateTime Start,
     string? ClientSpanId, string? ClientService, string? ServerSpanId, string? ServerService, string? ServerInstance,
     double? ClientDurationMs, double? ServerDurationMs, double UsedMs, double? DeadlineMs, double? BudgetUsed, bool OverBudget,
@@ -60,8 +60,8 @@ public sealed record GrpcCallDto(string TraceId, string Method, string? CallType
 }
 
 /// <summary>
-/// The store's fill and what its limits left out since start (see Dashboard:TelemetryLimits), and the exports being
-/// parsed, waiting and refused (see Dashboard:Otlp:MaxConcurrentExports).
+/// The store's fill and what its limits left out since start (see Insights:TelemetryLimits), and the exports being
+/// parsed, waiting and refused (see Insights:Otlp:MaxConcurrentExports).
 /// </summary>
 public sealed record StoreStatusDto(int Traces, int MaxTraces, long StoreBytes, long MaxStoreBytes, long EvictedTraces, long DroppedSpans,
     long TruncatedAttributes, long DroppedEvents, int ExportsInFlight, int MaxExportsInFlight, int ExportsWaiting, long ExportsQueued,

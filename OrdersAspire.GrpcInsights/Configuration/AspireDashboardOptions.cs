@@ -1,12 +1,12 @@
 namespace OrdersAspire.GrpcInsights.Configuration;
 
 /// <summary>
-/// GrpcInsights:AspireDashboard — the Aspire dashboard the insights sit beside. With Url, every call and trace links to
+/// Insights:AspireDashboard — the Aspire dashboard the insights sit beside. With Url, every call and trace links to
 /// the same trace there; with Url and ApiKey, the insights follow its telemetry API instead of receiving OTLP themselves.
 /// </summary>
 public sealed class AspireDashboardOptions
 {
-    public const string SectionName = "GrpcInsights:AspireDashboard";
+    public const string SectionName = $"{InsightsOptions.SectionName}:AspireDashboard";
 
     /// <summary>The Aspire dashboard's frontend address, e.g. http://localhost:15888.</summary>
     public Uri? Url { get; set; }

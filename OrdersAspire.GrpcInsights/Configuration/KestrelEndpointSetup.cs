@@ -6,12 +6,12 @@ namespace OrdersAspire.GrpcInsights.Configuration;
 public sealed record EndpointKindFeature(EndpointKind Kind);
 
 /// <summary>
-/// Kestrel binds the dashboard's three addresses (they replace whatever ASPNETCORE_URLS held); each endpoint, recognised
+/// Kestrel binds the insights' three addresses (they replace whatever ASPNETCORE_URLS held); each endpoint, recognised
 /// by its port, gets its protocols and a marker telling the pipeline which kind of endpoint a connection came in on.
 /// </summary>
 internal static class KestrelEndpointSetup
 {
-    public static void ConfigureEndpoints(KestrelServerOptions kestrel, DashboardEndpoints endpoints)
+    public static void ConfigureEndpoints(KestrelServerOptions kestrel, InsightsEndpoints endpoints)
     {
         var byPort = endpoints.All.ToDictionary(e => e.Url.Port);
         kestrel.ConfigureEndpointDefaults(listen =>
@@ -31,7 +31,7 @@ internal static class KestrelEndpointSetup
         });
     }
 
-    public static void UseAddresses(WebApplication app, DashboardEndpoints endpoints)
+    public static void UseAddresses(WebApplication app, InsightsEndpoints endpoints)
     {
         app.Urls.Clear();
         foreach (var endpoint in endpoints.All)

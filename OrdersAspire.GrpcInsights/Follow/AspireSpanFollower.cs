@@ -69,7 +69,7 @@ internal sealed partial class AspireSpanFollower(AspireDashboardOptions aspire, 
         {
             LogRefused(aspire.Url!, (int)response.StatusCode, response.StatusCode switch
             {
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => "GrpcInsights:AspireDashboard:ApiKey is not the dashboard's Dashboard:Api:PrimaryApiKey",
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => "Insights:AspireDashboard:ApiKey is not the dashboard's Dashboard:Api:PrimaryApiKey",
                 HttpStatusCode.NotFound => "the dashboard's telemetry API is off (Dashboard:Api:Enabled)",
                 _ => response.ReasonPhrase ?? "",
             });

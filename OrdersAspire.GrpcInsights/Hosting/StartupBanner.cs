@@ -3,9 +3,9 @@ using OrdersAspire.GrpcInsights.Security;
 
 namespace OrdersAspire.GrpcInsights.Hosting;
 
-/// <summary>Prints where the dashboard listens once Kestrel is up — with the login URL when the UI is secured, as Aspire does.</summary>
+/// <summary>Prints where the insights listen once Kestrel is up — with the login URL when the UI is secured, as Aspire does.</summary>
 internal sealed partial class StartupBanner(
-    IHostApplicationLifetime lifetime, DashboardEndpoints endpoints, DashboardSecurity security, ILogger<StartupBanner> logger) : IHostedService
+    IHostApplicationLifetime lifetime, InsightsEndpoints endpoints, InsightsSecurity security, ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,12 +38,12 @@ internal sealed partial class StartupBanner(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Login to the dashboard at {DashboardUrl}")]
-    private partial void LogFrontend(string dashboardUrl);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login to the gRPC insights at {InsightsUrl}")]
+    private partial void LogFrontend(string insightsUrl);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OTLP/gRPC listening on: {OtlpGrpcUrl}; OTLP/HTTP listening on: {OtlpHttpUrl} (auth: {OtlpAuthMode})")]
     private partial void LogOtlp(Uri otlpGrpcUrl, Uri otlpHttpUrl, OtlpAuthMode otlpAuthMode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The dashboard is unsecured (frontend: {FrontendAuthMode}, OTLP: {OtlpAuthMode}); keep it on loopback.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The gRPC insights are unsecured (frontend: {FrontendAuthMode}, OTLP: {OtlpAuthMode}); keep them on loopback.")]
     private partial void LogUnsecured(FrontendAuthMode frontendAuthMode, OtlpAuthMode otlpAuthMode);
 }

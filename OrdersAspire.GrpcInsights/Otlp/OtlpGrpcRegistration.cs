@@ -26,7 +26,7 @@ internal static class OtlpGrpcRegistration
             grpc.CompressionProviders = compressionProviders;
         });
         services.AddSingleton(new GrpcFrameRules(maxReceiveMessageSize, OtlpOptions.MaxRequestBodySizeSetting, compressionProviders));
-        // The dashboard serves no other gRPC service, so the generated bindings are replaced wholesale by the strict ones.
+        // The insights serve no other gRPC service, so the generated bindings are replaced wholesale by the strict ones.
         services.RemoveAll(typeof(IServiceMethodProvider<>));
         services.AddSingleton<IServiceMethodProvider<OtlpTraceService>>(new OtlpExportMethodProvider<OtlpTraceService, ExportTraceServiceRequest, ExportTraceServiceResponse>(
             TraceService.Descriptor.FullName, ExportTraceServiceRequest.Parser, (service, request, context) => service.Export(request, context)));

@@ -15,7 +15,7 @@ internal static class OtlpHttpEndpoints
 {
     public const string CorsPolicy = "OtlpHttp";
 
-    /// <summary>Browser apps on other origins may export when Dashboard:Otlp:Cors:AllowedOrigins lists them (POST only).</summary>
+    /// <summary>Browser apps on other origins may export when Insights:Otlp:Cors:AllowedOrigins lists them (POST only).</summary>
     public static IServiceCollection AddOtlpHttpCors(this IServiceCollection services, OtlpCorsOptions cors) =>
         services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
         {
@@ -57,7 +57,7 @@ internal static class OtlpHttpEndpoints
                 $"Unsupported content encoding '{contentEncoding}': send gzip or no Content-Encoding.");
         }
 
-        var maxBytes = context.RequestServices.GetRequiredService<DashboardSecurity>().MaxRequestBodySize;
+        var maxBytes = context.RequestServices.GetRequiredService<InsightsSecurity>().MaxRequestBodySize;
         if (context.Request.ContentLength > maxBytes)
         {
             return TooLarge(encoding, maxBytes);

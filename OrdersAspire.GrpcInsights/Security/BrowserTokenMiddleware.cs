@@ -7,7 +7,7 @@ namespace OrdersAspire.GrpcInsights.Security;
 /// (the login URL is printed at start, as Aspire's dashboard does); it names a <see cref="BrowserSessions"/> session,
 /// never the token. API calls may send the token as a bearer token.
 /// </summary>
-public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecurity security, BrowserSessions sessions)
+public sealed class BrowserTokenMiddleware(RequestDelegate next, InsightsSecurity security, BrowserSessions sessions)
 {
     public const string LoginPath = "/login";
     public const string LogoutPath = "/logout";
@@ -19,7 +19,7 @@ public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecuri
             || context.Request.Path.StartsWithSegments(LoginPath)
             // Container and orchestrator probes carry no token; /health and /alive reveal nothing but "Healthy".
             || HealthEndpoints.IsProbe(context.Request)
-            || sessions.IsValid(context.Request.Cookies[DashboardSecurity.AuthCookie])
+            || sessions.IsValid(context.Request.Cookies[InsightsSecurity.AuthCookie])
             || security.IsValidBrowserToken(BearerToken(context.Request)))
         {
             return next(context);
@@ -37,14 +37,14 @@ public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecuri
 
     public static void MapLoginAndLogout(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(LoginPath, (HttpContext context, DashboardSecurity security, BrowserSessions sessions, string? t) =>
+        endpoints.MapGet(LoginPath, (HttpContext context, InsightsSecurity security, BrowserSessions sessions, string? t) =>
         {
             if (!security.IsValidBrowserToken(t))
             {
                 return Results.Content(LoginPage, "text/html; charset=utf-8", statusCode: t is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
             }
 
-            context.Response.Cookies.Append(DashboardSecurity.AuthCookie, sessions.Start(), new CookieOptions
+            context.Response.Cookies.Append(InsightsSecurity.AuthCookie, sessions.Start(), new CookieOptions
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,
@@ -58,8 +58,8 @@ public sealed class BrowserTokenMiddleware(RequestDelegate next, DashboardSecuri
         // SameSite=Strict keeps the cookie off other sites' posts, so no page elsewhere can log a user out.
         endpoints.MapPost(LogoutPath, (HttpContext context, BrowserSessions sessions) =>
         {
-            sessions.End(context.Request.Cookies[DashboardSecurity.AuthCookie]);
-            context.Response.Cookies.Delete(DashboardSecurity.AuthCookie);
+            sessions.End(context.Request.Cookies[InsightsSecurity.AuthCookie]);
+            context.Response.Cookies.Delete(InsightsSecurity.AuthCookie);
             return Results.Redirect(LoginPath);
         });
     }

@@ -7,7 +7,7 @@ public sealed class EndpointKindGuardMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        // Hosts without the connection marker (in-process test servers) serve everything, like a single-port dashboard.
+        // Hosts without the connection marker (in-process test servers) serve everything, like a single-port server.
         if (context.Features.Get<EndpointKindFeature>() is not { } arrivedOn)
         {
             return next(context);

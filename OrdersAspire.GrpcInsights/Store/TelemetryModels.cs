@@ -1,7 +1,7 @@
 using OrdersAspire.Shared;
 namespace OrdersAspire.GrpcInsights.Store;
 
-/// <summary>Attribute values are kept as display strings: the dashboard shows and filters them, never computes on them.</summary>
+/// <summary>Attribute values are kept as display strings: the insights show and filter them, never computes on them.</summary>
 public sealed record AttributeEntry(string Key, string Value);
 
 /// <summary>Which process produced a piece of telemetry (service.name + service.instance.id).</summary>

@@ -58,7 +58,7 @@ public sealed class BadInputServer : IAsyncLifetime
 
     /// <summary>The interceptor's log lines for the call carrying <paramref name="requestId"/>.</summary>
     public IReadOnlyList<FakeLogRecord> CallLog(string requestId) => [.. Log
-        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTelemetryInterceptor" && r.GetStructuredStateValue("OrdersRequestId") == requestId)];
+        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTrackingInterceptor" && r.GetStructuredStateValue("OrdersRequestId") == requestId)];
 
     /// <summary>Everything the server logged so far.</summary>
     public IReadOnlyList<FakeLogRecord> Log => Factory.Services.GetFakeLogCollector().GetSnapshot();

@@ -5,7 +5,7 @@ namespace OrdersAspire.GrpcInsights.Components.Controls;
 
 /// <summary>
 /// A view that reloads from the store when it changed: polled every second over the live circuit, so new telemetry
-/// shows within two seconds without a page reload, and an idle dashboard costs nothing but a counter read.
+/// shows within two seconds without a page reload, and an idle page costs nothing but a counter read.
 /// </summary>
 public abstract class LiveComponentBase : ComponentBase, IDisposable
 {

@@ -3,7 +3,7 @@ using Grpc.Core;
 namespace Orders.Api.Interceptors;
 
 /// <summary>Counts the messages a handler writes to its response stream, and notes when the stream breaks under it.</summary>
-internal sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, ServerCallObservation call) : IServerStreamWriter<T>
+internal sealed class TrackedResponseStream<T>(IServerStreamWriter<T> inner, ServerCallTracker tracker) : IServerStreamWriter<T>
 {
     public WriteOptions? WriteOptions
     {
@@ -21,10 +21,10 @@ internal sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, Serv
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
-            call.StreamBroken();
+            tracker.StreamBroken();
             throw;
         }
 
-        call.MessageSent();
+        tracker.MessageSent();
     }
 }

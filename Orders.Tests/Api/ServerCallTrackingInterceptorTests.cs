@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace Orders.Tests.Api;
 
 /// <summary>The server interceptor on all four call types: log lines, span and metrics describe the whole call; secrets never leak.</summary>
-public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
+public sealed class ServerCallTrackingInterceptorTests : InProcessApiTest
 {
     private const string Secret = "SeCrEt-42";
     private readonly string requestId = Guid.NewGuid().ToString();
@@ -122,7 +122,7 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
 
         var ended = CallRecords()[1];
         Assert.Matches(
-            $"^gRPC ecommerce.OrderManagement/getOrder \\(unary\\) ended OK after [0-9.]+ ms; deadline remaining \\(null\\) ms; received 1, sent 1; request id {requestId}$",
+            $"^gRPC ecommerce.OrderManagement/getOrder \\(unary\\) ended OK after [0-9.]+ ms; no deadline; received 1, sent 1; request id {requestId}$",
             ended.Message);
         Assert.DoesNotContain(ended.StructuredState!, kv => kv.Key is "StatusDetail" or "HandlerCancelled");
     }
@@ -168,7 +168,7 @@ public sealed class ServerCallTelemetryInterceptorTests : InProcessApiTest
     }
 
     private List<FakeLogRecord> CallRecords() => Factory.Services.GetFakeLogCollector().GetSnapshot()
-        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTelemetryInterceptor" && r.GetStructuredStateValue("OrdersRequestId") == requestId)
+        .Where(r => r.Category == "Orders.Api.Interceptors.ServerCallTrackingInterceptor" && r.GetStructuredStateValue("OrdersRequestId") == requestId)
         .ToList();
 
     private double ElapsedMs() => double.Parse(CallRecords()[1].GetStructuredStateValue("ElapsedMs")!, CultureInfo.InvariantCulture);

@@ -10,8 +10,8 @@ public enum EndpointKind
     OtlpHttp,
 }
 
-/// <summary>One configured address of the dashboard.</summary>
-public sealed record DashboardEndpoint(EndpointKind Kind, Uri Url)
+/// <summary>One configured address of the insights.</summary>
+public sealed record InsightsEndpoint(EndpointKind Kind, Uri Url)
 {
     /// <summary>Only loopback addresses count as private; "localhost" resolves to loopback by definition.</summary>
     public bool IsLoopback => Url.IsLoopback

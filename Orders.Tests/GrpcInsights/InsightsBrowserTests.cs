@@ -3,9 +3,9 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Orders.Tests.GrpcInsights;
 
-/// <summary>The dashboard as a user sees it, in Debian's Chromium.</summary>
-[Collection(DashboardServersDefinition.Name)]
-public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixture<DashboardBrowserFixture>
+/// <summary>The insights as a user sees them, in Debian's Chromium.</summary>
+[Collection(InsightsServersDefinition.Name)]
+public sealed class InsightsBrowserTests(InsightsBrowserFixture fixture) : IClassFixture<InsightsBrowserFixture>
 {
     [Fact]
     public async Task TracesPageListsTheCallsWithErrorsHighlighted()
@@ -44,7 +44,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/traces/{fixture.DeadlineTraceId}$"));
         // One row per stored span, in tree order, each naming its span: an empty or partial waterfall fails here.
-        var stored = fixture.Dashboard.Store.Traces.Get(fixture.DeadlineTraceId)!.Spans;
+        var stored = fixture.Insights.Store.Traces.Get(fixture.DeadlineTraceId)!.Spans;
         Assert.Equal(2, stored.Count);
         var spans = page.Locator(".waterfall .wf-row[data-span-kind]");
         await Expect(spans).ToHaveCountAsync(stored.Count);
@@ -114,16 +114,16 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var withinBudget = page.Locator("#grpc-calls tbody tr").Filter(new() { HasText = "searchOrders" });
         await Expect(withinBudget.Locator(".budget-cell")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"used 1\d ms of 10 s budget"));
         await Expect(withinBudget.Locator(".over-budget")).ToHaveCountAsync(0);
-        // No GrpcInsights:AspireDashboard:Url here: no link to a dashboard that is not configured.
+        // No Insights:AspireDashboard:Url here: no link to a dashboard that is not configured.
         await Expect(page.Locator("#grpc-calls a.aspire-link")).ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(page, "grpc-calls.png");
     }
 
     [Fact]
-    public async Task ASecuredDashboardLogsInWithTheTokenLinkAndKeepsTheSessionNotTheToken()
+    public async Task SecuredInsightsLogInWithTheTokenLinkAndKeepTheSessionNotTheToken()
     {
         const string Token = "browser-login-token-0123456789";
-        await using var secured = await DashboardHost.StartAsync("Dashboard:Frontend:AuthMode=BrowserToken", $"Dashboard:Frontend:BrowserToken={Token}");
+        await using var secured = await InsightsHost.StartAsync("Insights:Frontend:AuthMode=BrowserToken", $"Insights:Frontend:BrowserToken={Token}");
         var page = await Chromium.OpenAsync(fixture.Browser, secured.FrontendUrl, "/traces");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login$"));
 

@@ -1,10 +1,10 @@
 namespace OrdersAspire.GrpcInsights.Configuration;
 
 /// <summary>
-/// Reads the dashboard's three addresses from the variables Aspire's standalone dashboard honours:
+/// Reads the insights' three addresses from the variables Aspire's standalone dashboard honours:
 /// ASPNETCORE_URLS (UI), ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL (OTLP/gRPC), ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL (OTLP/HTTP).
 /// </summary>
-public sealed class DashboardEndpoints
+public sealed class InsightsEndpoints
 {
     public const string OtlpGrpcUrlKey = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL";
     public const string OtlpHttpUrlKey = "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL";
@@ -14,22 +14,22 @@ public sealed class DashboardEndpoints
     public const string DefaultOtlpGrpcUrl = "http://127.0.0.1:18889";
     public const string DefaultOtlpHttpUrl = "http://127.0.0.1:18890";
 
-    public required IReadOnlyList<DashboardEndpoint> Frontend { get; init; }
-    public required DashboardEndpoint OtlpGrpc { get; init; }
-    public required DashboardEndpoint OtlpHttp { get; init; }
+    public required IReadOnlyList<InsightsEndpoint> Frontend { get; init; }
+    public required InsightsEndpoint OtlpGrpc { get; init; }
+    public required InsightsEndpoint OtlpHttp { get; init; }
 
     /// <summary>False while following the Aspire dashboard: spans come from its API, so no OTLP port is opened.</summary>
     public bool ReceivesOtlp { get; init; } = true;
 
-    public IEnumerable<DashboardEndpoint> All => ReceivesOtlp ? [.. Frontend, OtlpGrpc, OtlpHttp] : Frontend;
+    public IEnumerable<InsightsEndpoint> All => ReceivesOtlp ? [.. Frontend, OtlpGrpc, OtlpHttp] : Frontend;
 
     public bool FrontendIsLoopbackOnly => Frontend.All(endpoint => endpoint.IsLoopback);
     public bool OtlpIsLoopbackOnly => OtlpGrpc.IsLoopback && OtlpHttp.IsLoopback;
 
-    public static DashboardEndpoints FromConfiguration(IConfiguration configuration)
+    public static InsightsEndpoints FromConfiguration(IConfiguration configuration)
     {
         var frontendUrls = NonEmpty(configuration[FrontendUrlsKey]) ?? DefaultFrontendUrl;
-        return new DashboardEndpoints
+        return new InsightsEndpoints
         {
             Frontend = [.. frontendUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(url => Parse(EndpointKind.Frontend, url))],
@@ -41,17 +41,17 @@ public sealed class DashboardEndpoints
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    /// <summary>Where the <c>healthcheck</c> command finds the dashboard's /health: the UI's first http:// address (HTTP/1.1).</summary>
+    /// <summary>Where the <c>healthcheck</c> command finds the insights' /health: the UI's first http:// address (HTTP/1.1).</summary>
     public static HealthCheckTarget FrontendHealthCheckTarget(IConfiguration configuration) =>
         HealthCheckTarget.FirstHttp(FromConfiguration(configuration).Frontend.Select(endpoint => endpoint.Url.ToString()), http2Only: false);
 
-    private static DashboardEndpoint Parse(EndpointKind kind, string url)
+    private static InsightsEndpoint Parse(EndpointKind kind, string url)
     {
         if (ListeningUrls.TryParse(url) is not { } uri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException($"Dashboard {kind} address '{url}' is not an absolute http(s) URL.");
+            throw new InvalidOperationException($"Insights {kind} address '{url}' is not an absolute http(s) URL.");
         }
 
-        return new DashboardEndpoint(kind, uri);
+        return new InsightsEndpoint(kind, uri);
     }
 }

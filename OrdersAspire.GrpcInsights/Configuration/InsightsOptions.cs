@@ -1,16 +1,16 @@
 namespace OrdersAspire.GrpcInsights.Configuration;
 
-/// <summary>The "Dashboard" configuration section; key names follow Aspire's standalone dashboard.</summary>
-public sealed class DashboardOptions
+/// <summary>The "Insights" configuration section; its keys below the section follow Aspire's standalone dashboard.</summary>
+public sealed class InsightsOptions
 {
-    public const string SectionName = "Dashboard";
+    public const string SectionName = "Insights";
 
     public TelemetryLimitOptions TelemetryLimits { get; set; } = new();
     public OtlpOptions Otlp { get; set; } = new();
     public FrontendOptions Frontend { get; set; } = new();
 }
 
-/// <summary>Dashboard:TelemetryLimits — the store is in memory, so it is capped; oldest traces go first.</summary>
+/// <summary>Insights:TelemetryLimits — the store is in memory, so it is capped; oldest traces go first.</summary>
 public sealed class TelemetryLimitOptions
 {
     public const int DefaultMaxSpansPerTrace = 2_000;
@@ -33,14 +33,14 @@ public enum OtlpAuthMode
     ApiKey,
 }
 
-/// <summary>Dashboard:Otlp — who may send telemetry, how big one export may be and how many are parsed at once.</summary>
+/// <summary>Insights:Otlp — who may send telemetry, how big one export may be and how many are parsed at once.</summary>
 public sealed class OtlpOptions
 {
     /// <summary>Named in the answers to exports over a limit, so whoever gets one knows what to change.</summary>
-    public const string MaxRequestBodySizeSetting = "Dashboard:Otlp:MaxRequestBodySize";
-    public const string MaxConcurrentExportsSetting = "Dashboard:Otlp:MaxConcurrentExports";
-    public const string MaxQueuedExportsSetting = "Dashboard:Otlp:MaxQueuedExports";
-    public const string ExportQueueTimeoutSetting = "Dashboard:Otlp:ExportQueueTimeout";
+    public const string MaxRequestBodySizeSetting = "Insights:Otlp:MaxRequestBodySize";
+    public const string MaxConcurrentExportsSetting = "Insights:Otlp:MaxConcurrentExports";
+    public const string MaxQueuedExportsSetting = "Insights:Otlp:MaxQueuedExports";
+    public const string ExportQueueTimeoutSetting = "Insights:Otlp:ExportQueueTimeout";
 
     /// <summary>Unset means: ApiKey when a key is configured, otherwise Unsecured.</summary>
     public OtlpAuthMode? AuthMode { get; set; }
@@ -76,7 +76,7 @@ public sealed class OtlpOptions
     }
 }
 
-/// <summary>Dashboard:Otlp:Cors — browser apps exporting OTLP/HTTP from other origins; off unless origins are listed.</summary>
+/// <summary>Insights:Otlp:Cors — browser apps exporting OTLP/HTTP from other origins; off unless origins are listed.</summary>
 public sealed class OtlpCorsOptions
 {
     /// <summary>Comma-separated origins, or "*" for any.</summary>
@@ -93,7 +93,7 @@ public enum FrontendAuthMode
     BrowserToken,
 }
 
-/// <summary>Dashboard:Frontend — browser access to the UI and the JSON API.</summary>
+/// <summary>Insights:Frontend — browser access to the UI and the JSON API.</summary>
 public sealed class FrontendOptions
 {
     /// <summary>Unset means: BrowserToken when the UI listens beyond loopback, otherwise Unsecured.</summary>

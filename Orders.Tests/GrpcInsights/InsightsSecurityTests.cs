@@ -8,8 +8,8 @@ using Microsoft.Extensions.Configuration;
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>Secure by default beyond loopback: browser token for the UI, API key for OTLP.</summary>
-[Collection(DashboardServersDefinition.Name)]
-public sealed class DashboardSecurityTests
+[Collection(InsightsServersDefinition.Name)]
+public sealed class InsightsSecurityTests
 {
     [Fact]
     public void LoopbackDefaultsAreUnsecuredAndSaySo()
@@ -34,13 +34,13 @@ public sealed class DashboardSecurityTests
     public void PublicOtlpWithoutApiKeyRefusesToStart()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
-            Security(new Dictionary<string, string?> { [DashboardEndpoints.OtlpGrpcUrlKey] = "http://0.0.0.0:18889" }));
+            Security(new Dictionary<string, string?> { [InsightsEndpoints.OtlpGrpcUrlKey] = "http://0.0.0.0:18889" }));
         Assert.Contains("PrimaryApiKey", error.Message, StringComparison.Ordinal);
 
         var secured = Security(new Dictionary<string, string?>
         {
-            [DashboardEndpoints.OtlpGrpcUrlKey] = "http://0.0.0.0:18889",
-            ["Dashboard:Otlp:PrimaryApiKey"] = "k",
+            [InsightsEndpoints.OtlpGrpcUrlKey] = "http://0.0.0.0:18889",
+            ["Insights:Otlp:PrimaryApiKey"] = "k",
         });
         Assert.Equal(OtlpAuthMode.ApiKey, secured.OtlpAuthMode);
         Assert.True(secured.IsValidApiKey("k"));
@@ -50,11 +50,11 @@ public sealed class DashboardSecurityTests
     [Fact]
     public async Task SecuredFrontendNeedsTheSessionCookieOrBearer()
     {
-        await using var dashboard = await DashboardHost.StartAsync("Dashboard:Frontend:AuthMode=BrowserToken", "Dashboard:Frontend:BrowserToken=let-me-in");
-        using var anonymous = await dashboard.Http.GetAsync(new Uri("/api/traces", UriKind.Relative));
+        await using var insights = await InsightsHost.StartAsync("Insights:Frontend:AuthMode=BrowserToken", "Insights:Frontend:BrowserToken=let-me-in");
+        using var anonymous = await insights.Http.GetAsync(new Uri("/api/traces", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
-        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = dashboard.FrontendUrl };
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = insights.FrontendUrl };
         using var page = await noRedirect.GetAsync(new Uri("/traces", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal("/login", page.Headers.Location?.OriginalString);
@@ -62,7 +62,7 @@ public sealed class DashboardSecurityTests
         using var badLogin = await noRedirect.GetAsync(new Uri("/login?t=wrong", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, badLogin.StatusCode);
 
-        using var cookies = new HttpClient(new HttpClientHandler()) { BaseAddress = dashboard.FrontendUrl };
+        using var cookies = new HttpClient(new HttpClientHandler()) { BaseAddress = insights.FrontendUrl };
         using var login = await cookies.GetAsync(new Uri("/login?t=let-me-in", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         using var afterLogin = await cookies.GetAsync(new Uri("/api/traces", UriKind.Relative));
@@ -70,14 +70,14 @@ public sealed class DashboardSecurityTests
 
         using var bearer = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/traces", UriKind.Relative));
         bearer.Headers.Authorization = new("Bearer", "let-me-in");
-        using var withBearer = await dashboard.Http.SendAsync(bearer);
+        using var withBearer = await insights.Http.SendAsync(bearer);
         Assert.Equal(HttpStatusCode.OK, withBearer.StatusCode);
     }
 
-    private static DashboardSecurity Security(Dictionary<string, string?> settings)
+    private static InsightsSecurity Security(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var options = configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
-        return new DashboardSecurity(options, DashboardEndpoints.FromConfiguration(configuration), allowAnonymous: false);
+        var options = configuration.GetSection(InsightsOptions.SectionName).Get<InsightsOptions>() ?? new InsightsOptions();
+        return new InsightsSecurity(options, InsightsEndpoints.FromConfiguration(configuration), allowAnonymous: false);
     }
 }

@@ -4,17 +4,19 @@ using Grpc.Core.Interceptors;
 namespace Orders.Api.Interceptors;
 
 /// <summary>
-/// Logs, traces and measures every call of all four kinds from first to last message: the handler's task ends only
-/// once its streams are done, so awaiting it times the whole call (not just the handler lookup). A call refused before
-/// it got here (<see cref="CallRefusal"/>) ends here, so it is observed like any other; it must stay the outermost.
+/// Tracks every call of all four kinds from first to last message in a <see cref="ServerCallTracker"/>: the handler's
+/// task ends only once its streams are done, so awaiting it times the whole call (not just the handler lookup). Whatever
+/// ends the call ends inside the tracking, so it is logged, traced and counted like any other outcome: a refusal kept
+/// by <see cref="CallRefusal"/> (before the request message is counted), or the handler's failure, whose status
+/// <see cref="RpcExceptionMapper"/> decides. It must stay the outermost interceptor.
 /// </summary>
-public sealed class ServerCallTelemetryInterceptor(
-    ILogger<ServerCallTelemetryInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider) : Interceptor
+public sealed class ServerCallTrackingInterceptor(
+    ILogger<ServerCallTrackingInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        using var call = Observe(context, MethodType.Unary);
+        using var call = Track(context, MethodType.Unary);
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
@@ -32,11 +34,11 @@ public sealed class ServerCallTelemetryInterceptor(
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var call = Observe(context, MethodType.ClientStreaming);
+        using var call = Track(context, MethodType.ClientStreaming);
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
-            var response = await continuation(new CountingStreamReader<TRequest>(requestStream, call), context);
+            var response = await continuation(new TrackedRequestStream<TRequest>(requestStream, call), context);
             call.MessageSent();
             return response;
         }
@@ -49,12 +51,12 @@ public sealed class ServerCallTelemetryInterceptor(
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var call = Observe(context, MethodType.ServerStreaming);
+        using var call = Track(context, MethodType.ServerStreaming);
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
             call.MessageReceived();
-            await continuation(request, new CountingStreamWriter<TResponse>(responseStream, call), context);
+            await continuation(request, new TrackedResponseStream<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)
         {
@@ -66,11 +68,11 @@ public sealed class ServerCallTelemetryInterceptor(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var call = Observe(context, MethodType.DuplexStreaming);
+        using var call = Track(context, MethodType.DuplexStreaming);
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
-            await continuation(new CountingStreamReader<TRequest>(requestStream, call), new CountingStreamWriter<TResponse>(responseStream, call), context);
+            await continuation(new TrackedRequestStream<TRequest>(requestStream, call), new TrackedResponseStream<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)
         {
@@ -78,6 +80,6 @@ public sealed class ServerCallTelemetryInterceptor(
         }
     }
 
-    private ServerCallObservation Observe(ServerCallContext context, MethodType methodType) =>
+    private ServerCallTracker Track(ServerCallContext context, MethodType methodType) =>
         new(context, methodType, logger, metrics, timeProvider);
 }

@@ -10,25 +10,25 @@ using OrdersAspire.GrpcInsights.Store;
 
 namespace OrdersAspire.GrpcInsights.Hosting;
 
-/// <summary>Builds the dashboard: three endpoints (UI, OTLP/gRPC, OTLP/HTTP) over one telemetry store.</summary>
-public static class DashboardApplication
+/// <summary>Builds the insights: three endpoints (UI, OTLP/gRPC, OTLP/HTTP) over one telemetry store.</summary>
+public static class InsightsApplication
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
-            ApplicationName = typeof(DashboardApplication).Assembly.GetName().Name,
+            ApplicationName = typeof(InsightsApplication).Assembly.GetName().Name,
         });
         // Per-request framework logs would drown the start banner in the AppHost's console; lifetime messages stay.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         configure?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
+        var options = builder.Configuration.GetSection(InsightsOptions.SectionName).Get<InsightsOptions>() ?? new InsightsOptions();
         var aspire = builder.Configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() ?? new AspireDashboardOptions();
-        var endpoints = DashboardEndpoints.FromConfiguration(builder.Configuration);
-        var security = new DashboardSecurity(options, endpoints, builder.Configuration.GetValue<bool>(DashboardSecurity.AllowAnonymousKey));
+        var endpoints = InsightsEndpoints.FromConfiguration(builder.Configuration);
+        var security = new InsightsSecurity(options, endpoints, builder.Configuration.GetValue<bool>(InsightsSecurity.AllowAnonymousKey));
 
         // Serve wwwroot and the framework's blazor.web.js from the build output too (as the AppHost runs it), not only in Development.
         builder.WebHost.UseStaticWebAssets();

@@ -9,12 +9,12 @@ using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
-/// <summary>The real dashboard on real Kestrel, its three endpoints on free loopback ports.</summary>
-public sealed class DashboardHost : IAsyncDisposable
+/// <summary>The real insights on real Kestrel, its three endpoints on free loopback ports.</summary>
+public sealed class InsightsHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private DashboardHost(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
+    private InsightsHost(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
     {
         this.app = app;
         FrontendUrl = frontend;
@@ -30,8 +30,8 @@ public sealed class DashboardHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
     public TelemetryStore Store => app.Services.GetRequiredService<TelemetryStore>();
 
-    /// <summary>Starts a dashboard; extra settings are "key=value" pairs (e.g. "Dashboard:Otlp:PrimaryApiKey=secret").</summary>
-    public static async Task<DashboardHost> StartAsync(params string[] settings)
+    /// <summary>Starts the insights; extra settings are "key=value" pairs (e.g. "Insights:Otlp:PrimaryApiKey=secret").</summary>
+    public static async Task<InsightsHost> StartAsync(params string[] settings)
     {
         var frontend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -43,10 +43,10 @@ public sealed class DashboardHost : IAsyncDisposable
             $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}",
             .. settings.Select(setting => "--" + setting),
         ];
-        var app = DashboardApplication.Build(args, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        var app = InsightsApplication.Build(args, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.StartAsync(timeout.Token);
-        return new DashboardHost(app, frontend, otlpGrpc, otlpHttp);
+        return new InsightsHost(app, frontend, otlpGrpc, otlpHttp);
     }
 
 

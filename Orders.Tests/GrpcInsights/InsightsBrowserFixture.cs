@@ -5,14 +5,14 @@ using Orders.Tests.Infrastructure;
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>
-/// One dashboard filled with a realistic set of calls through the real OTLP/gRPC exporter, and one headless Debian
+/// One insights host filled with a realistic set of calls through the real OTLP/gRPC exporter, and one headless Debian
 /// Chromium driven by Playwright (never a downloaded browser).
 /// </summary>
-public sealed class DashboardBrowserFixture : IAsyncLifetime
+public sealed class InsightsBrowserFixture : IAsyncLifetime
 {
     private IPlaywright? playwright;
 
-    public DashboardHost Dashboard { get; private set; } = null!;
+    public InsightsHost Insights { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public OtlpTelemetryEmitter Emitter { get; private set; } = null!;
     public string DeadlineTraceId { get; private set; } = "";
@@ -20,8 +20,8 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Dashboard = await DashboardHost.StartAsync();
-        Emitter = new OtlpTelemetryEmitter(Dashboard.OtlpGrpcUrl, OtlpExportProtocol.Grpc);
+        Insights = await InsightsHost.StartAsync();
+        Emitter = new OtlpTelemetryEmitter(Insights.OtlpGrpcUrl, OtlpExportProtocol.Grpc);
         Emitter.EmitCall(new SampleCall("getOrder", "OK", ServerMs: 3));
         Emitter.EmitCall(new SampleCall("getOrder", "NOT_FOUND", ServerMs: 2));
         DeadlineTraceId = Emitter.EmitCall(new SampleCall("addOrder", "DEADLINE_EXCEEDED", DeadlineMs: 100, ServerMs: 104) { HandlerCancelled = true });
@@ -36,14 +36,14 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
         Emitter.EmitCall(new SampleCall("updateOrders", "OK", "client_streaming", DeadlineMs: 10_000, ServerMs: 9) { MessagesReceived = 3 });
         Emitter.EmitCall(new SampleCall("addOrder", "INVALID_ARGUMENT", DeadlineMs: 10_000, ServerMs: 1));
         Emitter.Flush();
-        await Eventually.HoldsAsync(() => Task.FromResult(Dashboard.Store.Traces.Calls(100).Count(c => c.Server is not null && c.Client is not null)),
+        await Eventually.HoldsAsync(() => Task.FromResult(Insights.Store.Traces.Calls(100).Count(c => c.Server is not null && c.Client is not null)),
             count => count >= 7, "the seeded calls with both sides");
 
         playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(playwright);
     }
 
-    public Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(Browser, Dashboard.FrontendUrl, path);
+    public Task<IPage> OpenAsync(string path) => Chromium.OpenAsync(Browser, Insights.FrontendUrl, path);
 
     public async Task DisposeAsync()
     {
@@ -54,9 +54,9 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
         playwright?.Dispose();
         Emitter?.Dispose();
-        if (Dashboard is not null)
+        if (Insights is not null)
         {
-            await Dashboard.DisposeAsync();
+            await Insights.DisposeAsync();
         }
     }
 }

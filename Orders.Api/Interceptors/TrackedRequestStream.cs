@@ -3,7 +3,7 @@ using Grpc.Core;
 namespace Orders.Api.Interceptors;
 
 /// <summary>Counts the messages a handler reads from its request stream, and notes when the stream breaks under it.</summary>
-internal sealed class CountingStreamReader<T>(IAsyncStreamReader<T> inner, ServerCallObservation call) : IAsyncStreamReader<T>
+internal sealed class TrackedRequestStream<T>(IAsyncStreamReader<T> inner, ServerCallTracker tracker) : IAsyncStreamReader<T>
 {
     public T Current => inner.Current;
 
@@ -16,13 +16,13 @@ internal sealed class CountingStreamReader<T>(IAsyncStreamReader<T> inner, Serve
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
-            call.StreamBroken();
+            tracker.StreamBroken();
             throw;
         }
 
         if (hasMessage)
         {
-            call.MessageReceived();
+            tracker.MessageReceived();
         }
 
         return hasMessage;

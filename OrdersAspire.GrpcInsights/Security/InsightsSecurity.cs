@@ -8,7 +8,7 @@ namespace OrdersAspire.GrpcInsights.Security;
 /// The effective security settings, decided once at start: secure by default whenever something listens beyond
 /// loopback (browser token for the UI, API key for OTLP), unsecured only on loopback or when explicitly allowed.
 /// </summary>
-public sealed class DashboardSecurity
+public sealed class InsightsSecurity
 {
     public const string AllowAnonymousKey = "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS";
     public const string ApiKeyHeader = "x-otlp-api-key";
@@ -17,21 +17,21 @@ public sealed class DashboardSecurity
     private readonly byte[][] apiKeys;
     private readonly byte[] browserToken;
 
-    public DashboardSecurity(DashboardOptions options, DashboardEndpoints endpoints, bool allowAnonymous)
+    public InsightsSecurity(InsightsOptions options, InsightsEndpoints endpoints, bool allowAnonymous)
     {
         apiKeys = [.. new[] { options.Otlp.PrimaryApiKey, options.Otlp.SecondaryApiKey }
             .Where(key => !string.IsNullOrEmpty(key)).Select(key => Encoding.UTF8.GetBytes(key!))];
         OtlpAuthMode = allowAnonymous ? OtlpAuthMode.Unsecured : options.Otlp.AuthMode ?? (apiKeys.Length > 0 ? OtlpAuthMode.ApiKey : OtlpAuthMode.Unsecured);
         if (OtlpAuthMode == OtlpAuthMode.ApiKey && apiKeys.Length == 0)
         {
-            throw new InvalidOperationException("Dashboard:Otlp:AuthMode is ApiKey but Dashboard:Otlp:PrimaryApiKey is not set.");
+            throw new InvalidOperationException("Insights:Otlp:AuthMode is ApiKey but Insights:Otlp:PrimaryApiKey is not set.");
         }
 
         OtlpOpenToAnyone = endpoints.ReceivesOtlp && OtlpAuthMode == OtlpAuthMode.Unsecured;
         if (OtlpOpenToAnyone && !endpoints.OtlpIsLoopbackOnly && !allowAnonymous)
         {
             throw new InvalidOperationException(
-                $"The OTLP endpoints listen beyond loopback: set Dashboard:Otlp:PrimaryApiKey, or {AllowAnonymousKey}=true to accept anyone's telemetry.");
+                $"The OTLP endpoints listen beyond loopback: set Insights:Otlp:PrimaryApiKey, or {AllowAnonymousKey}=true to accept anyone's telemetry.");
         }
 
         FrontendAuthMode = allowAnonymous

@@ -6,10 +6,10 @@ using OrdersAspire.Shared;
 namespace Orders.Api.Interceptors;
 
 /// <summary>
-/// One server call as the interceptor sees it: its span, clock, message counts and outcome.
+/// One server call's tracking, from first to last message: its span, clock, message counts and outcome.
 /// Disposing it ends the call: final tags, metrics and the end log line (docs/telemetry.md).
 /// </summary>
-public sealed class ServerCallObservation : IDisposable
+public sealed class ServerCallTracker : IDisposable
 {
     private static readonly HashSet<StatusCode> ServerFaults =
         [StatusCode.Unknown, StatusCode.DeadlineExceeded, StatusCode.Unimplemented, StatusCode.Internal, StatusCode.Unavailable, StatusCode.DataLoss];
@@ -28,7 +28,7 @@ public sealed class ServerCallObservation : IDisposable
     private Exception? unexpected;
     private bool handlerCancelled;
 
-    internal ServerCallObservation(
+    internal ServerCallTracker(
         ServerCallContext context, MethodType methodType, ILogger logger, ServerCallMetrics metrics, TimeProvider timeProvider)
     {
         this.context = context;
@@ -66,7 +66,8 @@ public sealed class ServerCallObservation : IDisposable
         if (logger.IsEnabled(LogLevel.Trace))
         {
             var metadata = MetadataRedactor.Format(context.RequestHeaders);
-            ServerCallLog.CallStarted(logger, FullMethod, CallType, context.Peer, DeadlineRemainingMs, RequestId, metadata);
+            var deadline = ServerCallLog.Deadline(DeadlineRemainingMs);
+            ServerCallLog.CallStarted(logger, FullMethod, CallType, context.Peer, deadline, RequestId, metadata);
         }
     }
 
@@ -158,20 +159,21 @@ public sealed class ServerCallObservation : IDisposable
             var statusCode = GrpcStatusNames.Of((int)status.StatusCode);
             var detail = PrintableText.Escape(status.Detail ?? "");
             var elapsedMs = elapsed.TotalMilliseconds;
+            var deadline = ServerCallLog.Deadline(DeadlineRemainingMs);
             if (handlerCancelled)
             {
                 ServerCallLog.CallCancelled(
-                    logger, level, FullMethod, CallType, statusCode, detail, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
+                    logger, level, FullMethod, CallType, statusCode, detail, elapsedMs, deadline, Received, Sent, RequestId);
             }
             else if (detail.Length == 0)
             {
                 ServerCallLog.CallEnded(
-                    logger, level, unexpected, FullMethod, CallType, statusCode, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
+                    logger, level, unexpected, FullMethod, CallType, statusCode, elapsedMs, deadline, Received, Sent, RequestId);
             }
             else
             {
                 ServerCallLog.CallFailed(
-                    logger, level, unexpected, FullMethod, CallType, statusCode, detail, elapsedMs, DeadlineRemainingMs, Received, Sent, RequestId);
+                    logger, level, unexpected, FullMethod, CallType, statusCode, detail, elapsedMs, deadline, Received, Sent, RequestId);
             }
         }
 

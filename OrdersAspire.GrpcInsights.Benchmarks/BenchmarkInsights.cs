@@ -9,12 +9,12 @@ using OrdersAspire.GrpcInsights.Store;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
-/// <summary>A dashboard started in this process on free loopback ports, quiet, with its store at hand.</summary>
-internal sealed class BenchmarkDashboard : IAsyncDisposable
+/// <summary>The insights started in this process on free loopback ports, quiet, with their store at hand.</summary>
+internal sealed class BenchmarkInsights : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private BenchmarkDashboard(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
+    private BenchmarkInsights(WebApplication app, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
     {
         this.app = app;
         FrontendUrl = frontend;
@@ -28,16 +28,16 @@ internal sealed class BenchmarkDashboard : IAsyncDisposable
     public TelemetryStore Store => app.Services.GetRequiredService<TelemetryStore>();
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
-    public static async Task<BenchmarkDashboard> StartAsync()
+    public static async Task<BenchmarkInsights> StartAsync()
     {
         var frontend = new Uri($"http://127.0.0.1:{FreePort()}");
         var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort()}");
         var otlpHttp = new Uri($"http://127.0.0.1:{FreePort()}");
-        var app = DashboardApplication.Build(
+        var app = InsightsApplication.Build(
             [$"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}", $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}"],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
-        return new BenchmarkDashboard(app, frontend, otlpGrpc, otlpHttp);
+        return new BenchmarkInsights(app, frontend, otlpGrpc, otlpHttp);
     }
 
     public static int FreePort()
