@@ -24,7 +24,7 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
         14, // SQLITE_CANTOPEN
     ];
 
-    public static readonly string SharedCacheRefused =
+    private const string SharedCacheRefused =
         $"ConnectionStrings:{OrderStoreFactory.ConnectionStringName} asks for SQLite's shared cache, which the order store does not use: remove Cache=Shared (or cache=shared from a file: URI), or set Cache=Private.";
 
     private readonly string connectionString;
