@@ -24,6 +24,9 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
         14, // SQLITE_CANTOPEN
     ];
 
+    private const string SharedCacheRefused =
+        $"ConnectionStrings:{OrderStoreFactory.ConnectionStringName} asks for SQLite's shared cache, which the order store does not use: remove Cache=Shared (or cache=shared from a file: URI), or set Cache=Private.";
+
     private readonly string connectionString;
 
     // The same, without creating the file: used once the database is initialized.
@@ -55,6 +58,11 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
         {
             // Opening a connection reports what is wrong with it.
             return;
+        }
+
+        if (AsksForSharedCache(options))
+        {
+            throw new InvalidOperationException(SharedCacheRefused);
         }
 
         if (options.Mode is SqliteOpenMode.ReadWriteCreate or SqliteOpenMode.ReadWrite && IsPlainFile(options.DataSource))
@@ -176,6 +184,13 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
                 $"The write-ahead log the replaced SQLite database left at {databasePath}-wal cannot be deleted ({ex.Message}); it must not be replayed onto the database now at that path", ex);
         }
     }
+
+    // SQLite discourages shared cache: it trades WAL's "readers never block the writer" for table locks between the
+    // pool's connections (SQLITE_LOCKED), and nothing in this store needs one pager shared.
+    private static bool AsksForSharedCache(SqliteConnectionStringBuilder options) =>
+        options.Cache == SqliteCacheMode.Shared
+        || (options.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            && options.DataSource.Split('?', 2).ElementAtOrDefault(1)?.Split('&').Contains("cache=shared", StringComparer.OrdinalIgnoreCase) == true);
 
     // Only a path names a file whose identity can be compared: not ":memory:", not "" (a temporary database), not a URI.
     private static bool IsPlainFile(string dataSource) =>

@@ -1,5 +1,6 @@
 extern alias OrdersApi;
 
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,32 @@ public sealed class OrderStoreFactoryTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => OrderStoreFactory.Create(Services(null, OrderStoreProvider.PostgreSQL)));
 
         Assert.Equal("Orders:Storage:Provider is PostgreSQL but ConnectionStrings:orders is not set.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Data Source={0};Cache=Shared")]
+    [InlineData("Data Source={0};cache=shared;Default Timeout=1")]
+    [InlineData("Data Source=file:{0}?mode=rwc&Cache=Shared")]
+    public void ASqliteConnectionStringAskingForSharedCacheIsRefusedNamingTheSetting(string format)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            OrderStoreFactory.Create(Services(string.Format(CultureInfo.InvariantCulture, format, Path.Combine(contentRoot, "orders.db")), provider: null)));
+
+        Assert.Equal(
+            "ConnectionStrings:orders asks for SQLite's shared cache, which the order store does not use: remove Cache=Shared (or cache=shared from a file: URI), or set Cache=Private.",
+            error.Message);
+    }
+
+    [Theory]
+    [InlineData("Data Source={0};Cache=Private")]
+    [InlineData("Data Source={0};Cache=Default")]
+    [InlineData("Data Source=file:{0}?cache=private")]
+    public async Task ASqliteConnectionStringWithAPrivateCacheServesOrders(string format)
+    {
+        var store = OrderStoreFactory.Create(Services(string.Format(CultureInfo.InvariantCulture, format, Path.Combine(contentRoot, "orders.db")), provider: null));
+        await store.InitializeAsync(seedSampleData: true, CancellationToken.None);
+
+        Assert.NotNull(await store.GetAsync("101", CancellationToken.None));
     }
 
     private ServiceProvider Services(string? connectionString, OrderStoreProvider? provider)

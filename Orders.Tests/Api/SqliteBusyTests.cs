@@ -9,7 +9,8 @@ namespace Orders.Tests.Api;
 
 /// <summary>
 /// A write SQLite refuses as busy (SQLITE_BUSY: another connection held the database's write lock past the busy timeout)
-/// is the store being unavailable for now (UNAVAILABLE with RetryInfo), not a fault of the service (INTERNAL).
+/// is the store being unavailable for now (UNAVAILABLE with RetryInfo), not a fault of the service (INTERNAL). Shared
+/// cache's table locks (SQLITE_LOCKED) cannot happen: the service refuses a connection string asking for it.
 /// </summary>
 public sealed class SqliteBusyTests : IDisposable
 {
@@ -36,6 +37,19 @@ public sealed class SqliteBusyTests : IDisposable
         await ExecuteAsync(holder, "ROLLBACK");
         var id = (await client.addOrderAsync(new Order { Items = { "Unblocked" }, Price = 1 })).Value;
         Assert.Equal(["Unblocked"], (await client.getOrderAsync(new StringValue { Value = id })).Items);
+    }
+
+    [Fact]
+    public async Task AConnectionStringAskingForSharedCache_StopsTheServiceAtStart()
+    {
+        await using var api = new OrdersApiFactory(
+            new Dictionary<string, string?> { ["ConnectionStrings:orders"] = $"Data Source={Path.Combine(folder, "orders.db")};Cache=Shared" },
+            dataDirectory: folder);
+
+        var error = Assert.Throws<InvalidOperationException>(() => api.CreateOrdersClient());
+
+        Assert.StartsWith("ConnectionStrings:orders asks for SQLite's shared cache", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder, "orders.db")), "The refused store created its database.");
     }
 
     public void Dispose()
