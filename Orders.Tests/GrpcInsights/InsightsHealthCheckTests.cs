@@ -1,6 +1,7 @@
 extern alias GrpcInsights;
 
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Orders.Tests.Infrastructure;
 using DashboardEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.DashboardEndpoints;
 
@@ -55,7 +56,7 @@ public sealed class InsightsHealthCheckTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [DashboardEndpoints.FrontendUrlsKey] = urls,
+            [KestrelAddresses.UrlsKey] = urls,
             ["http_ports"] = httpPorts,
         }).Build();
 

@@ -25,9 +25,10 @@ public static class DashboardApplication
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         configure?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
+        // Read once and checked here: what the insights serve (ports, limits, security) is decided while they are built.
+        var options = builder.AddValidatedOptions<DashboardOptions, DashboardOptionsValidator>(DashboardOptions.SectionName);
         var aspire = builder.Configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() ?? new AspireDashboardOptions();
-        var endpoints = DashboardEndpoints.FromConfiguration(builder.Configuration);
+        var endpoints = DashboardEndpoints.FromConfiguration(builder.Configuration, receivesOtlp: !aspire.Follow);
         var security = new DashboardSecurity(options, endpoints, builder.Configuration.GetValue<bool>(DashboardSecurity.AllowAnonymousKey));
 
         // Serve wwwroot and the framework's blazor.web.js from the build output too (as the AppHost runs it), not only in Development.
@@ -47,7 +48,6 @@ public static class DashboardApplication
         builder.Services.AddSingleton(services => services.GetRequiredService<TelemetryStore>().Drops);
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
-        options.Otlp.Validate();
         builder.Services.AddSingleton(_ => new OtlpExportAdmission(options.Otlp));
         builder.Services.AddHostedService<StartupBanner>();
         if (aspire.Follow)
