@@ -7,8 +7,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// Turns a refused setting into lines an operator can act on: each names the configuration key and what it accepts.
 /// The refusals come from options validators (<see cref="OptionsValidationException"/>, e.g. the generated
-/// <c>[OptionsValidator]</c>s of <see cref="ValidatedOptions"/>) and from the configuration binder (a value of the
-/// wrong form).
+/// <c>[OptionsValidator]</c>s of <see cref="ValidatedOptions"/>), from the configuration binder (a value of the
+/// wrong form), and from the apps' own cross-setting checks (<see cref="BadSettingException"/>).
 /// </summary>
 public static partial class BadSettings
 {
@@ -23,6 +23,7 @@ public static partial class BadSettings
     {
         AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(Describe)],
         TargetInvocationException { InnerException: { } inner } => Describe(inner),
+        BadSettingException refused => [refused.Message],
         OptionsValidationException refused => [.. refused.Failures.Select(failure => Keyed(refused.OptionsType, failure))],
         InvalidOperationException when FailedConversion().Match(exception.Message) is { Success: true } conversion =>
             [$"{conversion.Groups["key"].Value}: '{conversion.Groups["value"].Value}' is not {Accepted(conversion.Groups["type"].Value)}."],

@@ -121,7 +121,7 @@ public static partial class OrdersApiExtensions
             catch (Exception ex) when (ex is TargetInvocationException or InvalidOperationException && BadSettings.Describe(ex) is [])
             {
                 // Kestrel's setters reject bad values without naming the setting; the operator needs to know which one.
-                throw new OptionsValidationException(LimitsSectionName, typeof(KestrelServerLimits), [RefusedLimit(limits, ex.GetBaseException())]);
+                throw new BadSettingException(RefusedLimit(limits, ex.GetBaseException()), ex);
             }
         });
     }

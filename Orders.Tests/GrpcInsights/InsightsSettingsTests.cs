@@ -13,6 +13,7 @@ public sealed class InsightsSettingsTests
     [InlineData("Dashboard:TelemetryLimits:MaxStoreBytes", "-5", "OrdersAspire.GrpcInsights: Dashboard:TelemetryLimits:MaxStoreBytes must be between 1 and 9223372036854775807.")]
     [InlineData("Dashboard:Otlp:ExportQueueTimeout", "00:02:00", "OrdersAspire.GrpcInsights: Dashboard:Otlp:ExportQueueTimeout must be between 00:00:00 and 00:01:00.")]
     [InlineData("Dashboard:Otlp:MaxRequestBodySize", "big", "OrdersAspire.GrpcInsights: Dashboard:Otlp:MaxRequestBodySize: 'big' is not a whole number.")]
+    [InlineData("Dashboard:Otlp:AuthMode", "ApiKey", "OrdersAspire.GrpcInsights: Dashboard:Otlp:AuthMode is ApiKey but Dashboard:Otlp:PrimaryApiKey is not set.")]
     [InlineData("Dashboard:Frontend:AuthMode", "Password", "OrdersAspire.GrpcInsights: Dashboard:Frontend:AuthMode: 'Password' is not one of Unsecured, BrowserToken.")]
     public async Task ABadSettingIsOneLineNamingItAndWhatItAccepts_Exit2(string key, string value, string line)
     {

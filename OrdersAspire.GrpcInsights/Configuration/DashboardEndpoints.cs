@@ -48,7 +48,7 @@ public sealed class DashboardEndpoints
     {
         if (ListeningUrls.TryParse(url) is not { } uri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException($"Dashboard {kind} address '{url}' is not an absolute http(s) URL.");
+            throw new BadSettingException($"Dashboard {kind} address '{url}' is not an absolute http(s) URL.");
         }
 
         return new DashboardEndpoint(kind, uri);
