@@ -74,5 +74,4 @@ public static partial class BadSettings
 
     [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
     private static partial Regex FailedConversion();
-
 }

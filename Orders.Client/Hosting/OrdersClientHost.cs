@@ -27,7 +27,7 @@ public static class OrdersClientHost
         builder.Logging.ClearProviders().AddProvider(new CommandLineLoggerProvider(log));
         builder.AddServiceDefaults();
         builder.Services.AddSingleton<IHostLifetime, CommandLineHostLifetime>();
-        var configuredToken = builder.Configuration[ClientCredentials.TokenKey];
+        var configuredToken = builder.Configuration.GetSection(ClientCallOptions.SectionName).Get<ClientCallOptions>()?.Token;
         var token = credentials.Token ?? (string.IsNullOrEmpty(configuredToken) ? null : configuredToken);
         var apiAddress = OrdersApiAddress.Resolve(address, builder.Configuration);
         var discovered = apiAddress == OrdersApiAddress.ServiceDiscoveryName ? OrdersApiAddress.DiscoveredEndpoints(builder.Configuration) : [];

@@ -14,6 +14,9 @@ public sealed class ClientCallOptions
     [Duration]
     public string DefaultDeadline { get; set; } = "10s";
 
+    /// <summary><c>Orders:Client:Token</c>: the bearer token when <c>--token</c> is not given (an environment variable, which <c>ps</c> does not show).</summary>
+    public string? Token { get; set; }
+
     /// <summary><see cref="DefaultDeadline"/> as a time span; the validator has refused a value that is none.</summary>
     public TimeSpan DefaultDeadlineSpan => DurationParser.Parse(DefaultDeadline, DefaultDeadlineKey);
 }
