@@ -5,9 +5,9 @@ if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsy
 
 // UI on ASPNETCORE_URLS (default http://127.0.0.1:18888), OTLP/gRPC on ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL (18889),
 // OTLP/HTTP on ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL (18890).
-var app = InsightsApplication.Build(args, builder => builder.ReportAddressInUse());
-return await AddressInUse.RunAsync(
-    app, "OrdersAspire.GrpcInsights",
-    "--urls http://127.0.0.1:PORT (UI), ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL and ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL (OTLP)");
+return await StartFailures.RunAsync(
+    "OrdersAspire.GrpcInsights",
+    "--urls http://127.0.0.1:PORT (UI), ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL and ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL (OTLP)",
+    () => InsightsApplication.Build(args, builder => builder.ReportStartFailures()));
 
 public partial class Program;

@@ -10,26 +10,19 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public sealed record HealthCheckTarget(Uri BaseAddress, bool Http2Only)
 {
-    private const string EndpointsSection = "Kestrel:Endpoints";
-
-    /// <summary>
-    /// Kestrel's own order: Kestrel:Endpoints; else <c>urls</c> (--urls, ASPNETCORE_URLS); else <c>http_ports</c> and
-    /// <c>https_ports</c> (HTTP_PORTS, ASPNETCORE_HTTP_PORTS, ...); else the app's <paramref name="defaultUrl"/>.
-    /// </summary>
+    /// <summary>The first http:// address Kestrel listens on (<see cref="KestrelAddresses"/>), else the app's <paramref name="defaultUrl"/>.</summary>
     /// <param name="endpointProtocols">What the app's endpoints speak unless a Kestrel:Endpoints entry says otherwise.</param>
     public static HealthCheckTarget FromKestrelConfiguration(IConfiguration configuration, string defaultUrl, HttpProtocols endpointProtocols)
     {
-        var endpoints = configuration.GetSection(EndpointsSection).GetChildren().ToList();
-        if (endpoints.Count > 0)
+        var addresses = KestrelAddresses.Read(configuration);
+        if (addresses.Endpoints.Count > 0)
         {
-            var http = endpoints.FirstOrDefault(endpoint => IsHttp(ListeningUrls.TryParse(endpoint["Url"] ?? "")))
-                ?? throw new InvalidOperationException($"{EndpointsSection} has no http:// endpoint to probe.");
+            var http = addresses.Endpoints.FirstOrDefault(endpoint => IsHttp(ListeningUrls.TryParse(endpoint["Url"] ?? "")))
+                ?? throw new InvalidOperationException($"{KestrelAddresses.EndpointsSection} has no http:// endpoint to probe.");
             return new(Loopback(ListeningUrls.TryParse(http["Url"]!)!), http.GetValue("Protocols", endpointProtocols) == HttpProtocols.Http2);
         }
 
-        var urls = NonEmpty(configuration["urls"])?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            ?? [.. Ports(configuration["http_ports"], "http"), .. Ports(configuration["https_ports"], "https")];
-        return FirstHttp(urls.Length > 0 ? urls : [defaultUrl], endpointProtocols == HttpProtocols.Http2);
+        return FirstHttp(addresses.UrlsOrPorts.Count > 0 ? addresses.UrlsOrPorts : [defaultUrl], endpointProtocols == HttpProtocols.Http2);
     }
 
     /// <summary>The first http:// address among <paramref name="urls"/>; an https-only app cannot be probed this way.</summary>
@@ -53,9 +46,4 @@ public sealed record HealthCheckTarget(Uri BaseAddress, bool Http2Only)
             && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any);
         return new UriBuilder(Uri.UriSchemeHttp, specific ? url.Host : IPAddress.Loopback.ToString(), url.Port).Uri;
     }
-
-    private static IEnumerable<string> Ports(string? ports, string scheme) =>
-        (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(port => $"{scheme}://+:{port}");
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Ecommerce;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ using Orders.Api.Storage;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Registrations and endpoints of Orders.Api, so Program.cs stays a table of contents.</summary>
-public static class OrdersApiExtensions
+public static partial class OrdersApiExtensions
 {
     /// <summary>Where the service listens when no URL is configured: the port existing grpcio clients expect.</summary>
     public const string DefaultUrl = "http://127.0.0.1:50051";
@@ -21,9 +22,6 @@ public static class OrdersApiExtensions
     /// never gets a running pod restarted. Service "" (readiness) reports every check, the store included.
     /// </summary>
     public const string LivenessHealthService = "liveness";
-
-    /// <summary>The listening port (one of the configured URLs' ports) that serves HTTP/1.1 instead of the endpoints' protocols.</summary>
-    public const string Http1PortKey = "Orders:Http1Port";
 
     /// <summary>Kestrel's connection, request and HTTP/2 limits (<see cref="KestrelServerLimits"/>), standard names and defaults.</summary>
     private const string LimitsSectionName = "Kestrel:Limits";
@@ -39,14 +37,10 @@ public static class OrdersApiExtensions
 
     public static WebApplicationBuilder AddOrdersApi(this WebApplicationBuilder builder)
     {
+        var options = builder.AddValidatedOptions<OrdersOptions, OrdersOptionsValidator>(OrdersOptions.SectionName);
         builder.UseDefaultUrlWhenNoneConfigured();
-        builder.UseHttp2WithoutTlsByDefault();
+        builder.UseHttp2WithoutTlsByDefault(options.Http1Port);
         builder.UseKestrelLimitsFromConfiguration();
-
-        builder.Services.AddOptions<OrdersOptions>()
-            .Bind(builder.Configuration.GetSection(OrdersOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<OrdersOptions>, OrdersOptionsValidator>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OrderStoreAvailability>();
@@ -64,7 +58,7 @@ public static class OrdersApiExtensions
             options.Interceptors.Add<ServerCallTrackingInterceptor>();
             options.Interceptors.Add<FaultInjectionInterceptor>();
         });
-        builder.AddOrdersAuthentication();
+        builder.AddOrdersAuthentication(options.Authentication);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(options =>
                 options.Services.Map(LivenessHealthService, check => check.Tags.Contains(HealthEndpoints.LiveTag)))
@@ -80,11 +74,12 @@ public static class OrdersApiExtensions
             app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value);
         // Before authentication: a call over the metadata limits is refused as such, whatever its token.
         app.UseRequestMetadataLimits();
-        app.UseOrdersAuthentication();
+        var authentication = app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value.Authentication;
+        app.UseOrdersAuthentication(authentication);
         // Requests that cannot be read reach the interceptor as INVALID_ARGUMENT / RESOURCE_EXHAUSTED (docs/contract.md).
         app.MapGrpcService<OrderManagementService>()
             .CheckRequestFrames(OrderManagement.Descriptor)
-            .WithOrdersAuthorization(app.Configuration);
+            .WithOrdersAuthorization(authentication);
         // Health and reflection stay anonymous: probes and tools carry no token.
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -95,13 +90,12 @@ public static class OrdersApiExtensions
     public static HealthCheckTarget OwnHealthCheckTarget(IConfiguration configuration) =>
         HealthCheckTarget.FromKestrelConfiguration(configuration, DefaultUrl, EndpointProtocols(configuration));
 
-    private static void UseHttp2WithoutTlsByDefault(this WebApplicationBuilder builder)
+    /// <param name="http1Port">A browser speaks HTTP/1.1 to a plain http:// URL: the one port named here serves it, e.g. for GET /health.</param>
+    private static void UseHttp2WithoutTlsByDefault(this WebApplicationBuilder builder, int? http1Port)
     {
         // Kestrel's EndpointDefaults config reaches only Kestrel:Endpoints, not --urls/ASPNETCORE_URLS; applying it here
         // makes every endpoint h2c (gRPC over plain HTTP cannot negotiate HTTP/2 without TLS).
         var protocols = EndpointProtocols(builder.Configuration);
-        // A browser speaks HTTP/1.1 to a plain http:// URL: the one port named here serves it, e.g. for GET /health.
-        var http1Port = builder.Configuration.GetValue<int?>(Http1PortKey);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
             endpoint.Protocols = http1Port is not null && endpoint.IPEndPoint?.Port == http1Port ? HttpProtocols.Http1 : protocols));
     }
@@ -124,26 +118,42 @@ public static class OrdersApiExtensions
             {
                 limits.Bind(kestrel.Limits);
             }
-            catch (Exception ex) when (ex is TargetInvocationException or InvalidOperationException)
+            catch (Exception ex) when (ex is TargetInvocationException or InvalidOperationException && BadSettings.Describe(ex) is [])
             {
-                // Kestrel's setters reject bad values without naming the setting; the operator needs to know where to look.
-                throw new InvalidOperationException($"{LimitsSectionName}: {ex.GetBaseException().Message}", ex);
+                // Kestrel's setters reject bad values without naming the setting; the operator needs to know which one.
+                throw new BadSettingException(RefusedLimit(limits, ex.GetBaseException()), ex);
             }
         });
     }
 
+    /// <summary>"Kestrel:Limits:Http2:MaxStreamsPerConnection: A value greater than zero is required.": each value bound alone finds the one refused.</summary>
+    private static string RefusedLimit(IConfigurationSection limits, Exception refusal)
+    {
+        var key = limits.AsEnumerable().Where(setting => setting.Value is not null).FirstOrDefault(setting =>
+        {
+            try
+            {
+                new ConfigurationBuilder().AddInMemoryCollection([setting]).Build().GetSection(LimitsSectionName).Bind(new KestrelServerLimits());
+                return false;
+            }
+            catch (Exception ex) when (ex is TargetInvocationException or InvalidOperationException)
+            {
+                return true;
+            }
+        }).Key ?? LimitsSectionName;
+        // ArgumentOutOfRangeException's message adds "(Parameter 'value')" and an "Actual value" line: the key says more.
+        var reason = ParameterSuffix().Replace(refusal.Message.Split('\n')[0], "");
+        return $"{key}: {reason}";
+    }
+
     private static void UseDefaultUrlWhenNoneConfigured(this WebApplicationBuilder builder)
     {
-        if (!HasConfiguredUrls(builder.Configuration))
+        if (!KestrelAddresses.Read(builder.Configuration).AreConfigured)
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
     }
 
-    /// <summary>True when an address comes the standard ASP.NET Core way: --urls / ASPNETCORE_URLS, *_PORTS, or Kestrel:Endpoints.</summary>
-    public static bool HasConfiguredUrls(IConfiguration configuration) =>
-        !string.IsNullOrEmpty(configuration["urls"])
-        || !string.IsNullOrEmpty(configuration["http_ports"])
-        || !string.IsNullOrEmpty(configuration["https_ports"])
-        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+    [GeneratedRegex(@"\s*\(Parameter '\w+'\)\s*$")]
+    private static partial Regex ParameterSuffix();
 }

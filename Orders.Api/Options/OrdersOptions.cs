@@ -11,6 +11,12 @@ public sealed class OrdersOptions
     /// <summary>Loads orders 101–104 once into an empty store (true in Development).</summary>
     public bool SeedSampleData { get; set; }
 
+    /// <summary>The listening port (one of the configured URLs' ports) that serves HTTP/1.1 instead of the endpoints' protocols.</summary>
+    [Range(1, 65_535)]
+    public int? Http1Port { get; set; }
+
+    public AuthenticationOptions Authentication { get; set; } = new();
+
     [ValidateObjectMembers]
     public StorageOptions Storage { get; set; } = new();
 
@@ -30,6 +36,12 @@ public sealed class OrdersOptions
 /// <summary>Checks every [Range] of the nested sections at start; generated, so each failure names its setting.</summary>
 [OptionsValidator]
 public sealed partial class OrdersOptionsValidator : IValidateOptions<OrdersOptions>;
+
+/// <summary>Bearer-token checks on the service's calls (docs/security.md); the checks themselves are Authentication:Schemes:Bearer.</summary>
+public sealed class AuthenticationOptions
+{
+    public bool Enabled { get; set; }
+}
 
 public sealed class StorageOptions
 {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Orders.Api.Security;
@@ -22,17 +23,17 @@ public sealed class BearerOptionsValidator : IValidateOptions<JwtBearerOptions>
         var failures = new List<string>();
         if (!parameters.ValidateIssuer || (string.IsNullOrEmpty(parameters.ValidIssuer) && !(parameters.ValidIssuers?.Any(issuer => !string.IsNullOrEmpty(issuer)) ?? false)))
         {
-            failures.Add($"{Section}:ValidIssuer (or ValidIssuers) is required, and ValidateIssuer may not be false, when Orders:Authentication:Enabled is true.");
+            failures.Add($"{Section}:ValidIssuer (or ValidIssuers) is required, and ValidateIssuer may not be false, when {OrdersAuthenticationExtensions.EnabledKey} is true.");
         }
 
         if (!parameters.ValidateAudience || (string.IsNullOrEmpty(parameters.ValidAudience) && !(parameters.ValidAudiences?.Any(audience => !string.IsNullOrEmpty(audience)) ?? false)))
         {
-            failures.Add($"{Section}:ValidAudiences (or ValidAudience) is required, and ValidateAudience may not be false, when Orders:Authentication:Enabled is true.");
+            failures.Add($"{Section}:ValidAudiences (or ValidAudience) is required, and ValidateAudience may not be false, when {OrdersAuthenticationExtensions.EnabledKey} is true.");
         }
 
         if (options.Authority is null && !(parameters.IssuerSigningKeys?.Any() ?? false))
         {
-            failures.Add($"{Section}:Authority or {Section}:SigningKeys (with an Issuer matching ValidIssuer and a base64 Value) is required when Orders:Authentication:Enabled is true.");
+            failures.Add($"{Section}:Authority or {Section}:SigningKeys (with an Issuer matching ValidIssuer and a base64 Value) is required when {OrdersAuthenticationExtensions.EnabledKey} is true.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Orders.Api.Options;
 using Orders.Api.Security;
 using OrdersAspire.Shared;
 
@@ -13,18 +14,16 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class OrdersAuthenticationExtensions
 {
-    public const string EnabledKey = "Orders:Authentication:Enabled";
+    public const string EnabledKey = $"{OrdersOptions.SectionName}:{nameof(OrdersOptions.Authentication)}:{nameof(AuthenticationOptions.Enabled)}";
 
-    public static bool IsAuthenticationEnabled(IConfiguration configuration) => configuration.GetValue(EnabledKey, false);
-
-    public static WebApplicationBuilder AddOrdersAuthentication(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddOrdersAuthentication(this WebApplicationBuilder builder, AuthenticationOptions authentication)
     {
         // The policies exist either way: the service's [Authorize] attributes name them, even when it is mapped anonymous.
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(OrdersScopes.Read, RequireScope(OrdersScopes.Read, OrdersScopes.Write))
             .AddPolicy(OrdersScopes.Write, RequireScope(OrdersScopes.Write));
 
-        if (IsAuthenticationEnabled(builder.Configuration))
+        if (authentication.Enabled)
         {
             // Scopes are read under the names they are sent with ("scope", "scp"), not mapped to legacy claim URIs.
             builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
@@ -38,9 +37,9 @@ public static class OrdersAuthenticationExtensions
     }
 
     /// <summary>Authentication and authorization middleware; the service's endpoints are anonymous while authentication is off.</summary>
-    public static WebApplication UseOrdersAuthentication(this WebApplication app)
+    public static WebApplication UseOrdersAuthentication(this WebApplication app, AuthenticationOptions authentication)
     {
-        if (IsAuthenticationEnabled(app.Configuration))
+        if (authentication.Enabled)
         {
             app.UseAuthentication();
         }
@@ -49,8 +48,8 @@ public static class OrdersAuthenticationExtensions
         return app;
     }
 
-    public static GrpcServiceEndpointConventionBuilder WithOrdersAuthorization(this GrpcServiceEndpointConventionBuilder service, IConfiguration configuration) =>
-        IsAuthenticationEnabled(configuration) ? service : service.AllowAnonymous();
+    public static GrpcServiceEndpointConventionBuilder WithOrdersAuthorization(this GrpcServiceEndpointConventionBuilder service, AuthenticationOptions authentication) =>
+        authentication.Enabled ? service : service.AllowAnonymous();
 
     /// <summary>The user comes from the default scheme (Bearer, when on); naming it here would make the policy authenticate even while off.</summary>
     private static Action<AuthorizationPolicyBuilder> RequireScope(params string[] anyOf) => policy => policy

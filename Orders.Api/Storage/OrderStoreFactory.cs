@@ -27,7 +27,7 @@ public static class OrderStoreFactory
         return (services.GetRequiredService<IOptions<OrdersOptions>>().Value.Storage.Provider ?? Infer(configured)) switch
         {
             OrderStoreProvider.PostgreSQL => new PostgresOrderStore(NpgsqlDataSource.Create(configured
-                ?? throw new InvalidOperationException($"Orders:Storage:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} is not set.")), availability),
+                ?? throw new BadSettingException($"Orders:Storage:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} is not set.")), availability),
             _ => new SqliteOrderStore(
                 configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>()),
                 availability,
@@ -63,7 +63,7 @@ public static class OrderStoreFactory
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // In a container with a read-only root filesystem this is the first thing to fail: say what to do about it.
-            throw new InvalidOperationException(
+            throw new BadSettingException(
                 $"The default SQLite folder {dataDirectory} cannot be created ({ex.Message}): mount a writable volume there, or set ConnectionStrings:{ConnectionStringName}.", ex);
         }
 

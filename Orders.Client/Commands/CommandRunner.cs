@@ -51,7 +51,7 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
         {
             var log = new CommandLineLog(stdout, stderr, parse.GetValue(global.Json), consoleLogLevel);
             using var host = OrdersClientHost.Build(parse.GetValue(global.Address), global.ReadCredentials(parse), log);
-            deadline ??= host.Services.GetRequiredService<IOptions<ClientCallOptions>>().Value.DefaultDeadline;
+            deadline ??= host.Services.GetRequiredService<IOptions<ClientCallOptions>>().Value.DefaultDeadlineSpan;
             await host.StartAsync(cancellationToken);
             try
             {
@@ -75,6 +75,15 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
         catch (UsageException ex)
         {
             output.UsageError(ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (BadSettings.Describe(ex) is { Count: > 0 } refused)
+        {
+            foreach (var line in refused)
+            {
+                output.UsageError(line);
+            }
+
             return ExitCodes.Usage;
         }
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Orders.Client.Interceptors;
 
 namespace Orders.Client.Hosting;
 
@@ -10,7 +11,7 @@ namespace Orders.Client.Hosting;
 public sealed record ClientCredentials(string? Token, X509Certificate2Collection? TrustedCa)
 {
     /// <summary>Configuration key of the token, e.g. the environment variable <c>Orders__Client__Token</c>, which <c>ps</c> does not show.</summary>
-    public const string TokenKey = "Orders:Client:Token";
+    public const string TokenKey = $"{ClientCallOptions.SectionName}:{nameof(ClientCallOptions.Token)}";
 
     public static readonly ClientCredentials None = new(null, null);
 }

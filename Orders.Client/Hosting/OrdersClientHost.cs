@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orders.Client.Interceptors;
-using Orders.Client.Parsing;
 using static Ecommerce.OrderManagement;
 
 namespace Orders.Client.Hosting;
@@ -28,7 +27,7 @@ public static class OrdersClientHost
         builder.Logging.ClearProviders().AddProvider(new CommandLineLoggerProvider(log));
         builder.AddServiceDefaults();
         builder.Services.AddSingleton<IHostLifetime, CommandLineHostLifetime>();
-        var configuredToken = builder.Configuration[ClientCredentials.TokenKey];
+        var configuredToken = builder.Configuration.GetSection(ClientCallOptions.SectionName).Get<ClientCallOptions>()?.Token;
         var token = credentials.Token ?? (string.IsNullOrEmpty(configuredToken) ? null : configuredToken);
         var apiAddress = OrdersApiAddress.Resolve(address, builder.Configuration);
         var discovered = apiAddress == OrdersApiAddress.ServiceDiscoveryName ? OrdersApiAddress.DiscoveredEndpoints(builder.Configuration) : [];
@@ -48,13 +47,7 @@ public static class OrdersClientHost
             address = ClientLoadBalancing.DiscoveredEndpointsAddress;
         }
 
-        services.AddOptions<ClientCallOptions>().Configure<IConfiguration>((options, configuration) =>
-        {
-            if (configuration[$"{ClientCallOptions.SectionName}:{nameof(ClientCallOptions.DefaultDeadline)}"] is { } deadline)
-            {
-                options.DefaultDeadline = DurationParser.Parse(deadline, $"{ClientCallOptions.SectionName}:{nameof(ClientCallOptions.DefaultDeadline)}");
-            }
-        });
+        services.AddValidatedOptions<ClientCallOptions, ClientCallOptionsValidator>(ClientCallOptions.SectionName);
         services.AddSingleton<ClientCallMetrics>();
         services.AddSingleton<ClientCallInterceptor>();
         // The interceptor logs a deadline-exceeded call once, inside the call's trace; Grpc.Net.Client's own warning

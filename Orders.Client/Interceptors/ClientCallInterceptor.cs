@@ -91,7 +91,7 @@ public sealed class ClientCallInterceptor(
         where TResponse : class
     {
         var now = DateTime.UtcNow;
-        var deadline = context.Options.Deadline ?? now + options.Value.DefaultDeadline;
+        var deadline = context.Options.Deadline ?? now + options.Value.DefaultDeadlineSpan;
 
         // Copied, never mutated: a caller may reuse one Metadata instance for several calls.
         var headers = new Metadata();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orders.Tests.Infrastructure;
+using AuthenticationOptions = OrdersApi::Orders.Api.Options.AuthenticationOptions;
 using AuthenticationExtensions = OrdersApi::Microsoft.Extensions.Hosting.OrdersAuthenticationExtensions;
 
 namespace Orders.Tests.Api;
@@ -54,7 +55,7 @@ public sealed class AuthenticationSettingsTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
-        AuthenticationExtensions.AddOrdersAuthentication(builder);
+        AuthenticationExtensions.AddOrdersAuthentication(builder, new AuthenticationOptions { Enabled = builder.Configuration.GetValue<bool>(AuthenticationExtensions.EnabledKey) });
         return builder.Build();
     }
 

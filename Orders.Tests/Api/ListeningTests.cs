@@ -5,6 +5,7 @@ using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,7 @@ public sealed class ListeningTests
         var settings = key is null ? [] : new Dictionary<string, string?> { [key] = value };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
-        Assert.Equal(configured, ApiExtensions.HasConfiguredUrls(configuration));
+        Assert.Equal(configured, KestrelAddresses.Read(configuration).AreConfigured);
         Assert.Equal("http://127.0.0.1:50051", ApiExtensions.DefaultUrl);
     }
 

@@ -37,7 +37,7 @@ public sealed class OrderStoreFactoryTests : IDisposable
         // A file where the folder should be fails as a read-only root filesystem does, even for root.
         File.WriteAllText(Path.Combine(contentRoot, "data"), "");
 
-        var error = Assert.Throws<InvalidOperationException>(() => OrderStoreFactory.Create(Services(null, provider: null)));
+        var error = Assert.Throws<BadSettingException>(() => OrderStoreFactory.Create(Services(null, provider: null)));
 
         Assert.StartsWith($"The default SQLite folder {Path.Combine(contentRoot, "data")} cannot be created (", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("): mount a writable volume there, or set ConnectionStrings:orders.", error.Message, StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public sealed class OrderStoreFactoryTests : IDisposable
     [Fact]
     public void PostgreSqlWithoutAConnectionStringIsAnErrorNamingBothSettings()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => OrderStoreFactory.Create(Services(null, OrderStoreProvider.PostgreSQL)));
+        var error = Assert.Throws<BadSettingException>(() => OrderStoreFactory.Create(Services(null, OrderStoreProvider.PostgreSQL)));
 
         Assert.Equal("Orders:Storage:Provider is PostgreSQL but ConnectionStrings:orders is not set.", error.Message);
     }

@@ -43,19 +43,35 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
         Assert.Contains("grpc.health.v1.Health", services);
     }
 
+    /// <summary>
+    /// One bad value per options class (and Kestrel's limits, and the bearer checks): one line naming the key and what
+    /// it accepts, exit 2, no stack trace — what an operator sees, so a real process.
+    /// </summary>
     [Theory]
-    [InlineData("Orders__Processing__BatchSize", "0", "OrdersOptions.Processing.BatchSize must be between 1 and 10000")]
-    [InlineData("Orders__Storage__Provider", "Mongo", "'Mongo' at 'Orders:Storage:Provider'")]
-    [InlineData("Kestrel__Limits__Http2__MaxStreamsPerConnection", "0", "Kestrel:Limits: A value greater than zero is required.")]
-    [InlineData("Orders__Storage__MaxInitializeRetryDelayMs", "0", "OrdersOptions.Storage.MaxInitializeRetryDelayMs must be between 100 and 3600000")]
-    [InlineData("Orders__Authentication__Enabled", "true", "Authentication:Schemes:Bearer:ValidIssuer (or ValidIssuers) is required")]
-    public async Task BadSettingsStopTheServiceAtStartWithAPreciseMessage(string name, string value, string message)
+    [InlineData("Orders:Processing:BatchSize", "0", "Orders.Api: Orders:Processing:BatchSize must be between 1 and 10000")]
+    [InlineData("Orders:Metadata:MaxEntries", "100001", "Orders.Api: Orders:Metadata:MaxEntries must be between 1 and 100000")]
+    [InlineData("Orders:Storage:MaxInitializeRetryDelayMs", "99", "Orders.Api: Orders:Storage:MaxInitializeRetryDelayMs must be between 100 and 3600000")]
+    [InlineData("Orders:Storage:Provider", "Mongo", "Orders.Api: Orders:Storage:Provider: 'Mongo' is not one of Sqlite, PostgreSQL.")]
+    [InlineData("Orders:Validation:MaxIdLength", "many", "Orders.Api: Orders:Validation:MaxIdLength: 'many' is not a whole number.")]
+    [InlineData("ConnectionStrings:orders", null, "Orders.Api: Orders:Storage:Provider is PostgreSQL but ConnectionStrings:orders is not set.")]
+    [InlineData("Orders:Authentication:Enabled", "yes", "Orders.Api: Orders:Authentication:Enabled: 'yes' is not true or false.")]
+    [InlineData("Orders:Http1Port", "65536", "Orders.Api: Orders:Http1Port must be between 1 and 65535.")]
+    [InlineData("Kestrel:Limits:Http2:MaxStreamsPerConnection", "0", "Orders.Api: Kestrel:Limits:Http2:MaxStreamsPerConnection: A value greater than zero is required.")]
+    [InlineData("Authentication:Schemes:Bearer:ValidAudiences:0", null, "Orders.Api: Authentication:Schemes:Bearer:ValidAudiences (or ValidAudience) is required")]
+    public async Task ABadSettingIsOneLineNamingItAndWhatItAccepts_Exit2(string key, string? value, string line)
     {
-        // A real process: what an operator sees is the exit and the message, not a host object in a test.
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            OrdersApiProcess.StartAsync(environment: new Dictionary<string, string> { [name] = value }));
+        // The bearer row: authentication on with every check configured but the one the row leaves out.
+        var settings = new Dictionary<string, string?>(key.StartsWith("Authentication:", StringComparison.Ordinal) ? new TestTokens().ApiSettings : []);
+        settings[key] = value;
+        if (key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
+        {
+            // Two settings that contradict each other: PostgreSQL named, its connection string left out.
+            settings["Orders:Storage:Provider"] = "PostgreSQL";
+        }
 
-        Assert.Matches(@"Orders\.Api exited with [1-9][0-9]*:", error.Message);
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+
+        var run = await AppRun.RunAsync("Orders.Api", settings, "--urls", $"http://127.0.0.1:{FreePort.Next()}");
+
+        AppRun.AssertRefusedWithOneLine(run, 2, line);
     }
 }

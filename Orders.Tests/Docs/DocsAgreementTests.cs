@@ -64,7 +64,7 @@ public sealed partial class DocsAgreementTests
 
         var client = typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => Code((int)f.GetRawConstantValue()!));
         AssertListed(listed, "`Orders.Client`", [.. client, "64 + gRPC status code"]);
-        AssertListed(listed, "`Orders.Api`, `OrdersAspire.GrpcInsights`", ["0", Code(Constant("AddressInUse", "ExitCode"))]);
+        AssertListed(listed, "`Orders.Api`, `OrdersAspire.GrpcInsights`", ["0", Code(Constant("StartFailures", "ExitCode"))]);
         AssertListed(listed, "`… healthcheck` (both)", [$"{Constant("HealthCheckCommand", "HealthyExitCode")} / {Constant("HealthCheckCommand", "UnhealthyExitCode")}"]);
         AssertListed(listed, "`OrdersAspire.AppHost`", ["0", Code(Constant("AppHostSettingsException", "ExitCode"))]);
 

@@ -1,6 +1,7 @@
 extern alias GrpcInsights;
 
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Orders.Tests.Infrastructure;
 using InsightsEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.InsightsEndpoints;
 
@@ -55,7 +56,7 @@ public sealed class InsightsHealthCheckTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [InsightsEndpoints.FrontendUrlsKey] = urls,
+            [KestrelAddresses.UrlsKey] = urls,
             ["http_ports"] = httpPorts,
         }).Build();
 

@@ -4,6 +4,7 @@ using System.Net;
 using GrpcInsights::OrdersAspire.GrpcInsights.Configuration;
 using GrpcInsights::OrdersAspire.GrpcInsights.Security;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -33,7 +34,7 @@ public sealed class InsightsSecurityTests
     [Fact]
     public void PublicOtlpWithoutApiKeyRefusesToStart()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<BadSettingException>(() =>
             Security(new Dictionary<string, string?> { [InsightsEndpoints.OtlpGrpcUrlKey] = "http://0.0.0.0:18889" }));
         Assert.Contains("PrimaryApiKey", error.Message, StringComparison.Ordinal);
 

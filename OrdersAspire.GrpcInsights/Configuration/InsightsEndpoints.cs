@@ -8,7 +8,6 @@ public sealed class InsightsEndpoints
 {
     public const string OtlpGrpcUrlKey = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL";
     public const string OtlpHttpUrlKey = "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL";
-    public const string FrontendUrlsKey = "urls";
 
     public const string DefaultFrontendUrl = "http://127.0.0.1:18888";
     public const string DefaultOtlpGrpcUrl = "http://127.0.0.1:18889";
@@ -26,16 +25,16 @@ public sealed class InsightsEndpoints
     public bool FrontendIsLoopbackOnly => Frontend.All(endpoint => endpoint.IsLoopback);
     public bool OtlpIsLoopbackOnly => OtlpGrpc.IsLoopback && OtlpHttp.IsLoopback;
 
-    public static InsightsEndpoints FromConfiguration(IConfiguration configuration)
+    /// <param name="receivesOtlp">False while following the Aspire dashboard (<see cref="AspireDashboardOptions.Follow"/>).</param>
+    public static InsightsEndpoints FromConfiguration(IConfiguration configuration, bool receivesOtlp = true)
     {
-        var frontendUrls = NonEmpty(configuration[FrontendUrlsKey]) ?? DefaultFrontendUrl;
+        var frontendUrls = KestrelAddresses.Read(configuration).Urls;
         return new InsightsEndpoints
         {
-            Frontend = [.. frontendUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(url => Parse(EndpointKind.Frontend, url))],
+            Frontend = [.. (frontendUrls.Count > 0 ? frontendUrls : [DefaultFrontendUrl]).Select(url => Parse(EndpointKind.Frontend, url))],
             OtlpGrpc = Parse(EndpointKind.OtlpGrpc, NonEmpty(configuration[OtlpGrpcUrlKey]) ?? DefaultOtlpGrpcUrl),
             OtlpHttp = Parse(EndpointKind.OtlpHttp, NonEmpty(configuration[OtlpHttpUrlKey]) ?? DefaultOtlpHttpUrl),
-            ReceivesOtlp = configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() is not { Follow: true },
+            ReceivesOtlp = receivesOtlp,
         };
     }
 
@@ -49,7 +48,7 @@ public sealed class InsightsEndpoints
     {
         if (ListeningUrls.TryParse(url) is not { } uri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException($"Insights {kind} address '{url}' is not an absolute http(s) URL.");
+            throw new BadSettingException($"Insights {kind} address '{url}' is not an absolute http(s) URL.");
         }
 
         return new InsightsEndpoint(kind, uri);

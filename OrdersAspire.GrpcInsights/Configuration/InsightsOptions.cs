@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace OrdersAspire.GrpcInsights.Configuration;
 
 /// <summary>The "Insights" configuration section; its keys below the section follow Aspire's standalone dashboard.</summary>
@@ -5,10 +8,18 @@ public sealed class InsightsOptions
 {
     public const string SectionName = "Insights";
 
+    [ValidateObjectMembers]
     public TelemetryLimitOptions TelemetryLimits { get; set; } = new();
+
+    [ValidateObjectMembers]
     public OtlpOptions Otlp { get; set; } = new();
+
     public FrontendOptions Frontend { get; set; } = new();
 }
+
+/// <summary>Checks every [Range] of the nested sections at start; generated, so each failure names its setting.</summary>
+[OptionsValidator]
+public sealed partial class InsightsOptionsValidator : IValidateOptions<InsightsOptions>;
 
 /// <summary>Insights:TelemetryLimits — the store is in memory, so it is capped; oldest traces go first.</summary>
 public sealed class TelemetryLimitOptions
@@ -16,14 +27,27 @@ public sealed class TelemetryLimitOptions
     public const int DefaultMaxSpansPerTrace = 2_000;
     public const long DefaultMaxStoreBytes = 128L * 1024 * 1024;
 
+    [Range(1, int.MaxValue)]
     public int MaxTraceCount { get; set; } = 10_000;
+
     /// <summary>Later spans of a trace are dropped, so one endless trace id cannot take the whole store.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxSpansPerTrace { get; set; } = DefaultMaxSpansPerTrace;
+
     /// <summary>The store's estimated size in bytes; the oldest traces are evicted to stay within it.</summary>
+    [Range(typeof(long), "1", "9223372036854775807")]
     public long MaxStoreBytes { get; set; } = DefaultMaxStoreBytes;
+
+    /// <summary>Attributes kept per span, event or resource; 0 keeps none.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxAttributeCount { get; set; } = 128;
+
     /// <summary>Longer attribute values are cut: a single huge value must not eat the memory budget.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxAttributeLength { get; set; } = 4_096;
+
+    /// <summary>Events kept per span; 0 keeps none.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxSpanEventCount { get; set; } = 256;
 }
 
@@ -47,33 +71,22 @@ public sealed class OtlpOptions
     public string? PrimaryApiKey { get; set; }
     public string? SecondaryApiKey { get; set; }
     /// <summary>Largest accepted export request (gRPC message or HTTP body), in bytes.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxRequestBodySize { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Exports read and parsed at once, over all three transports: what bounds the memory parsing takes.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxConcurrentExports { get; set; } = 4;
+
     /// <summary>Exports that may wait for a free slot; any more are refused at once.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxQueuedExports { get; set; } = 16;
+
     /// <summary>How long a queued export waits for a slot before it is refused as retryable.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan ExportQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public OtlpCorsOptions Cors { get; set; } = new();
-
-    /// <summary>Refuses settings the receiver cannot work with, naming the setting and what it must be.</summary>
-    public void Validate()
-    {
-        if (MaxConcurrentExports < 1)
-        {
-            throw new InvalidOperationException($"{MaxConcurrentExportsSetting} must be at least 1; it is {MaxConcurrentExports}.");
-        }
-
-        if (MaxQueuedExports < 0)
-        {
-            throw new InvalidOperationException($"{MaxQueuedExportsSetting} must be 0 or more; it is {MaxQueuedExports}.");
-        }
-
-        if (ExportQueueTimeout < TimeSpan.Zero || ExportQueueTimeout > TimeSpan.FromMinutes(1))
-        {
-            throw new InvalidOperationException($"{ExportQueueTimeoutSetting} must be between 00:00:00 and 00:01:00; it is {ExportQueueTimeout}.");
-        }
-    }
 }
 
 /// <summary>Insights:Otlp:Cors — browser apps exporting OTLP/HTTP from other origins; off unless origins are listed.</summary>

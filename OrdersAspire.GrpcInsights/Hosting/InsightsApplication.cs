@@ -25,9 +25,10 @@ public static class InsightsApplication
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         configure?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection(InsightsOptions.SectionName).Get<InsightsOptions>() ?? new InsightsOptions();
+        // Read once and checked here: what the insights serve (ports, limits, security) is decided while they are built.
+        var options = builder.AddValidatedOptions<InsightsOptions, InsightsOptionsValidator>(InsightsOptions.SectionName);
         var aspire = builder.Configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() ?? new AspireDashboardOptions();
-        var endpoints = InsightsEndpoints.FromConfiguration(builder.Configuration);
+        var endpoints = InsightsEndpoints.FromConfiguration(builder.Configuration, receivesOtlp: !aspire.Follow);
         var security = new InsightsSecurity(options, endpoints, builder.Configuration.GetValue<bool>(InsightsSecurity.AllowAnonymousKey));
 
         // Serve wwwroot and the framework's blazor.web.js from the build output too (as the AppHost runs it), not only in Development.
@@ -47,7 +48,6 @@ public static class InsightsApplication
         builder.Services.AddSingleton(services => services.GetRequiredService<TelemetryStore>().Drops);
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpIngestor>();
-        options.Otlp.Validate();
         builder.Services.AddSingleton(_ => new OtlpExportAdmission(options.Otlp));
         builder.Services.AddHostedService<StartupBanner>();
         if (aspire.Follow)

@@ -24,13 +24,13 @@ public sealed class InsightsSecurity
         OtlpAuthMode = allowAnonymous ? OtlpAuthMode.Unsecured : options.Otlp.AuthMode ?? (apiKeys.Length > 0 ? OtlpAuthMode.ApiKey : OtlpAuthMode.Unsecured);
         if (OtlpAuthMode == OtlpAuthMode.ApiKey && apiKeys.Length == 0)
         {
-            throw new InvalidOperationException("Insights:Otlp:AuthMode is ApiKey but Insights:Otlp:PrimaryApiKey is not set.");
+            throw new BadSettingException("Insights:Otlp:AuthMode is ApiKey but Insights:Otlp:PrimaryApiKey is not set.");
         }
 
         OtlpOpenToAnyone = endpoints.ReceivesOtlp && OtlpAuthMode == OtlpAuthMode.Unsecured;
         if (OtlpOpenToAnyone && !endpoints.OtlpIsLoopbackOnly && !allowAnonymous)
         {
-            throw new InvalidOperationException(
+            throw new BadSettingException(
                 $"The OTLP endpoints listen beyond loopback: set Insights:Otlp:PrimaryApiKey, or {AllowAnonymousKey}=true to accept anyone's telemetry.");
         }
 

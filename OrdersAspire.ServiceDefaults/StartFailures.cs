@@ -6,10 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// An address already in use at start (another instance, or the AppHost, holds it) is one line on stderr naming the
-/// address and how to choose another, and exit code 2 like any other bad setting: not an unhandled exception.
+/// A start its operator can fix — a setting out of range or of the wrong form (<see cref="BadSettings"/>), an address
+/// already in use (another instance, or the AppHost, holds it) — ends with one line on stderr naming it, and exit code
+/// 2: not an unhandled exception with a stack trace.
 /// </summary>
-public static class AddressInUse
+public static class StartFailures
 {
     public const int ExitCode = 2;
 
@@ -17,7 +18,7 @@ public static class AddressInUse
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
     /// <summary>Leaves a failed start to <see cref="RunAsync"/>: the host's own error lines are kept only once it has started.</summary>
-    public static TBuilder ReportAddressInUse<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static TBuilder ReportStartFailures<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var start = new StartState();
         builder.Services.AddSingleton(start);
@@ -27,15 +28,17 @@ public static class AddressInUse
     }
 
     /// <summary>
-    /// Runs <paramref name="app"/> until it stops, then disposes it: 0, or <see cref="ExitCode"/> when an address it
-    /// should listen on is taken. Any other failure is rethrown.
+    /// Builds the app with <paramref name="build"/>, runs it until it stops, then disposes it: 0, or
+    /// <see cref="ExitCode"/> when a setting is refused (while building or starting) or an address it should listen on
+    /// is taken. Any other failure is rethrown.
     /// </summary>
     /// <param name="name">The program, as the message names it.</param>
     /// <param name="howToChoose">The setting that picks another address, e.g. <c>--urls http://127.0.0.1:PORT</c>.</param>
-    public static async Task<int> RunAsync(WebApplication app, string name, string howToChoose)
+    public static async Task<int> RunAsync(string name, string howToChoose, Func<WebApplication> build)
     {
-        await using (app)
+        try
         {
+            await using var app = build();
             try
             {
                 await app.StartAsync();
@@ -51,6 +54,15 @@ public static class AddressInUse
             app.Services.GetRequiredService<StartState>().Started = true;
             await app.WaitForShutdownAsync();
             return 0;
+        }
+        catch (Exception ex) when (BadSettings.Describe(ex) is { Count: > 0 } lines)
+        {
+            foreach (var line in lines)
+            {
+                await Console.Error.WriteLineAsync($"{name}: {line}");
+            }
+
+            return ExitCode;
         }
     }
 

@@ -1,0 +1,24 @@
+using Orders.Tests.Infrastructure;
+
+namespace Orders.Tests.GrpcInsights;
+
+/// <summary>
+/// The gRPC insights, as built, started with one bad value of each of their limits' sections: one line naming the key
+/// and the range it accepts, exit 2, no stack trace, before any port is opened.
+/// </summary>
+public sealed class InsightsSettingsTests
+{
+    [Theory]
+    [InlineData("Insights:TelemetryLimits:MaxTraceCount", "0", "OrdersAspire.GrpcInsights: Insights:TelemetryLimits:MaxTraceCount must be between 1 and 2147483647.")]
+    [InlineData("Insights:TelemetryLimits:MaxStoreBytes", "-5", "OrdersAspire.GrpcInsights: Insights:TelemetryLimits:MaxStoreBytes must be between 1 and 9223372036854775807.")]
+    [InlineData("Insights:Otlp:ExportQueueTimeout", "00:02:00", "OrdersAspire.GrpcInsights: Insights:Otlp:ExportQueueTimeout must be between 00:00:00 and 00:01:00.")]
+    [InlineData("Insights:Otlp:MaxRequestBodySize", "big", "OrdersAspire.GrpcInsights: Insights:Otlp:MaxRequestBodySize: 'big' is not a whole number.")]
+    [InlineData("Insights:Otlp:AuthMode", "ApiKey", "OrdersAspire.GrpcInsights: Insights:Otlp:AuthMode is ApiKey but Insights:Otlp:PrimaryApiKey is not set.")]
+    [InlineData("Insights:Frontend:AuthMode", "Password", "OrdersAspire.GrpcInsights: Insights:Frontend:AuthMode: 'Password' is not one of Unsecured, BrowserToken.")]
+    public async Task ABadSettingIsOneLineNamingItAndWhatItAccepts_Exit2(string key, string value, string line)
+    {
+        var run = await AppRun.RunAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string?> { [key] = value }, "--urls", $"http://127.0.0.1:{FreePort.Next()}");
+
+        AppRun.AssertRefusedWithOneLine(run, 2, line);
+    }
+}
