@@ -9,6 +9,7 @@ using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Metrics.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
+using OrdersAspire.TestHarness;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
@@ -220,9 +221,9 @@ internal static class MemoryLoads
 
         public static async Task<Insights> StartAsync(string dll)
         {
-            var frontend = new Uri($"http://127.0.0.1:{BenchmarkDashboard.FreePort()}");
-            var otlpGrpc = new Uri($"http://127.0.0.1:{BenchmarkDashboard.FreePort()}");
-            var otlpHttp = new Uri($"http://127.0.0.1:{BenchmarkDashboard.FreePort()}");
+            var frontend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var otlpHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var argument in new[] { dll, $"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}",
                 $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}", "--Logging:LogLevel:Default=Warning" })

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Benchmarks;
 

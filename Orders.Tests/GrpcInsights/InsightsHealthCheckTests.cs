@@ -2,6 +2,7 @@ extern alias GrpcInsights;
 
 using Microsoft.Extensions.Configuration;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 using DashboardEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.DashboardEndpoints;
 
 namespace Orders.Tests.GrpcInsights;
