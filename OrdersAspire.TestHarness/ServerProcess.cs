@@ -143,10 +143,10 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The resident set (VmRSS in /proc/&lt;pid&gt;/status), in MiB.</summary>
-    public double ResidentMiB()
+    /// <summary>Its memory from /proc/&lt;pid&gt;/status in MiB: the resident set now (VmRSS) or its peak (VmHWM).</summary>
+    public double ResidentMiB(string field = "VmRSS")
     {
-        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
