@@ -12,18 +12,17 @@ internal static class Servers
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    // Each server stops cleanly on SIGTERM; SIGKILL if it lingers.
+    private const string Stop = "TERM";
+
     /// <summary>
     /// Orders.Api as a user would run it — Production settings, the sample orders, a fresh SQLite file — with
     /// <paramref name="settings"/> over that (another store, telemetry, limits).
     /// </summary>
     public static async Task<(ServerProcess Server, Uri Address)> StartApiAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var data = Directory.CreateTempSubdirectory("orders-bench-").FullName;
-        var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var environment = new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
-            ["ConnectionStrings__orders"] = $"Data Source={Path.Combine(data, "orders.db")}",
             ["Orders__SeedSampleData"] = "true",
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -33,8 +32,8 @@ internal static class Servers
             environment[name] = value;
         }
 
-        // Orders.Api speaks HTTP/2 only (h2c), so it is asked with prior knowledge.
-        return (await StartAsync(Launch.Project("Orders.Api", [], environment), new Uri(address, "/health"), HttpVersion.Version20, data), address);
+        var (server, address, _) = await OrdersApi.StartAsync(environment, urlFromEnvironment: true, stopSignal: Stop);
+        return (server, address);
     }
 
     /// <summary>benchmarks/BareOrders.Server: the contract on plain grpc-dotnet, the baseline every ratio of the harness is taken to.</summary>
@@ -67,20 +66,6 @@ internal static class Servers
         return (await StartAsync(Launch.Project("OrdersAspire.GrpcInsights", [], environment), new Uri(ui, "/api/status"), HttpVersion.Version11), ui, otlp);
     }
 
-    private static async Task<ServerProcess> StartAsync(ProcessStartInfo info, Uri ready, Version httpVersion, string? dataDirectory = null)
-    {
-        // SIGTERM on dispose, so each server stops cleanly; SIGKILL if it lingers.
-        var server = ServerProcess.Start(info, stopSignal: "TERM", dataDirectory);
-        try
-        {
-            await server.WaitUntilAnswersAsync(ready, httpVersion, StartTimeout);
-            return server;
-        }
-        catch
-        {
-            // A server that never became ready must not outlive the benchmark.
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<ServerProcess> StartAsync(ProcessStartInfo info, Uri ready, Version httpVersion) =>
+        ServerProcess.StartAsync(info, ready, httpVersion, StartTimeout, Stop);
 }

@@ -41,17 +41,7 @@ public static class AspireDashboard
             environment[name] = value;
         }
 
-        var dashboard = ServerProcess.Start(Launch.Program(ExecutablePath, [], environment, Path.GetDirectoryName(ExecutablePath)));
-        try
-        {
-            await dashboard.WaitUntilAnswersAsync(new Uri(ui, "/api/telemetry/resources"), HttpVersion.Version11, StartTimeout,
-                new Dictionary<string, string> { [ApiKeyHeader] = apiKey });
-            return dashboard;
-        }
-        catch
-        {
-            await dashboard.DisposeAsync();
-            throw;
-        }
+        return await ServerProcess.StartAsync(Launch.Program(ExecutablePath, [], environment, Path.GetDirectoryName(ExecutablePath)),
+            new Uri(ui, "/api/telemetry/resources"), HttpVersion.Version11, StartTimeout, headers: new Dictionary<string, string> { [ApiKeyHeader] = apiKey });
     }
 }

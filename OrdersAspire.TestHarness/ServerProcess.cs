@@ -48,6 +48,26 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts <paramref name="info"/> and waits until a GET on <paramref name="ready"/> succeeds; one that exits or overruns
+    /// <paramref name="timeout"/> first is disposed and reported with its output, never left running.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(ProcessStartInfo info, Uri ready, Version httpVersion, TimeSpan timeout,
+        string? stopSignal = null, string? ownedDirectory = null, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var server = Start(info, stopSignal, ownedDirectory);
+        try
+        {
+            await server.WaitUntilAnswersAsync(ready, httpVersion, timeout, headers);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>What it is called in messages: the script or dll it runs, else the program.</summary>
     public string Name => Path.GetFileName(process.StartInfo.FileName) is "dotnet" or "python3" && process.StartInfo.ArgumentList is [var entry, ..]
         ? Path.GetFileNameWithoutExtension(entry)

@@ -11,8 +11,6 @@ namespace Orders.Tests.Infrastructure;
 /// </summary>
 public sealed class OrdersApiProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-
     private readonly ServerProcess process;
 
     private OrdersApiProcess(ServerProcess process, Uri address, string dataDirectory)
@@ -46,13 +44,8 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         bool waitForStore = true,
         Uri? address = null)
     {
-        var directory = dataDirectory ?? Directory.CreateTempSubdirectory("orders-api-").FullName;
-        address ??= new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var url = address.ToString().TrimEnd('/');
         var settings = new Dictionary<string, string?>
         {
-            ["ASPNETCORE_URLS"] = urlFromEnvironment ? url : null,
-            ["ConnectionStrings__orders"] = $"Data Source={Path.Combine(directory, "orders.db")}",
             ["Orders__FaultInjection__Enabled"] = Switch(faultInjection),
             ["Orders__SeedSampleData"] = Switch(seedSampleData),
             // Tests read every call's lines: its start (Trace, with the redacted metadata) and its end (Debug when OK).
@@ -64,20 +57,9 @@ public sealed class OrdersApiProcess : IAsyncDisposable
             settings[key] = value;
         }
 
-        // The content root is the working directory, the output folder: appsettings.json must be found there.
-        var process = ServerProcess.Start(Launch.Project("Orders.Api", urlFromEnvironment ? [] : ["--urls", url], settings),
-            ownedDirectory: dataDirectory is null ? directory : null);
-        var api = new OrdersApiProcess(process, address, directory);
-        try
-        {
-            await process.WaitUntilAnswersAsync(new Uri(address, waitForStore ? "/health" : "/alive"), HttpVersion.Version20, StartTimeout);
-            return api;
-        }
-        catch
-        {
-            await api.DisposeAsync();
-            throw;
-        }
+        var (process, listening, directory) = await OrdersApi.StartAsync(
+            settings, dataDirectory, address, urlFromEnvironment, waitForStore ? "/health" : "/alive");
+        return new OrdersApiProcess(process, listening, directory);
     }
 
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
