@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Api.Benchmarks;
 
@@ -37,21 +38,21 @@ internal static class GetOrderSideBySide
         var sampled = OtlpExport.Describe(OtlpExport.LoadTestRatio);
         Contender[] contenders =
         [
-            new("bare grpc-dotnet (benchmarks/BareOrders.Server)", resources.Add(await ServerProcess.StartBareAsync())),
-            new("Orders.Api, telemetry off (OTEL_SDK_DISABLED, Warning logs)", resources.Add(await ServerProcess.StartApiAsync(new Dictionary<string, string>
+            new("bare grpc-dotnet (benchmarks/BareOrders.Server)", resources.Add(await Servers.StartBareAsync())),
+            new("Orders.Api, telemetry off (OTEL_SDK_DISABLED, Warning logs)", resources.Add(await Servers.StartApiAsync(new Dictionary<string, string>
             {
                 ["OTEL_SDK_DISABLED"] = "true",
                 ["Logging__LogLevel__Default"] = "Warning",
             }))),
-            new("Orders.Api as shipped: all telemetry on, no export", resources.Add(await ServerProcess.StartApiAsync(new Dictionary<string, string>()))),
-            new("Orders.Api exporting to the insights, always_on", resources.Add(await ServerProcess.StartApiAsync(OtlpExport.To(insights.OtlpGrpc, 1))), insights),
-            new($"Orders.Api exporting to the insights, {sampled}", resources.Add(await ServerProcess.StartApiAsync(OtlpExport.To(sampledInsights.OtlpGrpc, OtlpExport.LoadTestRatio))),
+            new("Orders.Api as shipped: all telemetry on, no export", resources.Add(await Servers.StartApiAsync(new Dictionary<string, string>()))),
+            new("Orders.Api exporting to the insights, always_on", resources.Add(await Servers.StartApiAsync(OtlpExport.To(insights.OtlpGrpc, 1))), insights),
+            new($"Orders.Api exporting to the insights, {sampled}", resources.Add(await Servers.StartApiAsync(OtlpExport.To(sampledInsights.OtlpGrpc, OtlpExport.LoadTestRatio))),
                 sampledInsights, OtlpExport.LoadTestRatio),
-            new("Orders.Api exporting to the Aspire dashboard, always_on", resources.Add(await ServerProcess.StartApiAsync(OtlpExport.To(aspire.OtlpGrpc, 1))), aspire),
-            new($"Orders.Api exporting to the Aspire dashboard, {sampled}", resources.Add(await ServerProcess.StartApiAsync(OtlpExport.To(sampledAspire.OtlpGrpc, OtlpExport.LoadTestRatio))),
+            new("Orders.Api exporting to the Aspire dashboard, always_on", resources.Add(await Servers.StartApiAsync(OtlpExport.To(aspire.OtlpGrpc, 1))), aspire),
+            new($"Orders.Api exporting to the Aspire dashboard, {sampled}", resources.Add(await Servers.StartApiAsync(OtlpExport.To(sampledAspire.OtlpGrpc, OtlpExport.LoadTestRatio))),
                 sampledAspire, OtlpExport.LoadTestRatio),
             // Its own lifetime limit outlasts the whole run with a margin: eight rows a round, each done within a minute past its measure.
-            new("Python grpcio (Orders.Tests/CrossLanguage/orders_server.py)", resources.Add(await ServerProcess.StartPythonAsync(
+            new("Python grpcio (OrdersAspire.TestHarness/CrossLanguage/orders_server.py)", resources.Add(await PythonContract.StartServerAsync(
                 TimeSpan.FromMinutes(10) + ((options.Rounds + 1) * 8 * (options.WarmUp + options.Measured + TimeSpan.FromMinutes(1)))))),
         ];
         var spansPerCall = await aspire.SpansPerCallAsync(contenders[AspireAlwaysOn].Server.Address);

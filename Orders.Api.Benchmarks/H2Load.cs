@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Api.Benchmarks;
 
@@ -63,23 +63,15 @@ internal static partial class H2Load
         try
         {
             await GetOrderOnceAsync(address, body);
-            var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, UseShellExecute = false };
             string[] logging = logFile is null ? [] : [$"--log-file={logFile}"];
-            foreach (var argument in (string[])[.. loadOptions, .. logging, "-d", bodyFile,
-                "-H", "content-type: application/grpc", "-H", "te: trailers", new Uri(address, "/ecommerce.OrderManagement/getOrder").ToString()])
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(info)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(timeout.Token);
+            var run = await ExternalCommand.RunAsync(Executable, [.. loadOptions, .. logging, "-d", bodyFile,
+                "-H", "content-type: application/grpc", "-H", "te: trailers", new Uri(address, "/ecommerce.OrderManagement/getOrder").ToString()], TimeSpan.FromMinutes(2));
+            var output = run.Stdout;
             var rate = Finished().Match(output);
             var done = Requests().Match(output);
             if (!rate.Success || !done.Success)
             {
-                throw new InvalidOperationException($"Unexpected h2load output:\n{output}");
+                throw new InvalidOperationException($"Unexpected h2load output: {run}");
             }
 
             var total = long.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture);

@@ -1,4 +1,4 @@
-using OrdersAspire.Shared;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Api.Benchmarks;
 

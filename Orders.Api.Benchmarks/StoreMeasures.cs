@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ecommerce;
 using Grpc.Net.Client;
-using OrdersAspire.Shared;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Api.Benchmarks;
 
@@ -20,7 +20,7 @@ internal static class StoreMeasures
     public static async Task<IReadOnlyList<ResultTable>> RunAsync(HarnessOptions options)
     {
         await using var resources = new RunResources();
-        var postgres = new PostgresProcess(ServerProcess.FreePort(), durable: true);
+        var postgres = new PostgresProcess(FreePort.Next(), durable: true);
         resources.Add(postgres);
         await postgres.InitializeAsync();
         var apiSettings = new Dictionary<string, string>
@@ -30,9 +30,9 @@ internal static class StoreMeasures
         };
         Server[] servers =
         [
-            new("bare grpc-dotnet (benchmarks/BareOrders.Server)", resources.Add(await ServerProcess.StartBareAsync())),
-            new("Orders.Api, SQLite", resources.Add(await ServerProcess.StartApiAsync(apiSettings)), HeldToTargets: true),
-            new("Orders.Api, PostgreSQL", resources.Add(await ServerProcess.StartApiAsync(new Dictionary<string, string>(apiSettings)
+            new("bare grpc-dotnet (benchmarks/BareOrders.Server)", resources.Add(await Servers.StartBareAsync())),
+            new("Orders.Api, SQLite", resources.Add(await Servers.StartApiAsync(apiSettings)), HeldToTargets: true),
+            new("Orders.Api, PostgreSQL", resources.Add(await Servers.StartApiAsync(new Dictionary<string, string>(apiSettings)
             {
                 ["Orders__Storage__Provider"] = "PostgreSQL",
                 ["ConnectionStrings__orders"] = postgres.ConnectionString(await postgres.CreateDatabaseAsync()),

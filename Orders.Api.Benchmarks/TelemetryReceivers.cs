@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Api.Benchmarks;
 
@@ -66,7 +67,7 @@ internal sealed class InsightsReceiver(ServerProcess server, Uri ui, Uri otlpGrp
 
     public static async Task<InsightsReceiver> StartAsync()
     {
-        var (server, ui, otlp) = await ServerProcess.StartInsightsAsync(new Dictionary<string, string>());
+        var (server, ui, otlp) = await Servers.StartInsightsAsync(new Dictionary<string, string>());
         return new InsightsReceiver(server, ui, otlp);
     }
 
@@ -97,16 +98,16 @@ internal sealed class AspireDashboardReceiver : ITelemetryReceiver
 
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly string apiKey = "bench-" + Guid.NewGuid().ToString("N");
-    private readonly Uri ui = new($"http://127.0.0.1:{ServerProcess.FreePort()}");
+    private readonly Uri ui = new($"http://127.0.0.1:{FreePort.Next()}");
     private ServerProcess? server;
     private bool fresh;
 
     private AspireDashboardReceiver()
     {
-        http.DefaultRequestHeaders.Add(ServerProcess.ApiKeyHeader, apiKey);
+        http.DefaultRequestHeaders.Add(AspireDashboard.ApiKeyHeader, apiKey);
     }
 
-    public Uri OtlpGrpc { get; } = new($"http://127.0.0.1:{ServerProcess.FreePort()}");
+    public Uri OtlpGrpc { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
 
     public static async Task<AspireDashboardReceiver> StartAsync()
     {
@@ -159,7 +160,12 @@ internal sealed class AspireDashboardReceiver : ITelemetryReceiver
             await server.DisposeAsync();
         }
 
-        server = await ServerProcess.StartAspireDashboardAsync(apiKey, ui, OtlpGrpc);
+        server = await AspireDashboard.StartAsync(apiKey, ui, OtlpGrpc, new Dictionary<string, string?>
+        {
+            // Above the spans a round produces, so the span count after a round is what arrived, not what eviction left.
+            ["Dashboard__TelemetryLimits__MaxTraceCount"] = "1000000",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
         fresh = true;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Orders.Client.Parsing;
+using OrdersAspire.Shared;
 
 namespace OrdersAspire.AppHost;
 
@@ -22,7 +23,6 @@ internal sealed record AppHostSettings(
     private const string DefaultLoopInterval = "5s";
     private const string DefaultStore = "sqlite";
     private const string DefaultAuthentication = "off";
-    private const string PostgresSearchRoot = "/usr/lib/postgresql";
 
     /// <summary>Every setting: its name, its default and what it accepts (what --help prints).</summary>
     public static IReadOnlyList<(string Name, string Default, string Accepts)> All { get; } =
@@ -31,7 +31,7 @@ internal sealed record AppHostSettings(
         (LoopIntervalKey, DefaultLoopInterval, "the pause between scenario runs: 500ms, 5s, 1m"),
         (StoreKey, DefaultStore, "sqlite (<data-dir>/orders.db) or postgres (PostgreSQL run from this machine's binaries)"),
         (DataDirectoryKey, DefaultDataDirectory(), "a folder this user can create and write: the SQLite file or the PostgreSQL cluster"),
-        (PostgresBinKey, $"newest {PostgresSearchRoot}/*/bin", "a folder holding postgres and initdb (store postgres only)"),
+        (PostgresBinKey, $"newest {PostgresBinaries.SearchRoot}/*/bin", "a folder holding postgres and initdb (store postgres only)"),
         (AuthenticationKey, DefaultAuthentication, "on (orders-api checks bearer tokens; orders-client gets one) or off"),
     ];
 
@@ -112,19 +112,12 @@ internal sealed record AppHostSettings(
 
         if (value is not null)
         {
-            return HasPostgres(value) ? Path.GetFullPath(value) : throw new AppHostSettingsException($"{PostgresBinKey}: '{value}' has no postgres and initdb.");
+            return PostgresBinaries.Holds(value) ? Path.GetFullPath(value) : throw new AppHostSettingsException($"{PostgresBinKey}: '{value}' has no postgres and initdb.");
         }
 
-        return (Directory.Exists(PostgresSearchRoot) ? Directory.GetDirectories(PostgresSearchRoot) : [])
-            .Select(version => Path.Combine(version, "bin"))
-            .Where(HasPostgres)
-            // Version folders are "15", "9.6": compared as numbers, the newest first.
-            .OrderByDescending(bin => decimal.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), NumberStyles.Float, CultureInfo.InvariantCulture, out var version) ? version : 0)
-            .FirstOrDefault()
-            ?? throw new AppHostSettingsException($"{StoreKey}: postgres needs PostgreSQL in {PostgresSearchRoot}/*/bin (Debian: apt-get install postgresql), or its bin folder as {PostgresBinKey}.");
+        return PostgresBinaries.Newest()
+            ?? throw new AppHostSettingsException($"{StoreKey}: postgres needs PostgreSQL in {PostgresBinaries.SearchRoot}/*/bin (Debian: apt-get install postgresql), or its bin folder as {PostgresBinKey}.");
     }
-
-    private static bool HasPostgres(string bin) => File.Exists(Path.Combine(bin, "postgres")) && File.Exists(Path.Combine(bin, "initdb"));
 
     private static string ParseDataDirectory(string? value)
     {

@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrdersAspire.GrpcInsights.Hosting;
 using OrdersAspire.GrpcInsights.Store;
+using OrdersAspire.TestHarness;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
@@ -30,21 +29,14 @@ internal sealed class BenchmarkInsights : IAsyncDisposable
 
     public static async Task<BenchmarkInsights> StartAsync()
     {
-        var frontend = new Uri($"http://127.0.0.1:{FreePort()}");
-        var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort()}");
-        var otlpHttp = new Uri($"http://127.0.0.1:{FreePort()}");
+        var frontend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var otlpHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var app = InsightsApplication.Build(
             [$"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}", $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}"],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         return new BenchmarkInsights(app, frontend, otlpGrpc, otlpHttp);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

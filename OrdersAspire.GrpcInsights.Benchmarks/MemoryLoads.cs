@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -9,6 +10,7 @@ using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Metrics.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
+using OrdersAspire.TestHarness;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
@@ -202,11 +204,11 @@ internal static class MemoryLoads
     /// <summary>The insights on free loopback ports: the executable as its own process, or started in this one.</summary>
     private sealed class Insights : IAsyncDisposable
     {
-        private readonly Process? process;
+        private readonly ServerProcess? process;
         private readonly BenchmarkInsights? inProcess;
         private readonly GrpcChannel channel;
 
-        private Insights(Process? process, BenchmarkInsights? inProcess, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
+        private Insights(ServerProcess? process, BenchmarkInsights? inProcess, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
         {
             this.process = process;
             this.inProcess = inProcess;
@@ -220,38 +222,13 @@ internal static class MemoryLoads
 
         public static async Task<Insights> StartAsync(string dll)
         {
-            var frontend = new Uri($"http://127.0.0.1:{BenchmarkInsights.FreePort()}");
-            var otlpGrpc = new Uri($"http://127.0.0.1:{BenchmarkInsights.FreePort()}");
-            var otlpHttp = new Uri($"http://127.0.0.1:{BenchmarkInsights.FreePort()}");
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { dll, $"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}",
-                $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}", "--Logging:LogLevel:Default=Warning" })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var insights = new Insights(process, null, frontend, otlpGrpc, otlpHttp);
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    using var ready = await insights.Http.GetAsync(new Uri("/api/status", UriKind.Relative));
-                    if (ready.IsSuccessStatusCode)
-                    {
-                        return insights;
-                    }
-                }
-                catch (HttpRequestException) when (attempt < 100)
-                {
-                }
-
-                await Task.Delay(200);
-            }
+            var frontend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var otlpHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var process = await ServerProcess.StartAsync(Launch.Program("dotnet", [dll, $"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}",
+                $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}", "--Logging:LogLevel:Default=Warning"], workingDirectory: Path.GetDirectoryName(dll)),
+                new Uri(frontend, "/api/status"), HttpVersion.Version11, TimeSpan.FromSeconds(60));
+            return new Insights(process, null, frontend, otlpGrpc, otlpHttp);
         }
 
         public static async Task<Insights> InProcessAsync()
@@ -266,13 +243,8 @@ internal static class MemoryLoads
             await call.ResponseAsync;
         }
 
-        /// <summary>A line of /proc/{pid}/status in megabytes: VmRSS (resident now) or VmHWM (the peak).</summary>
-        public double ResidentMegabytes(string field)
-        {
-            var line = File.ReadLines($"/proc/{process!.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-            var kilobytes = long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-            return kilobytes / 1024.0;
-        }
+        /// <summary>VmRSS (resident now) or VmHWM (the peak) of the insights process, in MiB.</summary>
+        public double ResidentMegabytes(string field) => process!.ResidentMiB(field);
 
         public async ValueTask DisposeAsync()
         {
@@ -280,9 +252,7 @@ internal static class MemoryLoads
             Http.Dispose();
             if (process is not null)
             {
-                process.Kill();
-                await process.WaitForExitAsync();
-                process.Dispose();
+                await process.DisposeAsync();
             }
 
             if (inProcess is not null)

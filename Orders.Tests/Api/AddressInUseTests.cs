@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Api;
 

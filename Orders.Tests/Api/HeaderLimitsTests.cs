@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 using Xunit.Abstractions;
 
 namespace Orders.Tests.Api;

@@ -9,6 +9,7 @@ using OrdersApi::Orders.Api.Options;
 using OrdersApi::Orders.Api.Storage;
 using OrdersApi::OrdersAspire.Shared;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 using ApiOrder = OrdersApi::Ecommerce.Order;
 
 namespace Orders.Tests.Api;

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Api;
 
@@ -42,33 +42,9 @@ public sealed class PythonClientTests(OrdersApiProcessFixture fixture) : IClassF
 
     private async Task<Dictionary<string, JsonElement>> RunScriptAsync()
     {
-        var startInfo = new ProcessStartInfo("/usr/bin/python3")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CrossLanguage", "orders_client.py"));
-        startInfo.ArgumentList.Add($"127.0.0.1:{fixture.Api.Address.Port}");
-        startInfo.ArgumentList.Add(RepositoryPaths.Proto);
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The Python client did not finish within {ScriptTimeout}:\n{await stderr}");
-        }
-
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"python3 exited with {process.ExitCode}:\n{output}\n{await stderr}\n{fixture.Api.Output}");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var run = await PythonContract.RunClientAsync($"127.0.0.1:{fixture.Api.Address.Port}", ScriptTimeout);
+        Assert.True(run.ExitCode == 0, $"orders_client.py {run}\n{fixture.Api.Output}");
+        return run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement)
             .ToDictionary(step => step.GetProperty("step").GetString()!);
     }

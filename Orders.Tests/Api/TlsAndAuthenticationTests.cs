@@ -15,6 +15,7 @@ using Orders.Tests.Api.BadInput;
 using Orders.Tests.Client;
 using Orders.Tests.Infrastructure;
 using OrdersAspire.Shared;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Api;
 
@@ -203,13 +204,13 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
     };
 
     /// <summary>The real command line, in process, over TLS to the secured API, trusting the test certificate.</summary>
-    private async Task<ClientRun> CliAsync(string[] args)
+    private async Task<CommandResult> CliAsync(string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(
             [.. args, "--address", secured.Address.ToString(), "--ca", secured.Certificate.CertificatePath]);
-        return new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
+        return ClientProcess.InProcessResult(exitCode, stdout, stderr);
     }
 
     private SocketsHttpHandler TrustingHandler()

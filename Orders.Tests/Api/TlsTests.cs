@@ -1,6 +1,7 @@
 using Orders.Client.Commands;
 using Orders.Tests.Client;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Api;
 
@@ -63,11 +64,11 @@ public sealed class TlsTests : IAsyncLifetime
         Assert.Contains($"--ca: '{Certificate.KeyPath}' holds no PEM certificate", run.Stderr, StringComparison.Ordinal);
     }
 
-    private async Task<ClientRun> CliAsync(params string[] args)
+    private async Task<CommandResult> CliAsync(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync([.. args, "--address", address.ToString()]);
-        return new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
+        return ClientProcess.InProcessResult(exitCode, stdout, stderr);
     }
 }

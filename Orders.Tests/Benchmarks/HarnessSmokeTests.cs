@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Benchmarks;
 
@@ -60,28 +59,10 @@ public sealed class HarnessSmokeTests
 
     private static async Task RunHarnessAsync(string results)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[RepositoryPaths.ProjectOutput("Orders.Api.Benchmarks"),
-            "--seconds", "1", "--rounds", "1", "--store-orders", "2000", "--update-orders", "1000", "--out", results])
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var run = await ExternalCommand.RunAsync(Launch.Project("Orders.Api.Benchmarks",
+            ["--seconds", "1", "--rounds", "1", "--store-orders", "2000", "--update-orders", "1000", "--out", results]), TimeSpan.FromMinutes(5));
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.True(run.ExitCode == 0, run.ToString());
     }
 
     /// <summary>The lines under each "## measure" heading.</summary>

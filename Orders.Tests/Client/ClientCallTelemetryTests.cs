@@ -11,6 +11,7 @@ using Orders.Client.Hosting;
 using Orders.Client.Interceptors;
 using Orders.Tests.Api;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 using static Ecommerce.OrderManagement;
 using StatusCode = Grpc.Core.StatusCode;
 

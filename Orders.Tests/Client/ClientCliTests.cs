@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Client;
 
@@ -9,12 +10,12 @@ namespace Orders.Tests.Client;
 /// </summary>
 public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
 {
-    private Task<ClientRun> Run(params string[] args) => RunWithInput(null, args);
+    private Task<CommandResult> Run(params string[] args) => RunWithInput(null, args);
 
-    private Task<ClientRun> RunWithInput(string? stdin, params string[] args) =>
+    private Task<CommandResult> RunWithInput(string? stdin, params string[] args) =>
         ClientProcess.RunAsync([.. args, "--address", fixture.Api.Address.ToString()], stdin);
 
-    private static JsonElement[] JsonLines(ClientRun run) => [.. run.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement)];
+    private static JsonElement[] JsonLines(CommandResult run) => [.. run.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement)];
 
     [Fact]
     public async Task SearchWithoutAQueryStreamsEveryOrder()

@@ -1,17 +1,18 @@
 using System.Text.Json;
 using Orders.Client.Commands;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Client;
 
 /// <summary>Command-line parsing in process: usage errors are caught before any connection is made.</summary>
 public class ClientCommandLineTests
 {
-    private static async Task<ClientRun> InvokeAsync(params string[] args)
+    private static async Task<CommandResult> InvokeAsync(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(args);
-        return new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
+        return ClientProcess.InProcessResult(exitCode, stdout, stderr);
     }
 
     [Theory]

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Orders.Client.Hosting;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 using static Ecommerce.OrderManagement;
 
 namespace Orders.Tests.Client;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Client;
 
@@ -71,11 +72,11 @@ public sealed class PythonServerTests(PythonOrdersServer server) : IClassFixture
         Assert.True(late.ExitCode == 68, late.ToString());
     }
 
-    private Task<ClientRun> Run(params string[] args) => ClientProcess.RunAsync([.. args, "--address", server.Address.ToString()]);
+    private Task<CommandResult> Run(params string[] args) => ClientProcess.RunAsync([.. args, "--address", server.Address.ToString()]);
 
-    private static JsonElement[] JsonLines(ClientRun run) => [.. run.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement)];
+    private static JsonElement[] JsonLines(CommandResult run) => [.. run.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement)];
 
-    private static JsonElement Single(ClientRun run) => Assert.Single(JsonLines(run));
+    private static JsonElement Single(CommandResult run) => Assert.Single(JsonLines(run));
 
     private static List<string?> Strings(JsonElement element, string property) => [.. element.GetProperty(property).EnumerateArray().Select(e => e.GetString())];
 }

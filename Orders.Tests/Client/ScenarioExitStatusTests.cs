@@ -1,6 +1,7 @@
 using Orders.Client.Commands;
 using Orders.Tests.Api;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Client;
 
@@ -23,7 +24,7 @@ public sealed class ScenarioExitStatusTests
 
         var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(["scenario", "--address", $"http://127.0.0.1:{port}"]);
 
-        var run = new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
+        var run = ClientProcess.InProcessResult(exitCode, stdout, stderr);
         Assert.True(run.ExitCode == StepFailedExitStatus, run.ToString());
         var failed = Assert.Single(run.StdoutLines, line => line.Contains("] FAIL ", StringComparison.Ordinal));
         Assert.Contains("get 102, delayed past its deadline: expected DEADLINE_EXCEEDED, got OK", failed, StringComparison.Ordinal);

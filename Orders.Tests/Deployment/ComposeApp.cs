@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Orders.Tests.Distributed;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Deployment;
 

@@ -1,5 +1,6 @@
 using Orders.Tests.Distributed;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Deployment;
 

@@ -1,4 +1,5 @@
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Deployment;
 
@@ -19,7 +20,7 @@ public static class ContainerImages
 
     /// <summary>The version of the Aspire.Dashboard.Sdk package the AppHost runs (its folder): build.sh tags the dashboard image with it.</summary>
     public static string AspireDashboard { get; } =
-        $"localhost/orders-aspire/aspire-dashboard:{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(GrpcInsights.AspireDashboardProcess.ExecutablePath))!)}";
+        $"localhost/orders-aspire/aspire-dashboard:{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(OrdersAspire.TestHarness.AspireDashboard.ExecutablePath))!)}";
 
     private static async Task BuildAsync() =>
         (await ExternalCommand.RunAsync(

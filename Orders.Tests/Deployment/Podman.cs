@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Deployment;
 

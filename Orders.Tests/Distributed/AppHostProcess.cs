@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Text;
-using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Distributed;
 
@@ -20,50 +19,36 @@ public sealed class AppHostProcess : IDisposable
     public static readonly string[] DashboardAddressKeys =
         ["ASPNETCORE_URLS", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"];
 
-    private readonly StringBuilder stdout = new();
-    private readonly StringBuilder stderr = new();
-    private readonly string marker = Guid.NewGuid().ToString("N");
+    private readonly string marker;
+    private readonly ServerProcess process;
 
-    private readonly Process process;
-
-    private AppHostProcess(Process process) => this.process = process;
+    private AppHostProcess(ServerProcess process, string marker)
+    {
+        this.process = process;
+        this.marker = marker;
+    }
 
     public int ExitCode => process.ExitCode;
 
-    public string Stdout => Read(stdout);
+    public string Stdout => process.Stdout;
 
-    public string Stderr => Read(stderr);
+    public string Stderr => process.Stderr;
 
     /// <summary>Starts the AppHost; a dashboard address given in <paramref name="args"/> (<c>--KEY=url</c>) replaces its free port.</summary>
     public static AppHostProcess Start(IReadOnlyList<string> args)
     {
+        var marker = Guid.NewGuid().ToString("N");
+        var addresses = DashboardAddressKeys
+            .Where(key => !args.Any(arg => arg.StartsWith($"--{key}=", StringComparison.Ordinal)))
+            .Select(key => $"--{key}=http://127.0.0.1:{FreePort.Next()}");
         // appsettings.json is read from the working directory: the project folder, as `dotnet run` uses it.
-        var info = new ProcessStartInfo("dotnet")
+        var info = Launch.Project("OrdersAspire.AppHost", [.. args, .. addresses], new Dictionary<string, string?>
         {
-            WorkingDirectory = Path.Combine(RepositoryPaths.Root, "OrdersAspire.AppHost"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(RepositoryPaths.ProjectOutput("OrdersAspire.AppHost"));
-        foreach (var argument in args.Concat(DashboardAddressKeys
-                     .Where(key => !args.Any(arg => arg.StartsWith($"--{key}=", StringComparison.Ordinal)))
-                     .Select(key => $"--{key}=http://127.0.0.1:{FreePort.Next()}")))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        var process = new Process { StartInfo = info };
-        var host = new AppHostProcess(process);
-        info.Environment[MarkerVariable] = host.marker;
-        process.OutputDataReceived += (_, e) => Append(host.stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(host.stderr, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return host;
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            [MarkerVariable] = marker,
+        }, Path.Combine(RepositoryPaths.Root, "OrdersAspire.AppHost"));
+        return new AppHostProcess(ServerProcess.Start(info), marker);
     }
 
     /// <summary>Runs the AppHost to its end (bounded); kills it and fails when it outlives <paramref name="timeout"/>.</summary>
@@ -88,34 +73,15 @@ public sealed class AppHostProcess : IDisposable
         [.. LiveProcesses().Where(p => p.Process.CommandLine.Contains(text, StringComparison.Ordinal)).Select(p => p.Process)];
 
 
-    public async Task WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The AppHost did not exit within {timeout.TotalSeconds} s.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
-        }
-    }
+    /// <summary>Waits for the exit; an AppHost that outlives <paramref name="timeout"/> is killed and reported with its output.</summary>
+    public Task WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync(timeout);
 
-    public void Signal(string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", $"{process.Id}"]);
-        kill.WaitForExit(10_000);
-    }
+    public void Signal(string signal) => process.Signal(signal);
 
     /// <summary>Leaves nothing behind when a test failed midway: the AppHost and whatever of its run still lives.</summary>
     public void Dispose()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
+        process.KillAsync().GetAwaiter().GetResult();
         foreach (var leftover in Processes())
         {
             try
@@ -128,7 +94,7 @@ public sealed class AppHostProcess : IDisposable
             }
         }
 
-        process.Dispose();
+        process.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     private IEnumerable<(int Pid, string[] Environment, RunProcess Process)> RunProcesses() =>
@@ -159,25 +125,6 @@ public sealed class AppHostProcess : IDisposable
         {
             // The process ended meanwhile, or belongs to someone we may not read.
             return null;
-        }
-    }
-
-    private static void Append(StringBuilder buffer, string? line)
-    {
-        if (line is not null)
-        {
-            lock (buffer)
-            {
-                buffer.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Read(StringBuilder buffer)
-    {
-        lock (buffer)
-        {
-            return buffer.ToString();
         }
     }
 }

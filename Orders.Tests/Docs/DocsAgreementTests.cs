@@ -5,6 +5,7 @@ using Orders.Client.Commands;
 using Orders.Tests.Api.BadInput;
 using Orders.Tests.GrpcInsights;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Docs;
 

@@ -5,6 +5,7 @@ using GrpcInsights::OrdersAspire.GrpcInsights.Security;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -62,7 +63,7 @@ public sealed class AspireFollowTests
     {
         // Follow mode needs no live dashboard to decide this; the follower just keeps retrying in the background.
         await using var insights = await InsightsHost.StartAsync(
-            $"Insights:AspireDashboard:Url=http://127.0.0.1:{Infrastructure.FreePort.Next()}", "Insights:AspireDashboard:ApiKey=key");
+            $"Insights:AspireDashboard:Url=http://127.0.0.1:{FreePort.Next()}", "Insights:AspireDashboard:ApiKey=key");
 
         foreach (var otlp in new[] { insights.OtlpGrpcUrl, insights.OtlpHttpUrl })
         {

@@ -3,6 +3,7 @@ extern alias GrpcInsights;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 using InsightsEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.InsightsEndpoints;
 
 namespace Orders.Tests.GrpcInsights;

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
 using Grpc.Net.Client;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Infrastructure;
 
@@ -12,17 +11,11 @@ namespace Orders.Tests.Infrastructure;
 /// </summary>
 public sealed class OrdersApiProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly ServerProcess process;
 
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-
-    private readonly bool ownsDataDirectory;
-
-    private OrdersApiProcess(Process process, Uri address, string dataDirectory, bool ownsDataDirectory)
+    private OrdersApiProcess(ServerProcess process, Uri address, string dataDirectory)
     {
         this.process = process;
-        this.ownsDataDirectory = ownsDataDirectory;
         Address = address;
         DataDirectory = dataDirectory;
     }
@@ -36,16 +29,7 @@ public sealed class OrdersApiProcess : IAsyncDisposable
     public string DatabasePath => Path.Combine(DataDirectory, "orders.db");
 
     /// <summary>Everything the process wrote to stdout/stderr so far (for failure messages).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => process.Output;
 
     /// <summary>Starts the service and waits (bounded) until /health answers Healthy over h2c.</summary>
     /// <param name="urlFromEnvironment">Pass the address as ASPNETCORE_URLS (as an AppHost does) instead of --urls.</param>
@@ -60,64 +44,22 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         bool waitForStore = true,
         Uri? address = null)
     {
-        var dll = RepositoryPaths.ProjectOutput("Orders.Api");
-        if (!File.Exists(dll))
+        var settings = new Dictionary<string, string?>
         {
-            throw new FileNotFoundException("Build Orders.Api first.", dll);
-        }
-
-        var directory = dataDirectory ?? Directory.CreateTempSubdirectory("orders-api-").FullName;
-        address ??= new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            // The content root is the working directory: appsettings.json must be found there.
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["Orders__FaultInjection__Enabled"] = Switch(faultInjection),
+            ["Orders__SeedSampleData"] = Switch(seedSampleData),
+            // Tests read every call's lines: its start (Trace, with the redacted metadata) and its end (Debug when OK).
+            // A setting may turn them off again.
+            ["Logging__LogLevel__Orders.Api"] = "Trace",
         };
-        var url = address.ToString().TrimEnd('/');
-        startInfo.ArgumentList.Add(dll);
-        startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        startInfo.Environment.Remove("ASPNETCORE_URLS");
-        if (urlFromEnvironment)
-        {
-            startInfo.Environment["ASPNETCORE_URLS"] = url;
-        }
-        else
-        {
-            startInfo.ArgumentList.Add("--urls");
-            startInfo.ArgumentList.Add(url);
-        }
-
-        startInfo.Environment["ConnectionStrings__orders"] = $"Data Source={Path.Combine(directory, "orders.db")}";
-        SetSwitch(startInfo, "Orders__FaultInjection__Enabled", faultInjection);
-        SetSwitch(startInfo, "Orders__SeedSampleData", seedSampleData);
-        // Tests read every call's lines: its start (Trace, with the redacted metadata) and its end (Debug when OK).
-        // A setting may turn them off again.
-        startInfo.Environment["Logging__LogLevel__Orders.Api"] = "Trace";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            startInfo.Environment[key] = value;
+            settings[key] = value;
         }
 
-        var process = new Process { StartInfo = startInfo };
-        var api = new OrdersApiProcess(process, address, directory, ownsDataDirectory: dataDirectory is null);
-        process.OutputDataReceived += (_, e) => api.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => api.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await api.WaitUntilAnswersAsync(waitForStore ? "/health" : "/alive");
-            return api;
-        }
-        catch
-        {
-            await api.DisposeAsync();
-            throw;
-        }
+        var (process, listening, directory) = await OrdersApi.StartAsync(
+            settings, dataDirectory, address, urlFromEnvironment, waitForStore ? "/health" : "/alive");
+        return new OrdersApiProcess(process, listening, directory);
     }
 
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
@@ -138,25 +80,9 @@ public sealed class OrdersApiProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL (Process.Kill): no shutdown of any kind, as a crash or an OOM kill would stop it. Waits for the exit.</summary>
-    public async Task KillAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await process.WaitForExitAsync(timeout.Token);
-        }
-    }
+    public Task KillAsync() => process.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync();
-        process.Dispose();
-        if (ownsDataDirectory)
-        {
-            TryDelete(DataDirectory);
-        }
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     /// <summary>The status code of a GET on <paramref name="path"/> (e.g. <c>/health</c>) over h2c.</summary>
     public async Task<HttpStatusCode> GetStatusAsync(string path)
@@ -177,77 +103,10 @@ public sealed class OrdersApiProcess : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(5),
     };
 
-    private async Task WaitUntilAnswersAsync(string path)
+    private static string? Switch(bool? value) => value switch
     {
-        using var http = CreateHttpClient();
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
-        {
-            if (process.HasExited)
-            {
-                // Exit can be seen before the output readers reach end of stream; the message needs all of it.
-                using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await process.WaitForExitAsync(drained.Token);
-                throw new InvalidOperationException($"Orders.Api exited with {process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // A probe timed out; try again while time is left.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Orders.Api at {Address} did not answer {path} within {StartTimeout}:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static void SetSwitch(ProcessStartInfo startInfo, string variable, bool? value)
-    {
-        if (value is { } on)
-        {
-            startInfo.Environment[variable] = on ? "true" : "false";
-        }
-        else
-        {
-            startInfo.Environment.Remove(variable);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless; failing a passed test over it is not.
-        }
-    }
+        true => "true",
+        false => "false",
+        null => null,
+    };
 }

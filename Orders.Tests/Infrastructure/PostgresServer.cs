@@ -1,9 +1,9 @@
-using OrdersAspire.Shared;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL server (Shared/PostgresProcess.cs: Debian's binaries, initdb into a temp folder, a free loopback
+/// A throwaway PostgreSQL server (the harness's <see cref="PostgresProcess"/>: Debian's binaries, initdb into a temp folder, a free loopback
 /// port, SCRAM login as Aspire's AddPostgres gives one), fsync off since tests throw their data away.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime

@@ -1,3 +1,5 @@
+using OrdersAspire.TestHarness;
+
 namespace Orders.Tests.Infrastructure;
 
 /// <summary>

@@ -1,19 +1,18 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 using OrdersAspire.Shared;
 
-namespace OrdersAspire.Shared;
+namespace OrdersAspire.TestHarness;
 
 /// <summary>
 /// A throwaway PostgreSQL server from Debian's binaries: initdb into a temp folder, postgres on a free loopback port
 /// with password (SCRAM) login, as Aspire's AddPostgres gives one. PostgreSQL refuses to run as root, so under root
 /// (CI) it runs as the <c>postgres</c> system user. It dies with the process that started it, even when that is killed.
-/// The tests' PostgreSQL fixture runs one, and so does the benchmark harness for Orders.Api on PostgreSQL.
+/// The tests' PostgreSQL fixture runs one, and so does the benchmark of Orders.Api on PostgreSQL.
 /// </summary>
 /// <param name="durable">fsync as shipped; otherwise off, which tests may afford (their data is thrown away) and benchmarks may not.</param>
-internal sealed class PostgresProcess(int port, bool durable)
+public sealed class PostgresProcess(int port, bool durable)
 {
     private const string SetPriv = "/usr/bin/setpriv";
 
@@ -24,9 +23,9 @@ internal sealed class PostgresProcess(int port, bool durable)
 
     private readonly string folder = Directory.CreateTempSubdirectory("orders-postgres-").FullName;
     private readonly string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-    private readonly StringBuilder output = new();
-    private readonly string bin = FindBinDirectory();
-    private Process? server;
+    private readonly string bin = PostgresBinaries.Newest()
+        ?? throw new InvalidOperationException($"No PostgreSQL server under {PostgresBinaries.SearchRoot}: install Debian's postgresql (test.sh does).");
+    private ServerProcess? server;
     private TaskCompletionSource? launcherReleased;
 
     public int Port { get; } = port;
@@ -78,8 +77,8 @@ internal sealed class PostgresProcess(int port, bool durable)
         {
             try
             {
-                server = Start(SetPriv, [.. ServerUser, "--pdeathsig", "SIGKILL", "--", Path.Combine(bin, "postgres"), "-D", DataDirectory,
-                    "-p", $"{Port}", "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", $"fsync={(durable ? "on" : "off")}"]);
+                server = ServerProcess.Start(Launch.Program(SetPriv, [.. ServerUser, "--pdeathsig", "SIGKILL", "--", Path.Combine(bin, "postgres"), "-D", DataDirectory,
+                    "-p", $"{Port}", "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", $"fsync={(durable ? "on" : "off")}"]));
                 launcherReleased = released;
                 launched.SetResult();
             }
@@ -103,9 +102,9 @@ internal sealed class PostgresProcess(int port, bool durable)
             return;
         }
 
-        await GracefulStop.StopAsync(server, "INT", TimeSpan.FromSeconds(15));
+        await server.StopAsync("INT", TimeSpan.FromSeconds(15));
         launcherReleased?.TrySetResult();
-        server.Dispose();
+        await server.DisposeAsync();
         server = null;
     }
 
@@ -118,52 +117,8 @@ internal sealed class PostgresProcess(int port, bool durable)
 
     private string DataDirectory => Path.Combine(folder, "data");
 
-    private string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
-
-    private static string FindBinDirectory() =>
-        (Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql") : [])
-            .Select(version => Path.Combine(version, "bin"))
-            .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
-            .OrderByDescending(bin => bin, StringComparer.Ordinal)
-            .FirstOrDefault()
-        ?? throw new InvalidOperationException("No PostgreSQL server under /usr/lib/postgresql: install Debian's postgresql (test.sh does).");
-
-    private async Task RunToEndAsync(string fileName, string[] arguments)
-    {
-        using var process = Start(fileName, arguments);
-        using var timeout = new CancellationTokenSource(Bounded);
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{string.Join(' ', arguments)} exited with {process.ExitCode}:\n{Output}");
-        }
-    }
-
-    private Process Start(string fileName, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static async Task RunToEndAsync(string fileName, string[] arguments) =>
+        (await ExternalCommand.RunAsync(fileName, arguments, Bounded)).EnsureSuccess();
 
     private async Task WaitUntilAcceptingAsync()
     {
@@ -182,18 +137,7 @@ internal sealed class PostgresProcess(int port, bool durable)
             }
             catch (NpgsqlException ex)
             {
-                throw new InvalidOperationException($"PostgreSQL on port {Port} did not accept connections:\n{Output}", ex);
-            }
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
+                throw new InvalidOperationException($"PostgreSQL on port {Port} did not accept connections:\n{server?.Output}", ex);
             }
         }
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Orders.Tests.Infrastructure;
+namespace OrdersAspire.TestHarness;
 
 /// <summary>
 /// Asks the OS for an unused loopback port (tests never use fixed ports). The OS may offer a port again once its

@@ -1,21 +1,24 @@
 using System.Reflection;
 
-namespace Orders.Tests.Infrastructure;
+namespace OrdersAspire.TestHarness;
 
-/// <summary>Where the repository and the built projects are, seen from the running test assembly.</summary>
+/// <summary>Where the repository and the built projects are, seen from the running assembly.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The build configuration the tests were built with (Release under test.sh).</summary>
+    /// <summary>The build configuration the harness was built with, as were the tests and benchmarks using it (Release under test.sh).</summary>
     public static string Configuration { get; } =
         typeof(RepositoryPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 
     public static string Proto => Path.Combine(Root, "protos", "order_management.proto");
 
-    /// <summary>The built entry assembly of a project in this repository, e.g. <c>Orders.Api</c>.</summary>
+    /// <summary>
+    /// The built entry assembly of a project folder relative to the root, e.g. <c>Orders.Api</c> or
+    /// <c>benchmarks/BareOrders.Server</c>; the assembly has the folder's name.
+    /// </summary>
     public static string ProjectOutput(string project) =>
-        Path.Combine(Root, project, "bin", Configuration, "net10.0", project + ".dll");
+        Path.Combine(Root, project, "bin", Configuration, "net10.0", Path.GetFileName(project) + ".dll");
 
     private static string FindRoot()
     {
@@ -27,6 +30,6 @@ public static class RepositoryPaths
             }
         }
 
-        throw new InvalidOperationException($"OrdersAspire.sln not found above {AppContext.BaseDirectory}.");
+        throw new InvalidOperationException($"OrdersAspire.sln not found above {AppContext.BaseDirectory}: run from inside the repository.");
     }
 }
