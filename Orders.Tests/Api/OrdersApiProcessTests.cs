@@ -1,3 +1,4 @@
+using OrdersAspire.TestHarness;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Health.V1;

@@ -1,3 +1,4 @@
+using OrdersAspire.TestHarness;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Client;

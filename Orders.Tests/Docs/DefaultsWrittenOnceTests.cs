@@ -1,3 +1,4 @@
+using OrdersAspire.TestHarness;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,5 @@
+using OrdersAspire.TestHarness;
+
 namespace Orders.Tests.Infrastructure;
 
 /// <summary>
@@ -9,7 +11,6 @@ public static class AppRun
     /// <param name="settings">Configuration keys (<c>Orders:Processing:BatchSize</c>) given as environment variables.</param>
     public static async Task<CommandResult> RunAsync(string project, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
-        var dll = RepositoryPaths.ProjectOutput(project);
         var environment = new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
@@ -24,7 +25,7 @@ public static class AppRun
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return await ExternalCommand.RunAsync("dotnet", [dll, .. arguments], TimeSpan.FromSeconds(60), environment, workingDirectory: Path.GetDirectoryName(dll));
+        return await ExternalCommand.RunAsync(Launch.Project(project, arguments, environment), TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The run ended with <paramref name="exitCode"/> and exactly one line on stderr holding each of <paramref name="expected"/>, with no stack trace anywhere.</summary>
