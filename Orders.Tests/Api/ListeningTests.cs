@@ -18,6 +18,7 @@ namespace Orders.Tests.Api;
 public sealed class ListeningTests
 {
     [Fact]
+    [Requires(Need.Process)]
     public async Task AddressFromAspNetCoreUrls_SpeaksH2c()
     {
         await using var api = await OrdersApiProcess.StartAsync(urlFromEnvironment: true);
@@ -29,6 +30,7 @@ public sealed class ListeningTests
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task ProductionLogsAFailedCallButNotASuccessfulOne()
     {
         // appsettings.json's levels, as shipped: the per-call Debug lines stay off.

@@ -15,6 +15,7 @@ namespace Orders.Tests.Api;
 
 /// <summary>The IOrderStore contract, run against both stores: a SQLite file and a real PostgreSQL database.</summary>
 [Collection(PostgresServerDefinition.Name)]
+[Requires(Need.PostgreSql)]
 public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly string sqliteFolder = Directory.CreateTempSubdirectory("orders-store-").FullName;

@@ -12,6 +12,7 @@ namespace Orders.Tests.Api;
 
 /// <summary>The whole gRPC service over PostgreSQL, chosen only by the shape of ConnectionStrings:orders (as Aspire injects it).</summary>
 [Collection(PostgresServerDefinition.Name)]
+[Requires(Need.PostgreSql)]
 public sealed class PostgresOrdersApiTests(PostgresServer postgres)
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace Orders.Tests.Api;
 /// What the real Orders.Api process writes while PostgreSQL goes away under traffic and comes back: one Error when the
 /// store goes, one Information when it returns, one Warning per refused call, and no stack trace or per-probe line.
 /// </summary>
+[Requires(Need.PostgreSql)]
 public sealed partial class StoreOutageLogTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);

@@ -23,6 +23,7 @@ public sealed class StoreOutageTests
     private static readonly TimeSpan RecoveryBound = OrderTraffic.WaitBound;
 
     [Fact]
+    [Requires(Need.PostgreSql)]
     public async Task StartedBeforePostgres_ItStaysUpNotServingAndServesTheSeededOrdersOnceTheServerIsUp()
     {
         var postgres = new PostgresServer();
@@ -57,6 +58,7 @@ public sealed class StoreOutageTests
     }
 
     [Fact]
+    [Requires(Need.PostgreSql)]
     public async Task PostgresRestartedMidTraffic_CallsAreUnavailableMeanwhileThenTheSameProcessServesEveryAcknowledgedWrite()
     {
         var postgres = new PostgresServer();

@@ -124,6 +124,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task TheTokenMayComeFromTheEnvironment_WhereProcessListingsDoNotShowIt()
     {
         var environment = new Dictionary<string, string> { ["Orders__Client__Token"] = secured.Tokens.Mint("orders.read") };

@@ -34,6 +34,7 @@ public sealed partial class ClientLoadBalancingTests
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(5);
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task CallsSpreadOverBothAddressesOfTheName_AndMoveToTheOtherWhenOneStops()
     {
         var port = FreePort.Next();
@@ -45,6 +46,7 @@ public sealed partial class ClientLoadBalancingTests
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task CallsSpreadOverTheEndpointsServiceDiscoveryLists_AndMoveToTheOtherWhenOneStops()
     {
         // What the AppHost gives orders-client: each replica's own address, on a port of its own.

@@ -10,6 +10,7 @@ public sealed class ComposeManifestTests : IDisposable
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("orders-manifest-");
 
     [Fact]
+    [Requires(Need.Python | Need.AppHost)]
     public async Task TheCommittedComposeFileIsGeneratedFromTheCurrentManifest()
     {
         var manifest = Path.Combine(directory.FullName, "aspire-manifest.json");
@@ -29,6 +30,7 @@ public sealed class ComposeManifestTests : IDisposable
     }
 
     [Fact]
+    [Requires(Need.Python)]
     public async Task ParametersBecomeComposeVariablesAndLiteralDollarsAreEscaped()
     {
         var manifest = await WriteManifestAsync("""
@@ -60,6 +62,7 @@ public sealed class ComposeManifestTests : IDisposable
           "api": {"type": "project.v0", "path": "Api.csproj", "bindings": {"https": {"scheme": "https", "protocol": "tcp", "transport": "http2"}}},
           "shop": {"type": "project.v0", "path": "Shop.csproj", "env": {"API": "{api.bindings.https.url}"}}}}
         """, "api.bindings.https.url: not plain HTTP")]
+    [Requires(Need.Python)]
     public async Task AnExpressionWithNoComposeEquivalentIsRefusedByName(string manifestJson, string refusal)
     {
         var manifest = await WriteManifestAsync(manifestJson);

@@ -12,6 +12,7 @@ namespace Orders.Tests.GrpcInsights;
 /// runs takes those and rejects exponential ones, which it cannot chart.
 /// </summary>
 [Collection(DashboardServersDefinition.Name)]
+[Requires(Need.Process)]
 public sealed class AspireDashboardHistogramTests
 {
     [Fact]

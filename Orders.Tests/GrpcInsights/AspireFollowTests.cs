@@ -16,6 +16,7 @@ namespace Orders.Tests.GrpcInsights;
 public sealed class AspireFollowTests
 {
     [Fact]
+    [Requires(Need.Process)]
     public async Task CallsExportedToTheAspireDashboardShowUpInTheInsightsAndKeepComingAfterItRestarts()
     {
         await using var aspire = await AspireDashboardProcess.StartAsync();

@@ -1,10 +1,12 @@
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>The dashboard as a user sees it, in Debian's Chromium.</summary>
 [Collection(DashboardServersDefinition.Name)]
+[Requires(Need.Chromium)]
 public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixture<DashboardBrowserFixture>
 {
     [Fact]

@@ -13,6 +13,7 @@ public sealed class InsightsHealthCheckTests
     [Theory]
     [InlineData("http://127.0.0.1:{port}")]
     [InlineData("http://+:{port}")]
+    [Requires(Need.Process)]
     public async Task ARunningDashboard_IsHealthy(string urls)
     {
         await using var dashboard = await DashboardHost.StartAsync();
@@ -25,6 +26,7 @@ public sealed class InsightsHealthCheckTests
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task ASecuredDashboard_AnswersTheProbeWithoutAToken()
     {
         // A UI beyond loopback is secured by default; probes carry no browser token and must not be sent to /login.
@@ -36,6 +38,7 @@ public sealed class InsightsHealthCheckTests
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task NothingListening_IsUnhealthy()
     {
         var port = FreePort.Next();

@@ -10,6 +10,7 @@ using GrpcInsights::OpenTelemetry.Proto.Trace.V1;
 using static Microsoft.Playwright.Assertions;
 using static Orders.Tests.GrpcInsights.OtlpWire;
 using static Orders.Tests.Infrastructure.RawGrpcFrames;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -18,6 +19,7 @@ namespace Orders.Tests.GrpcInsights;
 public sealed class StoreLimitsTests
 {
     [Fact]
+    [Requires(Need.Chromium)]
     public async Task LimitsKeepTheStoreWithinBoundsAndTheStatusBarSaysWhatWasLeftOut()
     {
         await using var dashboard = await DashboardHost.StartAsync(
