@@ -1,12 +1,10 @@
-extern alias OrdersApi;
-
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orders.Tests.Infrastructure;
-using AuthenticationExtensions = OrdersApi::Microsoft.Extensions.Hosting.OrdersAuthenticationExtensions;
+using AuthenticationExtensions = Microsoft.Extensions.Hosting.OrdersAuthenticationExtensions;
 
 namespace Orders.Tests.Api;
 

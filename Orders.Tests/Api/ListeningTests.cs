@@ -1,5 +1,3 @@
-extern alias OrdersApi;
-
 using System.Net;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
@@ -9,8 +7,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orders.Tests.Infrastructure;
-using OrdersApi::Orders.Api.Storage;
-using ApiExtensions = OrdersApi::Microsoft.Extensions.Hosting.OrdersApiExtensions;
+using Orders.Api.Storage;
+using ApiExtensions = Microsoft.Extensions.Hosting.OrdersApiExtensions;
 
 namespace Orders.Tests.Api;
 

@@ -1,15 +1,13 @@
-extern alias OrdersApi;
-
 using System.Collections;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using OrdersApi::Orders.Api.Options;
-using OrdersApi::Orders.Api.Storage;
-using OrdersApi::OrdersAspire.Shared;
+using Orders.Api.Options;
+using Orders.Api.Storage;
+using OrdersAspire.Shared;
 using Orders.Tests.Infrastructure;
-using ApiOrder = OrdersApi::Ecommerce.Order;
+using ApiOrder = Ecommerce.Order;
 
 namespace Orders.Tests.Api;
 

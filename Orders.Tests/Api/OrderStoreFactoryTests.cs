@@ -1,12 +1,10 @@
-extern alias OrdersApi;
-
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
-using OrdersApi::Orders.Api.Options;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Options;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

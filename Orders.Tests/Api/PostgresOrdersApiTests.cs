@@ -1,11 +1,9 @@
-extern alias OrdersApi;
-
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Api;

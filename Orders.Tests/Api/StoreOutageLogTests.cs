@@ -1,13 +1,11 @@
-extern alias OrdersApi;
-
 using System.Net;
 using System.Text.RegularExpressions;
 using Ecommerce;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Orders.Tests.Infrastructure;
-using OrdersApi::Orders.Api.Interceptors;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Interceptors;
+using Orders.Api.Storage;
 using Xunit.Abstractions;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 

@@ -204,14 +204,8 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
     };
 
     /// <summary>The real command line, in process, over TLS to the secured API, trusting the test certificate.</summary>
-    private async Task<ClientRun> CliAsync(string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(
-            [.. args, "--address", secured.Address.ToString(), "--ca", secured.Certificate.CertificatePath]);
-        return new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
-    }
+    private Task<ClientRun> CliAsync(string[] args) =>
+        InProcessOrdersClient.RunCommandLineAsync([.. args, "--address", secured.Address.ToString(), "--ca", secured.Certificate.CertificatePath]);
 
     private SocketsHttpHandler TrustingHandler()
     {

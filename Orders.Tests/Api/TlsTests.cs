@@ -63,11 +63,5 @@ public sealed class TlsTests : IAsyncLifetime
         Assert.Contains($"--ca: '{Certificate.KeyPath}' holds no PEM certificate", run.Stderr, StringComparison.Ordinal);
     }
 
-    private async Task<ClientRun> CliAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync([.. args, "--address", address.ToString()]);
-        return new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
-    }
+    private Task<ClientRun> CliAsync(params string[] args) => InProcessOrdersClient.RunCommandLineAsync([.. args, "--address", address.ToString()]);
 }

@@ -6,13 +6,7 @@ namespace Orders.Tests.Client;
 /// <summary>Command-line parsing in process: usage errors are caught before any connection is made.</summary>
 public class ClientCommandLineTests
 {
-    private static async Task<ClientRun> InvokeAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(args);
-        return new ClientRun(exitCode, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<ClientRun> InvokeAsync(params string[] args) => InProcessOrdersClient.RunCommandLineAsync(args);
 
     [Theory]
     [InlineData("get")]

@@ -1,5 +1,3 @@
-extern alias AppHost;
-
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -29,7 +27,7 @@ public sealed class AspireDashboardProcess : IAsyncDisposable
     public string ApiKey { get; }
 
     /// <summary>The dashboard executable the AppHost itself launches: Aspire's build writes its path into the AppHost assembly.</summary>
-    public static string ExecutablePath { get; } = typeof(AppHost::Projects.OrdersAspire_AppHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+    public static string ExecutablePath { get; } = typeof(Projects.OrdersAspire_AppHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "aspiredashboardpath").Value!;
 
     public static async Task<AspireDashboardProcess> StartAsync()

@@ -1,7 +1,5 @@
-extern alias GrpcInsights;
-
 using System.Text.Json;
-using GrpcInsights::OrdersAspire.GrpcInsights.Security;
+using OrdersAspire.GrpcInsights.Security;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using Orders.Tests.Infrastructure;

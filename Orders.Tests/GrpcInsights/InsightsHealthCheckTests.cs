@@ -1,8 +1,6 @@
-extern alias GrpcInsights;
-
 using Microsoft.Extensions.Configuration;
 using Orders.Tests.Infrastructure;
-using DashboardEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.DashboardEndpoints;
+using DashboardEndpoints = OrdersAspire.GrpcInsights.Configuration.DashboardEndpoints;
 
 namespace Orders.Tests.GrpcInsights;
 
