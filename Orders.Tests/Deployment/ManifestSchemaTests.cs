@@ -4,7 +4,7 @@ using Orders.Tests.Infrastructure;
 namespace Orders.Tests.Deployment;
 
 /// <summary>Every rendered object against the Kubernetes schemas (deploy/k8s/validate, on the npm package kubernetes-models).</summary>
-[Requires(Need.Process)]
+[Requires(Need.Node)]
 public sealed class ManifestSchemaTests(RenderedManifests rendered) : IClassFixture<RenderedManifests>
 {
     public static TheoryData<string> Renderings => new(RenderedManifests.All);

@@ -19,6 +19,8 @@ public enum Need
     Podman = 1 << 4,
     /// <summary>Runs the whole AppHost: DCP, the Aspire dashboard and every resource.</summary>
     AppHost = 1 << 5,
+    /// <summary>Runs node with the Kubernetes schema validator's npm packages (deploy/k8s/validate).</summary>
+    Node = 1 << 6,
 }
 
 /// <summary>

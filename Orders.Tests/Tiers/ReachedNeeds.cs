@@ -21,6 +21,7 @@ public sealed class ReachedNeeds
         ["python3"] = Need.Python,
         ["podman"] = Need.Podman,
         ["initdb"] = Need.PostgreSql,
+        ["node"] = Need.Node,
     };
 
     private readonly Dictionary<MethodBase, (Need Needs, List<MethodBase> Callees)> direct = [];
