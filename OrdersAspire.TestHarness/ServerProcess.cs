@@ -69,7 +69,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>What it is called in messages: the script or dll it runs, else the program.</summary>
-    public string Name => Path.GetFileName(process.StartInfo.FileName) is "dotnet" or "python3" && process.StartInfo.ArgumentList is [var entry, ..]
+    public string Name => process.StartInfo.ArgumentList is [var entry, ..] && Path.GetExtension(entry) is ".dll" or ".py"
         ? Path.GetFileNameWithoutExtension(entry)
         : Path.GetFileName(process.StartInfo.FileName);
 

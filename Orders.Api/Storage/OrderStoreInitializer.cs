@@ -43,7 +43,7 @@ public sealed partial class OrderStoreInitializer(
     public void Dispose() => stopping.Cancel();
 
     /// <summary>The wait before attempt number <paramref name="attempt"/> (2, 3, …): the clients' retry delay, doubling up to the cap.</summary>
-    internal static TimeSpan RetryDelay(int attempt, TimeSpan cap)
+    public static TimeSpan RetryDelay(int attempt, TimeSpan cap)
     {
         var doubled = RpcErrors.StoreRetryDelay * Math.Pow(2, Math.Min(attempt - 2, 30));
         return doubled < cap ? doubled : cap;

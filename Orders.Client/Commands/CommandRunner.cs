@@ -15,7 +15,7 @@ using static Ecommerce.OrderManagement;
 namespace Orders.Client.Commands;
 
 /// <summary>The plumbing every command shares: host, client, output, and turning outcomes into exit codes.</summary>
-public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextWriter stderr)
+public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextWriter stderr, string contentRoot)
 {
     public ICommandOutput CreateOutput(ParseResult parse) =>
         parse.GetValue(global.Json) ? new JsonOutput(stdout) : new TextOutput(stdout, stderr);
@@ -50,7 +50,7 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
         try
         {
             var log = new CommandLineLog(stdout, stderr, parse.GetValue(global.Json), consoleLogLevel);
-            using var host = OrdersClientHost.Build(parse.GetValue(global.Address), global.ReadCredentials(parse), log);
+            using var host = OrdersClientHost.Build(parse.GetValue(global.Address), global.ReadCredentials(parse), log, contentRoot);
             deadline ??= host.Services.GetRequiredService<IOptions<ClientCallOptions>>().Value.DefaultDeadlineSpan;
             await host.StartAsync(cancellationToken);
             try

@@ -10,12 +10,13 @@ public sealed class OrdersCommandLine
     private readonly TextWriter stdout;
     private readonly TextWriter stderr;
 
-    public OrdersCommandLine(TextWriter stdout, TextWriter stderr)
+    /// <param name="contentRoot">Where appsettings.json is read from: the client's own folder unless a host of it says otherwise.</param>
+    public OrdersCommandLine(TextWriter stdout, TextWriter stderr, string? contentRoot = null)
     {
         this.stdout = stdout;
         this.stderr = stderr;
         var global = new GlobalOptions();
-        runner = new CommandRunner(global, stdout, stderr);
+        runner = new CommandRunner(global, stdout, stderr, contentRoot ?? AppContext.BaseDirectory);
         var scenario = ScenarioCommand.Create(runner, out var makeDefaultOf);
         Root = new RootCommand("Client runner and CLI for the ecommerce.OrderManagement gRPC service (Orders.Api).")
         {

@@ -14,13 +14,14 @@ public static class OrdersClientHost
     /// <summary>Grpc.Net.Client's per-call log category; its only warnings are the deadline one and one about call credentials without TLS, which this client allows.</summary>
     private const string GrpcCallLogCategory = "Grpc.Net.Client.Internal.GrpcCall";
 
-    public static IHost Build(string? address, ClientCredentials credentials, CommandLineLog log)
+    /// <param name="contentRoot">The folder holding the client's appsettings.json.</param>
+    public static IHost Build(string? address, ClientCredentials credentials, CommandLineLog log, string contentRoot)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             // The command line belongs to System.CommandLine; configuration comes from appsettings and the environment.
             Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = contentRoot,
         });
         // The console logger's background queue would print a scenario step's call lines after its result line; the
         // CLI writes its own lines in order instead. Cleared first: ServiceDefaults adds the OTLP log exporter.

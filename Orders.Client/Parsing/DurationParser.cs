@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Orders.Client.Parsing;
 
 /// <summary>Parses durations written the way people type them: <c>250ms</c>, <c>5s</c>, <c>1.5m</c>, <c>1h</c> (or a TimeSpan like <c>00:00:05</c>).</summary>
-public static class DurationParser
+internal static class DurationParser
 {
     private static readonly double MaxMilliseconds = TimeSpan.FromDays(1).TotalMilliseconds;
 

@@ -9,6 +9,7 @@ namespace Orders.Tests.Api;
 /// Orders.Api and the gRPC insights, as built, started on an address another process holds: one line on stderr naming
 /// the address and --urls, exit 2, no stack trace.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class AddressInUseTests
 {
     [Theory]

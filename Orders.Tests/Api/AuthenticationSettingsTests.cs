@@ -1,13 +1,11 @@
-extern alias OrdersApi;
-
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orders.Tests.Infrastructure;
-using AuthenticationOptions = OrdersApi::Orders.Api.Options.AuthenticationOptions;
-using AuthenticationExtensions = OrdersApi::Microsoft.Extensions.Hosting.OrdersAuthenticationExtensions;
+using AuthenticationOptions = Orders.Api.Options.AuthenticationOptions;
+using AuthenticationExtensions = Microsoft.Extensions.Hosting.OrdersAuthenticationExtensions;
 
 namespace Orders.Tests.Api;
 

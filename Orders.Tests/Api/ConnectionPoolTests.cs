@@ -1,9 +1,7 @@
-extern alias OrdersApi;
-
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

@@ -1,7 +1,5 @@
-extern alias OrdersApi;
-
-using OrdersApi::Ecommerce;
-using OrdersApi::Orders.Api.Storage;
+using Ecommerce;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

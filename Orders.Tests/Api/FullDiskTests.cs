@@ -15,6 +15,7 @@ namespace Orders.Tests.Api;
 /// UNAVAILABLE and the service not ready while it is full, ready and writing again once space is freed, with no restart
 /// and no acknowledged write lost.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class FullDiskTests(ITestOutputHelper output)
 {
     private const int FilesystemMegabytes = 16;

@@ -76,6 +76,7 @@ public sealed class HeaderLimitsTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(OverKestrelsLimits))]
+    [Requires(Need.Process)]
     public async Task OverKestrelsLimits_OnlyThatConnectionCloses_AndTheConsoleGetsAFewLines(string abuse, int goAwayCode)
     {
         await using var api = await OrdersApiProcess.StartAsync();
@@ -117,6 +118,7 @@ public sealed class HeaderLimitsTests(ITestOutputHelper output)
     /// per field): it fails a call past it itself, so the connection and its other calls never see it.
     /// </summary>
     [Fact]
+    [Requires(Need.Process)]
     public async Task PastKestrelsAnnouncedHeaderListSize_TheDotNetClientFailsTheCallItself_AndItsConnectionCarriesOn()
     {
         await using var api = await OrdersApiProcess.StartAsync();

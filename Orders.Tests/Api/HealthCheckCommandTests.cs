@@ -7,6 +7,7 @@ namespace Orders.Tests.Api;
 /// <c>Orders.Api healthcheck</c>, the container's health-check command: the built app, run in its own folder, finds its
 /// address in its configuration as the service does, asks /health over h2c on loopback and exits 0 or 1.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class HealthCheckCommandTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
 {
     [Theory]

@@ -1,8 +1,6 @@
-extern alias OrdersApi;
-
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using ApiExtensions = OrdersApi::Microsoft.Extensions.Hosting.OrdersApiExtensions;
+using ApiExtensions = Microsoft.Extensions.Hosting.OrdersApiExtensions;
 
 namespace Orders.Tests.Api;
 

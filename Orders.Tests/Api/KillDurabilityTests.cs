@@ -15,6 +15,7 @@ namespace Orders.Tests.Api;
 /// updateOrders batch it did not acknowledge is there whole or not at all.
 /// </summary>
 [Collection(PostgresServerDefinition.Name)]
+[Requires(Need.PostgreSql)]
 public sealed class KillDurabilityTests(PostgresServer postgres, ITestOutputHelper output)
 {
     private int unacknowledgedAdds;

@@ -1,8 +1,6 @@
-extern alias OrdersApi;
-
 using Microsoft.Extensions.DependencyInjection;
-using OrdersApi::Ecommerce;
-using OrdersApi::Orders.Api.Storage;
+using Ecommerce;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

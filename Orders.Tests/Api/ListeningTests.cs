@@ -1,5 +1,3 @@
-extern alias OrdersApi;
-
 using System.Net;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
@@ -10,8 +8,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orders.Tests.Infrastructure;
-using OrdersApi::Orders.Api.Storage;
-using ApiExtensions = OrdersApi::Microsoft.Extensions.Hosting.OrdersApiExtensions;
+using Orders.Api.Storage;
+using ApiExtensions = Microsoft.Extensions.Hosting.OrdersApiExtensions;
 
 namespace Orders.Tests.Api;
 
@@ -19,6 +17,7 @@ namespace Orders.Tests.Api;
 public sealed class ListeningTests
 {
     [Fact]
+    [Requires(Need.Process)]
     public async Task AddressFromAspNetCoreUrls_SpeaksH2c()
     {
         await using var api = await OrdersApiProcess.StartAsync(urlFromEnvironment: true);
@@ -30,6 +29,7 @@ public sealed class ListeningTests
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task ProductionLogsAFailedCallButNotASuccessfulOne()
     {
         // appsettings.json's levels, as shipped: the per-call Debug lines stay off.

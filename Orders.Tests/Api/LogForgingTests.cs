@@ -13,6 +13,7 @@ namespace Orders.Tests.Api;
 /// no such character reaches the console. The status message escapes the id it echoes; the log escapes that message
 /// again, as it does every value.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class LogForgingTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
 {
     private static readonly Dictionary<string, (string Character, string Escape)> Kinds = new()

@@ -1,7 +1,5 @@
-extern alias OrdersApi;
-
 using Grpc.Core;
-using OrdersApi::Orders.Api.Interceptors;
+using Orders.Api.Interceptors;
 
 namespace Orders.Tests.Api;
 

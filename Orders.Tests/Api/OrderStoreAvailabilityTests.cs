@@ -1,8 +1,6 @@
-extern alias OrdersApi;
-
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

@@ -1,21 +1,20 @@
-extern alias OrdersApi;
-
 using System.Collections;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using OrdersApi::Orders.Api.Options;
-using OrdersApi::Orders.Api.Storage;
-using OrdersApi::OrdersAspire.Shared;
+using Orders.Api.Options;
+using Orders.Api.Storage;
+using OrdersAspire.Shared;
 using Orders.Tests.Infrastructure;
 using OrdersAspire.TestHarness;
-using ApiOrder = OrdersApi::Ecommerce.Order;
+using ApiOrder = Ecommerce.Order;
 
 namespace Orders.Tests.Api;
 
 /// <summary>The IOrderStore contract, run against both stores: a SQLite file and a real PostgreSQL database.</summary>
 [Collection(PostgresServerDefinition.Name)]
+[Requires(Need.PostgreSql)]
 public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly string sqliteFolder = Directory.CreateTempSubdirectory("orders-store-").FullName;

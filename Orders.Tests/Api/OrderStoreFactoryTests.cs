@@ -1,13 +1,11 @@
-extern alias OrdersApi;
-
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
-using OrdersApi::Orders.Api.Options;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Options;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

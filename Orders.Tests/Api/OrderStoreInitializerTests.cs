@@ -1,10 +1,8 @@
-extern alias OrdersApi;
-
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Testing;
 using Orders.Tests.Infrastructure;
-using OrdersApi::Orders.Api.Options;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Options;
+using Orders.Api.Storage;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Orders.Tests.Api;

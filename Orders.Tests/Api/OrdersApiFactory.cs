@@ -1,5 +1,3 @@
-extern alias OrdersApi;
-
 using Ecommerce;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
@@ -12,6 +10,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using System.Diagnostics;
+using Orders.Api.Services;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Api;
@@ -20,7 +19,8 @@ namespace Orders.Tests.Api;
 /// Orders.Api in memory (TestServer) on its own temp SQLite file, with fake logging and an in-memory span exporter.
 /// Settings and service overrides are applied on top of appsettings.json.
 /// </summary>
-public sealed class OrdersApiFactory : WebApplicationFactory<OrdersApi::Program>
+/// <remarks>The factory finds the app by any public type of its entry assembly; the service is the one it is about.</remarks>
+public sealed class OrdersApiFactory : WebApplicationFactory<OrderManagementService>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly Action<IServiceCollection>? configureServices;

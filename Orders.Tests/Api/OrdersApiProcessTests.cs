@@ -8,6 +8,7 @@ using Orders.Tests.Infrastructure;
 namespace Orders.Tests.Api;
 
 /// <summary>The built Orders.Api as a real process: h2c on the URL given with --urls, health and reflection.</summary>
+[Requires(Need.Process)]
 public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
 {
     private readonly OrdersApiProcess api = fixture.Api;

@@ -1,8 +1,6 @@
-extern alias OrdersApi;
-
 using Orders.Tests.Infrastructure;
-using OrdersOptions = OrdersApi::Orders.Api.Options.OrdersOptions;
-using OrdersOptionsValidator = OrdersApi::Orders.Api.Options.OrdersOptionsValidator;
+using OrdersOptions = Orders.Api.Options.OrdersOptions;
+using OrdersOptionsValidator = Orders.Api.Options.OrdersOptionsValidator;
 
 namespace Orders.Tests.Api;
 

@@ -1,17 +1,16 @@
-extern alias OrdersApi;
-
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Api;
 
 /// <summary>The whole gRPC service over PostgreSQL, chosen only by the shape of ConnectionStrings:orders (as Aspire injects it).</summary>
 [Collection(PostgresServerDefinition.Name)]
+[Requires(Need.PostgreSql)]
 public sealed class PostgresOrdersApiTests(PostgresServer postgres)
 {
     [Fact]

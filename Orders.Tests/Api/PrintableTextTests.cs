@@ -1,6 +1,4 @@
-extern alias OrdersApi;
-
-using OrdersApi::OrdersAspire.Shared;
+using OrdersAspire.Shared;
 
 namespace Orders.Tests.Api;
 

@@ -8,6 +8,7 @@ namespace Orders.Tests.Api;
 /// Cross-language: our grpcio script (Debian's /usr/bin/python3, stubs generated from the proto at test time) drives
 /// the real Orders.Api process over h2c — all six RPCs, a deadline, a cancellation, NOT_FOUND and INVALID_ARGUMENT details.
 /// </summary>
+[Requires(Need.Python)]
 public sealed class PythonClientTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(90);

@@ -1,5 +1,3 @@
-extern alias OrdersApi;
-
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -10,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Orders.Client.Calls;
 using Orders.Tests.Infrastructure;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 using RpcStatusCode = Grpc.Core.StatusCode;
 
 namespace Orders.Tests.Api;
@@ -328,7 +326,7 @@ public sealed class RpcErrorTests : InProcessApiTest
             .getOrderAsync(new StringValue { Value = "101" }, new Metadata { { "x-request-id", requestId } }).ResponseAsync);
 
         Assert.Equal(RpcStatusCode.Internal, error.StatusCode);
-        Assert.Equal(OrdersApi::Orders.Api.Services.RpcErrors.InternalErrorMessage, error.Status.Detail);
+        Assert.Equal(Orders.Api.Services.RpcErrors.InternalErrorMessage, error.Status.Detail);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
         var logged = Assert.Single(factory.Services.GetFakeLogCollector().GetSnapshot(), r => r.Exception is not null);
         Assert.Equal(LogLevel.Error, logged.Level);

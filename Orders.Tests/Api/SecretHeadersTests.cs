@@ -17,6 +17,7 @@ namespace Orders.Tests.Api;
 /// Secret-looking request headers never reach a log line (console, structured, OTLP) or a span, on the server or the
 /// client: metadata values are logged by an allow-list, every other header by name and length.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class SecretHeadersTests(OrdersApiProcessFixture process) : IClassFixture<OrdersApiProcessFixture>
 {
     private static readonly string[] SecretKeys =

@@ -9,6 +9,7 @@ namespace Orders.Tests.Api;
 /// The real Orders.Api's console in Development (as under the AppHost and <c>dotnet run</c>): one readable line per
 /// call, OK or not, with nothing empty and no cancellation mentioned when there was none.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class ServerConsoleLineTests
 {
     [Fact]

@@ -1,10 +1,8 @@
-extern alias OrdersApi;
-
 using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

@@ -1,12 +1,10 @@
-extern alias OrdersApi;
-
 using System.Diagnostics;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Client.Calls;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

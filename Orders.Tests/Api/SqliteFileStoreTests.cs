@@ -1,11 +1,9 @@
-extern alias OrdersApi;
-
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 using Orders.Tests.Infrastructure;
-using ApiOrder = OrdersApi::Ecommerce.Order;
+using ApiOrder = Ecommerce.Order;
 
 namespace Orders.Tests.Api;
 

@@ -15,6 +15,7 @@ namespace Orders.Tests.Api;
 /// addOrder traffic: no write acknowledged after that is lost (checked after a SIGKILL and a restart), calls are
 /// UNAVAILABLE while no database is at the path, and the same process serves again once one is.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class SqliteFileTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), $"orders-file-{Guid.NewGuid():N}");

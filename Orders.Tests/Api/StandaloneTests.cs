@@ -11,6 +11,7 @@ namespace Orders.Tests.Api;
 /// the built API with its launch profile's settings (Development, nothing else set) on a free port instead of
 /// 50051, and the client's default command against it.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class StandaloneTests
 {
     [Fact]

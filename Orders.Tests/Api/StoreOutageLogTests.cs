@@ -1,13 +1,11 @@
-extern alias OrdersApi;
-
 using System.Net;
 using System.Text.RegularExpressions;
 using Ecommerce;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Orders.Tests.Infrastructure;
-using OrdersApi::Orders.Api.Interceptors;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Interceptors;
+using Orders.Api.Storage;
 using Xunit.Abstractions;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -17,6 +15,7 @@ namespace Orders.Tests.Api;
 /// What the real Orders.Api process writes while PostgreSQL goes away under traffic and comes back: one Error when the
 /// store goes, one Information when it returns, one Warning per refused call, and no stack trace or per-probe line.
 /// </summary>
+[Requires(Need.PostgreSql)]
 public sealed partial class StoreOutageLogTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);

@@ -1,5 +1,3 @@
-extern alias OrdersApi;
-
 using System.Net;
 using Ecommerce;
 using Google.Protobuf.WellKnownTypes;
@@ -7,7 +5,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Orders.Tests.Infrastructure;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 using RpcStatusCode = Grpc.Core.StatusCode;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -23,6 +21,7 @@ public sealed class StoreOutageTests
     private static readonly TimeSpan RecoveryBound = OrderTraffic.WaitBound;
 
     [Fact]
+    [Requires(Need.PostgreSql)]
     public async Task StartedBeforePostgres_ItStaysUpNotServingAndServesTheSeededOrdersOnceTheServerIsUp()
     {
         var postgres = new PostgresServer();
@@ -57,6 +56,7 @@ public sealed class StoreOutageTests
     }
 
     [Fact]
+    [Requires(Need.PostgreSql)]
     public async Task PostgresRestartedMidTraffic_CallsAreUnavailableMeanwhileThenTheSameProcessServesEveryAcknowledgedWrite()
     {
         var postgres = new PostgresServer();

@@ -125,6 +125,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task TheTokenMayComeFromTheEnvironment_WhereProcessListingsDoNotShowIt()
     {
         var environment = new Dictionary<string, string> { ["Orders__Client__Token"] = secured.Tokens.Mint("orders.read") };
@@ -204,14 +205,8 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
     };
 
     /// <summary>The real command line, in process, over TLS to the secured API, trusting the test certificate.</summary>
-    private async Task<CommandResult> CliAsync(string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(
-            [.. args, "--address", secured.Address.ToString(), "--ca", secured.Certificate.CertificatePath]);
-        return ClientProcess.InProcessResult(exitCode, stdout, stderr);
-    }
+    private Task<CommandResult> CliAsync(string[] args) =>
+        InProcessOrdersClient.RunCommandLineAsync([.. args, "--address", secured.Address.ToString(), "--ca", secured.Certificate.CertificatePath]);
 
     private SocketsHttpHandler TrustingHandler()
     {

@@ -64,11 +64,5 @@ public sealed class TlsTests : IAsyncLifetime
         Assert.Contains($"--ca: '{Certificate.KeyPath}' holds no PEM certificate", run.Stderr, StringComparison.Ordinal);
     }
 
-    private async Task<CommandResult> CliAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync([.. args, "--address", address.ToString()]);
-        return ClientProcess.InProcessResult(exitCode, stdout, stderr);
-    }
+    private Task<CommandResult> CliAsync(params string[] args) => InProcessOrdersClient.RunCommandLineAsync([.. args, "--address", address.ToString()]);
 }

@@ -1,7 +1,5 @@
-extern alias OrdersApi;
-
 using Microsoft.Extensions.Logging.Abstractions;
-using OrdersApi::Orders.Api.Storage;
+using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orders.Tests.Infrastructure;
 using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Benchmarks;
@@ -11,6 +12,7 @@ namespace Orders.Tests.Benchmarks;
 /// processes pick their ports in another process than the tests' FreePort, so two servers could be handed one port.
 /// </summary>
 [Collection(HarnessSmokeTestsDefinition.Name)]
+[Requires(Need.Process)]
 public sealed class HarnessSmokeTests
 {
     private static readonly string[] GetOrderServers =

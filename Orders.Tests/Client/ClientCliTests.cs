@@ -8,6 +8,7 @@ namespace Orders.Tests.Client;
 /// The built client's commands, run as a process against one real Orders.Api process (free loopback port, temp
 /// database, fault injection on): output and exit codes.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
 {
     private Task<CommandResult> Run(params string[] args) => RunWithInput(null, args);

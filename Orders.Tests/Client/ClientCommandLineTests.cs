@@ -7,13 +7,7 @@ namespace Orders.Tests.Client;
 /// <summary>Command-line parsing in process: usage errors are caught before any connection is made.</summary>
 public class ClientCommandLineTests
 {
-    private static async Task<CommandResult> InvokeAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(args);
-        return ClientProcess.InProcessResult(exitCode, stdout, stderr);
-    }
+    private static Task<CommandResult> InvokeAsync(params string[] args) => InProcessOrdersClient.RunCommandLineAsync(args);
 
     [Theory]
     [InlineData("get")]

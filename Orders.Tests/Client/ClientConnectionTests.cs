@@ -11,6 +11,7 @@ namespace Orders.Tests.Client;
 /// HTTP/2 caps the streams open at once on one connection (Kestrel:Limits:Http2:MaxStreamsPerConnection). The client's
 /// channel opens another connection when one is full, so streams left open never starve the calls behind them.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class ClientConnectionTests
 {
     private static readonly TimeSpan OpenBound = TimeSpan.FromSeconds(20);

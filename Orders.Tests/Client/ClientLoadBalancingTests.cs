@@ -35,6 +35,7 @@ public sealed partial class ClientLoadBalancingTests
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(5);
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task CallsSpreadOverBothAddressesOfTheName_AndMoveToTheOtherWhenOneStops()
     {
         var port = FreePort.Next();
@@ -46,6 +47,7 @@ public sealed partial class ClientLoadBalancingTests
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task CallsSpreadOverTheEndpointsServiceDiscoveryLists_AndMoveToTheOtherWhenOneStops()
     {
         // What the AppHost gives orders-client: each replica's own address, on a port of its own.

@@ -14,10 +14,6 @@ public static class ClientProcess
     public static Task<CommandResult> RunUntilAsync(IEnumerable<string> args, Func<IReadOnlyList<string>, bool> terminateAfter) =>
         RunAsync(args, stdin: null, environment: null, terminateAfter);
 
-    /// <summary>What a run of the CLI inside the test process (its own writers for stdout and stderr) printed, as a process run reads.</summary>
-    public static CommandResult InProcessResult(int exitCode, StringWriter stdout, StringWriter stderr) =>
-        new("Orders.Client (in process)", exitCode, stdout.ToString(), stderr.ToString());
-
     private static Task<CommandResult> RunAsync(
         IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? environment, Func<IReadOnlyList<string>, bool>? terminateAfter)
     {

@@ -7,6 +7,7 @@ namespace Orders.Tests.Client;
 /// The client, as built, with a bad <c>Orders:Client:DefaultDeadline</c>: one line naming the key and what it accepts,
 /// exit 2 (a usage error), no stack trace, and no call made.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class ClientSettingsTests
 {
     [Theory]

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orders.Client.Commands;
 using Orders.Client.Hosting;
 using Orders.Tests.Api;
+using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 using static Ecommerce.OrderManagement;
 
 namespace Orders.Tests.Client;
@@ -10,6 +13,18 @@ namespace Orders.Tests.Client;
 /// <summary>The client's real registration (factory-made client + interceptor) wired to Orders.Api in memory, or to a real address.</summary>
 public static class InProcessOrdersClient
 {
+    /// <summary>The client's own build output: its appsettings.json, not whatever the test folder collected from every app.</summary>
+    public static string ContentRoot { get; } = Path.GetDirectoryName(RepositoryPaths.ProjectOutput("Orders.Client"))!;
+
+    /// <summary>The real command line, in process, reading its settings from <see cref="ContentRoot"/>.</summary>
+    public static async Task<CommandResult> RunCommandLineAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await new OrdersCommandLine(stdout, stderr, ContentRoot).InvokeAsync(args);
+        return new CommandResult("Orders.Client (in process)", exitCode, stdout.ToString(), stderr.ToString());
+    }
+
     public static ServiceProvider Create(OrdersApiFactory api, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var services = Register(api.Server.BaseAddress, settings);

@@ -8,6 +8,7 @@ namespace Orders.Tests.Client;
 /// Cross-language the other way round: the real Orders.Client CLI against a Python grpcio server of the same contract
 /// (CrossLanguage/orders_server.py), so the client works with existing Python servers — rich error details included.
 /// </summary>
+[Requires(Need.Python)]
 public sealed class PythonServerTests(PythonOrdersServer server) : IClassFixture<PythonOrdersServer>
 {
     [Fact]

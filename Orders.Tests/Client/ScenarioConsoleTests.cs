@@ -7,6 +7,7 @@ namespace Orders.Tests.Client;
 /// What <c>scenario</c> prints for a person (as in the AppHost's console view): each step's call lines, then its result
 /// line; one line per call; Information on stdout, warnings on stderr.
 /// </summary>
+[Requires(Need.Process)]
 public sealed partial class ScenarioConsoleTests(OrdersApiProcessFixture fixture) : IClassFixture<OrdersApiProcessFixture>
 {
     [Fact]

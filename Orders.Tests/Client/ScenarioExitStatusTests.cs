@@ -19,12 +19,8 @@ public sealed class ScenarioExitStatusTests
         await using var api = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:FaultInjection:Enabled"] = "false" });
         api.UseKestrel(port);
         api.StartServer();
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
 
-        var exitCode = await new OrdersCommandLine(stdout, stderr).InvokeAsync(["scenario", "--address", $"http://127.0.0.1:{port}"]);
-
-        var run = ClientProcess.InProcessResult(exitCode, stdout, stderr);
+        var run = await InProcessOrdersClient.RunCommandLineAsync("scenario", "--address", $"http://127.0.0.1:{port}");
         Assert.True(run.ExitCode == StepFailedExitStatus, run.ToString());
         var failed = Assert.Single(run.StdoutLines, line => line.Contains("] FAIL ", StringComparison.Ordinal));
         Assert.Contains("get 102, delayed past its deadline: expected DEADLINE_EXCEEDED, got OK", failed, StringComparison.Ordinal);

@@ -13,6 +13,7 @@ namespace Orders.Tests.Deployment;
 /// Each test leaves the app as it found it: every container running and healthy.
 /// </summary>
 [Collection(PodmanContainers.Name)]
+[Requires(Need.Podman)]
 public sealed class ComposeAppTests(ComposeApp app)
 {
     private static readonly string[] DotnetServices = ["orders-api", "orders-client", "aspire-dashboard", "grpc-insights"];

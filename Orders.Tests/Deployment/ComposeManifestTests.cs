@@ -11,6 +11,7 @@ public sealed class ComposeManifestTests : IDisposable
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("orders-manifest-");
 
     [Fact]
+    [Requires(Need.Python | Need.AppHost)]
     public async Task TheCommittedComposeFileIsGeneratedFromTheCurrentManifest()
     {
         var manifest = Path.Combine(directory.FullName, "aspire-manifest.json");
@@ -30,6 +31,7 @@ public sealed class ComposeManifestTests : IDisposable
     }
 
     [Fact]
+    [Requires(Need.Python)]
     public async Task ParametersBecomeComposeVariablesAndLiteralDollarsAreEscaped()
     {
         var manifest = await WriteManifestAsync("""
@@ -61,6 +63,7 @@ public sealed class ComposeManifestTests : IDisposable
           "api": {"type": "project.v0", "path": "Api.csproj", "bindings": {"https": {"scheme": "https", "protocol": "tcp", "transport": "http2"}}},
           "shop": {"type": "project.v0", "path": "Shop.csproj", "env": {"API": "{api.bindings.https.url}"}}}}
         """, "api.bindings.https.url: not plain HTTP")]
+    [Requires(Need.Python)]
     public async Task AnExpressionWithNoComposeEquivalentIsRefusedByName(string manifestJson, string refusal)
     {
         var manifest = await WriteManifestAsync(manifestJson);

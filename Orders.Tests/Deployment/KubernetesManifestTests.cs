@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Deployment;
 
@@ -7,6 +8,7 @@ namespace Orders.Tests.Deployment;
 /// secrets, scaling, client-side balancing), then what sets the overlays and the dashboard component apart.
 /// No API server runs here; ManifestCheckMutantTests shows each check catching the break it is for.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class KubernetesManifestTests(RenderedManifests rendered) : IClassFixture<RenderedManifests>
 {
     public static TheoryData<string> Renderings => new(RenderedManifests.All);

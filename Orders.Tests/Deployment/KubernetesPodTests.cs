@@ -17,6 +17,7 @@ namespace Orders.Tests.Deployment;
 /// configures it, but as a plain container: podman 4.3 neither plays StatefulSets nor applies fsGroup to volumes.
 /// </summary>
 [Collection(PodmanContainers.Name)]
+[Requires(Need.Podman)]
 public sealed class KubernetesPodTests : IAsyncLifetime
 {
     private const string ApiContainer = "orders-api-pod-0-orders-api";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Deployment;
 
@@ -6,6 +7,7 @@ namespace Orders.Tests.Deployment;
 /// Each check of <see cref="ManifestChecks"/> catching the break it is for: the dev rendering (which passes them all,
 /// KubernetesManifestTests) changed in one place, and the check naming what is wrong.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class ManifestCheckMutantTests(RenderedManifests rendered) : IClassFixture<RenderedManifests>
 {
     private sealed record Mutant(Action<Manifests> Break, Func<Manifests, IEnumerable<string>> Check, string Reported);

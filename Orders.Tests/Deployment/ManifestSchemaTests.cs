@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Deployment;
 
 /// <summary>Every rendered object against the Kubernetes schemas (deploy/k8s/validate, on the npm package kubernetes-models).</summary>
+[Requires(Need.Node)]
 public sealed class ManifestSchemaTests(RenderedManifests rendered) : IClassFixture<RenderedManifests>
 {
     public static TheoryData<string> Renderings => new(RenderedManifests.All);

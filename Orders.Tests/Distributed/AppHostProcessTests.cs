@@ -14,6 +14,7 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>The built AppHost as an operator runs it: what stopping it leaves behind, how it refuses bad settings, its manifest.</summary>
 [SupportedOSPlatform("linux")]
+[Requires(Need.AppHost)]
 public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
 {
     // Orders.Api's own launch profile (dotnet run --project Orders.Api).

@@ -39,6 +39,7 @@ public sealed class TwoReplicaAppRun : ICollectionFixture<TwoReplicaApp>
 }
 
 [Collection(TwoReplicaAppRun.Name)]
+[Requires(Need.AppHost)]
 public sealed class AppModelTests(TwoReplicaApp fixture)
 {
     private AspireApp Aspire => fixture.Aspire;

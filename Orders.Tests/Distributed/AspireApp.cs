@@ -1,5 +1,3 @@
-extern alias AppHost;
-
 using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -61,7 +59,7 @@ public sealed class AspireApp : IAsyncDisposable
         ];
 
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<AppHost::Projects.OrdersAspire_AppHost>(
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrdersAspire_AppHost>(
             args, (options, _) => options.DisableDashboard = false, timeout.Token);
         // Every resource's console would otherwise scroll through the test run's output (Aspire logs a resource's stderr
         // lines as errors, so a level would not hold them back); the tests judge telemetry and states, not consoles.

@@ -9,6 +9,7 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>The running app seen through a browser: the real Aspire dashboard's trace view and the gRPC insights that link to it.</summary>
 [Collection(TwoReplicaAppRun.Name)]
+[Requires(Need.Chromium | Need.AppHost)]
 public sealed class AspireDashboardBrowserTests(TwoReplicaApp fixture) : ChromiumTest
 {
     private AspireApp Aspire => fixture.Aspire;

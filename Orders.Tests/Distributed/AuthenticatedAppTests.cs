@@ -14,6 +14,7 @@ namespace Orders.Tests.Distributed;
 /// The whole app with <c>--auth on</c>: orders-api checks tokens signed with the run's generated key, the client's scenario
 /// passes every step with the token the AppHost minted for it, and a call without a token is refused.
 /// </summary>
+[Requires(Need.AppHost)]
 public sealed class AuthenticatedAppTests : IAsyncLifetime
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("orders-auth-").FullName;

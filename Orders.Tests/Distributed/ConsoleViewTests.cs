@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
 
@@ -11,6 +12,7 @@ namespace Orders.Tests.Distributed;
 /// a scenario run reads in order with no Information line flagged stderr, and a call is one line on each side.
 /// </summary>
 [Collection(TwoReplicaAppRun.Name)]
+[Requires(Need.AppHost)]
 public sealed partial class ConsoleViewTests(TwoReplicaApp fixture, ITestOutputHelper output)
 {
     [Fact]

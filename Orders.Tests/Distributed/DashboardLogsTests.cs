@@ -4,6 +4,7 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>What the Aspire dashboard's structured logs hold for a call: its trace, and both request ids.</summary>
 [Collection(TwoReplicaAppRun.Name)]
+[Requires(Need.AppHost)]
 public sealed class DashboardLogsTests(TwoReplicaApp fixture)
 {
     [Fact]

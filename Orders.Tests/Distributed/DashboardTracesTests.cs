@@ -6,6 +6,7 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>The product's promise, read from the real Aspire dashboard: every error outcome of the scenario is a trace with both sides in it.</summary>
 [Collection(TwoReplicaAppRun.Name)]
+[Requires(Need.AppHost)]
 public sealed class DashboardTracesTests(TwoReplicaApp fixture)
 {
     [Theory]

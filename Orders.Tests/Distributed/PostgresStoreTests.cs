@@ -10,6 +10,7 @@ namespace Orders.Tests.Distributed;
 /// <summary>The order store under Aspire: orders added in one run of the app are there in the next run on the same data folder.</summary>
 // Run on Linux only, as the AppHost's PostgreSQL store is.
 [SupportedOSPlatform("linux")]
+[Requires(Need.PostgreSql | Need.AppHost)]
 public sealed class PostgresStoreTests : IDisposable
 {
     private static readonly TimeSpan ServerGoneTimeout = TimeSpan.FromSeconds(30);

@@ -8,6 +8,7 @@ namespace Orders.Tests.Distributed;
 
 /// <summary>The built-in client's scenario, run by the AppHost against two orders-api replicas, read from the real Aspire dashboard.</summary>
 [Collection(TwoReplicaAppRun.Name)]
+[Requires(Need.AppHost)]
 public sealed class ReplicaBalancingTests(TwoReplicaApp fixture, ITestOutputHelper output)
 {
     /// <summary>Some twenty runs of the scenario (20 to 40 s at one run a second, as the fixture loops it).</summary>

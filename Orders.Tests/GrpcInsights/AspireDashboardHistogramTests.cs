@@ -1,8 +1,6 @@
-extern alias GrpcInsights;
-
 using Google.Protobuf;
-using GrpcInsights::OpenTelemetry.Proto.Collector.Metrics.V1;
-using GrpcInsights::OpenTelemetry.Proto.Metrics.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
+using OpenTelemetry.Proto.Metrics.V1;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
@@ -12,6 +10,7 @@ namespace Orders.Tests.GrpcInsights;
 /// runs takes those and rejects exponential ones, which it cannot chart.
 /// </summary>
 [Collection(InsightsServersDefinition.Name)]
+[Requires(Need.Process)]
 public sealed class AspireDashboardHistogramTests
 {
     [Fact]
@@ -50,7 +49,7 @@ public sealed class AspireDashboardHistogramTests
             {
                 new ResourceMetrics
                 {
-                    Resource = new() { Attributes = { new GrpcInsights::OpenTelemetry.Proto.Common.V1.KeyValue { Key = "service.name", Value = new() { StringValue = "orders-api" } } } },
+                    Resource = new() { Attributes = { new OpenTelemetry.Proto.Common.V1.KeyValue { Key = "service.name", Value = new() { StringValue = "orders-api" } } } },
                     ScopeMetrics = { new ScopeMetrics { Scope = new() { Name = "Orders.Api" }, Metrics = { metric } } },
                 },
             },

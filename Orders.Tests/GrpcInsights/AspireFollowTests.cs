@@ -1,7 +1,5 @@
-extern alias GrpcInsights;
-
 using System.Text.Json;
-using GrpcInsights::OrdersAspire.GrpcInsights.Security;
+using OrdersAspire.GrpcInsights.Security;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using Orders.Tests.Infrastructure;
@@ -17,6 +15,7 @@ namespace Orders.Tests.GrpcInsights;
 public sealed class AspireFollowTests
 {
     [Fact]
+    [Requires(Need.Process)]
     public async Task CallsExportedToTheAspireDashboardShowUpInTheInsightsAndKeepComingAfterItRestarts()
     {
         await using var aspire = await AspireDashboardProcess.StartAsync();

@@ -6,6 +6,7 @@ namespace Orders.Tests.GrpcInsights;
 
 /// <summary>With Insights:AspireDashboard:Url set, every call and trace links to the same trace in the Aspire dashboard.</summary>
 [Collection(InsightsServersDefinition.Name)]
+[Requires(Need.Chromium)]
 public sealed class AspireTraceLinkTests : ChromiumTest
 {
     private const string AspireUrl = "http://127.0.0.1:15888/";

@@ -1,8 +1,6 @@
-extern alias GrpcInsights;
-
 using System.Net;
 using System.Text;
-using GrpcInsights::OrdersAspire.GrpcInsights.Security;
+using OrdersAspire.GrpcInsights.Security;
 
 namespace Orders.Tests.GrpcInsights;
 

@@ -1,9 +1,7 @@
-extern alias GrpcInsights;
-
 using System.Net.Sockets;
 using System.Text;
-using GrpcInsights::OrdersAspire.GrpcInsights.Configuration;
-using GrpcInsights::OrdersAspire.GrpcInsights.Security;
+using OrdersAspire.GrpcInsights.Configuration;
+using OrdersAspire.GrpcInsights.Security;
 using Microsoft.Extensions.Configuration;
 
 namespace Orders.Tests.GrpcInsights;

@@ -1,10 +1,12 @@
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
 /// <summary>The insights as a user sees them, in Debian's Chromium.</summary>
 [Collection(InsightsServersDefinition.Name)]
+[Requires(Need.Chromium)]
 public sealed class InsightsBrowserTests(InsightsBrowserFixture fixture) : IClassFixture<InsightsBrowserFixture>
 {
     [Fact]

@@ -1,10 +1,8 @@
-extern alias GrpcInsights;
-
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orders.Tests.Infrastructure;
 using OrdersAspire.TestHarness;
-using InsightsEndpoints = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.InsightsEndpoints;
+using InsightsEndpoints = OrdersAspire.GrpcInsights.Configuration.InsightsEndpoints;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -15,6 +13,7 @@ public sealed class InsightsHealthCheckTests
     [Theory]
     [InlineData("http://127.0.0.1:{port}")]
     [InlineData("http://+:{port}")]
+    [Requires(Need.Process)]
     public async Task RunningInsights_AreHealthy(string urls)
     {
         await using var insights = await InsightsHost.StartAsync();
@@ -27,6 +26,7 @@ public sealed class InsightsHealthCheckTests
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task SecuredInsights_AnswerTheProbeWithoutAToken()
     {
         // A UI beyond loopback is secured by default; probes carry no browser token and must not be sent to /login.
@@ -38,6 +38,7 @@ public sealed class InsightsHealthCheckTests
     }
 
     [Fact]
+    [Requires(Need.Process)]
     public async Task NothingListening_IsUnhealthy()
     {
         var port = FreePort.Next();

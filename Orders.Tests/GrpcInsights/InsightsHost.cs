@@ -1,7 +1,5 @@
-extern alias GrpcInsights;
-
-using GrpcInsights::OrdersAspire.GrpcInsights.Hosting;
-using GrpcInsights::OrdersAspire.GrpcInsights.Store;
+using OrdersAspire.GrpcInsights.Hosting;
+using OrdersAspire.GrpcInsights.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,6 @@
-extern alias GrpcInsights;
-
 using Orders.Tests.Infrastructure;
-using InsightsOptions = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.InsightsOptions;
-using InsightsOptionsValidator = GrpcInsights::OrdersAspire.GrpcInsights.Configuration.InsightsOptionsValidator;
+using InsightsOptions = OrdersAspire.GrpcInsights.Configuration.InsightsOptions;
+using InsightsOptionsValidator = OrdersAspire.GrpcInsights.Configuration.InsightsOptionsValidator;
 
 namespace Orders.Tests.GrpcInsights;
 

@@ -1,8 +1,6 @@
-extern alias GrpcInsights;
-
 using System.Net;
-using GrpcInsights::OrdersAspire.GrpcInsights.Configuration;
-using GrpcInsights::OrdersAspire.GrpcInsights.Security;
+using OrdersAspire.GrpcInsights.Configuration;
+using OrdersAspire.GrpcInsights.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 

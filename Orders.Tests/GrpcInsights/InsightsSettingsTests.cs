@@ -7,6 +7,7 @@ namespace Orders.Tests.GrpcInsights;
 /// The gRPC insights, as built, started with one bad value of each of their limits' sections: one line naming the key
 /// and the range it accepts, exit 2, no stack trace, before any port is opened.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class InsightsSettingsTests
 {
     [Theory]

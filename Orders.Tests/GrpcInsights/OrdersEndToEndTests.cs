@@ -11,6 +11,7 @@ namespace Orders.Tests.GrpcInsights;
 /// (as an AppHost sets them); the insights' API then shows the scenario's errors as assembled traces and calls.
 /// </summary>
 [Collection(InsightsServersDefinition.Name)]
+[Requires(Need.Chromium)]
 public sealed class OrdersEndToEndTests
 {
     [Fact]

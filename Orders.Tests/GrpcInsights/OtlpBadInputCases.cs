@@ -1,13 +1,11 @@
-extern alias GrpcInsights;
-
 using System.Net.Http.Headers;
 using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
-using GrpcInsights::OpenTelemetry.Proto.Collector.Metrics.V1;
-using GrpcInsights::OpenTelemetry.Proto.Common.V1;
-using GrpcInsights::OpenTelemetry.Proto.Metrics.V1;
-using GrpcInsights::OpenTelemetry.Proto.Trace.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
+using OpenTelemetry.Proto.Common.V1;
+using OpenTelemetry.Proto.Metrics.V1;
+using OpenTelemetry.Proto.Trace.V1;
 using static Orders.Tests.GrpcInsights.OtlpWire;
 using static Orders.Tests.Infrastructure.RawGrpcFrames;
 

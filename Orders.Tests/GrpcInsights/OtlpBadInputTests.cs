@@ -1,5 +1,3 @@
-extern alias GrpcInsights;
-
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
@@ -141,7 +139,7 @@ public sealed class OtlpBadInputTests(OtlpBadInputFixture fixture) : IClassFixtu
     }
 
     // OTLP/JSON: the protobuf JSON mapping with hex ids.
-    private static byte[] JsonOf(GrpcInsights::OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest request)
+    private static byte[] JsonOf(OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest request)
     {
         var span = request.ResourceSpans[0].ScopeSpans[0].Spans[0];
         var json = $$"""{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"{{Convert.ToHexStringLower(span.TraceId.Span)}}","spanId":"{{Convert.ToHexStringLower(span.SpanId.Span)}}","name":"{{span.Name}}","kind":1}]}]}]}""";

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -8,6 +9,7 @@ namespace Orders.Tests.GrpcInsights;
 /// in Insights:Otlp:Cors:AllowedOrigins; the preflight needs no API key, the export itself still does.
 /// </summary>
 [Collection(InsightsServersDefinition.Name)]
+[Requires(Need.Chromium)]
 public sealed class OtlpBrowserCorsTests : ChromiumTest
 {
     private const string ApiKey = "cors-key-1234";

@@ -1,5 +1,3 @@
-extern alias GrpcInsights;
-
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;

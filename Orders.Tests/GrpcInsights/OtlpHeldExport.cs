@@ -1,9 +1,7 @@
-extern alias GrpcInsights;
-
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
-using GrpcInsights::OpenTelemetry.Proto.Collector.Trace.V1;
+using OpenTelemetry.Proto.Collector.Trace.V1;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;

@@ -1,12 +1,10 @@
-extern alias GrpcInsights;
-
 using System.Net;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
-using GrpcInsights::OpenTelemetry.Proto.Collector.Trace.V1;
-using GrpcInsights::OpenTelemetry.Proto.Common.V1;
-using GrpcInsights::OpenTelemetry.Proto.Trace.V1;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+using OpenTelemetry.Proto.Common.V1;
+using OpenTelemetry.Proto.Trace.V1;
 using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;

@@ -1,15 +1,14 @@
-extern alias GrpcInsights;
-
 using System.Net.Http.Headers;
 using Google.Protobuf;
 using Microsoft.Playwright;
-using GrpcInsights::OpenTelemetry.Proto.Collector.Metrics.V1;
-using GrpcInsights::OpenTelemetry.Proto.Common.V1;
-using GrpcInsights::OpenTelemetry.Proto.Metrics.V1;
-using GrpcInsights::OpenTelemetry.Proto.Trace.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
+using OpenTelemetry.Proto.Common.V1;
+using OpenTelemetry.Proto.Metrics.V1;
+using OpenTelemetry.Proto.Trace.V1;
 using static Microsoft.Playwright.Assertions;
 using static Orders.Tests.GrpcInsights.OtlpWire;
 using static Orders.Tests.Infrastructure.RawGrpcFrames;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -18,6 +17,7 @@ namespace Orders.Tests.GrpcInsights;
 public sealed class StoreLimitsTests
 {
     [Fact]
+    [Requires(Need.Chromium)]
     public async Task LimitsKeepTheStoreWithinBoundsAndTheStatusBarSaysWhatWasLeftOut()
     {
         await using var insights = await InsightsHost.StartAsync(
@@ -108,7 +108,7 @@ public sealed class StoreLimitsTests
         Assert.Equal((0, 0L), (status.GetProperty("traces").GetInt32(), status.GetProperty("storeBytes").GetInt64()));
     }
 
-    private static async Task PostProtobufAsync(InsightsHost insights, GrpcInsights::OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest request)
+    private static async Task PostProtobufAsync(InsightsHost insights, OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest request)
     {
         using var content = new ByteArrayContent(request.ToByteArray());
         content.Headers.ContentType = new MediaTypeHeaderValue(Protobuf);

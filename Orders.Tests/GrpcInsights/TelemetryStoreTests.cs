@@ -1,8 +1,6 @@
-extern alias GrpcInsights;
-
 using OrdersAspire.Shared;
-using GrpcInsights::OrdersAspire.GrpcInsights.Configuration;
-using GrpcInsights::OrdersAspire.GrpcInsights.Store;
+using OrdersAspire.GrpcInsights.Configuration;
+using OrdersAspire.GrpcInsights.Store;
 
 namespace Orders.Tests.GrpcInsights;
 

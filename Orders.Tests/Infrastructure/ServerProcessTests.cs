@@ -9,6 +9,7 @@ namespace Orders.Tests.Infrastructure;
 /// the grace, not waited on; one that stops on it keeps its own exit; one that dies before it is ready is reported with
 /// its output at once; a command that overruns its bound is killed and reported with what it printed.
 /// </summary>
+[Requires(Need.Process)]
 public sealed class ServerProcessTests
 {
     private static readonly TimeSpan Ready = TimeSpan.FromSeconds(30);

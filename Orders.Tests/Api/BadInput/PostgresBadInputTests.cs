@@ -8,6 +8,7 @@ namespace Orders.Tests.Api.BadInput;
 /// and checks as on SQLite (<see cref="BadInputTests"/>), and not one Error line in the server's log.
 /// </summary>
 [Collection(PostgresServerDefinition.Name)]
+[Requires(Need.PostgreSql)]
 public sealed class PostgresBadInputTests(PostgresServer postgres)
 {
     [Fact]
