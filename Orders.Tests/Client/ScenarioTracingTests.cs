@@ -11,6 +11,7 @@ using static Ecommerce.OrderManagement;
 namespace Orders.Tests.Client;
 
 /// <summary>The scenario in process: every step passes and is a trace of its own, parent of that step's gRPC calls.</summary>
+[Collection(InProcessScenarioDefinition.Name)]
 public sealed class ScenarioTracingTests : IDisposable
 {
     private const string ServerSourceName = "Orders.Api";
