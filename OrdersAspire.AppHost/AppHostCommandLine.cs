@@ -1,3 +1,5 @@
+using OrdersAspire.Shared;
+
 namespace OrdersAspire.AppHost;
 
 /// <summary>
@@ -33,7 +35,7 @@ internal static class AppHostCommandLine
         catch (AppHostSettingsException ex)
         {
             Console.Error.WriteLine(ex.Message);
-            return AppHostSettingsException.ExitCode;
+            return ExitCodes.Usage;
         }
     }
 

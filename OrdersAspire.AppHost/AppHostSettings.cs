@@ -153,8 +153,5 @@ internal enum OrderStoreKind
     Postgres,
 }
 
-internal sealed class AppHostSettingsException(string message) : Exception(message)
-{
-    /// <summary>The AppHost's exit status after the one line naming a bad argument or setting (or a taken fixed port).</summary>
-    public const int ExitCode = 2;
-}
+/// <summary>A bad argument or setting, or a taken fixed port: one line naming it, then <see cref="ExitCodes.Usage"/>.</summary>
+internal sealed class AppHostSettingsException(string message) : Exception(message);

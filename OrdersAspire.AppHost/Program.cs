@@ -6,6 +6,7 @@ using OrdersAspire.AppHost.Postgres;
 using OrdersAspire.AppHost.Replicas;
 using OrdersAspire.AppHost.Shutdown;
 using OrdersAspire.AppHost.Sqlite;
+using OrdersAspire.Shared;
 
 // --help, and an argument that is no setting, are answered before Aspire reads the command line.
 if (AppHostCommandLine.Check(args) is { } exitCode)
@@ -18,7 +19,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Every setting is checked before anything starts: a bad value is one line and exit code 2, never a stack trace.
 if (AppHostSettings.Read(builder.Configuration, builder.ExecutionContext) is not { } settings)
 {
-    return AppHostSettingsException.ExitCode;
+    return ExitCodes.Usage;
 }
 
 // The order store: a SQLite file in the data folder (default), or PostgreSQL run from this machine's binaries.

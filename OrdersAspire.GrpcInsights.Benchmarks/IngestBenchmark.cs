@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OrdersAspire.GrpcInsights.Otlp;
+using OrdersAspire.TestHarness;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
@@ -15,7 +17,7 @@ internal static partial class IngestBenchmark
         MethodType.Unary, "opentelemetry.proto.collector.trace.v1.TraceService", "Export",
         Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(bytes => bytes, bytes => bytes));
 
-    public static async Task<double> SpansPerSecondAsync(BenchmarkInsights insights, int exporters, int batchesPerExporter)
+    public static async Task<double> SpansPerSecondAsync(InsightsHost insights, int exporters, int batchesPerExporter)
     {
         using var channel = GrpcChannel.ForAddress(insights.OtlpGrpcUrl);
         var invoker = channel.CreateCallInvoker();
@@ -24,7 +26,7 @@ internal static partial class IngestBenchmark
     }
 
     /// <summary>The same over OTLP/HTTP, with binary protobuf or with OTLP/JSON bodies (hex ids, as browser SDKs send).</summary>
-    public static async Task<double> HttpSpansPerSecondAsync(BenchmarkInsights insights, bool json, int exporters, int batchesPerExporter)
+    public static async Task<double> HttpSpansPerSecondAsync(InsightsHost insights, bool json, int exporters, int batchesPerExporter)
     {
         using var http = new HttpClient { BaseAddress = insights.OtlpHttpUrl, Timeout = TimeSpan.FromSeconds(30) };
         var mediaType = json ? "application/json" : "application/x-protobuf";
@@ -67,10 +69,10 @@ internal static partial class IngestBenchmark
     private static partial System.Text.RegularExpressions.Regex IdField();
 
     /// <summary>The same batches parsed and stored without the network: what the receiver's own work costs.</summary>
-    public static double InProcessSpansPerSecond(BenchmarkInsights insights, int batchCount)
+    public static double InProcessSpansPerSecond(InsightsHost insights, int batchCount)
     {
         var batches = Enumerable.Range(0, batchCount).Select(_ => SampleTelemetry.Traces(SpansPerBatch / 2).ToByteArray()).ToArray();
-        var ingestor = insights.Service<OtlpIngestor>();
+        var ingestor = insights.Services.GetRequiredService<OtlpIngestor>();
         var clock = Stopwatch.StartNew();
         foreach (var batch in batches)
         {

@@ -205,10 +205,10 @@ internal static class MemoryLoads
     private sealed class Insights : IAsyncDisposable
     {
         private readonly ServerProcess? process;
-        private readonly BenchmarkInsights? inProcess;
+        private readonly InsightsHost? inProcess;
         private readonly GrpcChannel channel;
 
-        private Insights(ServerProcess? process, BenchmarkInsights? inProcess, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
+        private Insights(ServerProcess? process, InsightsHost? inProcess, Uri frontend, Uri otlpGrpc, Uri otlpHttp)
         {
             this.process = process;
             this.inProcess = inProcess;
@@ -233,7 +233,7 @@ internal static class MemoryLoads
 
         public static async Task<Insights> InProcessAsync()
         {
-            var insights = await BenchmarkInsights.StartAsync();
+            var insights = await InsightsHost.StartAsync();
             return new Insights(null, insights, insights.FrontendUrl, insights.OtlpGrpcUrl, insights.OtlpHttpUrl);
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using OrdersAspire.GrpcInsights.Benchmarks;
 using OrdersAspire.GrpcInsights.Store;
+using OrdersAspire.TestHarness;
 
 // Prints the gRPC insights' performance numbers as a Markdown table; `--out <file>` also writes them there.
 // Loopback only, bounded work, stops by itself.
@@ -52,7 +53,7 @@ if (args.Contains("--concurrent-exports"))
     return;
 }
 
-await using (var insights = await BenchmarkInsights.StartAsync())
+await using (var insights = await InsightsHost.StartAsync())
 {
     var spansPerSecond = await IngestBenchmark.SpansPerSecondAsync(insights, exporters: 4, batchesPerExporter: 100);
     Report("OTLP/gRPC ingest, 4 exporters × 100 batches × 512 spans", $"{Number(spansPerSecond, "N0")} spans/s");
@@ -63,7 +64,7 @@ await using (var insights = await BenchmarkInsights.StartAsync())
     Report("OTLP/HTTP JSON ingest (hex ids), 4 exporters × 50 batches × 512 spans", $"{Number(httpJson, "N0")} spans/s");
 }
 
-await using (var insights = await BenchmarkInsights.StartAsync())
+await using (var insights = await InsightsHost.StartAsync())
 {
     RenderBenchmark.Fill(insights, 10_000);
     var store = insights.Store;

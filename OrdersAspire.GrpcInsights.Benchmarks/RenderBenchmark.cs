@@ -1,16 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Microsoft.Playwright;
 using OrdersAspire.GrpcInsights.Otlp;
 using OrdersAspire.GrpcInsights.Store;
+using OrdersAspire.TestHarness;
 
 namespace OrdersAspire.GrpcInsights.Benchmarks;
 
 /// <summary>How fast the traces list and the calls page are with the store full (10k traces): queries alone, and the traces page in a real browser.</summary>
 internal static class RenderBenchmark
 {
-    public static void Fill(BenchmarkInsights insights, int traceCount)
+    public static void Fill(InsightsHost insights, int traceCount)
     {
-        var ingestor = insights.Service<OtlpIngestor>();
+        var ingestor = insights.Services.GetRequiredService<OtlpIngestor>();
         for (var filled = 0; filled < traceCount; filled += 500)
         {
             ingestor.Export(SampleTelemetry.Traces(Math.Min(500, traceCount - filled)));
@@ -44,7 +46,7 @@ internal static class RenderBenchmark
     }
 
     /// <summary>Median milliseconds from navigation to 100 rendered rows, and from a status filter change to the narrowed list.</summary>
-    public static async Task<(double Load, double Filter)> BrowserMillisecondsAsync(BenchmarkInsights insights, int runs)
+    public static async Task<(double Load, double Filter)> BrowserMillisecondsAsync(InsightsHost insights, int runs)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

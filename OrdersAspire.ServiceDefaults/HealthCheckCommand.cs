@@ -1,3 +1,4 @@
+using OrdersAspire.Shared;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -12,10 +13,6 @@ namespace Microsoft.Extensions.Hosting;
 public static class HealthCheckCommand
 {
     public const string Name = "healthcheck";
-
-    public const int HealthyExitCode = 0;
-
-    public const int UnhealthyExitCode = 1;
 
     // Well inside a Compose/Docker health-check timeout; a process that takes longer to answer /health is not healthy.
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
@@ -39,7 +36,7 @@ public static class HealthCheckCommand
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException)
         {
             Console.WriteLine($"unhealthy: {ex.Message}");
-            return UnhealthyExitCode;
+            return ExitCodes.Failed;
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false })
@@ -59,13 +56,13 @@ public static class HealthCheckCommand
             var body = (await response.Content.ReadAsStringAsync()).ReplaceLineEndings(" ").Trim();
             var healthy = response.IsSuccessStatusCode;
             Console.WriteLine($"{(healthy ? "healthy" : "unhealthy")}: {url} answered {(int)response.StatusCode} {body[..Math.Min(body.Length, MaxBodyShown)]}");
-            return healthy ? HealthyExitCode : UnhealthyExitCode;
+            return healthy ? ExitCodes.Success : ExitCodes.Failed;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             var reason = ex is TaskCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : ex.Message;
             Console.WriteLine($"unhealthy: {url}: {reason}");
-            return UnhealthyExitCode;
+            return ExitCodes.Failed;
         }
     }
 }

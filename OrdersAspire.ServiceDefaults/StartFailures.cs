@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrdersAspire.Shared;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -12,8 +13,6 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class StartFailures
 {
-    public const int ExitCode = 2;
-
     // The host logs every start failure with its stack trace; RunAsync reports the failure itself, once.
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
@@ -29,7 +28,7 @@ public static class StartFailures
 
     /// <summary>
     /// Builds the app with <paramref name="build"/>, runs it until it stops, then disposes it: 0, or
-    /// <see cref="ExitCode"/> when a setting is refused (while building or starting) or an address it should listen on
+    /// <see cref="ExitCodes.Usage"/> when a setting is refused (while building or starting) or an address it should listen on
     /// is taken. Any other failure is rethrown.
     /// </summary>
     /// <param name="name">The program, as the message names it.</param>
@@ -48,7 +47,7 @@ public static class StartFailures
                 // Kestrel's message names the address: "Failed to bind to address http://127.0.0.1:50051: address already in use."
                 await Console.Error.WriteLineAsync(
                     $"{name}: {ex.Message.TrimEnd('.')} (another {name}, or the AppHost, may be running); choose a free address with {howToChoose}.");
-                return ExitCode;
+                return ExitCodes.Usage;
             }
 
             app.Services.GetRequiredService<StartState>().Started = true;
@@ -62,7 +61,7 @@ public static class StartFailures
                 await Console.Error.WriteLineAsync($"{name}: {line}");
             }
 
-            return ExitCode;
+            return ExitCodes.Usage;
         }
     }
 

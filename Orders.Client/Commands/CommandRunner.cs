@@ -70,7 +70,7 @@ public sealed class CommandRunner(GlobalOptions global, TextWriter stdout, TextW
                 // The client's own timer ended the call: grpc-dotnet gives no message, so say which deadline passed.
                 ? new RpcException(new Status(ex.StatusCode, $"the call's deadline of {DurationParser.Describe(budget)} passed before an answer came (--deadline sets it).", ex.Status.DebugException), ex.Trailers)
                 : ex);
-            return ExitCodes.ForStatus(ex.StatusCode);
+            return ExitCodes.ForStatus((int)ex.StatusCode);
         }
         catch (UsageException ex)
         {

@@ -1,3 +1,4 @@
+using OrdersAspire.Shared;
 using System.CommandLine;
 using System.CommandLine.Help;
 

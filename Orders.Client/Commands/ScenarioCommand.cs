@@ -1,3 +1,4 @@
+using OrdersAspire.Shared;
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Orders.Client.Scenario;

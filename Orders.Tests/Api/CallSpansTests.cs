@@ -13,6 +13,7 @@ namespace Orders.Tests.Api;
 /// attributes the Aspire dashboard reads, no HttpClient span under it, then the ASP.NET Core HTTP span and the
 /// Orders.Api gRPC server span, linked parent to child in one trace.
 /// </summary>
+[Collection(ProcessWideTelemetryDefinition.Name)]
 public sealed class CallSpansTests : IAsyncLifetime
 {
     private OrdersApiFactory Factory { get; set; } = null!;

@@ -68,7 +68,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
              .. bearer is null ? Array.Empty<string>() : ["--token", bearer]]);
 
         var status = GrpcStatusNames.Of((int)code);
-        Assert.True(run.ExitCode == ExitCodes.ForStatus(code), run.ToString());
+        Assert.True(run.ExitCode == ExitCodes.ForStatus((int)code), run.ToString());
         if (code != StatusCode.OK)
         {
             Assert.Contains($"ERROR: {status} ({(int)code}): {ExpectedDetail(token)}", run.Stderr, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         var delete = await CliAsync(["delete", "101", "--token", read]);
         var get = await CliAsync(["get", "101", "--token", read]);
 
-        Assert.True(delete.ExitCode == ExitCodes.ForStatus(StatusCode.PermissionDenied), delete.ToString());
+        Assert.True(delete.ExitCode == ExitCodes.ForStatus((int)StatusCode.PermissionDenied), delete.ToString());
         Assert.True(get.ExitCode == 0, get.ToString());
         Assert.StartsWith("Order 101:", get.Stdout, StringComparison.Ordinal);
     }
@@ -120,7 +120,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
 
         var run = await CliAsync(["update", orders, "--token", secured.Tokens.Mint("orders.read")]);
 
-        Assert.True(run.ExitCode == ExitCodes.ForStatus(StatusCode.PermissionDenied), run.ToString());
+        Assert.True(run.ExitCode == ExitCodes.ForStatus((int)StatusCode.PermissionDenied), run.ToString());
         Assert.Contains("ERROR: PERMISSION_DENIED (7)", run.Stderr, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,7 @@
 using Orders.Client.Commands;
 using Orders.Tests.Client;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.Shared;
 using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.Api;
@@ -50,7 +51,7 @@ public sealed class TlsTests : IAsyncLifetime
     {
         var run = await CliAsync("get", "102");
 
-        Assert.True(run.ExitCode == ExitCodes.ForStatus(Grpc.Core.StatusCode.Internal), run.ToString());
+        Assert.True(run.ExitCode == ExitCodes.ForStatus((int)Grpc.Core.StatusCode.Internal), run.ToString());
         Assert.Contains("hint: the server's TLS certificate is not trusted", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("--ca", run.Stderr, StringComparison.Ordinal);
     }

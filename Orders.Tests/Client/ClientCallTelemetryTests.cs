@@ -21,6 +21,7 @@ namespace Orders.Tests.Client;
 /// What the client's telemetry says about one call to Orders.Api on real Kestrel: the client span names the address
 /// really called and the request id, and a deadline-exceeded call is one warning line, in the call's trace.
 /// </summary>
+[Collection(ProcessWideTelemetryDefinition.Name)]
 public sealed class ClientCallTelemetryTests : IAsyncLifetime
 {
     private static readonly string[] LoopbackAddresses = ["127.0.0.1", "::1"];

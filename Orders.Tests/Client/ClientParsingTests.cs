@@ -81,7 +81,7 @@ public class ClientParsingTests
     [InlineData(StatusCode.NotFound, 69)]
     [InlineData(StatusCode.Unavailable, 78)]
     [InlineData(StatusCode.Unauthenticated, 80)]
-    public void RpcStatusMapsToExitCode(StatusCode code, int exitCode) => Assert.Equal(exitCode, ExitCodes.ForStatus(code));
+    public void RpcStatusMapsToExitCode(StatusCode code, int exitCode) => Assert.Equal(exitCode, ExitCodes.ForStatus((int)code));
 
     [Theory]
     [InlineData(StatusCode.OK, "OK")]

@@ -6,7 +6,7 @@ using OrdersAspire.TestHarness;
 namespace Orders.Tests.Client;
 
 /// <summary>The exit status of one <c>scenario</c> run (no --loop), the command line in process against Orders.Api on real Kestrel.</summary>
-[Collection(InProcessScenarioDefinition.Name)]
+[Collection(ProcessWideTelemetryDefinition.Name)]
 public sealed class ScenarioExitStatusTests
 {
     /// <summary>README's exit status for a scenario step that did not get its expected outcome.</summary>

@@ -6,12 +6,13 @@ using Orders.Client.Commands;
 using Orders.Client.Output;
 using Orders.Client.Scenario;
 using Orders.Tests.Api;
+using Orders.Tests.Infrastructure;
 using static Ecommerce.OrderManagement;
 
 namespace Orders.Tests.Client;
 
 /// <summary>The scenario in process: every step passes and is a trace of its own, parent of that step's gRPC calls.</summary>
-[Collection(InProcessScenarioDefinition.Name)]
+[Collection(ProcessWideTelemetryDefinition.Name)]
 public sealed class ScenarioTracingTests : IDisposable
 {
     private const string ServerSourceName = "Orders.Api";

@@ -1,6 +1,7 @@
 using OpenTelemetry.Exporter;
 using static Microsoft.Playwright.Assertions;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using OrdersAspire.GrpcInsights.Security;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

@@ -3,6 +3,7 @@ using System.Text;
 using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Security;
 using Microsoft.Extensions.Configuration;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using OpenTelemetry.Exporter;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

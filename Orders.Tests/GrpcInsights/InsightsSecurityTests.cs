@@ -3,6 +3,7 @@ using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

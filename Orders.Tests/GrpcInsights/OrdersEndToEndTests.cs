@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using Orders.Tests.Client;
 using Orders.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

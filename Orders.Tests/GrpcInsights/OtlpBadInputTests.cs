@@ -5,6 +5,7 @@ using OpenTelemetry.Exporter;
 using Orders.Tests.Infrastructure;
 using static Orders.Tests.GrpcInsights.OtlpWire;
 using static Orders.Tests.Infrastructure.RawGrpcFrames;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Playwright;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Orders.Tests.Infrastructure;
 using static Orders.Tests.GrpcInsights.OtlpWire;
 using static Orders.Tests.Infrastructure.RawGrpcFrames;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

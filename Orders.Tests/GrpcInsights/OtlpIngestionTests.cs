@@ -1,5 +1,6 @@
 using OpenTelemetry.Exporter;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

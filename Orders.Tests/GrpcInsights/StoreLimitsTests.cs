@@ -9,6 +9,7 @@ using static Microsoft.Playwright.Assertions;
 using static Orders.Tests.GrpcInsights.OtlpWire;
 using static Orders.Tests.Infrastructure.RawGrpcFrames;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.TestHarness;
 
 namespace Orders.Tests.GrpcInsights;
 

@@ -3,12 +3,13 @@ using OrdersAspire.GrpcInsights.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orders.Tests.Infrastructure;
-using OrdersAspire.TestHarness;
 
-namespace Orders.Tests.GrpcInsights;
+namespace OrdersAspire.TestHarness;
 
-/// <summary>The real insights on real Kestrel, its three endpoints on free loopback ports.</summary>
+/// <summary>
+/// The real insights in this process, on real Kestrel, their three endpoints on free loopback ports, quiet, with their
+/// store at hand. Compiled into the projects that reference the insights (the tests, the insights' benchmarks).
+/// </summary>
 public sealed class InsightsHost : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -37,6 +38,8 @@ public sealed class InsightsHost : IAsyncDisposable
         var otlpHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         string[] args =
         [
+            // Their own build output holds their appsettings.json: the folder of whoever hosts them may hold another app's.
+            $"--contentRoot={Path.GetDirectoryName(RepositoryPaths.ProjectOutput("OrdersAspire.GrpcInsights"))}",
             $"--urls={frontend}",
             $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}",
             $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}",
@@ -47,7 +50,6 @@ public sealed class InsightsHost : IAsyncDisposable
         await app.StartAsync(timeout.Token);
         return new InsightsHost(app, frontend, otlpGrpc, otlpHttp);
     }
-
 
     public async ValueTask DisposeAsync()
     {
