@@ -27,7 +27,7 @@ public static class StartFailures
     }
 
     /// <summary>
-    /// Builds the app with <paramref name="build"/>, runs it until it stops, then disposes it: 0, or
+    /// Builds the app with <paramref name="build"/>, runs it until it stops, then disposes it: <see cref="ExitCodes.Success"/>, or
     /// <see cref="ExitCodes.Usage"/> when a setting is refused (while building or starting) or an address it should listen on
     /// is taken. Any other failure is rethrown.
     /// </summary>
@@ -52,7 +52,7 @@ public static class StartFailures
 
             app.Services.GetRequiredService<StartState>().Started = true;
             await app.WaitForShutdownAsync();
-            return 0;
+            return ExitCodes.Success;
         }
         catch (Exception ex) when (BadSettings.Describe(ex) is { Count: > 0 } lines)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ecommerce;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
 
 namespace Orders.Api.Storage;
 
@@ -62,7 +63,7 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
 
         if (AsksForSharedCache(options))
         {
-            throw new InvalidOperationException(SharedCacheRefused);
+            throw new BadSettingException(SharedCacheRefused);
         }
 
         if (options.Mode is SqliteOpenMode.ReadWriteCreate or SqliteOpenMode.ReadWrite && IsPlainFile(options.DataSource))

@@ -26,7 +26,7 @@ public sealed class CallSpansTests : IAsyncLifetime
         Factory = new OrdersApiFactory();
         Factory.UseKestrel(FreePort.Next());
         Factory.StartServer();
-        Channel = GrpcChannel.ForAddress(Factory.ClientOptions.BaseAddress);
+        Channel = GrpcChannel.ForAddress(Factory.ClientOptions.BaseAddress, new GrpcChannelOptions { HttpHandler = new ServerFirstDeadline() });
         return Task.CompletedTask;
     }
 

@@ -18,7 +18,7 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
         var requestId = Guid.NewGuid().ToString();
         var headers = new Metadata { { "x-request-id", requestId }, { "x-orders-delay-ms", "30000" } };
         await using var factory = await StartWarmKestrelAsync();
-        using var channel = GrpcChannel.ForAddress(factory.ClientOptions.BaseAddress);
+        using var channel = GrpcChannel.ForAddress(factory.ClientOptions.BaseAddress, new GrpcChannelOptions { HttpHandler = new ServerFirstDeadline() });
         var client = new OrderManagement.OrderManagementClient(channel);
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
@@ -51,7 +51,7 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
         var requestId = Guid.NewGuid().ToString();
         var headers = new Metadata { { "x-request-id", requestId }, { "x-orders-delay-ms", "30000" } };
         await using var factory = await StartWarmKestrelAsync();
-        using var channel = GrpcChannel.ForAddress(factory.ClientOptions.BaseAddress);
+        using var channel = GrpcChannel.ForAddress(factory.ClientOptions.BaseAddress, new GrpcChannelOptions { HttpHandler = new ServerFirstDeadline() });
         var client = new OrderManagement.OrderManagementClient(channel);
         var deadline = DateTime.UtcNow.AddSeconds(1);
 

@@ -59,12 +59,13 @@ public sealed class OrderStoreFactoryTests : IDisposable
     [InlineData("Data Source=file:{0}?mode=rwc&Cache=Shared")]
     public void ASqliteConnectionStringAskingForSharedCacheIsRefusedNamingTheSetting(string format)
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<BadSettingException>(() =>
             OrderStoreFactory.Create(Services(string.Format(CultureInfo.InvariantCulture, format, Path.Combine(contentRoot, "orders.db")), provider: null)));
 
         Assert.Equal(
             "ConnectionStrings:orders asks for SQLite's shared cache, which the order store does not use: remove Cache=Shared (or cache=shared from a file: URI), or set Cache=Private.",
             error.Message);
+        Assert.False(File.Exists(Path.Combine(contentRoot, "orders.db")), "The refused store created its database.");
     }
 
     [Theory]

@@ -56,6 +56,7 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
     [InlineData("Orders:Storage:Provider", "Mongo", "Orders.Api: Orders:Storage:Provider: 'Mongo' is not one of Sqlite, PostgreSQL.")]
     [InlineData("Orders:Validation:MaxIdLength", "many", "Orders.Api: Orders:Validation:MaxIdLength: 'many' is not a whole number.")]
     [InlineData("ConnectionStrings:orders", null, "Orders.Api: Orders:Storage:Provider is PostgreSQL but ConnectionStrings:orders is not set.")]
+    [InlineData("ConnectionStrings:orders", "Data Source=/tmp/orders-never-created.db;Cache=Shared", "Orders.Api: ConnectionStrings:orders asks for SQLite's shared cache")]
     [InlineData("Orders:Authentication:Enabled", "yes", "Orders.Api: Orders:Authentication:Enabled: 'yes' is not true or false.")]
     [InlineData("Orders:Http1Port", "65536", "Orders.Api: Orders:Http1Port must be between 1 and 65535.")]
     [InlineData("Kestrel:Limits:Http2:MaxStreamsPerConnection", "0", "Orders.Api: Kestrel:Limits:Http2:MaxStreamsPerConnection: A value greater than zero is required.")]
@@ -65,12 +66,11 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
         // The bearer row: authentication on with every check configured but the one the row leaves out.
         var settings = new Dictionary<string, string?>(key.StartsWith("Authentication:", StringComparison.Ordinal) ? new TestTokens().ApiSettings : []);
         settings[key] = value;
-        if (key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
+        if (key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && value is null)
         {
             // Two settings that contradict each other: PostgreSQL named, its connection string left out.
             settings["Orders:Storage:Provider"] = "PostgreSQL";
         }
-
 
         var run = await AppRun.RunAsync("Orders.Api", settings, "--urls", $"http://127.0.0.1:{FreePort.Next()}");
 

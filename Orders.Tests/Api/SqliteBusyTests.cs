@@ -39,19 +39,6 @@ public sealed class SqliteBusyTests : IDisposable
         Assert.Equal(["Unblocked"], (await client.getOrderAsync(new StringValue { Value = id })).Items);
     }
 
-    [Fact]
-    public async Task AConnectionStringAskingForSharedCache_StopsTheServiceAtStart()
-    {
-        await using var api = new OrdersApiFactory(
-            new Dictionary<string, string?> { ["ConnectionStrings:orders"] = $"Data Source={Path.Combine(folder, "orders.db")};Cache=Shared" },
-            dataDirectory: folder);
-
-        var error = Assert.Throws<InvalidOperationException>(() => api.CreateOrdersClient());
-
-        Assert.StartsWith("ConnectionStrings:orders asks for SQLite's shared cache", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(folder, "orders.db")), "The refused store created its database.");
-    }
-
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

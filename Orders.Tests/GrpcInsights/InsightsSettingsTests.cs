@@ -23,4 +23,16 @@ public sealed class InsightsSettingsTests
 
         AppRun.AssertRefusedWithOneLine(run, 2, line);
     }
+
+    /// <summary>A browser token still under the Aspire dashboard's section would be ignored: the start stops, naming the key but not the secret.</summary>
+    [Fact]
+    public async Task ASettingLeftInTheAspireDashboardsSectionIsOneLineNamingItsNewKey_Exit2()
+    {
+        var run = await AppRun.RunAsync("OrdersAspire.GrpcInsights", new Dictionary<string, string?> { ["Dashboard:Frontend:BrowserToken"] = "secret-token-value" },
+            "--urls", $"http://127.0.0.1:{FreePort.Next()}");
+
+        AppRun.AssertRefusedWithOneLine(run, 2,
+            "OrdersAspire.GrpcInsights: Dashboard:Frontend:BrowserToken is not read: the insights' settings are Insights:*, and Dashboard:* is the Aspire dashboard's; rename it Insights:Frontend:BrowserToken.");
+        Assert.DoesNotContain("secret-token-value", run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -25,6 +25,7 @@ public static class InsightsApplication
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         configure?.Invoke(builder);
 
+        RefuseAspireDashboardSettings(builder.Configuration);
         // Read once and checked here: what the insights serve (ports, limits, security) is decided while they are built.
         var options = builder.AddValidatedOptions<InsightsOptions, InsightsOptionsValidator>(InsightsOptions.SectionName);
         var aspire = builder.Configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() ?? new AspireDashboardOptions();
@@ -84,5 +85,19 @@ public static class InsightsApplication
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>
+    /// The insights once read the Aspire dashboard's section, <c>Dashboard:*</c>; a setting still written there (a browser
+    /// token, an API key) would be ignored without a word, so it stops the start, naming its new key.
+    /// </summary>
+    private static void RefuseAspireDashboardSettings(ConfigurationManager configuration)
+    {
+        const string AspireDashboardSection = "Dashboard";
+        if (configuration.GetSection(AspireDashboardSection).AsEnumerable().FirstOrDefault(setting => setting.Value is not null) is { Key: { } key })
+        {
+            throw new BadSettingException(
+                $"{key} is not read: the insights' settings are {InsightsOptions.SectionName}:*, and {AspireDashboardSection}:* is the Aspire dashboard's; rename it {InsightsOptions.SectionName}{key[AspireDashboardSection.Length..]}.");
+        }
     }
 }
