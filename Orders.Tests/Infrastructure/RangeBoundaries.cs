@@ -14,7 +14,18 @@ namespace Orders.Tests.Infrastructure;
 public static class RangeBoundaries
 {
     /// <summary>Each ranged key (Section:Path) and what went wrong at its boundaries; no problem means min and max pass and min-1 and max+1 are refused by one line naming the key and the range.</summary>
-    public static IReadOnlyList<(string Key, string? Problem)> Check<TOptions>(IValidateOptions<TOptions> validator, string sectionName)
+    /// <summary>Every ranged setting, exactly <paramref name="expectedKeys"/> of them, accepts both ends and refuses one step past each, naming its key.</summary>
+    public static void AssertEveryRange<TOptions>(IValidateOptions<TOptions> validator, string sectionName, int expectedKeys)
+        where TOptions : class, new()
+    {
+        var checkedKeys = Check(validator, sectionName);
+        // Fewer keys than expected: a section lost its [ValidateObjectMembers] and dropped out of validation.
+        Assert.Equal(expectedKeys, checkedKeys.Count);
+        var problems = checkedKeys.Where(result => result.Problem is not null).Select(result => $"{result.Key}: {result.Problem}").ToList();
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    private static List<(string Key, string? Problem)> Check<TOptions>(IValidateOptions<TOptions> validator, string sectionName)
         where TOptions : class, new()
     {
         var results = new List<(string, string?)>();
