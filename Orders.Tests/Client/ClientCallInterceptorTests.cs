@@ -213,7 +213,8 @@ public sealed class ClientCallInterceptorTests : IDisposable
 
         call.Dispose();
 
-        SingleCallLog(LogLevel.Information, "server_streaming", "OK");
+        // Its one request message counts as sent.
+        Assert.Equal("1", SingleCallLog(LogLevel.Information, "server_streaming", "OK").GetStructuredStateValue("MessagesSent"));
     }
 
     [Fact]
