@@ -1,17 +1,44 @@
 #!/usr/bin/env bash
-# Mutation testing (docs/mutation-testing.md): Stryker.NET mutates Orders.Api's Services, Interceptors and Storage, then
-# Orders.Client's Interceptors, and runs the fast tests against each mutant. Reports go to mutation/results/<project>/.
-# Arguments are passed to both runs, e.g. `mutation/run.sh --concurrency 1`.
+# Mutation testing (docs/mutation-testing.md): Stryker.NET mutates the folders with logic of each project below and runs
+# the fast tests against each mutant. Reports go to mutation/results/<project>/reports/, or to the folder named by
+# MUTATION_REPORT (e.g. MUTATION_REPORT=survivors-rerun for a rerun of some lines, keeping the full run's report).
+#   mutation/run.sh                                  every project
+#   mutation/run.sh Orders.Client --concurrency 1    one project; any other argument is passed to Stryker
+#   mutation/run.sh Orders.Client --mutate 'Interceptors/ClientCallTracker.cs{40..80}'   your --mutate replaces the scope
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
 
+# What each project has mutated: the code with logic, not generated code, Program.cs or the Razor components.
+declare -A scopes=(
+  [Orders.Api]='**/Services/**/*.cs **/Interceptors/**/*.cs **/Storage/**/*.cs'
+  [OrdersAspire.ServiceDefaults]='**/*.cs'
+  [Orders.Client]='**/Interceptors/**/*.cs **/Parsing/**/*.cs **/Output/**/*.cs **/Scenario/**/*.cs'
+  [OrdersAspire.GrpcInsights]='**/Store/**/*.cs **/Otlp/**/*.cs **/Api/**/*.cs **/Security/**/*.cs'
+)
+order=(Orders.Api OrdersAspire.ServiceDefaults Orders.Client OrdersAspire.GrpcInsights)
+
 stryker() {
   local project=$1
   shift
-  rm -rf "mutation/results/$project/reports"
-  (cd "$project" && dotnet stryker --project "$project.csproj" --config-file ../mutation/stryker-config.json --output "../mutation/results/$project" --skip-version-check "$@")
+  local mutate=() pattern
+  if [[ " $* " != *" --mutate "* && " $* " != *" -m "* ]]; then
+    set -f
+    for pattern in ${scopes[$project]}; do mutate+=(--mutate "$pattern"); done
+    set +f
+  fi
+  local results="mutation/results/$project" report=${MUTATION_REPORT:-reports}
+  rm -rf "$results/.run"
+  (cd "$project" && dotnet stryker --project "$project.csproj" --config-file ../mutation/stryker-config.json --output "../$results/.run" --skip-version-check "${mutate[@]}" "$@")
+  rm -rf "${results:?}/$report"
+  mv "$results/.run/reports" "$results/$report"
+  rm -rf "$results/.run"
 }
 
-stryker Orders.Api --mutate '**/Services/**/*.cs' --mutate '**/Interceptors/**/*.cs' --mutate '**/Storage/**/*.cs' "$@"
-stryker Orders.Client --mutate '**/Interceptors/**/*.cs' "$@"
+if [[ $# -gt 0 && -n "${scopes[$1]:-}" ]]; then
+  project=$1
+  shift
+  stryker "$project" "$@"
+else
+  for project in "${order[@]}"; do stryker "$project" "$@"; done
+fi

@@ -167,4 +167,74 @@ public sealed class ClientCallInterceptorTests : IDisposable
         var log = SingleCallLog(LogLevel.Warning, "unary", "NOT_FOUND");
         Assert.Equal(@"Order a\\u001B[2J not found.", log.GetStructuredStateValue("StatusDetail"));
     }
+
+    [Fact]
+    public void BlockingUnaryCall_IsTrackedLikeAnAsyncOne()
+    {
+        Assert.Equal("102", Orders.getOrder(new StringValue { Value = "102" }).Id);
+
+        var log = SingleCallLog(LogLevel.Information, "unary", "OK");
+        Assert.Equal(("1", "1"), (log.GetStructuredStateValue("MessagesSent"), log.GetStructuredStateValue("MessagesReceived")));
+        Assert.Matches("^[0-9a-f]{32}$", log.GetStructuredStateValue("OrdersRequestId"));
+    }
+
+    [Fact]
+    public void FailedBlockingUnaryCall_IsLoggedWithItsStatus()
+    {
+        var error = Assert.Throws<RpcException>(() => Orders.getOrder(new StringValue { Value = "no-such-order" }));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        var log = SingleCallLog(LogLevel.Warning, "unary", "NOT_FOUND");
+        Assert.Equal(("1", "0"), (log.GetStructuredStateValue("MessagesSent"), log.GetStructuredStateValue("MessagesReceived")));
+    }
+
+    [Fact]
+    public async Task AStreamDisposedBeforeItEnds_EndsThere_LoggedAsCancelled()
+    {
+        var call = Orders.searchOrders(new StringValue { Value = "Item - A" });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        call.Dispose();
+
+        // The call itself is gone: the rest of the stream is never read.
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        var log = SingleCallLog(LogLevel.Warning, "server_streaming", "CANCELLED");
+        Assert.Equal("Call disposed before it completed.", log.GetStructuredStateValue("StatusDetail"));
+        Assert.Equal("1", log.GetStructuredStateValue("MessagesReceived"));
+    }
+
+    [Fact]
+    public async Task AStreamReadToItsEnd_IsLoggedOnce_ItsDisposalAddsNothing()
+    {
+        var call = Orders.searchOrders(new StringValue { Value = "Item - A" });
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+        }
+
+        call.Dispose();
+
+        // Its one request message counts as sent.
+        Assert.Equal("1", SingleCallLog(LogLevel.Information, "server_streaming", "OK").GetStructuredStateValue("MessagesSent"));
+    }
+
+    [Fact]
+    public async Task TheLineNamesTheMetadataSent_NotItsValues()
+    {
+        await Orders.getOrderAsync(new StringValue { Value = "102" }, new Metadata { { "x-note", "private-value" }, { "x-tenant", "acme" } });
+
+        var log = SingleCallLog(LogLevel.Information, "unary", "OK");
+        Assert.Equal("x-note, x-tenant, x-request-id", log.GetStructuredStateValue("Metadata"));
+        Assert.DoesNotContain("private-value", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientStreamCountsMessagesWrittenWithACancellationTokenToo()
+    {
+        using var call = Orders.updateOrders();
+        await call.RequestStream.WriteAsync(new Order { Id = "interceptor-token", Items = { "Item - X" }, Price = 1 }, CancellationToken.None);
+        await call.RequestStream.CompleteAsync();
+        await call.ResponseAsync;
+
+        Assert.Equal("1", SingleCallLog(LogLevel.Information, "client_streaming", "OK").GetStructuredStateValue("MessagesSent"));
+    }
 }

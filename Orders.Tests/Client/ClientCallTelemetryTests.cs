@@ -55,6 +55,18 @@ public sealed class ClientCallTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClientSpan_CarriesTheRpcAttributesTheAspireDashboardReads()
+    {
+        var client = await ClientSpanOfACallAsync(OrdersApiAddress.ServiceDiscoveryName);
+
+        // ServiceDefaults' enricher: the dashboard shows a span as "RPC service/method status" from these.
+        Assert.Equal("grpc", client.GetTagItem("rpc.system"));
+        Assert.Equal("ecommerce.OrderManagement", client.GetTagItem("rpc.service"));
+        Assert.Equal("getOrder", client.GetTagItem("rpc.method"));
+        Assert.Equal(0, client.GetTagItem("rpc.grpc.status_code"));
+    }
+
+    [Fact]
     public async Task ClientSpan_OfABalancedCall_NamesTheAddressTheBalancerPicked()
     {
         var client = await ClientSpanOfACallAsync(new Uri($"dns:///localhost:{port}"));

@@ -73,6 +73,30 @@ public class ClientParsingTests
         Assert.Equal("'soon' is neither a shipment count nor a duration (e.g. 2 or 500ms).", CancelAfter.Check("soon", out _));
     }
 
+    /// <summary>
+    /// The client's own duration reading, through <c>--cancel-after</c> (the durations above are read by the copy this
+    /// test project compiles, as the AppHost compiles it; these by the one compiled into Orders.Client).
+    /// </summary>
+    [Theory]
+    [InlineData("250ms", null, "250ms")]
+    [InlineData(" 10S ", null, "10s")]
+    [InlineData("1.5m", null, "1.5m")]
+    [InlineData("1h", null, "60m")]
+    [InlineData("00:00:03", null, "3s")]
+    [InlineData("24h", null, "1440m")]
+    [InlineData("7", null, "7 shipment(s)")]
+    [InlineData("0ms", "'0ms' must be longer than zero.", null)]
+    [InlineData("24.001h", "'24.001h' must be at most a day (24h).", null)]
+    [InlineData("5 parsecs", "'5 parsecs' is neither a shipment count nor a duration (e.g. 2 or 500ms).", null)]
+    [InlineData("-5s", "'-5s' is neither a shipment count nor a duration (e.g. 2 or 500ms).", null)]
+    [InlineData("ms", "'ms' is neither a shipment count nor a duration (e.g. 2 or 500ms).", null)]
+    [InlineData("  ", "'  ' is neither a shipment count nor a duration (e.g. 2 or 500ms).", null)]
+    public void CancelAfterReadsEveryDurationFormAndSaysWhatIsWrong(string text, string? problem, string? shown)
+    {
+        Assert.Equal(problem, CancelAfter.Check(text, out var cancelAfter));
+        Assert.Equal(shown, cancelAfter?.ToString());
+    }
+
     [Theory]
     [InlineData(StatusCode.OK, 0)]
     [InlineData(StatusCode.Cancelled, 65)]
