@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.Shared;
 
 namespace Orders.Tests.ServiceDefaults;
 
@@ -27,7 +28,7 @@ public sealed class StartFailuresTests
         var exit = await StartFailures.RunAsync("test-app", "--urls", () => throw new AggregateException(
             new BadSettingException("Test:A contradicts Test:B."), new BadSettingException("Test:C is not set.")));
 
-        Assert.Equal(StartFailures.ExitCode, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal(["test-app: Test:A contradicts Test:B.", "test-app: Test:C is not set."], Lines(console.Error));
         Assert.Empty(console.Out);
     }
@@ -47,7 +48,7 @@ public sealed class StartFailuresTests
             return app;
         });
 
-        Assert.Equal(StartFailures.ExitCode, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal(["test-app: Test:Count must be positive."], Lines(console.Error));
         Assert.DoesNotContain(logs!.GetSnapshot(), record => record.Category == HostCategory && record.Level >= LogLevel.Error);
     }
@@ -67,7 +68,7 @@ public sealed class StartFailuresTests
             return builder.Build();
         });
 
-        Assert.Equal(StartFailures.ExitCode, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal(
             [$"test-app: Failed to bind to address {address}: address already in use (another test-app, or the AppHost, may be running); choose a free address with --urls http://127.0.0.1:PORT."],
             Lines(console.Error));
