@@ -30,6 +30,17 @@ public sealed class ComposeManifestTests : IDisposable
         Assert.DoesNotContain("https", generated, StringComparison.Ordinal);
     }
 
+    /// <summary>The insights read Insights:*; a variable left under the Aspire dashboard's Dashboard section stops them at start.</summary>
+    [Fact]
+    public void TheInsightsServiceSetsItsSettingsUnderInsights()
+    {
+        var compose = Manifests.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "compose", "compose.yaml"))).Objects.Single();
+        var names = compose["services"]!["grpc-insights"]!["environment"]!.AsObject().Select(variable => variable.Key).ToList();
+
+        Assert.DoesNotContain(names, name => name.StartsWith("Dashboard__", StringComparison.Ordinal));
+        Assert.Contains("Insights__Frontend__BrowserToken", names);
+    }
+
     [Fact]
     [Requires(Need.Python)]
     public async Task ParametersBecomeComposeVariablesAndLiteralDollarsAreEscaped()

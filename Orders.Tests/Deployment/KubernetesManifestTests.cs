@@ -134,6 +134,16 @@ public sealed class KubernetesManifestTests(RenderedManifests rendered) : IClass
             images);
     }
 
+    /// <summary>The insights read Insights:*; a variable left under the Aspire dashboard's Dashboard section stops them at start.</summary>
+    [Fact]
+    public void TheInsightsContainerSetsItsSettingsUnderInsights()
+    {
+        var names = Env(rendered[RenderedManifests.Dev], "grpc-insights").Keys.ToList();
+
+        Assert.DoesNotContain(names, name => name.StartsWith("Dashboard__", StringComparison.Ordinal));
+        Assert.Contains("Insights__Frontend__BrowserToken", names);
+    }
+
     [Fact]
     public void TheDashboardComponentIsInDevAndExportsReachIt()
     {
