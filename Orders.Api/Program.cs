@@ -12,6 +12,3 @@ return await StartFailures.RunAsync("Orders.Api", "--urls http://127.0.0.1:PORT"
     app.MapDefaultEndpoints();
     return app;
 });
-
-// Lets WebApplicationFactory<Program> find the entry point from the tests.
-public partial class Program;

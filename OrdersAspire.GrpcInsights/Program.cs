@@ -9,5 +9,3 @@ return await StartFailures.RunAsync(
     "OrdersAspire.GrpcInsights",
     "--urls http://127.0.0.1:PORT (UI), ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL and ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL (OTLP)",
     () => InsightsApplication.Build(args, builder => builder.ReportStartFailures()));
-
-public partial class Program;

@@ -1,7 +1,7 @@
-using OrdersAspire.Shared;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using OrdersAspire.Shared;
 
 namespace Microsoft.Extensions.Hosting;
 

@@ -69,12 +69,11 @@ public static partial class OrdersApiExtensions
 
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
-        FaultInjectionInterceptor.LogSetting(
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaultInjectionInterceptor>(),
-            app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value);
+        var options = app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value;
+        FaultInjectionInterceptor.LogSetting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaultInjectionInterceptor>(), options);
         // Before authentication: a call over the metadata limits is refused as such, whatever its token.
         app.UseRequestMetadataLimits();
-        var authentication = app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value.Authentication;
+        var authentication = options.Authentication;
         app.UseOrdersAuthentication(authentication);
         // Requests that cannot be read reach the interceptor as INVALID_ARGUMENT / RESOURCE_EXHAUSTED (docs/contract.md).
         app.MapGrpcService<OrderManagementService>()

@@ -1,6 +1,6 @@
-using OrdersAspire.Shared;
 using System.CommandLine;
 using System.CommandLine.Help;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Commands;
 

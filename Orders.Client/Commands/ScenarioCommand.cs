@@ -1,7 +1,7 @@
-using OrdersAspire.Shared;
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Orders.Client.Scenario;
+using OrdersAspire.Shared;
 
 namespace Orders.Client.Commands;
 

@@ -17,6 +17,9 @@ public sealed class ClientCallInterceptor(
 {
     private const string DisposedStatusDetail = "Call disposed before it completed.";
 
+    // Parsed once: the setting is text (written like --deadline), and every call without a deadline of its own needs it.
+    private readonly TimeSpan defaultDeadline = options.Value.DefaultDeadlineSpan;
+
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, BlockingUnaryCallContinuation<TRequest, TResponse> continuation)
     {
@@ -91,7 +94,7 @@ public sealed class ClientCallInterceptor(
         where TResponse : class
     {
         var now = DateTime.UtcNow;
-        var deadline = context.Options.Deadline ?? now + options.Value.DefaultDeadlineSpan;
+        var deadline = context.Options.Deadline ?? now + defaultDeadline;
 
         // Copied, never mutated: a caller may reuse one Metadata instance for several calls.
         var headers = new Metadata();

@@ -61,10 +61,10 @@ public enum OtlpAuthMode
 public sealed class OtlpOptions
 {
     /// <summary>Named in the answers to exports over a limit, so whoever gets one knows what to change.</summary>
-    public const string MaxRequestBodySizeSetting = "Insights:Otlp:MaxRequestBodySize";
-    public const string MaxConcurrentExportsSetting = "Insights:Otlp:MaxConcurrentExports";
-    public const string MaxQueuedExportsSetting = "Insights:Otlp:MaxQueuedExports";
-    public const string ExportQueueTimeoutSetting = "Insights:Otlp:ExportQueueTimeout";
+    public const string MaxRequestBodySizeSetting = $"{InsightsOptions.SectionName}:Otlp:{nameof(MaxRequestBodySize)}";
+    public const string MaxConcurrentExportsSetting = $"{InsightsOptions.SectionName}:Otlp:{nameof(MaxConcurrentExports)}";
+    public const string MaxQueuedExportsSetting = $"{InsightsOptions.SectionName}:Otlp:{nameof(MaxQueuedExports)}";
+    public const string ExportQueueTimeoutSetting = $"{InsightsOptions.SectionName}:Otlp:{nameof(ExportQueueTimeout)}";
 
     /// <summary>Unset means: ApiKey when a key is configured, otherwise Unsecured.</summary>
     public OtlpAuthMode? AuthMode { get; set; }
