@@ -94,6 +94,8 @@ internal static class GrpcCallBuilder
             Client = client,
             Server = server,
             DeadlineMs = Number(Extra(RpcSemanticConventions.DeadlineMs)),
+            ClientDeadlineMs = Number(client?.Attribute(RpcSemanticConventions.DeadlineMs)),
+            ServerDeadlineMs = Number(sides.Servers.Select(s => s.Attribute(RpcSemanticConventions.DeadlineMs)).FirstOrDefault(v => v is not null)),
             MessagesReceived = Count(Extra(RpcSemanticConventions.MessagesReceived)),
             MessagesSent = Count(Extra(RpcSemanticConventions.MessagesSent)),
             HandlerCancelled = string.Equals(Extra(RpcSemanticConventions.HandlerCancelled), "true", StringComparison.OrdinalIgnoreCase),
