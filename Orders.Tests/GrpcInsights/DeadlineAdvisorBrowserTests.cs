@@ -72,6 +72,11 @@ public sealed class DeadlineAdvisorBrowserTests : ChromiumTest
         await page.Locator("#advice-window").SelectOptionAsync(AdviceWindow.OneHour.Name);
         await Expect(page.Locator("#advice tbody tr")).ToHaveCountAsync(4);
         await Expect(Row(page, "deleteOrder")).ToHaveCountAsync(0);
+
+        // A window named in the address that the advisor does not know: the page says which it knows, and shows no figures.
+        await page.GotoAsync("/advisor?window=2h");
+        await Expect(page.Locator("#advice-error")).ToHaveTextAsync(AdviceWindow.Expected);
+        await Expect(page.Locator("#advice tbody tr")).ToHaveCountAsync(0);
     }
 
     private static ILocator Row(IPage page, string method) => page.Locator($"#advice tr[data-method='{Service}/{method}']");
