@@ -200,7 +200,6 @@ public sealed class DeadlineAdvisorTests
             Server = Span("s", "c", SpanKind.Server, Api, begin.AddMilliseconds(transitMs), serverMs ?? waitedMs - 1),
             ClientDeadlineMs = clientDeadlineMs,
             ServerDeadlineMs = serverDeadlineMs,
-            DeadlineMs = serverDeadlineMs ?? clientDeadlineMs,
         };
     }
 

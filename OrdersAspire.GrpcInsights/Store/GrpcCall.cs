@@ -13,8 +13,6 @@ public sealed record GrpcCall
     public DateTime Start { get; init; }
     public SpanData? Client { get; init; }
     public SpanData? Server { get; init; }
-    /// <summary>The call's deadline budget: the server's arrival budget, else the client's (rpc.grpc.deadline_ms).</summary>
-    public double? DeadlineMs { get; init; }
     /// <summary>The budget the client gave the call: its deadline less the call's start (the client span's rpc.grpc.deadline_ms).</summary>
     public double? ClientDeadlineMs { get; init; }
     /// <summary>The budget left when the server's handler started (the server span's rpc.grpc.deadline_ms).</summary>
@@ -25,6 +23,9 @@ public sealed record GrpcCall
     /// <summary>The x-request-id the client sent (orders.request_id), to find the call's log lines in Aspire's dashboard.</summary>
     public string? RequestId { get; init; }
     public CancellationPoint? CancelledAt { get; init; }
+
+    /// <summary>The call's deadline budget as the server measured it: its arrival budget, else the client's.</summary>
+    public double? DeadlineMs => ServerDeadlineMs ?? ClientDeadlineMs;
 
     /// <summary>Time the server spent (falls back to the client's view when the server span is missing).</summary>
     public TimeSpan Used => (Server ?? Client)!.Duration;

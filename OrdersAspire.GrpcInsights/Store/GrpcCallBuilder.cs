@@ -93,7 +93,6 @@ internal static class GrpcCallBuilder
             Start = primary.Start,
             Client = client,
             Server = server,
-            DeadlineMs = Number(Extra(RpcSemanticConventions.DeadlineMs)),
             ClientDeadlineMs = Number(client?.Attribute(RpcSemanticConventions.DeadlineMs)),
             ServerDeadlineMs = Number(sides.Servers.Select(s => s.Attribute(RpcSemanticConventions.DeadlineMs)).FirstOrDefault(v => v is not null)),
             MessagesReceived = Count(Extra(RpcSemanticConventions.MessagesReceived)),
