@@ -15,7 +15,7 @@ public sealed class DeadlineAdvisorBrowserTests : ChromiumTest
     private const string Service = "ecommerce.OrderManagement";
 
     [Fact]
-    public async Task TheAdvisorPage_ShowsEachMethodsSuggestionAndFlags_AndItsWindowLeavesOutOlderCalls()
+    public async Task TheAdvisorPage_ShowsEachMethodsSuggestionAndFlags_AndItsWindowLeavesOutOlderCalls_AndTheCallsPageEachCallsTransit()
     {
         await using var insights = await InsightsHost.StartAsync();
         using (var emitter = new OtlpTelemetryEmitter(insights.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
@@ -77,6 +77,12 @@ public sealed class DeadlineAdvisorBrowserTests : ChromiumTest
         await page.GotoAsync("/advisor?window=2h");
         await Expect(page.Locator("#advice-error")).ToHaveTextAsync(AdviceWindow.Expected);
         await Expect(page.Locator("#advice tbody tr")).ToHaveCountAsync(0);
+
+        // The calls page gives each call's figure; a call whose client span carries no budget has none.
+        await page.GotoAsync("/");
+        var searchCall = page.Locator("#grpc-calls tbody tr").Filter(new() { HasText = "searchOrders" }).First;
+        await Expect(searchCall.Locator(".transit")).ToHaveTextAsync("1 ms spent before the server saw it");
+        await Expect(page.Locator("#grpc-calls tbody tr").Filter(new() { HasText = "addOrder" }).Locator(".transit")).ToHaveCountAsync(0);
     }
 
     private static ILocator Row(IPage page, string method) => page.Locator($"#advice tr[data-method='{Service}/{method}']");
