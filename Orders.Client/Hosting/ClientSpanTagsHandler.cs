@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net;
+using Orders.Client.Interceptors;
 using OrdersAspire.Shared;
 
 namespace Orders.Client.Hosting;
 
 /// <summary>
-/// Tags the gRPC client span with where its request really went and with its <c>x-request-id</c>. It sits inside the
+/// Tags the gRPC client span with where its request really went, with its <c>x-request-id</c> and with the
+/// deadline budget the interceptor gave the call (<c>rpc.grpc.deadline_ms</c>). It sits inside the
 /// service-discovery handler and after the balancer's pick, so it sees the resolved address (127.0.0.1:50051), not the
 /// logical one the channel was given (orders-api:80), which Grpc.Net.Client's instrumentation records at the call's start.
 /// </summary>
@@ -36,6 +38,11 @@ internal sealed class ClientSpanTagsHandler : DelegatingHandler
                 span.SetTag(RpcSemanticConventions.NetworkPeerAddress, sentTo.DnsSafeHost);
                 span.SetTag(RpcSemanticConventions.NetworkPeerPort, sentTo.Port);
             }
+        }
+
+        if (ClientCallBudget.Milliseconds is { } budget)
+        {
+            span.SetTag(RpcSemanticConventions.DeadlineMs, budget);
         }
 
         if (request.Headers.TryGetValues(OrdersHeaders.RequestId, out var requestIds))

@@ -27,7 +27,7 @@ public sealed class ClientCallInterceptor(
         tracker.MessageSent();
         try
         {
-            var response = continuation(request, context);
+            var response = ClientCallBudget.Starting(tracker.DeadlineBudget, () => continuation(request, context));
             tracker.MessageReceived();
             tracker.End(Status.DefaultSuccess);
             return response;
@@ -43,7 +43,7 @@ public sealed class ClientCallInterceptor(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
     {
         var tracker = Prepare(ref context);
-        var call = continuation(request, context);
+        var call = ClientCallBudget.Starting(tracker.DeadlineBudget, () => continuation(request, context));
         tracker.MessageSent();
         return new AsyncUnaryCall<TResponse>(
             tracker.TrackResponse(call.ResponseAsync), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, DisposeAction(call.Dispose, tracker));
@@ -53,7 +53,7 @@ public sealed class ClientCallInterceptor(
         ClientInterceptorContext<TRequest, TResponse> context, AsyncClientStreamingCallContinuation<TRequest, TResponse> continuation)
     {
         var tracker = Prepare(ref context);
-        var call = continuation(context);
+        var call = ClientCallBudget.Starting(tracker.DeadlineBudget, () => continuation(context));
         return new AsyncClientStreamingCall<TRequest, TResponse>(
             new TrackedRequestStream<TRequest>(call.RequestStream, tracker),
             tracker.TrackResponse(call.ResponseAsync),
@@ -64,7 +64,7 @@ public sealed class ClientCallInterceptor(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
     {
         var tracker = Prepare(ref context);
-        var call = continuation(request, context);
+        var call = ClientCallBudget.Starting(tracker.DeadlineBudget, () => continuation(request, context));
         tracker.MessageSent();
         return new AsyncServerStreamingCall<TResponse>(
             new TrackedResponseStream<TResponse>(call.ResponseStream, tracker, call.GetStatus),
@@ -75,7 +75,7 @@ public sealed class ClientCallInterceptor(
         ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation)
     {
         var tracker = Prepare(ref context);
-        var call = continuation(context);
+        var call = ClientCallBudget.Starting(tracker.DeadlineBudget, () => continuation(context));
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(
             new TrackedRequestStream<TRequest>(call.RequestStream, tracker),
             new TrackedResponseStream<TResponse>(call.ResponseStream, tracker, call.GetStatus),

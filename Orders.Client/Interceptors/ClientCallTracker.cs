@@ -19,6 +19,9 @@ internal sealed class ClientCallTracker(
     private int messagesReceived;
     private int ended;
 
+    /// <summary>The time the call was given: its deadline less the moment it started.</summary>
+    public TimeSpan DeadlineBudget => deadlineBudget;
+
     public void MessageSent() => Interlocked.Increment(ref messagesSent);
 
     public void MessageReceived() => Interlocked.Increment(ref messagesReceived);

@@ -50,4 +50,16 @@ public sealed class AspireDashboardBrowserTests(TwoReplicaApp fixture) : Chromiu
         await Expect(link).ToHaveAttributeAsync("href", new Regex($"^{Regex.Escape(Aspire.DashboardUrl.ToString().TrimEnd('/'))}/traces/detail/[0-9a-f]{{32}}$"));
         await Chromium.ScreenshotAsync(page, "grpc-insights.png");
     }
+
+    [Fact]
+    public async Task TheGrpcInsightsAdviseOnGetOrder_FromTheDeadlinesTheClientSet_WithTheBudgetSpentBeforeTheServerSawIt()
+    {
+        var page = await Chromium.OpenAsync(Browser, Aspire.App.GetEndpoint("grpc-insights", "http"), "/advisor");
+
+        // Orders.Client's spans carry the budget each call was given; with the server's span, the part spent on the way.
+        var getOrder = page.Locator("#advice tr[data-method$='/getOrder']");
+        await Expect(getOrder.Locator("[data-figure=deadlines]")).ToContainTextAsync("(client)", new() { Timeout = 60_000 });
+        await Expect(getOrder.Locator("[data-figure=transit]")).ToHaveTextAsync(new Regex(@"^[\d.]+ (µs|ms|s) / [\d.]+ (µs|ms|s)$"));
+        await Chromium.ScreenshotAsync(page, "grpc-insights-advisor-apphost.png");
+    }
 }

@@ -16,6 +16,8 @@ public sealed record SampleCall(string Method, string Status, string CallType = 
     public long MessagesReceived { get; init; } = 1;
     public long MessagesSent { get; init; } = 1;
     public bool HandlerCancelled { get; init; }
+    /// <summary>The budget the client gave the call, on its span (the server's arrival budget is <see cref="DeadlineMs"/>).</summary>
+    public double? ClientDeadlineMs { get; init; }
     public IReadOnlyList<string> NotFoundOrderIds { get; init; } = [];
     public IReadOnlyDictionary<string, string> ExtraServerTags { get; init; } = new Dictionary<string, string>();
 }
@@ -102,6 +104,11 @@ public sealed partial class OtlpTelemetryEmitter : IDisposable
         var fullName = $"{Service}/{call.Method}";
         var start = DateTimeOffset.UtcNow.AddMilliseconds(-call.ServerMs - 4);
         using var client = clientSource.StartActivity(ActivityKind.Client, default(ActivityContext), RpcTags(call, code), null, start, fullName)!;
+        if (call.ClientDeadlineMs is { } budget)
+        {
+            client.SetTag("rpc.grpc.deadline_ms", budget);
+        }
+
         using (var server = serverSource.StartActivity(ActivityKind.Server, client.Context, RpcTags(call, code), null, start.AddMilliseconds(1), fullName)!)
         {
             server.SetTag("rpc.grpc.call_type", call.CallType);

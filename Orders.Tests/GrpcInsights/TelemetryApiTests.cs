@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using OpenTelemetry.Exporter;
 using Orders.Tests.Infrastructure;
 using OrdersAspire.TestHarness;
@@ -47,5 +49,55 @@ public sealed class TelemetryApiTests
         Assert.Equal((23d, 20d), (call.GetProperty("clientDurationMs").GetDouble(), call.GetProperty("serverDurationMs").GetDouble()));
         Assert.Equal((20d, 0.2), (call.GetProperty("usedMs").GetDouble(), call.GetProperty("budgetUsed").GetDouble()));
         Assert.False(call.GetProperty("overBudget").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Advice_GivesOneObjectPerMethod_WithItsFigures_AndEachCallsBudgetSpentInTransit()
+    {
+        await using var insights = await InsightsHost.StartAsync();
+        using (var emitter = new OtlpTelemetryEmitter(insights.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
+        {
+            emitter.EmitCall(new SampleCall("getOrder", "OK", DeadlineMs: 245, ServerMs: 20) { ClientDeadlineMs = 250 });
+            emitter.EmitCall(new SampleCall("getOrder", "DEADLINE_EXCEEDED", DeadlineMs: 245, ServerMs: 400) { ClientDeadlineMs = 250 });
+            emitter.EmitCall(new SampleCall("addOrder", "OK", ServerMs: 7));
+        }
+
+        await Eventually.HoldsAsync(() => insights.Http.GetJsonAsync("/api/grpc/calls"),
+            calls => calls.EnumerateArray().Count(c => c.GetProperty("clientSpanId").ValueKind == JsonValueKind.String) == 3, "the three calls' client spans");
+        var advice = (await insights.Http.GetJsonAsync("/api/grpc/advice?window=5m")).EnumerateArray().ToList();
+
+        Assert.Equal(["ecommerce.OrderManagement/addOrder", "ecommerce.OrderManagement/getOrder"], advice.Select(a => a.Str("method")));
+        var getOrder = advice[1];
+        Assert.Equal((2, 1), (getOrder.GetProperty("calls").GetInt32(), getOrder.GetProperty("successfulCalls").GetInt32()));
+        Assert.Equal(("client", 250d), (getOrder.Str("deadlineSource"), getOrder.GetProperty("deadlineP50Ms").GetDouble()));
+        // The emitter's client span outlasts its server span by 3 ms: 23 and 403 ms waited.
+        Assert.Equal((23d, 403d), (getOrder.GetProperty("timeP50Ms").GetDouble(), getOrder.GetProperty("timeP99Ms").GetDouble()));
+        Assert.Equal(0.5, getOrder.GetProperty("deadlineExceededShare").GetDouble());
+        Assert.Equal(0.5, getOrder.GetProperty("keptWorkingShare").GetDouble());
+        Assert.Equal(JsonValueKind.Null, getOrder.GetProperty("suggestedDeadlineMs").ValueKind);
+        Assert.Equal("no suggestion: it needs 20 successful calls, the window has 1", getOrder.Str("rule"));
+        Assert.Equal(["deadline-below-p99", "server-ignores-cancellation"], getOrder.Items("flags").Select(f => f.GetString()));
+        Assert.Equal(["no-deadline"], advice[0].Items("flags").Select(f => f.GetString()));
+
+        // The emitter starts the server span 1 ms after the client span; a call without the client's deadline has no figure.
+        var calls = await insights.Http.GetJsonAsync("/api/grpc/calls");
+        Assert.All(calls.EnumerateArray().Where(c => c.Str("method").EndsWith("getOrder", StringComparison.Ordinal)),
+            c => Assert.Equal(1d, c.GetProperty("budgetSpentInTransitMs").GetDouble()));
+        Assert.Equal(JsonValueKind.Null, calls.EnumerateArray().Single(c => c.Str("method").EndsWith("addOrder", StringComparison.Ordinal))
+            .GetProperty("budgetSpentInTransitMs").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("2h")]
+    [InlineData("5M")]
+    public async Task Advice_ForAWindowItDoesNotKnow_Is400_NamingTheWindowsItKnows(string window)
+    {
+        await using var insights = await InsightsHost.StartAsync();
+
+        using var response = await insights.Http.GetAsync(new Uri($"/api/grpc/advice?window={window}", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("window must be one of 5m, 1h, all.", body.Str("error"));
     }
 }

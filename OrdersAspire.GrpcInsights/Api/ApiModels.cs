@@ -45,18 +45,21 @@ public sealed record SpanDto(string TraceId, string SpanId, string? ParentSpanId
 }
 
 /// <param name="UsedMs">The time the call used: the server's span, else the client's.</param>
+/// <param name="BudgetSpentInTransitMs">Of the client's budget, the part gone before the server's handler started; null without both sides.</param>
 /// <param name="AspireTraceUrl">The call's trace in the Aspire dashboard; null when Insights:AspireDashboard:Url is not set.</param>
 public sealed record GrpcCallDto(string TraceId, string Method, string? CallType, string Status, DateTime Start,
     string? ClientSpanId, string? ClientService, string? ServerSpanId, string? ServerService, string? ServerInstance,
     double? ClientDurationMs, double? ServerDurationMs, double UsedMs, double? DeadlineMs, double? BudgetUsed, bool OverBudget,
     long? MessagesReceived, long? MessagesSent, bool HandlerCancelled, double? CancelledAfterMs, long? CancelledAtMessagesReceived,
-    long? CancelledAtMessagesSent, string? RequestId, Uri? AspireTraceUrl)
+    long? CancelledAtMessagesSent, string? RequestId, Uri? AspireTraceUrl, double? ClientDeadlineMs, double? ServerDeadlineMs,
+    double? BudgetSpentInTransitMs)
 {
     public static GrpcCallDto From(GrpcCall c, AspireDashboardOptions aspire) => new(c.TraceId, c.Method, c.CallType, c.Status, c.Start,
         c.Client?.SpanId, c.Client?.Service, c.Server?.SpanId, c.Server?.Service, c.Server?.Resource.InstanceId,
         c.Client?.Duration.TotalMilliseconds, c.Server?.Duration.TotalMilliseconds, c.Used.TotalMilliseconds, c.DeadlineMs, c.BudgetUsed, c.OverBudget,
         c.MessagesReceived, c.MessagesSent, c.HandlerCancelled, c.CancelledAt?.After.TotalMilliseconds, c.CancelledAt?.MessagesReceived,
-        c.CancelledAt?.MessagesSent, c.RequestId, aspire.TraceUrl(c.TraceId));
+        c.CancelledAt?.MessagesSent, c.RequestId, aspire.TraceUrl(c.TraceId), c.ClientDeadlineMs, c.ServerDeadlineMs,
+        c.BudgetSpentInTransitMs);
 }
 
 /// <summary>

@@ -31,6 +31,10 @@ internal static class TelemetryApi
                 .Take(Limit(limit, 500))
                 .Select(c => GrpcCallDto.From(c, aspire)));
 
+        api.MapGet("/grpc/advice", (TelemetryStore store, string? window) => AdviceWindow.Parse(window) is { } picked
+            ? Results.Ok(DeadlineAdvisor.Advise(store.Traces.Calls(store.Limits.MaxTraceCount), picked, DateTime.UtcNow))
+            : Results.BadRequest(new { error = AdviceWindow.Expected }));
+
         api.MapGet("/status", StoreStatusDto.From);
     }
 

@@ -28,15 +28,11 @@ public sealed class GrpcCallMatrix
         var cells = calls.GroupBy(c => (c.Method, c.Status)).ToDictionary(g => g.Key, g =>
         {
             var sorted = g.Select(c => c.Used.TotalMilliseconds).Order().ToArray();
-            return new GrpcCallCell(g.Key.Method, g.Key.Status, sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99));
+            return new GrpcCallCell(g.Key.Method, g.Key.Status, sorted.Length, NearestRank.Percentile(sorted, 0.50), NearestRank.Percentile(sorted, 0.95), NearestRank.Percentile(sorted, 0.99));
         });
         return new GrpcCallMatrix(
             [.. calls.Select(c => c.Method).Distinct().Order(StringComparer.Ordinal)],
             [.. calls.Select(c => c.Status).Distinct().OrderBy(s => GrpcStatusNames.CodeOf(s) ?? int.MaxValue).ThenBy(s => s, StringComparer.Ordinal)],
             cells);
     }
-
-    /// <summary>Nearest rank: the smallest value that at least <paramref name="quantile"/> of the calls do not exceed.</summary>
-    public static double Percentile(double[] sorted, double quantile) =>
-        sorted[Math.Clamp((int)Math.Ceiling(sorted.Length * quantile) - 1, 0, sorted.Length - 1)];
 }
