@@ -19,9 +19,7 @@ public sealed class CallCommandsTests(TwoReplicaApp fixture)
     [InlineData("get-missing-order", "getOrder", "NOT_FOUND")]
     public async Task ACallCommandEndsWithItsStatusAndItsTraceIsInTheDashboardAndTheInsights(string command, string method, string status)
     {
-        await WaitUntilEnabledAsync(command);
-
-        var result = await Aspire.App.ResourceCommands.ExecuteCommandAsync("orders-client", command);
+        var result = await Aspire.ExecuteCommandWhenEnabledAsync("orders-client", command);
 
         Assert.True(result.Success, result.Message);
         // The client's one-line outcome, e.g. "ERROR: NOT_FOUND (5): order no-such-order not found".
@@ -49,9 +47,7 @@ public sealed class CallCommandsTests(TwoReplicaApp fixture)
     public async Task TheScenarioCommandRunsOnePassWhoseStepsAreTraced()
     {
         const string command = "run-scenario-once";
-        await WaitUntilEnabledAsync(command);
-
-        var result = await Aspire.App.ResourceCommands.ExecuteCommandAsync("orders-client", command);
+        var result = await Aspire.ExecuteCommandWhenEnabledAsync("orders-client", command);
 
         Assert.True(result.Success, result.Message);
         Assert.Matches(@"^(\d+)/\1 steps passed in \d+ ms$", result.Message);
@@ -77,12 +73,4 @@ public sealed class CallCommandsTests(TwoReplicaApp fixture)
 
     private static bool IsCommandsCall(DashboardSpan span, string command, string status, string method) =>
         span.InstanceId == command && DashboardTracesTests.IsCall(span, DashboardSpan.ClientKind, "orders-client", status, method);
-
-    /// <summary>The dashboard enables the commands once the client runs and orders-api has a running replica.</summary>
-    private async Task WaitUntilEnabledAsync(string command)
-    {
-        using var timeout = new CancellationTokenSource(AspireApp.StartTimeout);
-        await Aspire.App.ResourceNotifications.WaitForResourceAsync("orders-client",
-            e => e.Snapshot.Commands.Any(c => c.Name == command && c.State == ResourceCommandState.Enabled), timeout.Token);
-    }
 }

@@ -6,8 +6,8 @@ internal static class CallCommands
     public static IReadOnlyList<CallCommand> All { get; } =
     [
         new("run-scenario-once", "Run the scenario once",
-            "One pass of every RPC and error path of the contract; succeeds when every step gets its expected status.",
-            "Play", ["scenario"], "OK"),
+            "One pass of every RPC and error path of the contract, with orders-client's loop stopped meanwhile; succeeds when every step gets its expected status.",
+            "Play", ["scenario"], "OK", PausesTheLoop: true),
         new("get-order-1ms-deadline", "Call getOrder with a 1 ms deadline",
             "getOrder 102 with a deadline of 1 ms: the deadline passes before an answer can come.",
             "Timer", ["get", "102", "--deadline", "1ms"], "DEADLINE_EXCEEDED"),

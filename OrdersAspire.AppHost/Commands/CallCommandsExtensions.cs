@@ -10,7 +10,8 @@ internal static class CallCommandsExtensions
     /// <summary>
     /// Adds <see cref="CallCommands.All"/> to <paramref name="client"/>'s commands in the dashboard: each runs the
     /// built Orders.Client once (<see cref="ClientRun"/>), bounded in time, and succeeds when it ends with the status
-    /// it aims for, its one-line outcome as the message and its output as the result. Enabled while the client runs
+    /// it aims for, its one-line outcome as the message and its output as the result; one that
+    /// <see cref="CallCommand.PausesTheLoop"/> stops the client's loop meanwhile. Enabled while the client runs
     /// and <paramref name="api"/> has a running replica, as of the client's latest state change.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithCallCommands(
@@ -35,7 +36,22 @@ internal static class CallCommandsExtensions
     private static async Task<ExecuteCommandResult> ExecuteAsync(ProjectResource client, CallCommand command, ExecuteCommandContext context)
     {
         var logger = context.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CallCommandsExtensions).Namespace!);
-        var run = await ClientRun.RunAsync(client, command.ClientArguments, command.Name, context.Services, context.CancellationToken);
+        LoopPause? pause = null;
+        if (command.PausesTheLoop)
+        {
+            (pause, var problem) = await LoopPause.StartAsync(client, context.Services, context.CancellationToken);
+            if (problem is not null)
+            {
+                return CommandResults.Failure(problem);
+            }
+        }
+
+        ClientRunResult run;
+        await using (pause)
+        {
+            run = await ClientRun.RunAsync(client, command.ClientArguments, command.Name, context.Services, context.CancellationToken);
+        }
+
         var elapsedMs = (long)run.Elapsed.TotalMilliseconds;
         if (run.ExitCode is not { } exitCode)
         {
@@ -48,7 +64,10 @@ internal static class CallCommandsExtensions
         logger.CallCommandEnded(client.Name, command.Name, command.ClientCommandLine, exitCode, elapsedMs, run.Outcome);
         return exitCode == command.ExpectedExitCode
             ? CommandResults.Success(run.Outcome, run.Output, CommandResultFormat.Text)
-            : CommandResults.Failure($"Expected {command.ExpectedStatus}, ended {Ending(exitCode)}: {run.Outcome}", run.Output, CommandResultFormat.Text);
+            : CommandResults.Failure(
+                string.Join(' ', [$"Expected {command.ExpectedStatus}, ended {Ending(exitCode)}: {run.Outcome}", .. run.FailedSteps]),
+                run.Output,
+                CommandResultFormat.Text);
     }
 
     /// <summary>What Orders.Client's exit status says (README's exit-code table).</summary>

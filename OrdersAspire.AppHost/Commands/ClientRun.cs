@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace OrdersAspire.AppHost.Commands;
 
 /// <summary>What one run of Orders.Client ended with; <see cref="ExitCode"/> is null when it was stopped.</summary>
-internal sealed record ClientRunResult(int? ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
+internal sealed partial record ClientRunResult(int? ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
 {
     /// <summary>The client's one-line outcome: its ERROR line when a call failed, else the last line it printed.</summary>
     public string Outcome =>
@@ -15,10 +16,17 @@ internal sealed record ClientRunResult(int? ExitCode, string StandardOutput, str
         ?? Lines(StandardError).LastOrDefault()
         ?? "(no output)";
 
+    /// <summary>The scenario's result lines of the steps that missed their expected status.</summary>
+    public IEnumerable<string> FailedSteps => Lines(StandardOutput).Where(line => FailedStep().IsMatch(line));
+
     public string Output => string.Join(Environment.NewLine, Lines(StandardOutput).Concat(Lines(StandardError)));
 
     private static string[] Lines(string text) =>
         text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    // How the client prints a step that missed: "[ 8] FAIL  get 101 after delete: expected NOT_FOUND, got OK in 3.1 ms".
+    [GeneratedRegex(@"^\[\s*\d+\] FAIL ")]
+    private static partial Regex FailedStep();
 }
 
 /// <summary>
