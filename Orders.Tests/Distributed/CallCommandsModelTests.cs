@@ -2,10 +2,15 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Distributed;
 
-/// <summary>The AppHost's app model, built in this process and never started: what the dashboard offers on orders-client.</summary>
+/// <summary>
+/// The AppHost's app model, built in this process through Aspire.Hosting.Testing and never started (no DCP, no
+/// dashboard, a second or two): what the dashboard offers on orders-client.
+/// </summary>
+[Requires(Need.AppHost)]
 public sealed class CallCommandsModelTests : IAsyncLifetime
 {
     /// <summary>The four commands as the dashboard lists them, in order: name, display name, and the client line each runs.</summary>

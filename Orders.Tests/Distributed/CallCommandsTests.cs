@@ -44,13 +44,15 @@ public sealed class CallCommandsTests(TwoReplicaApp fixture)
     }
 
     [Fact]
-    public async Task TheScenarioCommandRunsOnePassWhoseStepsAreTraced()
+    public async Task TheScenarioCommandRunsOnePassWithTheLoopStoppedAndItsStepsAreTraced()
     {
         const string command = "run-scenario-once";
         var result = await Aspire.ExecuteCommandWhenEnabledAsync("orders-client", command);
 
         Assert.True(result.Success, result.Message);
         Assert.Matches(@"^(\d+)/\1 steps passed in \d+ ms$", result.Message);
+        // The command stopped the loop for its pass, and started it again.
+        Assert.Equal(KnownResourceStates.Running, await Aspire.WaitForStateAsync("orders-client", KnownResourceStates.Running));
         await Eventually.HoldsAsync(
             () => Aspire.Telemetry.RecentSpansAsync(),
             all => all.Any(s => s.Service == "orders-client" && s.InstanceId == command && s["scenario.step"] is not null)
