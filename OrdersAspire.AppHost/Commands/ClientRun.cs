@@ -1,33 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace OrdersAspire.AppHost.Commands;
-
-/// <summary>What one run of Orders.Client ended with; <see cref="ExitCode"/> is null when it was stopped.</summary>
-internal sealed partial record ClientRunResult(int? ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
-{
-    /// <summary>The client's one-line outcome: its ERROR line when a call failed, else the last line it printed.</summary>
-    public string Outcome =>
-        Lines(StandardError).FirstOrDefault(line => line.StartsWith("ERROR: ", StringComparison.Ordinal))
-        ?? Lines(StandardOutput).LastOrDefault()
-        ?? Lines(StandardError).LastOrDefault()
-        ?? "(no output)";
-
-    /// <summary>The scenario's result lines of the steps that missed their expected status.</summary>
-    public IEnumerable<string> FailedSteps => Lines(StandardOutput).Where(line => FailedStep().IsMatch(line));
-
-    public string Output => string.Join(Environment.NewLine, Lines(StandardOutput).Concat(Lines(StandardError)));
-
-    private static string[] Lines(string text) =>
-        text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-
-    // How the client prints a step that missed: "[ 8] FAIL  get 101 after delete: expected NOT_FOUND, got OK in 3.1 ms".
-    [GeneratedRegex(@"^\[\s*\d+\] FAIL ")]
-    private static partial Regex FailedStep();
-}
 
 /// <summary>
 /// Runs the built Orders.Client once as a child of the AppHost, the way DCP runs the orders-client resource
@@ -74,6 +50,7 @@ internal static class ClientRun
 
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        // The client never waits on a console it does not have.
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
