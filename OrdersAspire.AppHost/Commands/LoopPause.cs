@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace OrdersAspire.AppHost.Commands;
 
@@ -13,11 +14,13 @@ internal sealed class LoopPause : IAsyncDisposable
 
     private readonly ProjectResource client;
     private readonly ResourceCommandService commands;
+    private readonly ILogger logger;
 
-    private LoopPause(ProjectResource client, ResourceCommandService commands)
+    private LoopPause(ProjectResource client, ResourceCommandService commands, ILogger logger)
     {
         this.client = client;
         this.commands = commands;
+        this.logger = logger;
     }
 
     /// <summary>Stops <paramref name="client"/> and waits until it has; null, with <paramref name="problem"/> set, when it would not stop.</summary>
@@ -32,7 +35,7 @@ internal sealed class LoopPause : IAsyncDisposable
             return (null, $"{client.Name}'s loop did not stop: {stop.Message}");
         }
 
-        var pause = new LoopPause(client, commands);
+        var pause = new LoopPause(client, commands, services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LoopPause).Namespace!));
         try
         {
             await services.GetRequiredService<ResourceNotificationService>().WaitForResourceAsync(
@@ -46,6 +49,12 @@ internal sealed class LoopPause : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() =>
-        await commands.ExecuteCommandAsync(client, KnownResourceCommands.StartCommand, CancellationToken.None);
+    public async ValueTask DisposeAsync()
+    {
+        var start = await commands.ExecuteCommandAsync(client, KnownResourceCommands.StartCommand, CancellationToken.None);
+        if (!start.Success)
+        {
+            logger.LoopNotRestarted(client.Name, start.Message);
+        }
+    }
 }
