@@ -9,7 +9,7 @@ internal static class GrpcInsightsBuilderExtensions
     private const string AspireDashboardName = "aspire-dashboard";
 
     // The insights' pages a developer opens next, each a named link on the dashboard's Resources page.
-    public static readonly IReadOnlyList<(string Path, string DisplayText)> NamedPages = [("/grpc", "Calls"), ("/advisor", "Deadline advisor")];
+    private static readonly IReadOnlyList<(string Path, string DisplayText)> NamedPages = [("/grpc", "Calls"), ("/advisor", "Deadline advisor")];
 
     // Aspire's key for the dashboard's telemetry API key, generated into the AppHost's user secrets when unset.
     private const string DashboardApiKeySetting = "AppHost:DashboardApiKey";
