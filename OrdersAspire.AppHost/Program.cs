@@ -1,5 +1,6 @@
 using OrdersAspire.AppHost;
 using OrdersAspire.AppHost.Authentication;
+using OrdersAspire.AppHost.Commands;
 using OrdersAspire.AppHost.GrpcInsights;
 using OrdersAspire.AppHost.Health;
 using OrdersAspire.AppHost.Postgres;
@@ -51,7 +52,9 @@ var client = builder.AddProject<Projects.Orders_Client>("orders-client")
     // Each replica's own address, so its calls go round robin over the replicas rather than all through one connection.
     .WithEveryReplicaAddressOf(api)
     .WaitFor(api)
-    .WithArgs("scenario", "--loop", settings.LoopInterval);
+    .WithArgs("scenario", "--loop", settings.LoopInterval)
+    // Dashboard commands that run one call with a chosen outcome: a 1 ms deadline, a cancelled stream, an unknown order.
+    .WithCallCommands(api);
 
 // Bearer tokens checked by orders-api, signed with a key made for this run; the client gets a token with both scopes.
 if (settings.Authentication)

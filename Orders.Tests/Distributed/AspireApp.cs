@@ -88,6 +88,15 @@ public sealed class AspireApp : IAsyncDisposable
         return await App.ResourceNotifications.WaitForResourceAsync(resource, states, timeout.Token);
     }
 
+    /// <summary>Runs <paramref name="command"/> on <paramref name="resource"/> through Aspire's resource command API once the dashboard would offer it: when it is enabled.</summary>
+    public async Task<ExecuteCommandResult> ExecuteCommandWhenEnabledAsync(string resource, string command)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.ResourceNotifications.WaitForResourceAsync(
+            resource, e => e.Snapshot.Commands.Any(c => c.Name == command && c.State == ResourceCommandState.Enabled), timeout.Token);
+        return await App.ResourceCommands.ExecuteCommandAsync(resource, command, timeout.Token);
+    }
+
     /// <summary>The names Aspire gives <paramref name="resource"/>'s replicas on the Resources page, e.g. <c>orders-api-abcdefgh</c>.</summary>
     /// <summary>The port DCP gave <paramref name="replica"/> for its gRPC endpoint, as its ASPNETCORE_URLS on the Resources page shows it.</summary>
     public int ReplicaPort(string replica)

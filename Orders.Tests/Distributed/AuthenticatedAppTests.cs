@@ -35,7 +35,7 @@ public sealed class AuthenticatedAppTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheScenarioPassesWithTheMintedToken_AndACallWithoutATokenIsUnauthenticated()
+    public async Task TheScenarioPassesWithTheMintedToken_AndACallWithoutATokenIsUnauthenticated_AndACallCommandCarriesTheToken()
     {
         using var channel = GrpcChannel.ForAddress(Aspire.App.GetEndpoint("orders-api", "http"));
         var anonymous = await Record.ExceptionAsync(() => new OrderManagement.OrderManagementClient(channel)
@@ -52,6 +52,11 @@ public sealed class AuthenticatedAppTests : IAsyncLifetime
             $"all {ScenarioSteps.All.Count} scenario steps traced");
         Assert.All(Steps(spans), step => Assert.True(step["scenario.actual"] == step["scenario.expected"], $"{step.Name}: expected {step["scenario.expected"]}, got {step["scenario.actual"]}"));
         Assert.Contains(Steps(spans), step => step.Name == "scenario add an order" && step["scenario.actual"] == "OK");
+
+        // A dashboard command's run of the client gets the resource's environment, token included: the server looks the order up.
+        var lookup = await Aspire.ExecuteCommandWhenEnabledAsync("orders-client", "get-missing-order");
+        Assert.True(lookup.Success, lookup.Message);
+        Assert.StartsWith("ERROR: NOT_FOUND (5)", lookup.Message, StringComparison.Ordinal);
     }
 
     private static IEnumerable<DashboardSpan> Steps(IReadOnlyList<DashboardSpan> spans) =>

@@ -59,7 +59,7 @@ public sealed class DashboardTracesTests(TwoReplicaApp fixture)
             && trace.Any(s => IsCall(s, DashboardSpan.ServerKind, "orders-api", status, method)));
 
     /// <summary>A gRPC call span of either RPC semantic-convention generation: the older integer status or the newer name.</summary>
-    private static bool IsCall(DashboardSpan span, int kind, string service, string status, string method) =>
+    internal static bool IsCall(DashboardSpan span, int kind, string service, string status, string method) =>
         span.Kind == kind && span.Service == service
         && (span["rpc.method"]?.EndsWith(method, StringComparison.Ordinal) ?? false)
         && (span["rpc.response.status_code"] == status || span["rpc.grpc.status_code"] == $"{(int)StatusCodeOf(status)}");

@@ -8,6 +8,9 @@ internal static class GrpcInsightsBuilderExtensions
     // The name Aspire gives its dashboard resource.
     private const string AspireDashboardName = "aspire-dashboard";
 
+    // The insights' pages a developer opens next, each a named link on the dashboard's Resources page.
+    private static readonly IReadOnlyList<(string Path, string DisplayText)> NamedPages = [("/grpc", "Calls"), ("/advisor", "Deadline advisor")];
+
     // Aspire's key for the dashboard's telemetry API key, generated into the AppHost's user secrets when unset.
     private const string DashboardApiKeySetting = "AppHost:DashboardApiKey";
 
@@ -20,6 +23,10 @@ internal static class GrpcInsightsBuilderExtensions
         var insights = builder.AddProject<Projects.OrdersAspire_GrpcInsights>(name, options => options.ExcludeLaunchProfile = true)
             .WithLoopbackHttpEndpoint("http")
             .WithUrlForEndpoint("http", url => url.DisplayText = "gRPC insights");
+        foreach (var (path, displayText) in NamedPages)
+        {
+            insights.WithUrlForEndpoint("http", _ => new() { Url = path, DisplayText = displayText });
+        }
 
         insights.OnResourceReady((resource, ready, _) =>
         {
