@@ -55,7 +55,7 @@ public sealed class DeadlineAdvisorBrowserTests : ChromiumTest
         var getOrder = Row(page, "getOrder");
         await Expect(getOrder.Locator("[data-figure=suggestion] strong")).ToHaveTextAsync("71 ms");
         await Expect(getOrder.Locator("[data-figure=deadlines]")).ToContainTextAsync("250 ms / 250 ms (client)");
-        await Expect(getOrder.Locator("[data-figure=ran-out]")).ToHaveTextAsync("4.762%");
+        await Expect(getOrder.Locator("[data-figure=ran-out]")).ToHaveTextAsync("4.8 %");
         await Expect(getOrder.Locator("[data-flag]")).ToHaveTextAsync(["deadline below p99 — routinely runs out"]);
         // 37 × 1.5 = 55.5 → 56 ms; nothing to flag.
         var searchOrders = Row(page, "searchOrders");

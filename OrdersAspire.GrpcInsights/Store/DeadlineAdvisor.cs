@@ -29,7 +29,7 @@ public static class DeadlineAdvisor
     public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(100);
 
     public static readonly string SuggestionRule =
-        $"the larger of p99.9 × {Headroom} and the slowest successful call, rounded up to {SignificantFigures} significant figures";
+        $"the larger of the successful calls' p99.9 × {Headroom} and the slowest of them, rounded up to {SignificantFigures} significant figures";
 
     private static readonly string Ok = GrpcStatusNames.Of((int)StatusCode.OK);
     private static readonly string DeadlineExceeded = GrpcStatusNames.Of((int)StatusCode.DeadlineExceeded);
