@@ -22,6 +22,14 @@ public sealed class ContainerInstanceIdTests
         }));
 
     [Fact]
+    public void OtherResourceAttributesDoNotNameTheInstance() =>
+        Assert.Equal(Environment.MachineName, InstanceId(new()
+        {
+            ["DOTNET_RUNNING_IN_CONTAINER"] = "true",
+            ["OTEL_RESOURCE_ATTRIBUTES"] = "deployment.environment=dev,service.version=1.0",
+        }));
+
+    [Fact]
     public void OutsideAContainerNothingIsAdded() =>
         Assert.Null(InstanceId([]));
 
