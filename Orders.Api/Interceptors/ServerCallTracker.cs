@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
+using Orders.Api.Options;
 using OrdersAspire.Shared;
 
 namespace Orders.Api.Interceptors;
@@ -21,6 +22,7 @@ public sealed class ServerCallTracker : IDisposable
     private readonly long startTimestamp;
     private readonly Activity? activity;
     private readonly Activity? httpActivity;
+    private readonly RequestMessageCapture? capture;
     private int received;
     private int sent;
     private int streamBroken;
@@ -29,7 +31,8 @@ public sealed class ServerCallTracker : IDisposable
     private bool handlerCancelled;
 
     internal ServerCallTracker(
-        ServerCallContext context, MethodType methodType, ILogger logger, ServerCallMetrics metrics, TimeProvider timeProvider)
+        ServerCallContext context, MethodType methodType, ILogger logger, ServerCallMetrics metrics, TimeProvider timeProvider,
+        TelemetryOptions telemetry)
     {
         this.context = context;
         this.logger = logger;
@@ -60,6 +63,12 @@ public sealed class ServerCallTracker : IDisposable
             activity.SetTag(RpcSemanticConventions.CallType, CallType);
             activity.SetTag(RpcSemanticConventions.DeadlineMs, DeadlineRemainingMs);
             activity.SetTag(RpcSemanticConventions.RequestId, RequestId);
+            if (telemetry.CaptureMessages)
+            {
+                capture = new RequestMessageCapture(activity, telemetry);
+                // The one allow-listed header besides x-request-id that changes what a repeated call does.
+                activity.SetTag(RpcSemanticConventions.DelayMetadata, PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.DelayMs)));
+            }
         }
 
         // Logged inside the activity so the line carries the call's trace and span ids.
@@ -92,6 +101,9 @@ public sealed class ServerCallTracker : IDisposable
     public void MessageReceived() => Interlocked.Increment(ref received);
 
     public void MessageSent() => Interlocked.Increment(ref sent);
+
+    /// <summary>Records a request message on the span when Orders:Telemetry:CaptureMessages is on; nothing otherwise.</summary>
+    public void CaptureRequest<TRequest>(TRequest message) => capture?.Record(message);
 
     /// <summary>
     /// The request or response stream failed under the handler: the peer reset the stream or the connection went away.
@@ -135,6 +147,7 @@ public sealed class ServerCallTracker : IDisposable
             RecordOutcome(activity, status);
             activity.SetTag(RpcSemanticConventions.MessagesReceived, Received);
             activity.SetTag(RpcSemanticConventions.MessagesSent, Sent);
+            capture?.Complete();
             if (handlerCancelled)
             {
                 activity.SetTag(RpcSemanticConventions.HandlerCancelled, true);

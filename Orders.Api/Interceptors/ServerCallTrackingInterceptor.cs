@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+using Orders.Api.Options;
 
 namespace Orders.Api.Interceptors;
 
@@ -11,8 +13,11 @@ namespace Orders.Api.Interceptors;
 /// <see cref="RpcExceptionMapper"/> decides. It must stay the outermost interceptor.
 /// </summary>
 public sealed class ServerCallTrackingInterceptor(
-    ILogger<ServerCallTrackingInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider) : Interceptor
+    ILogger<ServerCallTrackingInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider, IOptions<OrdersOptions> options)
+    : Interceptor
 {
+    private readonly TelemetryOptions telemetry = options.Value.Telemetry;
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -21,6 +26,8 @@ public sealed class ServerCallTrackingInterceptor(
         {
             CallRefusal.ThrowIfRefused(context, call);
             call.MessageReceived();
+            // After the refusal: a refused call's request may be no message the client sent (an unreadable frame).
+            call.CaptureRequest(request);
             var response = await continuation(request, context);
             call.MessageSent();
             return response;
@@ -56,6 +63,7 @@ public sealed class ServerCallTrackingInterceptor(
         {
             CallRefusal.ThrowIfRefused(context, call);
             call.MessageReceived();
+            call.CaptureRequest(request);
             await continuation(request, new TrackedResponseStream<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)
@@ -81,5 +89,5 @@ public sealed class ServerCallTrackingInterceptor(
     }
 
     private ServerCallTracker Track(ServerCallContext context, MethodType methodType) =>
-        new(context, methodType, logger, metrics, timeProvider);
+        new(context, methodType, logger, metrics, timeProvider, telemetry);
 }

@@ -20,6 +20,8 @@ public sealed record GrpcCall
     /// <summary>The x-request-id the client sent (orders.request_id), to find the call's log lines in Aspire's dashboard.</summary>
     public string? RequestId { get; init; }
     public CancellationPoint? CancelledAt { get; init; }
+    /// <summary>The request as Orders.Api recorded it when it captured messages; null otherwise.</summary>
+    public RecordedRequest? Request { get; init; }
 
     /// <summary>Time the server spent (falls back to the client's view when the server span is missing).</summary>
     public TimeSpan Used => (Server ?? Client)!.Duration;
