@@ -37,7 +37,7 @@ internal static class RpcSemanticConventions
     public const string RequestMessageEvent = "rpc.grpc.request_message";
     /// <summary>The message's place in the request, from 1, as OpenTelemetry's message events number them.</summary>
     public const string MessageId = "rpc.message.id";
-    public const string MessageJson = "rpc.grpc.message.json";
+    public const string MessageJson = "rpc.grpc.message_json";
     public const string MessagesCaptured = "rpc.grpc.messages_captured";
     public const string MessagesCapped = "rpc.grpc.messages_capped";
     public const string MessagesLeftOut = "rpc.grpc.messages_left_out";

@@ -1,21 +1,38 @@
 using System.Diagnostics;
 using System.Text;
 using Google.Protobuf;
+using Grpc.Core;
 using Orders.Api.Options;
 using OrdersAspire.Shared;
 
 namespace Orders.Api.Interceptors;
 
 /// <summary>
-/// Records one call's request messages on its server span, each as protobuf JSON in an event, within
-/// <see cref="TelemetryOptions"/>' caps. It exists only while capture is on and the span is recorded, so no other call
-/// formats a message. Once a message is left out, the later ones are too: a recorded sequence is always a prefix.
+/// Records on one call's server span what repeating the call takes: each request message as protobuf JSON in an event,
+/// within <see cref="TelemetryOptions"/>' caps, the address the client called and the delay it asked for. It exists
+/// only while capture is on and the span is recorded, so no other call formats a message. Once a message is left out,
+/// the later ones are too: a recorded sequence is always a prefix of the request.
 /// </summary>
-internal sealed class RequestMessageCapture(Activity span, TelemetryOptions options)
+internal sealed class RequestMessageCapture
 {
+    private readonly Activity span;
+    private readonly TelemetryOptions options;
     private int captured;
     private int capturedBytes;
     private int leftOut;
+
+    public RequestMessageCapture(Activity span, ServerCallContext context, TelemetryOptions options)
+    {
+        this.span = span;
+        this.options = options;
+        // As the client addressed the service (its :authority), which a repeated call from outside needs too.
+        var request = context.GetHttpContext().Request;
+        span.SetTag(RpcSemanticConventions.ServerAddress, PrintableText.Escape(request.Host.Host));
+        span.SetTag(RpcSemanticConventions.ServerPort, request.Host.Port);
+        span.SetTag(RpcSemanticConventions.UrlScheme, request.Scheme);
+        // The one allow-listed header besides x-request-id (already on the span) that changes what a repeated call does.
+        span.SetTag(RpcSemanticConventions.DelayMetadata, PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.DelayMs)));
+    }
 
     /// <summary>Called with the messages in the order the handler received them (a request stream is read by one reader).</summary>
     public void Record(object? message)

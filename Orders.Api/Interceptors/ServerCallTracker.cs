@@ -22,7 +22,8 @@ public sealed class ServerCallTracker : IDisposable
     private readonly long startTimestamp;
     private readonly Activity? activity;
     private readonly Activity? httpActivity;
-    private readonly RequestMessageCapture? capture;
+    private readonly TelemetryOptions telemetry;
+    private RequestMessageCapture? capture;
     private int received;
     private int sent;
     private int streamBroken;
@@ -38,6 +39,7 @@ public sealed class ServerCallTracker : IDisposable
         this.logger = logger;
         this.metrics = metrics;
         this.timeProvider = timeProvider;
+        this.telemetry = telemetry;
         startTimestamp = timeProvider.GetTimestamp();
 
         WireMethod = context.Method;
@@ -63,12 +65,6 @@ public sealed class ServerCallTracker : IDisposable
             activity.SetTag(RpcSemanticConventions.CallType, CallType);
             activity.SetTag(RpcSemanticConventions.DeadlineMs, DeadlineRemainingMs);
             activity.SetTag(RpcSemanticConventions.RequestId, RequestId);
-            if (telemetry.CaptureMessages)
-            {
-                capture = new RequestMessageCapture(activity, telemetry);
-                // The one allow-listed header besides x-request-id that changes what a repeated call does.
-                activity.SetTag(RpcSemanticConventions.DelayMetadata, PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.DelayMs)));
-            }
         }
 
         // Logged inside the activity so the line carries the call's trace and span ids.
@@ -102,7 +98,19 @@ public sealed class ServerCallTracker : IDisposable
 
     public void MessageSent() => Interlocked.Increment(ref sent);
 
-    /// <summary>Records a request message on the span when Orders:Telemetry:CaptureMessages is on; nothing otherwise.</summary>
+    /// <summary>
+    /// The call passed its refusals, so its request is what the handler gets: from here its messages are recorded, when
+    /// Orders:Telemetry:CaptureMessages is on and the span is. A refused call records none, so no line repeats it as empty.
+    /// </summary>
+    public void StartCapture()
+    {
+        if (telemetry.CaptureMessages && activity is { IsAllDataRequested: true })
+        {
+            capture = new RequestMessageCapture(activity, context, telemetry);
+        }
+    }
+
+    /// <summary>Records a request message on the span once <see cref="StartCapture"/> began recording; nothing otherwise.</summary>
     public void CaptureRequest<TRequest>(TRequest message) => capture?.Record(message);
 
     /// <summary>

@@ -25,8 +25,8 @@ public sealed class ServerCallTrackingInterceptor(
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
+            call.StartCapture();
             call.MessageReceived();
-            // After the refusal: a refused call's request may be no message the client sent (an unreadable frame).
             call.CaptureRequest(request);
             var response = await continuation(request, context);
             call.MessageSent();
@@ -45,6 +45,7 @@ public sealed class ServerCallTrackingInterceptor(
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
+            call.StartCapture();
             var response = await continuation(new TrackedRequestStream<TRequest>(requestStream, call), context);
             call.MessageSent();
             return response;
@@ -62,6 +63,7 @@ public sealed class ServerCallTrackingInterceptor(
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
+            call.StartCapture();
             call.MessageReceived();
             call.CaptureRequest(request);
             await continuation(request, new TrackedResponseStream<TResponse>(responseStream, call), context);
@@ -80,6 +82,7 @@ public sealed class ServerCallTrackingInterceptor(
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
+            call.StartCapture();
             await continuation(new TrackedRequestStream<TRequest>(requestStream, call), new TrackedResponseStream<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)

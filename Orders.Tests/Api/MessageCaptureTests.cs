@@ -38,6 +38,7 @@ public sealed class MessageCaptureTests
         Assert.DoesNotContain(span.Events, e => e.Name == "rpc.grpc.request_message");
         Assert.Null(span.GetTagItem("rpc.grpc.messages_captured"));
         Assert.Null(span.GetTagItem("rpc.grpc.request.metadata.x-orders-delay-ms"));
+        Assert.Null(span.GetTagItem("server.address"));
     }
 
     [Fact]
@@ -49,12 +50,16 @@ public sealed class MessageCaptureTests
 
         var events = span.Events.Where(e => e.Name == "rpc.grpc.request_message").ToList();
         Assert.Equal([1, 2, 3], events.Select(e => Tag(e, "rpc.message.id")));
-        Assert.Equal(orders, events.Select(e => Parser.Parse<Order>((string)Tag(e, "rpc.grpc.message.json")!)));
+        Assert.Equal(orders, events.Select(e => Parser.Parse<Order>((string)Tag(e, "rpc.grpc.message_json")!)));
         // Printable as every value from a request is: no raw control or bidi character, and still the same JSON.
-        Assert.All(events, e => Assert.DoesNotMatch(@"[\u0000-\u001F\u202E]", (string)Tag(e, "rpc.grpc.message.json")!));
+        Assert.All(events, e => Assert.DoesNotMatch(@"[\u0000-\u001F\u202E]", (string)Tag(e, "rpc.grpc.message_json")!));
         Assert.Equal(3, span.GetTagItem("rpc.grpc.messages_captured"));
         Assert.Null(span.GetTagItem("rpc.grpc.messages_capped"));
         Assert.Equal("0", span.GetTagItem("rpc.grpc.request.metadata.x-orders-delay-ms"));
+        // Where the client called: a repeated call from a line with no client span goes there.
+        Assert.Equal(
+            (api.ClientOptions.BaseAddress.Host, api.ClientOptions.BaseAddress.Port, "http"),
+            (span.GetTagItem("server.address"), span.GetTagItem("server.port"), span.GetTagItem("url.scheme")));
     }
 
     [Fact]
@@ -128,6 +133,17 @@ public sealed class MessageCaptureTests
         Assert.DoesNotContain(span.TagObjects, t => t.Key.StartsWith("rpc.grpc.request.metadata.", StringComparison.Ordinal) && t.Key != "rpc.grpc.request.metadata.x-orders-delay-ms");
     }
 
+    [Fact]
+    public async Task ARefusedCall_RecordsNoRequest()
+    {
+        await using var api = Start(["Orders:Telemetry:CaptureMessages=true", "Orders:Metadata:MaxTotalBytes=2000"]);
+        var span = await UpdateAsync(api, [Order("cap-refused-1")], new Metadata { { "x-padding", new string('p', 3000) } });
+
+        Assert.Equal(StatusCode.ResourceExhausted, (StatusCode)(int)span.GetTagItem("rpc.grpc.status_code")!);
+        Assert.Null(span.GetTagItem("rpc.grpc.messages_captured"));
+        Assert.DoesNotContain(span.Events, e => e.Name == "rpc.grpc.request_message");
+    }
+
     private static OrdersApiFactory Start(string[] settings)
     {
         var api = new OrdersApiFactory(settings.Select(s => s.Split('=', 2)).ToDictionary(s => s[0], s => (string?)s[1]));
@@ -153,7 +169,7 @@ public sealed class MessageCaptureTests
     }
 
     private static List<string> Messages(Activity span) =>
-        [.. span.Events.Where(e => e.Name == "rpc.grpc.request_message").Select(e => (string)Tag(e, "rpc.grpc.message.json")!)];
+        [.. span.Events.Where(e => e.Name == "rpc.grpc.request_message").Select(e => (string)Tag(e, "rpc.grpc.message_json")!)];
 
     private static object? Tag(ActivityEvent spanEvent, string key) => spanEvent.Tags.FirstOrDefault(tag => tag.Key == key).Value;
 

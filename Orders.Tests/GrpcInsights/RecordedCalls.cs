@@ -38,7 +38,7 @@ internal static class RecordedCalls
             Resource = new ResourceIdentity("orders-api", "s"), Start = Start.AddMilliseconds(2), End = Start.AddMilliseconds(18),
             Attributes = serverAttributes,
             Events = [.. (messages ?? []).Select((json, i) => new SpanEvent("rpc.grpc.request_message", Start.AddMilliseconds(3),
-                [new("rpc.message.id", (i + 1).ToString(CultureInfo.InvariantCulture)), new("rpc.grpc.message.json", json)]))],
+                [new("rpc.message.id", (i + 1).ToString(CultureInfo.InvariantCulture)), new("rpc.grpc.message_json", json)]))],
         };
         var store = new TraceStore(10);
         store.Add([clientSpan, serverSpan]);

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 using Orders.Tests.Client;
 using Orders.Tests.Infrastructure;
 using OrdersAspire.Shared;
 using OrdersAspire.TestHarness;
+using static Microsoft.Playwright.Assertions;
 
 namespace Orders.Tests.GrpcInsights;
 
@@ -11,8 +13,10 @@ namespace Orders.Tests.GrpcInsights;
 /// The proof: calls of every method made by the real Orders.Client against a real Orders.Api that captures
 /// messages and exports to the insights; each call's <c>reproduce.client</c> line from <c>/api/grpc/calls</c>, run by
 /// bash, ends as the traced call did (its exit code is the traced status's) and, for reads, prints the same answer.
+/// The calls page in Chromium carries the same lines on its copy buttons, and a click puts one on the clipboard.
 /// </summary>
-[Requires(Need.Process)]
+[Collection(InsightsServersDefinition.Name)]
+[Requires(Need.Chromium)]
 public sealed partial class ReproduceLineTests
 {
     private static readonly string ClientDll = RepositoryPaths.ProjectOutput("Orders.Client");
@@ -45,6 +49,7 @@ public sealed partial class ReproduceLineTests
         ];
 
         var originals = new Dictionary<TracedCall, CommandResult>();
+        var entries = new List<JsonElement>();
         foreach (var call in calls)
         {
             originals[call] = await ClientProcess.RunAsync(
@@ -56,6 +61,7 @@ public sealed partial class ReproduceLineTests
         foreach (var call in calls)
         {
             var traced = await TracedCallAsync(insights, call.RequestId);
+            entries.Add(traced);
             Assert.True(traced.Str("status") == call.Status, $"{call.Name}: {traced}");
             var line = traced.GetProperty("reproduce").Str("client");
             var repeat = await ExternalCommand.RunAsync(
@@ -69,7 +75,38 @@ public sealed partial class ReproduceLineTests
                 Assert.Equal(WithoutShipmentIds(originals[call].Stdout), WithoutShipmentIds(repeat.Stdout));
             }
         }
+
+        await ShowCopyButtonsAsync(insights, entries);
     }
+
+    /// <summary>Every traced call's two lines are on copy buttons of the calls page; clicking one copies its line.</summary>
+    private static async Task ShowCopyButtonsAsync(InsightsHost insights, List<JsonElement> entries)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.OpenAsync(browser, insights.FrontendUrl, "/grpc");
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        var clientButtons = page.Locator("#grpc-calls .copy-client");
+        await Expect(clientButtons.First).ToBeVisibleAsync();
+        var clientLines = await Lines(clientButtons);
+        var grpcurlLines = await Lines(page.Locator("#grpc-calls .copy-grpcurl"));
+        foreach (var entry in entries)
+        {
+            var reproduce = entry.GetProperty("reproduce");
+            Assert.Contains(reproduce.Str("client"), clientLines);
+            Assert.Contains(reproduce.Str("grpcurl"), grpcurlLines);
+        }
+
+        var update = entries.Single(e => e.Str("method") == "ecommerce.OrderManagement/updateOrders").GetProperty("reproduce").Str("client");
+        var button = clientButtons.Nth(Array.IndexOf(clientLines, update));
+        await button.ClickAsync();
+        await Expect(button.Locator("xpath=following-sibling::span[contains(@class, 'copy-result')]")).ToHaveTextAsync("Orders.Client line copied");
+        Assert.Equal(update, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        await Chromium.ScreenshotAsync(page, "grpc-insights-reproduce.png");
+    }
+
+    private static async Task<string[]> Lines(ILocator buttons) =>
+        [.. (await buttons.EvaluateAllAsync<string[]>("buttons => buttons.map(b => b.dataset.line)"))];
 
     /// <summary>A combined shipment's id is new on every call (a GUID); the orders in it are the answer.</summary>
     private static string WithoutShipmentIds(string stdout) => ShipmentId().Replace(stdout, "<shipment id>");

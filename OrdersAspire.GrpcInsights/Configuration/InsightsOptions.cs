@@ -121,11 +121,13 @@ public sealed class FrontendOptions
 /// <summary>Insights:Reproduce — how the shell lines that repeat a traced call start.</summary>
 public sealed class ReproduceOptions
 {
+    private const string OneLineOfWords = $"{InsightsOptions.SectionName}:Reproduce:ClientCommand must be one line of shell words.";
+
     /// <summary>
     /// The shell words that run Orders.Client, written into every line as they are (not quoted): the default is what
     /// README runs from the repository's root; a deployment names its own (e.g. <c>dotnet /app/Orders.Client.dll</c>).
     /// </summary>
-    [Required(AllowEmptyStrings = false)]
-    [RegularExpression(@"^[^\r\n]*\S[^\r\n]*$", ErrorMessage = "Insights:Reproduce:ClientCommand must be one line of shell words.")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = OneLineOfWords)]
+    [RegularExpression(@"^[^\r\n]*\S[^\r\n]*$", ErrorMessage = OneLineOfWords)]
     public string ClientCommand { get; set; } = "dotnet run --project Orders.Client --";
 }
