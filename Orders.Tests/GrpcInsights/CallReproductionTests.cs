@@ -120,6 +120,18 @@ public sealed class CallReproductionTests
         // The insights cut a long attribute value and mark the cut with an ellipsis: no longer the message.
         Assert.Null(CallReproduction.For(Call("getOrder", "unary", ["\"10…"]), Options));
         Assert.Null(CallReproduction.For(Call("updateOrders", "client_streaming", ["{\"id\":\"1\"}", "{\"id\":\"2…"]), Options));
+        // Two captured, one event arrived: a receiver's event limit dropped the other.
+        Assert.Null(CallReproduction.For(Call("updateOrders", "client_streaming", ["{\"id\":\"1\"}"], server: [("rpc.grpc.messages_captured", "2")]), Options));
+    }
+
+    [Fact]
+    public void AHeaderTheSpanHoldsEscaped_IsLeftOut_ForItIsNotTheValueSent()
+    {
+        var lines = CallReproduction.For(Call("getOrder", "unary", ["\"101\""], server: [("orders.request_id", @"id\u001B"), ("rpc.grpc.request.metadata.x-orders-delay-ms", "5")]), Options)!;
+
+        Assert.DoesNotContain("x-request-id", lines.Client, StringComparison.Ordinal);
+        Assert.DoesNotContain("x-request-id", lines.Grpcurl, StringComparison.Ordinal);
+        Assert.Contains(" --header x-orders-delay-ms=5 ", lines.Client, StringComparison.Ordinal);
     }
 
     [Fact]

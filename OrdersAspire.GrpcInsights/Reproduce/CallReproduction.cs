@@ -40,10 +40,19 @@ public sealed record CallReproduction(string? Client, string Grpcurl)
     };
 
     /// <summary>The allow-listed metadata the server recorded; a value its span holds escaped is not the one sent, so it is left out.</summary>
-    private static List<(string Name, string Value)> Headers(GrpcCall call, RecordedRequest request) =>
-        [.. new[] { (OrdersHeaders.RequestId, call.RequestId), (OrdersHeaders.DelayMs, request.DelayMs) }
-            .Where(header => !string.IsNullOrEmpty(header.Item2) && !header.Item2.Contains('\\', StringComparison.Ordinal))
-            .Select(header => (header.Item1, header.Item2!))];
+    private static List<(string Name, string Value)> Headers(GrpcCall call, RecordedRequest request)
+    {
+        List<(string Name, string Value)> headers = [];
+        foreach (var (name, value) in new[] { (OrdersHeaders.RequestId, call.RequestId), (OrdersHeaders.DelayMs, request.DelayMs) })
+        {
+            if (!string.IsNullOrEmpty(value) && !value.Contains('\\', StringComparison.Ordinal))
+            {
+                headers.Add((name, value));
+            }
+        }
+
+        return headers;
+    }
 
     private static string? ClientLine(GrpcCall call, RecordedRequest request, double? deadlineMs, List<(string Name, string Value)> headers, string clientCommand)
     {

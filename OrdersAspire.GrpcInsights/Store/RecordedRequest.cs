@@ -9,7 +9,8 @@ namespace OrdersAspire.GrpcInsights.Store;
 /// protobuf JSON in order, whether a cap left some out, the metadata worth repeating, and where the call went.
 /// </summary>
 /// <param name="ClientDeadlineMs">The deadline the client set (its span's rpc.grpc.deadline_ms), when it recorded one.</param>
-/// <param name="Address">host:port the call went to, from the client span, else the HTTP server span; null when neither says.</param>
+/// <param name="LeftOut">Messages not recorded whole: past a cap, or lost on the way (an event dropped, a value cut).</param>
+/// <param name="Address">host:port the call went to, from the client span, else the :authority the server recorded; null when neither says.</param>
 public sealed record RecordedRequest(IReadOnlyList<string> Messages, long LeftOut, string? DelayMs, double? ClientDeadlineMs, string? Scheme, string? Address)
 {
     /// <summary>A cap left messages out: the recorded ones are only the start of the request.</summary>
@@ -34,10 +35,11 @@ public sealed record RecordedRequest(IReadOnlyList<string> Messages, long LeftOu
         string? First(string key) => clientFirst.Select(span => span.Attribute(key)).FirstOrDefault(value => !string.IsNullOrEmpty(value));
         var host = First(RpcSemanticConventions.ServerAddress);
         var port = First(RpcSemanticConventions.ServerPort);
+        // Captured but not here whole: events dropped by a receiver's limit, or values cut by one.
+        var lost = Math.Max(recorded.Count, Count(recorder.Attribute(RpcSemanticConventions.MessagesCaptured))) - messages.Count;
         return new RecordedRequest(
             messages,
-            Count(recorder.Attribute(RpcSemanticConventions.MessagesLeftOut))
-                + Math.Max(recorded.Count, Count(recorder.Attribute(RpcSemanticConventions.MessagesCaptured))) - messages.Count,
+            Count(recorder.Attribute(RpcSemanticConventions.MessagesLeftOut)) + lost,
             recorder.Attribute(RpcSemanticConventions.DelayMetadata),
             double.TryParse(client?.Attribute(RpcSemanticConventions.DeadlineMs), NumberStyles.Float, CultureInfo.InvariantCulture, out var deadline)
                 && double.IsFinite(deadline) ? deadline : null,
