@@ -44,7 +44,9 @@ var api = builder.AddProject<Projects.Orders_Api>("orders-api", launchProfileNam
     .WithReference(orders)
     .WaitFor(orders)
     .WithEnvironment("Orders__SeedSampleData", "true")
-    .WithEnvironment("Orders__FaultInjection__Enabled", "true");
+    .WithEnvironment("Orders__FaultInjection__Enabled", "true")
+    // Request messages in the spans, so the insights can repeat any call: a development loop's data, not production's.
+    .WithEnvironment("Orders__Telemetry__CaptureMessages", "true");
 
 var client = builder.AddProject<Projects.Orders_Client>("orders-client")
     .WithoutHttpsCertificate()

@@ -33,8 +33,22 @@ internal static class RpcSemanticConventions
     public const string HandlerCancelled = "rpc.grpc.handler_cancelled";
     public const string RequestId = "orders.request_id";
 
+    // Request message capture (Orders:Telemetry:CaptureMessages): one event per message, the call's tally on its span.
+    public const string RequestMessageEvent = "rpc.grpc.request_message";
+    /// <summary>The message's place in the request, from 1, as OpenTelemetry's message events number them.</summary>
+    public const string MessageId = "rpc.message.id";
+    public const string MessageJson = "rpc.grpc.message_json";
+    public const string MessagesCaptured = "rpc.grpc.messages_captured";
+    public const string MessagesCapped = "rpc.grpc.messages_capped";
+    public const string MessagesLeftOut = "rpc.grpc.messages_left_out";
+
+    /// <summary>OpenTelemetry's name for a request metadata value: this prefix and the key.</summary>
+    public const string RequestMetadataPrefix = "rpc.grpc.request.metadata.";
+    public const string DelayMetadata = RequestMetadataPrefix + OrdersHeaders.DelayMs;
+
     public const string ServerAddress = "server.address";
     public const string ServerPort = "server.port";
+    public const string UrlScheme = "url.scheme";
     public const string NetworkPeerAddress = "network.peer.address";
     public const string NetworkPeerPort = "network.peer.port";
     public const string OrderId = "order.id";

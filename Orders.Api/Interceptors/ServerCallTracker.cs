@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
+using Orders.Api.Options;
 using OrdersAspire.Shared;
 
 namespace Orders.Api.Interceptors;
@@ -21,6 +22,8 @@ public sealed class ServerCallTracker : IDisposable
     private readonly long startTimestamp;
     private readonly Activity? activity;
     private readonly Activity? httpActivity;
+    private readonly TelemetryOptions telemetry;
+    private RequestMessageCapture? capture;
     private int received;
     private int sent;
     private int streamBroken;
@@ -29,12 +32,14 @@ public sealed class ServerCallTracker : IDisposable
     private bool handlerCancelled;
 
     internal ServerCallTracker(
-        ServerCallContext context, MethodType methodType, ILogger logger, ServerCallMetrics metrics, TimeProvider timeProvider)
+        ServerCallContext context, MethodType methodType, ILogger logger, ServerCallMetrics metrics, TimeProvider timeProvider,
+        TelemetryOptions telemetry)
     {
         this.context = context;
         this.logger = logger;
         this.metrics = metrics;
         this.timeProvider = timeProvider;
+        this.telemetry = telemetry;
         startTimestamp = timeProvider.GetTimestamp();
 
         WireMethod = context.Method;
@@ -94,6 +99,21 @@ public sealed class ServerCallTracker : IDisposable
     public void MessageSent() => Interlocked.Increment(ref sent);
 
     /// <summary>
+    /// The call passed its refusals, so its request is what the handler gets: from here its messages are recorded, when
+    /// Orders:Telemetry:CaptureMessages is on and the span is. A refused call records none, so no line repeats it as empty.
+    /// </summary>
+    public void StartCapture()
+    {
+        if (telemetry.CaptureMessages && activity is { IsAllDataRequested: true })
+        {
+            capture = new RequestMessageCapture(activity, context, telemetry);
+        }
+    }
+
+    /// <summary>Records a request message on the span once <see cref="StartCapture"/> began recording; nothing otherwise.</summary>
+    public void CaptureRequest<TRequest>(TRequest message) => capture?.Record(message);
+
+    /// <summary>
     /// The request or response stream failed under the handler: the peer reset the stream or the connection went away.
     /// Kestrel fails the stream at once but cancels the call's token later, on another thread, so this is the sure sign.
     /// </summary>
@@ -135,6 +155,7 @@ public sealed class ServerCallTracker : IDisposable
             RecordOutcome(activity, status);
             activity.SetTag(RpcSemanticConventions.MessagesReceived, Received);
             activity.SetTag(RpcSemanticConventions.MessagesSent, Sent);
+            capture?.Complete();
             if (handlerCancelled)
             {
                 activity.SetTag(RpcSemanticConventions.HandlerCancelled, true);

@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+using Orders.Api.Options;
 
 namespace Orders.Api.Interceptors;
 
@@ -11,8 +13,11 @@ namespace Orders.Api.Interceptors;
 /// <see cref="RpcExceptionMapper"/> decides. It must stay the outermost interceptor.
 /// </summary>
 public sealed class ServerCallTrackingInterceptor(
-    ILogger<ServerCallTrackingInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider) : Interceptor
+    ILogger<ServerCallTrackingInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider, IOptions<OrdersOptions> options)
+    : Interceptor
 {
+    private readonly TelemetryOptions telemetry = options.Value.Telemetry;
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -20,7 +25,9 @@ public sealed class ServerCallTrackingInterceptor(
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
+            call.StartCapture();
             call.MessageReceived();
+            call.CaptureRequest(request);
             var response = await continuation(request, context);
             call.MessageSent();
             return response;
@@ -38,6 +45,7 @@ public sealed class ServerCallTrackingInterceptor(
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
+            call.StartCapture();
             var response = await continuation(new TrackedRequestStream<TRequest>(requestStream, call), context);
             call.MessageSent();
             return response;
@@ -55,7 +63,9 @@ public sealed class ServerCallTrackingInterceptor(
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
+            call.StartCapture();
             call.MessageReceived();
+            call.CaptureRequest(request);
             await continuation(request, new TrackedResponseStream<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)
@@ -72,6 +82,7 @@ public sealed class ServerCallTrackingInterceptor(
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
+            call.StartCapture();
             await continuation(new TrackedRequestStream<TRequest>(requestStream, call), new TrackedResponseStream<TResponse>(responseStream, call), context);
         }
         catch (Exception ex)
@@ -81,5 +92,5 @@ public sealed class ServerCallTrackingInterceptor(
     }
 
     private ServerCallTracker Track(ServerCallContext context, MethodType methodType) =>
-        new(context, methodType, logger, metrics, timeProvider);
+        new(context, methodType, logger, metrics, timeProvider, telemetry);
 }

@@ -2,7 +2,7 @@ using Grpc.Core;
 
 namespace Orders.Api.Interceptors;
 
-/// <summary>Counts the messages a handler reads from its request stream, and notes when the stream breaks under it.</summary>
+/// <summary>Counts (and, when asked, records) the messages a handler reads from its request stream, and notes when the stream breaks under it.</summary>
 internal sealed class TrackedRequestStream<T>(IAsyncStreamReader<T> inner, ServerCallTracker tracker) : IAsyncStreamReader<T>
 {
     public T Current => inner.Current;
@@ -23,6 +23,7 @@ internal sealed class TrackedRequestStream<T>(IAsyncStreamReader<T> inner, Serve
         if (hasMessage)
         {
             tracker.MessageReceived();
+            tracker.CaptureRequest(inner.Current);
         }
 
         return hasMessage;

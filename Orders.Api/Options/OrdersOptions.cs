@@ -31,6 +31,9 @@ public sealed class OrdersOptions
 
     [ValidateObjectMembers]
     public MetadataOptions Metadata { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public TelemetryOptions Telemetry { get; set; } = new();
 }
 
 /// <summary>Checks every [Range] of the nested sections at start; generated, so each failure names its setting.</summary>
@@ -117,4 +120,25 @@ public sealed class MetadataOptions
     /// <summary>Request header fields; a name sent several times counts once per value.</summary>
     [Range(1, 100_000)]
     public int MaxEntries { get; set; } = 100;
+}
+
+/// <summary>
+/// What the server span records of a call beyond its outline (docs/telemetry.md). Request messages are the callers'
+/// data, so they are recorded only when asked for, and capped so one call cannot fill a span batch.
+/// </summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>Each request message as protobuf JSON in a span event, so the gRPC insights can repeat the call.</summary>
+    public bool CaptureMessages { get; set; }
+
+    /// <summary>Request messages recorded per call; past it the rest are counted, not recorded.</summary>
+    [Range(1, 1_000)]
+    public int MaxCapturedMessages { get; set; } = 16;
+
+    /// <summary>
+    /// UTF-8 bytes of JSON recorded per call, all messages together: at most the insights' default attribute length
+    /// (4096), so no recorded message arrives there cut.
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int MaxCapturedBytes { get; set; } = 4_096;
 }

@@ -34,6 +34,22 @@ internal static class CommandLineParsers
         return 0;
     }
 
+    public static Ecommerce.Order? OrderJson(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+        try
+        {
+            return OrdersJsonFile.Parse(text, "add: --order") is [var order] ? order : ThrowNotOne();
+        }
+        catch (UsageException ex)
+        {
+            result.AddError(ex.Message);
+            return null;
+        }
+
+        static Ecommerce.Order ThrowNotOne() => throw new UsageException("add: --order takes one order object, not an array.");
+    }
+
     public static Metadata.Entry[] Headers(ArgumentResult result)
     {
         var entries = new List<Metadata.Entry>();

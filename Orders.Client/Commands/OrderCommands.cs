@@ -20,13 +20,31 @@ internal static class OrderCommands
     public static Command Add(CommandRunner runner)
     {
         var items = new Option<string[]>("--item") { Description = "An item of the order (repeatable)", HelpName = "text" };
-        var price = new Option<float>("--price") { Description = "Order price", HelpName = "n", Required = true, CustomParser = CommandLineParsers.Price };
+        var price = new Option<float>("--price") { Description = "Order price (required unless --order)", HelpName = "n", CustomParser = CommandLineParsers.Price };
         var description = new Option<string>("--description") { Description = "Order description", HelpName = "text" };
         var destination = new Option<string>("--destination") { Description = "Shipping destination", HelpName = "text" };
-        var command = new Command("add", "Add an order (unary addOrder); the server assigns the id") { items, price, description, destination };
+        var whole = new Option<Order?>("--order")
+        {
+            Description = "The whole order in the contract's JSON, as update reads it, instead of the options above (any field, the id too)",
+            HelpName = "json",
+            CustomParser = CommandLineParsers.OrderJson,
+        };
+        var command = new Command("add", "Add an order (unary addOrder); the server assigns the id") { items, price, description, destination, whole };
+        command.Validators.Add(result =>
+        {
+            var fields = new System.CommandLine.Option[] { items, price, description, destination }.Where(option => result.GetResult(option) is not null).ToList();
+            if (result.GetResult(whole) is not null && fields.Count > 0)
+            {
+                result.AddError($"add: --order is the whole order; leave out {string.Join(", ", fields.Select(option => option.Name))}.");
+            }
+            else if (result.GetResult(whole) is null && result.GetResult(price) is null)
+            {
+                result.AddError("add: --price is required (or --order with the whole order).");
+            }
+        });
         runner.SetRpcAction(command, async (parse, context) =>
         {
-            var order = new Order
+            var order = parse.GetValue(whole) ?? new Order
             {
                 Items = { parse.GetValue(items) ?? [] },
                 Price = parse.GetValue(price),

@@ -25,7 +25,7 @@ public static class OrdersJsonFile
         try
         {
             var json = path == StandardInput ? await stdin.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, cancellationToken);
-            return Parse(json, source);
+            return Parse(json, $"update: {source}");
         }
         catch (IOException ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -38,6 +38,7 @@ public static class OrdersJsonFile
         }
     }
 
+    /// <param name="source">What the messages name the input by, e.g. "update: stdin".</param>
     public static IReadOnlyList<Order> Parse(string json, string source)
     {
         JsonDocument document;
@@ -47,7 +48,7 @@ public static class OrdersJsonFile
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"update: {source} is not valid JSON: {ex.Message}", ex);
+            throw new UsageException($"{source} is not valid JSON: {ex.Message}", ex);
         }
 
         using (document)
@@ -57,7 +58,7 @@ public static class OrdersJsonFile
             {
                 JsonValueKind.Array => [.. root.EnumerateArray().Select((element, index) => ParseOrder(element, $"orders[{index}]", source))],
                 JsonValueKind.Object => [ParseOrder(root, which: null, source)],
-                _ => throw new UsageException($"update: {source} holds {Describe(root.ValueKind)}; expected a JSON array of orders, or one order object."),
+                _ => throw new UsageException($"{source} holds {Describe(root.ValueKind)}; expected a JSON array of orders, or one order object."),
             };
         }
     }
@@ -65,7 +66,7 @@ public static class OrdersJsonFile
     /// <param name="which">The order's place in the array, or null for a file of one order.</param>
     private static Order ParseOrder(JsonElement element, string? which, string source)
     {
-        var what = which is null ? $"update: {source}" : $"update: {source}: {which}";
+        var what = which is null ? source : $"{source}: {which}";
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw new UsageException($"{what} is {Describe(element.ValueKind)}; expected an order object.");

@@ -129,6 +129,18 @@ public sealed class ClientCliTests(OrdersApiProcessFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task AddWithOrderJsonSendsTheWholeOrder()
+    {
+        var added = await Run("add", "--order", """{"items":["it's \"J\"","Grüße"],"price":3.5,"description":"a\nb","destination":"X"}""", "--json");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var id = Assert.Single(JsonLines(added)).GetProperty("id").GetString()!;
+
+        var fetched = Assert.Single(JsonLines(await Run("get", id, "--json")));
+        Assert.Equal(["it's \"J\"", "Grüße"], fetched.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal((3.5, "a\nb", "X"), (fetched.GetProperty("price").GetDouble(), fetched.GetProperty("description").GetString(), fetched.GetProperty("destination").GetString()));
+    }
+
+    [Fact]
     public async Task SearchStreamsMatchingOrders()
     {
         var text = await Run("search", "Item - C");

@@ -46,6 +46,11 @@ public class ClientCommandLineTests
     [InlineData("--address: 'dns:///orders-api' is not of the form dns:///host:port (e.g. dns:///orders-api:8080): the port is required.", "get", "1", "--address", "dns:///orders-api")]
     [InlineData("--address: 'dns:///orders-api:0' is not of the form dns:///host:port", "get", "1", "--address", "dns:///orders-api:0")]
     [InlineData("--address: 'dns://10.0.0.2/orders-api:8080' is not of the form dns:///host:port", "get", "1", "--address", "dns://10.0.0.2/orders-api:8080")]
+    [InlineData("add: --price is required (or --order with the whole order).", "add", "--item", "x")]
+    [InlineData("add: --order is the whole order; leave out --item, --price.", "add", "--order", "{}", "--item", "x", "--price", "1")]
+    [InlineData("add: --order is not valid JSON", "add", "--order", "{")]
+    [InlineData("add: --order is not an order", "add", "--order", "{\"colour\":\"red\"}")]
+    [InlineData("add: --order takes one order object, not an array.", "add", "--order", "[{},{}]")]
     public async Task UsageErrorsSayWhatIsWrongWithTheValue(string expected, params string[] args)
     {
         var run = await InvokeAsync(args);

@@ -157,7 +157,7 @@ public class ClientParsingTests
     [InlineData("{\"price\":\"cheap\"}", "update: orders.json is not an order")]
     public void BadUpdateFilesAreUsageErrorsNamingTheProblem(string json, string expected)
     {
-        var error = Assert.Throws<UsageException>(() => OrdersJsonFile.Parse(json, "orders.json"));
+        var error = Assert.Throws<UsageException>(() => OrdersJsonFile.Parse(json, "update: orders.json"));
         Assert.Contains("orders.json", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }

@@ -227,13 +227,18 @@ public sealed class AppHostProcessTests(ITestOutputHelper output) : IDisposable
     /// <summary>The AppHost prints the insights' URL on 127.0.0.1, like the dashboard's, and it answers.</summary>
     private static async Task AssertTheInsightsUrlIsPrintedAndAnswersAsync(AppHostProcess host)
     {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var status = await http.GetAsync(new Uri(await InsightsUrlAsync(host), "/api/status"));
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+    }
+
+    /// <summary>The insights' URL as the AppHost prints it, on 127.0.0.1 like the dashboard's (bounded wait).</summary>
+    internal static async Task<Uri> InsightsUrlAsync(AppHostProcess host)
+    {
         var insightsLine = new Regex(@"gRPC insights at (http://127\.0\.0\.1:\d+/?)\r?$", RegexOptions.Multiline);
         var printed = await Eventually.WithinAsync(() => insightsLine.IsMatch(host.Stdout), StartTimeout, PollInterval);
         Assert.True(printed, $"No 'gRPC insights at http://127.0.0.1:port' line.\nstdout:\n{host.Stdout}");
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var status = await http.GetAsync(new Uri(new Uri(insightsLine.Match(host.Stdout).Groups[1].Value), "/api/status"));
-        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        return new Uri(insightsLine.Match(host.Stdout).Groups[1].Value);
     }
 
     private static void AssertRefusedWithOneLine(AppHostProcess host, string expected)

@@ -13,4 +13,23 @@ public sealed class InsightsOptionsValidatorTests
         // TelemetryLimits 6, Otlp 4.
         RangeBoundaries.AssertEveryRange(new InsightsOptionsValidator(), InsightsOptions.SectionName, expectedKeys: 10);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("dotnet run\n--project x")]
+    public void AClientCommandThatIsNoOneLineOfWords_IsRefusedNamingTheSetting(string command)
+    {
+        var result = new InsightsOptionsValidator().Validate(null, new InsightsOptions { Reproduce = new() { ClientCommand = command } });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Insights:Reproduce:ClientCommand must be one line of shell words.", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDefaultClientCommand_IsWhatReadmeRunsFromTheRepositoryRoot()
+    {
+        Assert.True(new InsightsOptionsValidator().Validate(null, new InsightsOptions()).Succeeded);
+        Assert.Equal("dotnet run --project Orders.Client --", new InsightsOptions().Reproduce.ClientCommand);
+    }
 }

@@ -100,7 +100,8 @@ public sealed class OrdersEndToEndTests
         return found!.Value;
     }
 
-    private static Dictionary<string, string> Otel(InsightsHost insights, string service, string instance) => new()
+    /// <summary>The standard OTEL_* variables that send a process's telemetry to the insights quickly, every span sampled.</summary>
+    internal static Dictionary<string, string> Otel(InsightsHost insights, string service, string instance) => new()
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = insights.OtlpGrpcUrl.ToString().TrimEnd('/'),
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",

@@ -1,5 +1,6 @@
 using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Otlp;
+using OrdersAspire.GrpcInsights.Reproduce;
 using OrdersAspire.GrpcInsights.Store;
 
 namespace OrdersAspire.GrpcInsights.Api;
@@ -47,19 +48,20 @@ public sealed record SpanDto(string TraceId, string SpanId, string? ParentSpanId
 /// <param name="UsedMs">The time the call used: the server's span, else the client's.</param>
 /// <param name="BudgetSpentInTransitMs">Of the client's budget, the part gone before the server's handler started; null without both sides.</param>
 /// <param name="AspireTraceUrl">The call's trace in the Aspire dashboard; null when Insights:AspireDashboard:Url is not set.</param>
+/// <param name="Reproduce">Shell lines that repeat the call; null unless Orders.Api recorded its whole request.</param>
 public sealed record GrpcCallDto(string TraceId, string Method, string? CallType, string Status, DateTime Start,
     string? ClientSpanId, string? ClientService, string? ServerSpanId, string? ServerService, string? ServerInstance,
     double? ClientDurationMs, double? ServerDurationMs, double UsedMs, double? DeadlineMs, double? BudgetUsed, bool OverBudget,
     long? MessagesReceived, long? MessagesSent, bool HandlerCancelled, double? CancelledAfterMs, long? CancelledAtMessagesReceived,
     long? CancelledAtMessagesSent, string? RequestId, Uri? AspireTraceUrl, double? ClientDeadlineMs, double? ServerDeadlineMs,
-    double? BudgetSpentInTransitMs)
+    double? BudgetSpentInTransitMs, CallReproduction? Reproduce)
 {
-    public static GrpcCallDto From(GrpcCall c, AspireDashboardOptions aspire) => new(c.TraceId, c.Method, c.CallType, c.Status, c.Start,
+    public static GrpcCallDto From(GrpcCall c, AspireDashboardOptions aspire, ReproduceOptions reproduce) => new(c.TraceId, c.Method, c.CallType, c.Status, c.Start,
         c.Client?.SpanId, c.Client?.Service, c.Server?.SpanId, c.Server?.Service, c.Server?.Resource.InstanceId,
         c.Client?.Duration.TotalMilliseconds, c.Server?.Duration.TotalMilliseconds, c.Used.TotalMilliseconds, c.DeadlineMs, c.BudgetUsed, c.OverBudget,
         c.MessagesReceived, c.MessagesSent, c.HandlerCancelled, c.CancelledAt?.After.TotalMilliseconds, c.CancelledAt?.MessagesReceived,
         c.CancelledAt?.MessagesSent, c.RequestId, aspire.TraceUrl(c.TraceId), c.ClientDeadlineMs, c.ServerDeadlineMs,
-        c.BudgetSpentInTransitMs);
+        c.BudgetSpentInTransitMs, CallReproduction.For(c, reproduce));
 }
 
 /// <summary>

@@ -18,18 +18,18 @@ internal static class TelemetryApi
             return new TraceListDto(result.MatchCount, result.TotalCount, [.. result.Traces.Select(t => TraceSummaryDto.From(t, aspire))]);
         });
 
-        api.MapGet("/traces/{traceId}", (TelemetryStore store, AspireDashboardOptions aspire, string traceId) =>
+        api.MapGet("/traces/{traceId}", (TelemetryStore store, AspireDashboardOptions aspire, ReproduceOptions reproduce, string traceId) =>
             store.Traces.Get(traceId.ToLowerInvariant()) is { } trace
                 ? Results.Ok(new TraceDto(TraceSummaryDto.From(trace.Summary, aspire), [.. trace.Spans.Select(SpanDto.From)],
-                    [.. trace.Calls.Select(c => GrpcCallDto.From(c, aspire))]))
+                    [.. trace.Calls.Select(c => GrpcCallDto.From(c, aspire, reproduce))]))
                 : Results.NotFound());
 
-        api.MapGet("/grpc/calls", (TelemetryStore store, AspireDashboardOptions aspire, string? method, string? status, int? limit) =>
+        api.MapGet("/grpc/calls", (TelemetryStore store, AspireDashboardOptions aspire, ReproduceOptions reproduce, string? method, string? status, int? limit) =>
             store.Traces.Calls(store.Limits.MaxTraceCount)
                 .Where(c => (string.IsNullOrEmpty(method) || c.Method.Contains(method, StringComparison.OrdinalIgnoreCase))
                     && (string.IsNullOrEmpty(status) || string.Equals(c.Status, status, StringComparison.OrdinalIgnoreCase)))
                 .Take(Limit(limit, 500))
-                .Select(c => GrpcCallDto.From(c, aspire)));
+                .Select(c => GrpcCallDto.From(c, aspire, reproduce)));
 
         api.MapGet("/grpc/advice", (TelemetryStore store, string? window) => AdviceWindow.Parse(window) is { } picked
             ? Results.Ok(DeadlineAdvisor.Advise(store.Traces.Calls(store.Limits.MaxTraceCount), picked, DateTime.UtcNow))

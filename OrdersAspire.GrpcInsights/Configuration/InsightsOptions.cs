@@ -15,6 +15,9 @@ public sealed class InsightsOptions
     public OtlpOptions Otlp { get; set; } = new();
 
     public FrontendOptions Frontend { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public ReproduceOptions Reproduce { get; set; } = new();
 }
 
 /// <summary>Checks every [Range] of the nested sections at start; generated, so each failure names its setting.</summary>
@@ -113,4 +116,18 @@ public sealed class FrontendOptions
     public FrontendAuthMode? AuthMode { get; set; }
     /// <summary>Fixed token; a random one is generated (and printed as a login URL) when empty.</summary>
     public string? BrowserToken { get; set; }
+}
+
+/// <summary>Insights:Reproduce — how the shell lines that repeat a traced call start.</summary>
+public sealed class ReproduceOptions
+{
+    private const string OneLineOfWords = $"{InsightsOptions.SectionName}:Reproduce:ClientCommand must be one line of shell words.";
+
+    /// <summary>
+    /// The shell words that run Orders.Client, written into every line as they are (not quoted): the default is what
+    /// README runs from the repository's root; a deployment names its own (e.g. <c>dotnet /app/Orders.Client.dll</c>).
+    /// </summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = OneLineOfWords)]
+    [RegularExpression(@"^[^\r\n]*\S[^\r\n]*$", ErrorMessage = OneLineOfWords)]
+    public string ClientCommand { get; set; } = "dotnet run --project Orders.Client --";
 }

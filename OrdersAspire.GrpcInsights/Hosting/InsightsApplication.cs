@@ -44,6 +44,7 @@ public static class InsightsApplication
         builder.Services.AddSingleton(security);
         builder.Services.AddSingleton(new BrowserSessions(TimeProvider.System));
         builder.Services.AddSingleton(options.TelemetryLimits);
+        builder.Services.AddSingleton(options.Reproduce);
         builder.Services.AddSingleton(aspire);
         builder.Services.AddSingleton<TelemetryStore>();
         builder.Services.AddSingleton(services => services.GetRequiredService<TelemetryStore>().Drops);

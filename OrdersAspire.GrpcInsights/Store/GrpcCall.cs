@@ -23,6 +23,8 @@ public sealed record GrpcCall
     /// <summary>The x-request-id the client sent (orders.request_id), to find the call's log lines in Aspire's dashboard.</summary>
     public string? RequestId { get; init; }
     public CancellationPoint? CancelledAt { get; init; }
+    /// <summary>The request as Orders.Api recorded it when it captured messages; null otherwise.</summary>
+    public RecordedRequest? Request { get; init; }
 
     /// <summary>The call's deadline budget as the server measured it: its arrival budget, else the client's.</summary>
     public double? DeadlineMs => ServerDeadlineMs ?? ClientDeadlineMs;

@@ -99,6 +99,7 @@ internal static class GrpcCallBuilder
             MessagesSent = Count(Extra(RpcSemanticConventions.MessagesSent)),
             HandlerCancelled = string.Equals(Extra(RpcSemanticConventions.HandlerCancelled), "true", StringComparison.OrdinalIgnoreCase),
             RequestId = Extra(RpcSemanticConventions.RequestId),
+            Request = RecordedRequest.From(client, client is null ? sides.Servers : [client, .. sides.Servers]),
             CancelledAt = cancelled is null
                 ? null
                 : new CancellationPoint(
