@@ -48,7 +48,7 @@ public sealed class AspireDashboardBrowserTests(TwoReplicaApp fixture) : Chromiu
             .ToHaveTextAsync(new Regex(@"^[1-9]\d*$"), new() { Timeout = 60_000 });
         var link = page.Locator("#grpc-calls tr[data-status='DEADLINE_EXCEEDED'] a.aspire-link").First;
         await Expect(link).ToHaveAttributeAsync("href", new Regex($"^{Regex.Escape(Aspire.DashboardUrl.ToString().TrimEnd('/'))}/traces/detail/[0-9a-f]{{32}}$"));
-        await Chromium.ScreenshotAsync(page, "grpc-insights.png");
+        await Chromium.ScreenshotAsync(page, "grpc-insights.png", fullPage: false);
     }
 
     [Fact]

@@ -27,12 +27,16 @@ public static class Chromium
         return page;
     }
 
-    /// <summary>A full-page screenshot of <paramref name="page"/> saved as <paramref name="name"/> in <see cref="ScreenshotDirectory"/>; returns its path.</summary>
-    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    /// <summary>
+    /// A screenshot of <paramref name="page"/>, the whole page or only what the window shows (a live list that grows
+    /// with the run), saved as <paramref name="name"/> in <see cref="ScreenshotDirectory"/>; returns its path.
+    /// </summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         Directory.CreateDirectory(ScreenshotDirectory);
         var path = Path.Combine(ScreenshotDirectory, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        // A long page on a loaded machine can take longer than Playwright's 15 s default to paint.
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage, Timeout = 60_000 });
         return path;
     }
 }
