@@ -46,13 +46,17 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         // Ids a list encoding could mistake: quotes, a backslash, SQL, a comma, non-ASCII, a wildcard.
         string[] awkward = ["a\"b", "c\\d", "x' OR '1'='1", "e,f", "Ünï ✓", "%", " 101"];
         await store.UpsertAllAsync([.. awkward.Select(id => Order(id, $"item of {id}"))], CancellationToken.None);
-        string[] ids = ["103", "unknown", "101", ..awkward, "103", "", "101", "10%"];
+        // Items longer than a small buffer holds, with characters their stored form escapes.
+        var large = Order("large", new string('é', 3_000), "\"quoted\" \\ ✓");
+        await store.UpsertAllAsync([large], CancellationToken.None);
+        string[] ids = ["103", "unknown", "101", ..awkward, "103", "", "101", "10%", "large"];
 
         var found = await store.GetManyAsync(ids, CancellationToken.None);
 
         Assert.Equal(
-            [SampleOrders.All[2], null, SampleOrders.All[0], .. awkward.Select(id => Order(id, $"item of {id}")), SampleOrders.All[2], null, SampleOrders.All[0], null],
+            [SampleOrders.All[2], null, SampleOrders.All[0], .. awkward.Select(id => Order(id, $"item of {id}")), SampleOrders.All[2], null, SampleOrders.All[0], null, large],
             found);
+        Assert.Equal(large, await store.GetAsync("large", CancellationToken.None));
         Assert.Empty(await store.GetManyAsync([], CancellationToken.None));
     }
 
