@@ -19,6 +19,9 @@ public sealed partial class OrderManagementService(
 {
     private const int SearchFlushEvery = 64;
 
+    // processOrders holds at most this many received ids unanswered: one store read's worth.
+    private const int MaxIdsPerLookup = 256;
+
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     [Authorize(Policy = OrdersScopes.Write)]
@@ -82,25 +85,39 @@ public sealed partial class OrderManagementService(
         IAsyncStreamReader<StringValue> requestStream, IServerStreamWriter<CombinedShipment> responseStream, ServerCallContext context)
     {
         var batch = new ShipmentBatch(options.Value.Processing.BatchSize);
-        await foreach (var orderId in requestStream.ReadAllAsync(context.CancellationToken))
+        var arrived = new List<string>(MaxIdsPerLookup);
+        var next = requestStream.MoveNext(context.CancellationToken);
+        while (true)
         {
-            validator.ValidateProcessedId(orderId.Value);
-            var order = OrderValidator.IsStorable(orderId.Value) ? await store.GetAsync(orderId.Value, context.CancellationToken) : null;
-            if (order is null)
+            // The ids already received are looked up in one read, but never held while the stream waits for more.
+            if (arrived.Count == MaxIdsPerLookup || (arrived.Count > 0 && !next.IsCompleted))
             {
-                // An unknown id is answered in-band so the rest of the stream is still processed.
-                var printableId = PrintableText.Escape(orderId.Value);
-                LogProcessOrderNotFound(logger, printableId);
-                Activity.Current?.AddEvent(new ActivityEvent(RpcSemanticConventions.OrderNotFoundEvent, tags: new ActivityTagsCollection { [RpcSemanticConventions.OrderId] = printableId }));
-                await responseStream.WriteAsync(ShipmentBatch.NotFound(orderId.Value), context.CancellationToken);
+                await AnswerAsync(arrived, batch, responseStream, context.CancellationToken);
             }
-            else if (batch.Add(order))
+
+            if (!await next)
             {
-                await FlushAsync(batch, responseStream, context.CancellationToken);
+                break;
             }
+
+            var id = requestStream.Current.Value;
+            try
+            {
+                validator.ValidateProcessedId(id);
+            }
+            catch (RpcException)
+            {
+                // The ids before it are answered, as they would be had each been looked up on arrival.
+                await AnswerAsync(arrived, batch, responseStream, context.CancellationToken);
+                throw;
+            }
+
+            arrived.Add(id);
+            next = requestStream.MoveNext(context.CancellationToken);
         }
 
-        await FlushAsync(batch, responseStream, context.CancellationToken);
+        await AnswerAsync(arrived, batch, responseStream, context.CancellationToken);
+        await WriteAsync(batch.Drain(), responseStream, context.CancellationToken);
     }
 
     [Authorize(Policy = OrdersScopes.Write)]
@@ -115,11 +132,47 @@ public sealed partial class OrderManagementService(
         return new Empty();
     }
 
-    private static async Task FlushAsync(ShipmentBatch batch, IServerStreamWriter<CombinedShipment> responseStream, CancellationToken cancellationToken)
+    /// <summary>Looks up <paramref name="ids"/> together and answers each in turn: NOT_FOUND in-band, or into the batch.</summary>
+    private async Task AnswerAsync(List<string> ids, ShipmentBatch batch, IServerStreamWriter<CombinedShipment> responseStream, CancellationToken cancellationToken)
     {
-        foreach (var shipment in batch.Drain())
+        if (ids.Count == 0)
         {
-            await responseStream.WriteAsync(shipment, cancellationToken);
+            return;
+        }
+
+        // An id that no order can have is not asked for.
+        var storable = ids.FindAll(OrderValidator.IsStorable);
+        var found = storable.Count > 0 ? await store.GetManyAsync(storable, cancellationToken) : [];
+        var answers = new List<CombinedShipment>();
+        var nextFound = 0;
+        foreach (var id in ids)
+        {
+            var order = OrderValidator.IsStorable(id) ? found[nextFound++] : null;
+            if (order is null)
+            {
+                // An unknown id is answered in-band so the rest of the stream is still processed.
+                var printableId = PrintableText.Escape(id);
+                LogProcessOrderNotFound(logger, printableId);
+                Activity.Current?.AddEvent(new ActivityEvent(RpcSemanticConventions.OrderNotFoundEvent, tags: new ActivityTagsCollection { [RpcSemanticConventions.OrderId] = printableId }));
+                answers.Add(ShipmentBatch.NotFound(id));
+            }
+            else if (batch.Add(order))
+            {
+                answers.AddRange(batch.Drain());
+            }
+        }
+
+        ids.Clear();
+        await WriteAsync(answers, responseStream, cancellationToken);
+    }
+
+    // The answers to one read leave in one socket write: each is buffered but the last, which flushes them all.
+    private static async Task WriteAsync(IReadOnlyList<CombinedShipment> answers, IServerStreamWriter<CombinedShipment> responseStream, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < answers.Count; i++)
+        {
+            responseStream.WriteOptions = i < answers.Count - 1 ? BufferedWrite : null;
+            await responseStream.WriteAsync(answers[i], cancellationToken);
         }
     }
 

@@ -24,32 +24,35 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
     /// <summary>An id parameter (getOrder, deleteOrder).</summary>
     public void ValidateId(string id, string field)
     {
-        var violations = new List<FieldViolation>();
-        CheckId(id, field, violations);
-        CheckStorable(id, field, violations);
-        ThrowIfAny($"Invalid {field}", violations);
+        List<FieldViolation>? violations = null;
+        CheckId(id, field, ref violations);
+        CheckStorable(id, field, ref violations);
+        if (violations is not null)
+        {
+            ThrowIfAny($"Invalid {field}", violations);
+        }
     }
 
     /// <summary>processOrders' ids: one that no order can have (<see cref="IsStorable"/>) is the stream's to answer, as an unknown id.</summary>
     public void ValidateProcessedId(string id)
     {
-        var violations = new List<FieldViolation>();
-        CheckId(id, "id", violations);
+        List<FieldViolation>? violations = null;
+        CheckId(id, "id", ref violations);
         ThrowIfAny("Invalid id", violations);
     }
 
     public void ValidateQuery(string query)
     {
-        var violations = new List<FieldViolation>();
-        CheckText(query, "query", Limits.MaxQueryLength, violations);
+        List<FieldViolation>? violations = null;
+        CheckText(query, "query", Limits.MaxQueryLength, ref violations);
         ThrowIfAny("Invalid search query", violations);
     }
 
     /// <summary>addOrder: the id is assigned by the server, so it is not checked.</summary>
     public void ValidateNewOrder(Order order)
     {
-        var violations = new List<FieldViolation>();
-        CheckContent(order, prefix: "", violations);
+        List<FieldViolation>? violations = null;
+        CheckContent(order, prefix: "", ref violations);
         ThrowIfAny("Invalid order", violations);
     }
 
@@ -57,89 +60,98 @@ public sealed class OrderValidator(IOptions<OrdersOptions> options)
     public void ValidateUpdate(Order order, int index)
     {
         var prefix = $"orders[{index}].";
-        var violations = new List<FieldViolation>();
+        List<FieldViolation>? violations = null;
         if (index >= Limits.MaxOrdersPerUpdate)
         {
-            violations.Add(RpcErrors.Violation("orders", $"At most {Limits.MaxOrdersPerUpdate} orders per call."));
+            Add(ref violations, "orders", $"At most {Limits.MaxOrdersPerUpdate} orders per call.");
         }
 
-        CheckId(order.Id, prefix + "id", violations);
-        CheckStorable(order.Id, prefix + "id", violations);
-        CheckContent(order, prefix, violations);
+        CheckId(order.Id, prefix + "id", ref violations);
+        CheckStorable(order.Id, prefix + "id", ref violations);
+        CheckContent(order, prefix, ref violations);
         ThrowIfAny($"Invalid order at position {index}", violations, "; no order of this call was stored.");
     }
 
-    private void CheckId(string id, string field, List<FieldViolation> violations)
+    private void CheckId(string id, string field, ref List<FieldViolation>? violations)
     {
         if (string.IsNullOrWhiteSpace(id))
         {
-            violations.Add(RpcErrors.Violation(field, "An order id is required."));
+            Add(ref violations, field, "An order id is required.");
         }
 
-        CheckLength(id, field, Limits.MaxIdLength, violations);
+        CheckLength(id, field, Limits.MaxIdLength, ref violations);
     }
 
-    private void CheckContent(Order order, string prefix, List<FieldViolation> violations)
+    private void CheckContent(Order order, string prefix, ref List<FieldViolation>? violations)
     {
         if (order.Items.Count == 0)
         {
-            violations.Add(RpcErrors.Violation(prefix + "items", "An order needs at least one item."));
+            Add(ref violations, prefix + "items", "An order needs at least one item.");
         }
         else if (order.Items.Count > Limits.MaxItemsPerOrder)
         {
             // Too many items is the whole answer: no work per item on a list the service will not take.
-            violations.Add(RpcErrors.Violation(prefix + "items", $"At most {Limits.MaxItemsPerOrder} items per order (got {order.Items.Count})."));
+            Add(ref violations, prefix + "items", $"At most {Limits.MaxItemsPerOrder} items per order (got {order.Items.Count}).");
         }
 
         for (var i = 0; i < order.Items.Count && order.Items.Count <= Limits.MaxItemsPerOrder; i++)
         {
             if (string.IsNullOrWhiteSpace(order.Items[i]))
             {
-                violations.Add(RpcErrors.Violation($"{prefix}items[{i}]", "An item must not be empty."));
+                Add(ref violations, $"{prefix}items[{i}]", "An item must not be empty.");
             }
 
-            CheckText(order.Items[i], $"{prefix}items[{i}]", Limits.MaxItemLength, violations);
+            CheckText(order.Items[i], $"{prefix}items[{i}]", Limits.MaxItemLength, ref violations);
         }
 
         if (!float.IsFinite(order.Price))
         {
-            violations.Add(RpcErrors.Violation(prefix + "price", "The price must be a finite number."));
+            Add(ref violations, prefix + "price", "The price must be a finite number.");
         }
         else if (order.Price < 0)
         {
-            violations.Add(RpcErrors.Violation(prefix + "price", "The price must not be negative."));
+            Add(ref violations, prefix + "price", "The price must not be negative.");
         }
 
-        CheckText(order.Description, prefix + "description", Limits.MaxDescriptionLength, violations);
-        CheckText(order.Destination, prefix + "destination", Limits.MaxDestinationLength, violations);
+        CheckText(order.Description, prefix + "description", Limits.MaxDescriptionLength, ref violations);
+        CheckText(order.Destination, prefix + "destination", Limits.MaxDestinationLength, ref violations);
     }
 
-    private static void CheckText(string value, string field, int maxLength, List<FieldViolation> violations)
+    private static void CheckText(string value, string field, int maxLength, ref List<FieldViolation>? violations)
     {
-        CheckLength(value, field, maxLength, violations);
-        CheckStorable(value, field, violations);
+        CheckLength(value, field, maxLength, ref violations);
+        CheckStorable(value, field, ref violations);
     }
 
-    private static void CheckLength(string value, string field, int maxLength, List<FieldViolation> violations)
+    private static void CheckLength(string value, string field, int maxLength, ref List<FieldViolation>? violations)
     {
         if (value.Length > maxLength)
         {
-            violations.Add(RpcErrors.Violation(field, $"At most {maxLength} characters (got {value.Length})."));
+            Add(ref violations, field, $"At most {maxLength} characters (got {value.Length}).");
         }
     }
 
-    private static void CheckStorable(string value, string field, List<FieldViolation> violations)
+    private static void CheckStorable(string value, string field, ref List<FieldViolation>? violations)
     {
         if (IndexOfUnstorable(value) is var index and >= 0)
         {
-            violations.Add(RpcErrors.Violation(field, $"Must not contain a NUL character (U+0000); found at index {index}."));
+            Add(ref violations, field, $"Must not contain a NUL character (U+0000); found at index {index}.");
         }
     }
 
     private static int IndexOfUnstorable(string value) => value.IndexOf('\0');
 
-    private void ThrowIfAny(string message, List<FieldViolation> violations, string ending = ".")
+    // A valid request allocates nothing: the list is made by the first violation.
+    private static void Add(ref List<FieldViolation>? violations, string field, string description) =>
+        (violations ??= []).Add(RpcErrors.Violation(field, description));
+
+    private void ThrowIfAny(string message, List<FieldViolation>? violations, string ending = ".")
     {
+        if (violations is null)
+        {
+            return;
+        }
+
         if (violations.Count > Limits.MaxFieldViolations)
         {
             RpcErrors.ThrowInvalidArgument(

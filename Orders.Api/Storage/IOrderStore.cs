@@ -15,7 +15,14 @@ public interface IOrderStore
     /// <summary>Stores a new order under a server-assigned id and returns that id.</summary>
     Task<string> AddAsync(Order order, CancellationToken cancellationToken);
 
-    Task<Order?> GetAsync(string id, CancellationToken cancellationToken);
+    /// <summary>The order with that id, or null; without a task of its own when the read completes at once (SQLite).</summary>
+    ValueTask<Order?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The orders with these ids, read together: the i-th entry is the order with the i-th id, or null when no order has
+    /// it. A repeated id gets the same order each time; any number of ids, however many statements that takes.
+    /// </summary>
+    Task<IReadOnlyList<Order?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
     /// <summary>Orders having an item that contains <paramref name="query"/> (ordinal), in insertion order, streamed as read.</summary>
     IAsyncEnumerable<Order> SearchAsync(string query, CancellationToken cancellationToken);

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Ecommerce;
+using Google.Protobuf.Collections;
 using Npgsql;
 
 namespace Orders.Api.Storage;
@@ -31,6 +31,8 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource, OrderStoreAv
     // strpos is an exact, case-sensitive substring test.
     protected override string ItemContainsQuerySql => "EXISTS (SELECT 1 FROM unnest(items) AS item WHERE strpos(item, @query) > 0)";
 
+    protected override string IdInListSql => "id = ANY(@ids)";
+
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 
@@ -40,7 +42,7 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource, OrderStoreAv
         exception is NpgsqlException npgsql
         && (npgsql.IsTransient || (npgsql is PostgresException postgres && UnavailableSqlStates.Any(postgres.SqlState.StartsWith)));
 
-    protected override object ItemsValue(Order order) => order.Items.ToArray();
+    protected override object TextListValue(IReadOnlyList<string> values) => values.ToArray();
 
-    protected override IEnumerable<string> ReadItems(DbDataReader reader, int ordinal) => reader.GetFieldValue<string[]>(ordinal);
+    protected override void ReadItems(DbDataReader reader, int ordinal, RepeatedField<string> items) => items.Add(reader.GetFieldValue<string[]>(ordinal));
 }

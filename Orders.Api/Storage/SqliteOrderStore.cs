@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ecommerce;
+using Google.Protobuf.Collections;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 
@@ -27,6 +29,9 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
 
     private const string SharedCacheRefused =
         $"ConnectionStrings:{OrderStoreFactory.ConnectionStringName} asks for SQLite's shared cache, which the order store does not use: remove Cache=Shared (or cache=shared from a file: URI), or set Cache=Private.";
+
+    // An items column up to this many bytes of UTF-8 is decoded without renting a buffer.
+    private const int ItemsDecodedOnStack = 1_024;
 
     private readonly string connectionString;
 
@@ -92,6 +97,8 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
     // json_each decodes the stored array and instr is an exact, case-sensitive substring test on the decoded text.
     protected override string ItemContainsQuerySql => "EXISTS (SELECT 1 FROM json_each(orders.items) WHERE instr(json_each.value, @query) > 0)";
 
+    protected override string IdInListSql => "id IN (SELECT value FROM json_each(@ids))";
+
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         DeleteOldFilesLog();
@@ -155,10 +162,44 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
     protected override bool IsUnavailable(DbException exception) =>
         exception is SqliteException sqlite && UnavailableErrorCodes.Contains(sqlite.SqliteErrorCode);
 
-    protected override object ItemsValue(Order order) => JsonSerializer.Serialize(order.Items, ItemsJson.Default.IEnumerableString);
+    protected override object TextListValue(IReadOnlyList<string> values) => JsonSerializer.Serialize(values, TextListJson.Default.IEnumerableString);
 
-    protected override IEnumerable<string> ReadItems(DbDataReader reader, int ordinal) =>
-        JsonSerializer.Deserialize(reader.GetString(ordinal), ItemsJson.Default.StringArray) ?? [];
+    // Decoded straight into the order's list: no array of the items in between.
+    protected override void ReadItems(DbDataReader reader, int ordinal, RepeatedField<string> items)
+    {
+        var json = reader.GetString(ordinal);
+        var maxLength = Encoding.UTF8.GetMaxByteCount(json.Length);
+        var rented = maxLength > ItemsDecodedOnStack ? ArrayPool<byte>.Shared.Rent(maxLength) : null;
+        try
+        {
+            Span<byte> utf8 = rented is null ? stackalloc byte[ItemsDecodedOnStack] : rented;
+            var array = new Utf8JsonReader(utf8[..Encoding.UTF8.GetBytes(json, utf8)]);
+            var isArray = array.Read() && array.TokenType == JsonTokenType.StartArray;
+            while (isArray && array.Read() && array.TokenType == JsonTokenType.String)
+            {
+                items.Add(array.GetString()!);
+            }
+
+            if (!isArray || array.TokenType != JsonTokenType.EndArray)
+            {
+                throw new InvalidDataException($"The items of the stored order {reader.GetString(0)} are not a JSON array of strings.");
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    // Microsoft.Data.Sqlite runs statements synchronously behind its async API: called directly, no task holds the reader.
+    protected override ValueTask<DbDataReader> QueryAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(command.ExecuteReader());
+    }
 
     // SQLite neither checkpoints nor deletes the log of a file that moved when closing its last connection, and would
     // replay it onto the next database at the path. The pool opens a connection only once the old ones are all closed.
@@ -202,7 +243,6 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
     private static partial void LogDatabaseLost(ILogger logger, string reason);
 
     // Generated at build time: no reflection, and no copy of the items list before encoding it.
-    [JsonSerializable(typeof(string[]))]
     [JsonSerializable(typeof(IEnumerable<string>))]
-    private sealed partial class ItemsJson : JsonSerializerContext;
+    private sealed partial class TextListJson : JsonSerializerContext;
 }

@@ -14,7 +14,9 @@ public sealed class FailingOrderStore(Func<Exception> failure, Func<bool, Task>?
 
     public Task<string> AddAsync(Order order, CancellationToken cancellationToken) => throw failure();
 
-    public Task<Order?> GetAsync(string id, CancellationToken cancellationToken) => throw failure();
+    public ValueTask<Order?> GetAsync(string id, CancellationToken cancellationToken) => throw failure();
+
+    public Task<IReadOnlyList<Order?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) => throw failure();
 
     public IAsyncEnumerable<Order> SearchAsync(string query, CancellationToken cancellationToken) => throw failure();
 

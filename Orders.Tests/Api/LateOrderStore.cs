@@ -19,12 +19,14 @@ public sealed class LateOrderStore : IOrderStore
 
     public Task InitializeAsync(bool seedSampleData, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task<Order?> GetAsync(string id, CancellationToken cancellationToken)
+    public async ValueTask<Order?> GetAsync(string id, CancellationToken cancellationToken)
     {
         reading.TrySetResult();
         await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         return new Order { Id = id, Items = { "Item - Late" }, Price = 1 };
     }
+
+    public Task<IReadOnlyList<Order?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<string> AddAsync(Order order, CancellationToken cancellationToken) => throw new NotSupportedException();
 

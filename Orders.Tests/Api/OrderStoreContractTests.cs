@@ -40,6 +40,43 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task GetManyAnswersEachIdInTheOrderAskedWithNullForUnknownOnes(OrderStoreProvider provider)
+    {
+        var store = await OpenAsync(await NewDatabaseAsync(provider), seed: true);
+        // Ids a list encoding could mistake: quotes, a backslash, SQL, a comma, non-ASCII, a wildcard.
+        string[] awkward = ["a\"b", "c\\d", "x' OR '1'='1", "e,f", "Ünï ✓", "%", " 101"];
+        await store.UpsertAllAsync([.. awkward.Select(id => Order(id, $"item of {id}"))], CancellationToken.None);
+        // Items longer than a small buffer holds, with characters their stored form escapes.
+        var large = Order("large", new string('é', 3_000), "\"quoted\" \\ ✓");
+        await store.UpsertAllAsync([large], CancellationToken.None);
+        string[] ids = ["103", "unknown", "101", ..awkward, "103", "", "101", "10%", "large"];
+
+        var found = await store.GetManyAsync(ids, CancellationToken.None);
+
+        Assert.Equal(
+            [SampleOrders.All[2], null, SampleOrders.All[0], .. awkward.Select(id => Order(id, $"item of {id}")), SampleOrders.All[2], null, SampleOrders.All[0], null, large],
+            found);
+        Assert.Equal(large, await store.GetAsync("large", CancellationToken.None));
+        Assert.Empty(await store.GetManyAsync([], CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task GetManyTakesMoreIdsThanOneStatementOrSqlitesHostParameterLimit(OrderStoreProvider provider)
+    {
+        var store = await OpenAsync(await NewDatabaseAsync(provider), seed: false);
+        var orders = Enumerable.Range(0, 1_200).Select(i => Order($"bulk-{i:D4}", $"item {i}")).ToArray();
+        await store.UpsertAllAsync(orders, CancellationToken.None);
+        // 2,500 ids, half of them unknown, then the first 600 again: repeats a statement apart.
+        var ids = Enumerable.Range(0, 2_500).Concat(Enumerable.Range(0, 600)).Select(i => $"bulk-{i:D4}").ToArray();
+
+        var found = await store.GetManyAsync(ids, CancellationToken.None);
+
+        Assert.Equal(ids.Select(id => orders.FirstOrDefault(order => order.Id == id)), found);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task SearchIsAnOrdinalSubstringMatchInInsertionOrder(OrderStoreProvider provider)
     {
         var store = await OpenAsync(await NewDatabaseAsync(provider), seed: false);
@@ -140,7 +177,8 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.AddAsync(Order("", "x"), cancelled));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.DeleteAsync("101", cancelled));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetAsync("101", cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetAsync("101", cancelled).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetManyAsync(["101", "102"], cancelled));
 
         Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(store, ""));
     }
@@ -158,7 +196,8 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         var error = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: true, CancellationToken.None));
         Assert.NotNull(error.InnerException);
         await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.PingAsync(CancellationToken.None));
-        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None));
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetManyAsync(["101"], CancellationToken.None));
     }
 
     [Theory]
@@ -170,7 +209,8 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         var store = Open(database.Provider, database.ConnectionString);
 
         await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.PingAsync(CancellationToken.None));
-        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None));
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetAsync("101", CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.GetManyAsync(["101"], CancellationToken.None));
         await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.AddAsync(Order("x", "item"), CancellationToken.None));
         await store.InitializeAsync(seedSampleData: true, CancellationToken.None);
         Assert.Equal(["101", "102", "103", "104"], await SearchIdsAsync(store, ""));
@@ -193,7 +233,7 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
         }
 
         // A missing table is a bug to report as INTERNAL, not a store to retry later.
-        var error = await Assert.ThrowsAnyAsync<DbException>(() => store.GetAsync("101", CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<DbException>(() => store.GetAsync("101", CancellationToken.None).AsTask());
         Assert.IsNotType<OrderStoreUnavailableException>(error);
     }
 

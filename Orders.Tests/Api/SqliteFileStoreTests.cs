@@ -35,7 +35,7 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
         File.Delete(DatabasePath);
 
         AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.PingAsync(CancellationToken.None)));
-        var read = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.GetAsync(added, CancellationToken.None));
+        var read = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.GetAsync(added, CancellationToken.None).AsTask());
         Assert.StartsWith($"The SQLite database {DatabasePath} does not exist: it was deleted while the service ran.", read.Message, StringComparison.Ordinal);
         AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.AddAsync(Order("while deleted"), CancellationToken.None)));
         AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.DeleteAsync("101", CancellationToken.None)));
@@ -63,7 +63,7 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
         File.Move(replacement, DatabasePath, overwrite: true);
 
         // A read would see the replaced file's rows: orders the database at the path does not hold.
-        AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.GetAsync(added, CancellationToken.None)));
+        AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.GetAsync(added, CancellationToken.None).AsTask()));
 
         Assert.Null(await Store.GetAsync(added, CancellationToken.None));
         var afterReplace = await Store.AddAsync(Order("after the replacement"), CancellationToken.None);
