@@ -92,7 +92,16 @@ public sealed partial class OrderManagementService(
             // The ids already received are looked up in one read, but never held while the stream waits for more.
             if (arrived.Count == MaxIdsPerLookup || (arrived.Count > 0 && !next.IsCompleted))
             {
-                await AnswerAsync(arrived, batch, responseStream, context.CancellationToken);
+                try
+                {
+                    await AnswerAsync(arrived, batch, responseStream, context.CancellationToken);
+                }
+                catch
+                {
+                    // The call ends with a read still pending; its fault, when the stream closes, must not go unobserved.
+                    _ = next.ContinueWith(static read => read.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                    throw;
+                }
             }
 
             if (!await next)
