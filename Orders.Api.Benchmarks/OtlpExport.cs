@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Orders.Api.Benchmarks;
 
-/// <summary>The settings of an Orders.Api that exports its telemetry over OTLP/gRPC, as every service does under the AppHost.</summary>
+/// <summary>The settings of a server that exports its telemetry over OTLP/gRPC, as every service does under the AppHost.</summary>
 internal static class OtlpExport
 {
     /// <summary>
@@ -13,13 +13,13 @@ internal static class OtlpExport
     public const double LoadTestRatio = 0.01;
 
     /// <summary>Logs, traces and metrics to <paramref name="otlpGrpc"/>, flushed every second; every trace kept, or one in 1/<paramref name="ratio"/>.</summary>
-    public static Dictionary<string, string> To(Uri otlpGrpc, double ratio)
+    public static Dictionary<string, string> To(Uri otlpGrpc, double ratio, string serviceName = "orders-api")
     {
         var settings = new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpGrpc.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
-            ["OTEL_SERVICE_NAME"] = "orders-api",
+            ["OTEL_SERVICE_NAME"] = serviceName,
             ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "1000",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",

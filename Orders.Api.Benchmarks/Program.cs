@@ -1,16 +1,18 @@
 using Orders.Api.Benchmarks;
 
-// The benchmark harness (benchmarks/run.sh): the bare grpc-dotnet server, Orders.Api in each configuration and the Python
+// The benchmark harness (benchmarks/run.sh): the bare grpc-dotnet server, its template peer, Orders.Api in each configuration and the Python
 // contract server side by side in one run — getOrder through h2load, then the store measures — in interleaved rounds.
 // Options: HarnessOptions. Bounded: every measure stops at its window's end; loopback only; every process it starts, it stops.
 var options = HarnessOptions.Parse(args);
 var loadAverage = Statistics.LoadAverage();
+// Read before this run replaces it.
+var previous = PreviousResults.Read(options.PreviousResults);
 
 var getOrder = await GetOrderSideBySide.RunAsync(options);
-var stores = await StoreMeasures.RunAsync(options);
+var stores = await StoreMeasures.RunAsync(options, previous);
 ResultTable[] tables = [getOrder, .. stores];
 
-foreach (var line in ResultsReport.Lines(options, loadAverage, tables, plots: []))
+foreach (var line in ResultsReport.Lines(options, loadAverage, previous, tables, plots: []))
 {
     Console.WriteLine(line);
 }
@@ -21,5 +23,5 @@ if (options.ResultsDirectory is { } results)
     ResultsPlots.GetOrder(getOrder, Path.Combine(results, ResultsPlots.GetOrderFile));
     ResultsPlots.Stores(stores, Path.Combine(results, ResultsPlots.StoresFile));
     await File.WriteAllLinesAsync(Path.Combine(results, ResultsReport.FileName),
-        ResultsReport.Lines(options, loadAverage, tables, [ResultsPlots.GetOrderFile, ResultsPlots.StoresFile]));
+        ResultsReport.Lines(options, loadAverage, previous, tables, [ResultsPlots.GetOrderFile, ResultsPlots.StoresFile]));
 }

@@ -3,11 +3,12 @@ using System.Globalization;
 namespace Orders.Api.Benchmarks;
 
 /// <summary>The performance target a row is held to, and whether the run met it.</summary>
-internal sealed record Target(string Text, bool Met);
+public sealed record Target(string Text, bool Met);
 
 /// <summary>One server or configuration, measured once per round.</summary>
+/// <param name="Peer">The template peer row (<see cref="ResultRow.Server"/>) its second ratio is taken to.</param>
 /// <param name="Notes">What else the row says: the telemetry delivered, what each round did.</param>
-internal sealed record ResultRow(string Server, IReadOnlyList<MeasureRun> Runs, double ResidentMiB, Target? Target = null, string? Notes = null)
+internal sealed record ResultRow(string Server, IReadOnlyList<MeasureRun> Runs, double ResidentMiB, string Peer, Target? Target = null, string? Notes = null)
 {
     public double Rate => Statistics.Median(Runs.Select(r => r.Rate));
 
@@ -23,7 +24,9 @@ internal sealed record ResultTable(string Measure, string Unit, string HowMeasur
 {
     public double RatioToBare(ResultRow row) => row.Rate / Rows[0].Rate;
 
+    public double RatioToPeer(ResultRow row) => row.Rate / Rows.Single(r => r.Server == row.Peer).Rate;
+
     /// <summary>Two decimals, or two significant digits below 0.1, so a small ratio never reads as 0.</summary>
-    public string RatioText(ResultRow row) =>
-        RatioToBare(row) is var ratio && ratio >= 0.1 ? ratio.ToString("N2", CultureInfo.InvariantCulture) : ratio.ToString("G2", CultureInfo.InvariantCulture);
+    public static string RatioText(double ratio) =>
+        ratio >= 0.1 ? ratio.ToString("N2", CultureInfo.InvariantCulture) : ratio.ToString("G2", CultureInfo.InvariantCulture);
 }

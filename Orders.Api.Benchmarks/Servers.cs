@@ -6,10 +6,19 @@ namespace Orders.Api.Benchmarks;
 
 /// <summary>
 /// The servers a benchmark compares, each a process on free loopback ports stopped with SIGTERM: Orders.Api, the gRPC
-/// insights, the bare baseline server (the Python contract server and the Aspire dashboard come from the harness as they are).
+/// insights, the bare baseline server and its template peer (the Python contract server and the Aspire dashboard come from the harness as they are).
 /// </summary>
 internal static class Servers
 {
+    /// <summary>The row every ratio of the harness is taken to.</summary>
+    public const string BareName = "bare grpc-dotnet (benchmarks/BareOrders.Server)";
+
+    /// <summary>The row every second ratio is taken to: the server a .NET developer starting from the Aspire template has.</summary>
+    public const string TemplatePeerName = "template peer: bare + the Aspire starter template's service defaults, no export";
+
+    /// <summary>The template peer's OTEL_SERVICE_NAME when it exports.</summary>
+    public const string TemplatePeerService = "template-peer";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     // Each server stops cleanly on SIGTERM; SIGKILL if it lingers.
@@ -37,10 +46,20 @@ internal static class Servers
     }
 
     /// <summary>benchmarks/BareOrders.Server: the contract on plain grpc-dotnet, the baseline every ratio of the harness is taken to.</summary>
-    public static async Task<(ServerProcess Server, Uri Address)> StartBareAsync()
+    public static Task<(ServerProcess Server, Uri Address)> StartBareAsync() => StartBareOrdersAsync([], new Dictionary<string, string>());
+
+    /// <summary>
+    /// The template peer: benchmarks/BareOrders.Server with the Aspire starter template's service defaults
+    /// (--template-defaults), with <paramref name="settings"/> in its environment (OTLP export).
+    /// </summary>
+    public static Task<(ServerProcess Server, Uri Address)> StartTemplatePeerAsync(IReadOnlyDictionary<string, string> settings) =>
+        StartBareOrdersAsync(["--template-defaults"], settings);
+
+    private static async Task<(ServerProcess Server, Uri Address)> StartBareOrdersAsync(string[] arguments, IReadOnlyDictionary<string, string> settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var info = Launch.Project(Path.Combine("benchmarks", "BareOrders.Server"), ["--urls", address.ToString().TrimEnd('/')]);
+        var info = Launch.Project(Path.Combine("benchmarks", "BareOrders.Server"), ["--urls", address.ToString().TrimEnd('/'), .. arguments],
+            settings.ToDictionary(setting => setting.Key, string? (setting) => setting.Value));
         return (await StartAsync(info, new Uri(address, "/health"), HttpVersion.Version20), address);
     }
 

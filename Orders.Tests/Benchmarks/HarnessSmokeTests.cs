@@ -6,8 +6,9 @@ namespace Orders.Tests.Benchmarks;
 
 /// <summary>
 /// The benchmark harness (Orders.Api.Benchmarks, what benchmarks/run.sh runs) end to end, scaled down: one round of about a
-/// second per measure on a 2,000-order store. Every server and receiver starts, every measure reports a number for every
-/// row, the exporting rows say what reached their receiver, and both charts are PNGs. What the numbers are is the
+/// second per measure on a 2,000-order store. Every server and receiver starts, every measure reports a number and its ratios
+/// to bare and to the template peer for every row, the exporting rows say what reached their receiver, the no-regression
+/// targets compare with the committed results, and both charts are PNGs. What the numbers are is the
 /// benchmark's to judge, never a test's: only that they exist. It runs alone, after the parallel tests: its dozen
 /// processes pick their ports in another process than the tests' FreePort, so two servers could be handed one port.
 /// </summary>
@@ -15,14 +16,25 @@ namespace Orders.Tests.Benchmarks;
 [Requires(Need.Process)]
 public sealed class HarnessSmokeTests
 {
+    private const string Peer = "template peer: bare + the Aspire starter template's service defaults, no export";
+
     private static readonly string[] GetOrderServers =
     [
-        "bare grpc-dotnet", "Orders.Api, telemetry off", "Orders.Api as shipped", "Orders.Api exporting to the insights, always_on",
+        "bare grpc-dotnet", Peer, "template peer exporting to the insights, always_on", "template peer exporting to the Aspire dashboard, always_on", "Orders.Api, telemetry off", "Orders.Api as shipped", "Orders.Api exporting to the insights, always_on",
         "Orders.Api exporting to the insights, parentbased_traceidratio", "Orders.Api exporting to the Aspire dashboard, always_on",
         "Orders.Api exporting to the Aspire dashboard, parentbased_traceidratio", "Python grpcio",
     ];
 
-    private static readonly string[] StoreServers = ["bare grpc-dotnet", "Orders.Api, SQLite", "Orders.Api, PostgreSQL"];
+    private static readonly string[] StoreServers = ["bare grpc-dotnet", Peer, "Orders.Api, SQLite", "Orders.Api, PostgreSQL"];
+
+    // The template peer row each getOrder row's second ratio is taken to: the one exporting to the same kind of receiver, else the one without export.
+    private static readonly Dictionary<string, string> GetOrderPeers = new()
+    {
+        ["template peer exporting to the insights"] = "template peer exporting to the insights, always_on",
+        ["template peer exporting to the Aspire dashboard"] = "template peer exporting to the Aspire dashboard, always_on",
+        ["Orders.Api exporting to the insights, always_on"] = "template peer exporting to the insights, always_on",
+        ["Orders.Api exporting to the Aspire dashboard, always_on"] = "template peer exporting to the Aspire dashboard, always_on",
+    };
 
     [Fact]
     public async Task OneShortRoundReportsEveryMeasureOfEveryServer()
@@ -30,7 +42,7 @@ public sealed class HarnessSmokeTests
         var results = Directory.CreateTempSubdirectory("orders-harness-").FullName;
         try
         {
-            await RunHarnessAsync(results);
+            var output = await RunHarnessAsync(results);
 
             var sections = Sections(await File.ReadAllLinesAsync(Path.Combine(results, "side-by-side.md")));
             Assert.Equal(["getOrder", "updateOrders", "searchOrders", "processOrders", "addOrder"], sections.Keys);
@@ -40,11 +52,29 @@ public sealed class HarnessSmokeTests
             AssertRows(sections["processOrders"], StoreServers, latencies: false, targeted: ["Orders.Api, SQLite"]);
             AssertRows(sections["addOrder"], StoreServers, latencies: true, targeted: ["Orders.Api, SQLite"]);
 
+            AssertPeerRatios(sections["getOrder"], server => GetOrderPeers.FirstOrDefault(p => server.StartsWith(p.Key, StringComparison.Ordinal)).Value ?? Peer);
+            foreach (var measure in (string[])["updateOrders", "searchOrders", "processOrders", "addOrder"])
+            {
+                AssertPeerRatios(sections[measure], _ => Peer);
+            }
+
+            // Held to no regression against the committed run's ratio to bare, read from the page given as --previous.
+            foreach (var measure in (string[])["updateOrders", "searchOrders", "addOrder"])
+            {
+                Assert.Matches(@"^\| Orders\.Api, SQLite \|.*; ratio to bare ≥ 0\.95× the previous run's [\d.]+ \| (met|not met) \|$",
+                    Assert.Single(sections[measure], l => l.StartsWith("| Orders.Api, SQLite |", StringComparison.Ordinal)));
+            }
+
+            Assert.Contains("≥ 1.0× bare", Assert.Single(sections["processOrders"], l => l.StartsWith("| Orders.Api, SQLite |", StringComparison.Ordinal)), StringComparison.Ordinal);
+
             // Each exporting row counts what its receiver got; the Aspire dashboard's also the spans it held and dropped.
-            var delivered = sections["getOrder"].Where(l => l.StartsWith("- Orders.Api exporting", StringComparison.Ordinal)).ToArray();
-            Assert.Equal(4, delivered.Length);
+            var delivered = sections["getOrder"].Where(l => l.StartsWith("- Orders.Api exporting", StringComparison.Ordinal) || l.StartsWith("- template peer exporting", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(6, delivered.Length);
             Assert.All(delivered, line => Assert.Matches(@"[\d,]+ calls made; traces received [\d,]+ of [\d,]+ expected", line));
-            Assert.Equal(2, delivered.Count(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"spans held [\d,]+ of [\d,]+ expected, [\d,]+ dropped")));
+            Assert.Equal(3, delivered.Count(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"spans held [\d,]+ of [\d,]+ expected, [\d,]+ dropped")));
+
+            // The Python server is measured last in a round; the next round's first server waits until its CPU use has settled.
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(output, @"getOrder, Python grpcio [^\n]*; its CPU use settled in [\d.]+ s"));
 
             foreach (var chart in (string[])["side-by-side.png", "stores.png"])
             {
@@ -59,12 +89,15 @@ public sealed class HarnessSmokeTests
         }
     }
 
-    private static async Task RunHarnessAsync(string results)
+    /// <returns>What the harness printed.</returns>
+    private static async Task<string> RunHarnessAsync(string results)
     {
         var run = await ExternalCommand.RunAsync(Launch.Project("Orders.Api.Benchmarks",
-            ["--seconds", "1", "--rounds", "1", "--store-orders", "2000", "--update-orders", "1000", "--out", results]), TimeSpan.FromMinutes(5));
+            ["--seconds", "1", "--rounds", "1", "--store-orders", "2000", "--update-orders", "1000", "--out", results,
+                "--previous", Path.Combine(RepositoryPaths.Root, "benchmarks", "results", "side-by-side.md")]), TimeSpan.FromMinutes(10));
 
         Assert.True(run.ExitCode == 0, run.ToString());
+        return run.Stdout;
     }
 
     /// <summary>The lines under each "## measure" heading.</summary>
@@ -82,23 +115,37 @@ public sealed class HarnessSmokeTests
         return sections;
     }
 
-    // Columns: server, rate, ratio to bare, p50 ms, p99 ms, failed, RSS MiB, rate per round, target, met.
+    // Columns: server, rate, ratio to bare, ratio to peer, p50 ms, p99 ms, failed, RSS MiB, rate per round, target, met.
+    private static string[][] Rows(string[] section) =>
+        [.. section.Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1).Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1..^1])];
+
     private static void AssertRows(string[] section, string[] servers, bool latencies, string[] targeted)
     {
-        var rows = section.Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1)
-            .Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1..^1]).ToArray();
+        var rows = Rows(section);
         Assert.Equal(servers.Length, rows.Length);
         foreach (var (row, server) in rows.Zip(servers))
         {
             var text = string.Join(" | ", row);
             Assert.StartsWith(server, row[0], StringComparison.Ordinal);
-            Assert.All((int[])[1, 2, 6, 7], column => Assert.True(double.Parse(row[column], CultureInfo.InvariantCulture) > 0, text));
-            Assert.All((int[])[3, 4], column => Assert.True(latencies ? double.Parse(row[column], CultureInfo.InvariantCulture) > 0 : row[column] == "–", text));
-            Assert.True(row[5] == "0", text);
-            Assert.True(targeted.Any(t => server.StartsWith(t, StringComparison.Ordinal)) ? row[9] is "met" or "not met" : row[9] == "–", text);
+            Assert.All((int[])[1, 2, 3, 7, 8], column => Assert.True(double.Parse(row[column], CultureInfo.InvariantCulture) > 0, text));
+            Assert.All((int[])[4, 5], column => Assert.True(latencies ? double.Parse(row[column], CultureInfo.InvariantCulture) > 0 : row[column] == "–", text));
+            Assert.True(row[6] == "0", text);
+            Assert.True(targeted.Any(t => server.StartsWith(t, StringComparison.Ordinal)) ? row[10] is "met" or "not met" : row[10] == "–", text);
         }
 
         Assert.Equal("1.00", rows[0][2]);
+    }
+
+    /// <summary>Each row's ratio to peer is its rate over the rate of the peer row <paramref name="peerOf"/> names, to the two decimals printed.</summary>
+    private static void AssertPeerRatios(string[] section, Func<string, string> peerOf)
+    {
+        var rows = Rows(section);
+        double Rate(string[] row) => double.Parse(row[1], NumberStyles.Number, CultureInfo.InvariantCulture);
+        foreach (var row in rows)
+        {
+            var peer = Assert.Single(rows, r => r[0] == peerOf(row[0]));
+            Assert.Equal(Rate(row) / Rate(peer), double.Parse(row[3], CultureInfo.InvariantCulture), tolerance: 0.006);
+        }
     }
 }
 
