@@ -116,7 +116,7 @@ internal static class GetOrderSideBySide
             return new ResultRow(contender.Name, runs[i], contender.Server.Server.ResidentMiB(), TargetOf(i, rate), notes);
         }).ToArray();
         return new ResultTable("getOrder", "calls/s", string.Create(CultureInfo.InvariantCulture,
-            $"h2load (nghttp2) posts getOrder(\"101\") over h2c, {Clients} connections × {StreamsPerClient} streams; a getOrder makes {spansPerCall} spans (counted once at the Aspire dashboard)."), rows);
+            $"h2load (nghttp2) posts getOrder(\"101\") over h2c, {Clients} connections × {StreamsPerClient} streams; a getOrder makes {spansPerCall} {(spansPerCall == 1 ? "span" : "spans")} (counted once at the Aspire dashboard)."), rows);
     }
 
     /// <summary>Calls made, calls whose trace reached the receiver, and at the Aspire dashboard the spans it held of those expected.</summary>
