@@ -141,7 +141,7 @@ internal static class GetOrderSideBySide
             return new ResultRow(contender.Name, runs[i], contender.Server.Server.ResidentMiB(), contender.Peer, TargetOf(contender, rate), notes);
         }).ToArray();
         return new ResultTable("getOrder", "calls/s", string.Create(CultureInfo.InvariantCulture,
-            $"h2load (nghttp2) posts getOrder(\"101\") over h2c, {Clients} connections × {StreamsPerClient} streams; a getOrder makes {apiSpansPerCall} spans on Orders.Api and {peerSpansPerCall} on the template peer (counted once at the Aspire dashboard). Each exporting row has a receiver of its own; the ratio to the peer is to the template peer exporting every trace to the same kind of receiver for the rows that export every trace, else to the peer without export."), rows);
+            $"h2load (nghttp2) posts getOrder(\"101\") over h2c, {Clients} connections × {StreamsPerClient} streams; a getOrder makes {apiSpansPerCall} {(apiSpansPerCall == 1 ? "span" : "spans")} on Orders.Api and {peerSpansPerCall} on the template peer (counted once at the Aspire dashboard). Each exporting row has a receiver of its own; the ratio to the peer is to the template peer exporting every trace to the same kind of receiver for the rows that export every trace, else to the peer without export."), rows);
     }
 
     /// <summary>Calls made, calls whose trace reached the receiver, and at the Aspire dashboard the spans it held of those expected.</summary>

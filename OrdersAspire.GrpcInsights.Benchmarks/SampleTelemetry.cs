@@ -17,7 +17,8 @@ internal static class SampleTelemetry
     public static ExportTraceServiceRequest Traces(int traceCount)
     {
         var client = new ScopeSpans { Scope = new InstrumentationScope { Name = "Grpc.Net.Client" } };
-        var server = new ScopeSpans { Scope = new InstrumentationScope { Name = RpcSemanticConventions.OrdersApiSource } };
+        // Orders.Api's server span is ASP.NET Core's request span, made the call's.
+        var server = new ScopeSpans { Scope = new InstrumentationScope { Name = "Microsoft.AspNetCore" } };
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         for (var i = 0; i < traceCount; i++)
         {

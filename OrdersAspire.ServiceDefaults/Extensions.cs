@@ -49,8 +49,13 @@ public static class Extensions
                 .AddProcessor<GrpcClientSpanEnricher>()
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(RpcSemanticConventions.OrdersSourcesWildcard)
-                // Probes hit the health endpoints every few seconds; their spans would drown the calls that matter.
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !HealthEndpoints.IsProbe(context.Request))
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    // Probes hit the health endpoints every few seconds; their spans would drown the calls that matter.
+                    options.Filter = context => !HealthEndpoints.IsProbe(context.Request);
+                    // A gRPC call's request span is the call's server span (docs/telemetry.md, "Spans of one call").
+                    options.EnrichWithHttpResponse = (span, _) => GrpcServerSpanName.Restore(span);
+                })
                 // The gRPC client span is the call; the HttpClient span under it would repeat it as "POST".
                 .AddGrpcClientInstrumentation(options => options.SuppressDownstreamInstrumentation = true)
                 .AddHttpClientInstrumentation());

@@ -58,10 +58,14 @@ internal static class RpcSemanticConventions
 
     // Built once per method and per status and then shared: these attributes are added to every call's span and metrics.
     private static readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> Identities = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> SpanNames = new(StringComparer.Ordinal);
     private static readonly KeyValuePair<string, object?>[][] Outcomes = [.. Enumerable.Range(0, 17).Select(NewCallOutcome)];
 
     /// <summary>The attributes naming a call, from its wire name "/ecommerce.OrderManagement/getOrder".</summary>
     public static KeyValuePair<string, object?>[] CallIdentity(string wireMethod) => Identities.GetOrAdd(wireMethod, NewCallIdentity);
+
+    /// <summary>A call's span name from its wire name: "ecommerce.OrderManagement/getOrder", OpenTelemetry's RPC span name.</summary>
+    public static string SpanName(string wireMethod) => SpanNames.GetOrAdd(wireMethod, static method => method.TrimStart('/'));
 
     /// <summary>The attributes of a call's outcome: its status as int and as name, and error.type when it failed.</summary>
     public static KeyValuePair<string, object?>[] CallOutcome(int statusCode) =>

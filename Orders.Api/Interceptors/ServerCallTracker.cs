@@ -7,7 +7,8 @@ using OrdersAspire.Shared;
 namespace Orders.Api.Interceptors;
 
 /// <summary>
-/// One server call's tracking, from first to last message: its span, clock, message counts and outcome.
+/// One server call's tracking, from first to last message: its span, clock, message counts and outcome. Its span is
+/// ASP.NET Core's request span, which it names and tags as the call's (ASP.NET Core ends it once the response is sent).
 /// Disposing it ends the call: final tags, metrics and the end log line (docs/telemetry.md).
 /// </summary>
 public sealed class ServerCallTracker : IDisposable
@@ -21,7 +22,6 @@ public sealed class ServerCallTracker : IDisposable
     private readonly TimeProvider timeProvider;
     private readonly long startTimestamp;
     private readonly Activity? activity;
-    private readonly Activity? httpActivity;
     private readonly TelemetryOptions telemetry;
     private RequestMessageCapture? capture;
     private int received;
@@ -43,7 +43,7 @@ public sealed class ServerCallTracker : IDisposable
         startTimestamp = timeProvider.GetTimestamp();
 
         WireMethod = context.Method;
-        FullMethod = WireMethod.TrimStart('/');
+        FullMethod = RpcSemanticConventions.SpanName(WireMethod);
         CallType = RpcCallTypes.Of(methodType);
         // Printable from here on: it goes to every log line and the span as it is.
         RequestId = PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.RequestId));
@@ -52,11 +52,11 @@ public sealed class ServerCallTracker : IDisposable
             : ArrivalDeadline.IsZero(context.GetHttpContext()) ? 0
             : null;
 
-        // ASP.NET Core's HTTP server span, parent of ours: it shows the call's outcome too, not a bare 200.
-        httpActivity = context.GetHttpContext().Features.Get<IHttpActivityFeature>()?.Activity;
-        activity = ServerTelemetry.ActivitySource.StartActivity(FullMethod, ActivityKind.Server);
-        if (activity is { IsAllDataRequested: true })
+        // The call's one server span is ASP.NET Core's request span, made the call's: named and tagged as an RPC.
+        activity = RecordedRequestActivity(context.GetHttpContext());
+        if (activity is not null)
         {
+            activity.DisplayName = FullMethod;
             foreach (var tag in RpcSemanticConventions.CallIdentity(WireMethod))
             {
                 activity.SetTag(tag.Key, tag.Value);
@@ -67,7 +67,7 @@ public sealed class ServerCallTracker : IDisposable
             activity.SetTag(RpcSemanticConventions.RequestId, RequestId);
         }
 
-        // Logged inside the activity so the line carries the call's trace and span ids.
+        // Logged inside the request's activity, so the line carries the call's trace and span ids.
         if (logger.IsEnabled(LogLevel.Trace))
         {
             var metadata = MetadataRedactor.Format(context.RequestHeaders);
@@ -104,7 +104,7 @@ public sealed class ServerCallTracker : IDisposable
     /// </summary>
     public void StartCapture()
     {
-        if (telemetry.CaptureMessages && activity is { IsAllDataRequested: true })
+        if (telemetry.CaptureMessages && activity is not null)
         {
             capture = new RequestMessageCapture(activity, context, telemetry);
         }
@@ -145,11 +145,6 @@ public sealed class ServerCallTracker : IDisposable
         }
 
         var status = failure ?? context.Status;
-        if (httpActivity is { IsAllDataRequested: true })
-        {
-            RecordOutcome(httpActivity, status);
-        }
-
         if (activity is not null)
         {
             RecordOutcome(activity, status);
@@ -197,9 +192,17 @@ public sealed class ServerCallTracker : IDisposable
                     logger, level, unexpected, FullMethod, CallType, statusCode, detail, elapsedMs, deadline, Received, Sent, RequestId);
             }
         }
-
-        activity?.Dispose();
     }
+
+    /// <summary>
+    /// The request's Activity when something records it, else null. ASP.NET Core starts one for its log scopes even
+    /// when nothing traces (a plain <c>new Activity()</c>, which asks for all data, from no listened-to source); tagging
+    /// that one would cost every call with telemetry off and show nowhere.
+    /// </summary>
+    private static Activity? RecordedRequestActivity(HttpContext httpContext) =>
+        httpContext.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } request && request.Source.HasListeners()
+            ? request
+            : null;
 
     /// <summary>The status as attributes, and an error status when it is a server fault (not the caller's problem).</summary>
     private static void RecordOutcome(Activity span, Status status)

@@ -5,16 +5,18 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Orders.Tests.Infrastructure;
 using OrdersAspire.TestHarness;
+using Xunit.Abstractions;
 
 namespace Orders.Tests.Api;
 
 /// <summary>
 /// The spans of one call over real Kestrel (docs/telemetry.md, "Spans of one call"): the gRPC client span with the
-/// attributes the Aspire dashboard reads, no HttpClient span under it, then the ASP.NET Core HTTP span and the
-/// Orders.Api gRPC server span, linked parent to child in one trace.
+/// attributes the Aspire dashboard reads, no HttpClient span under it, then one server span, ASP.NET Core's request
+/// span made the call's (named and tagged as the RPC, whatever the ASP.NET Core instrumentation names it when it
+/// ends), linked parent to child in one trace.
 /// </summary>
 [Collection(ProcessWideTelemetryDefinition.Name)]
-public sealed class CallSpansTests : IAsyncLifetime
+public sealed class CallSpansTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private OrdersApiFactory Factory { get; set; } = null!;
 
@@ -40,8 +42,7 @@ public sealed class CallSpansTests : IAsyncLifetime
     [InlineData("101", 0, 30_000, StatusCode.OK, "OK")]
     [InlineData("404", 0, 30_000, StatusCode.NotFound, "NOT_FOUND")]
     [InlineData("101", 30_000, 500, StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED")]
-    public async Task OneCall_IsOneClientSpan_OverOneHttpServerSpan_OverOneGrpcServerSpan(
-        string id, int serverDelayMs, int deadlineMs, StatusCode code, string codeName)
+    public async Task OneCall_IsOneClientSpan_OverOneServerSpan(string id, int serverDelayMs, int deadlineMs, StatusCode code, string codeName)
     {
         var requestId = Guid.NewGuid().ToString("N");
         using var caller = new Activity("test caller").Start();
@@ -53,42 +54,123 @@ public sealed class CallSpansTests : IAsyncLifetime
         caller.Stop();
         Assert.Equal(code, status);
 
-        var spans = await SpansOfTraceAsync(caller.TraceId, count: 3);
-        var client = Assert.Single(spans, s => s.Kind == ActivityKind.Client);
-        var http = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore");
-        var grpc = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.Source.Name == "Orders.Api");
-        Assert.Equal((caller.SpanId, client.SpanId, http.SpanId), (client.ParentSpanId, http.ParentSpanId, grpc.ParentSpanId));
+        var (client, server) = await ClientAndServerSpansAsync(caller);
 
         Assert.Equal("OpenTelemetry.Instrumentation.GrpcNetClient", client.Source.Name);
         Assert.Equal("ecommerce.OrderManagement/getOrder", client.DisplayName);
-        AssertRpcAttributes(client, code, codeName);
+        AssertRpcAttributes(client, "getOrder", code, codeName);
         Assert.Equal(code == StatusCode.OK ? ActivityStatusCode.Unset : ActivityStatusCode.Error, client.Status);
 
-        Assert.Equal("POST /ecommerce.OrderManagement/getOrder", http.DisplayName);
-        // The HTTP span of a gRPC call is a 200 whatever happened; it carries the call's status instead.
-        Assert.Equal((int)code, http.GetTagItem("rpc.grpc.status_code"));
-        Assert.Equal(codeName, http.GetTagItem("rpc.response.status_code"));
-        Assert.Equal(ServerSpanStatus(code), http.Status);
-
-        Assert.Equal("ecommerce.OrderManagement/getOrder", grpc.DisplayName);
-        AssertRpcAttributes(grpc, code, codeName);
-        Assert.Equal("unary", grpc.GetTagItem("rpc.grpc.call_type"));
-        Assert.Equal(requestId, grpc.GetTagItem("orders.request_id"));
-        Assert.Equal((1, code == StatusCode.OK ? 1 : 0), (grpc.GetTagItem("rpc.grpc.messages_received"), grpc.GetTagItem("rpc.grpc.messages_sent")));
+        AssertRpcAttributes(server, "getOrder", code, codeName);
+        Assert.Equal("unary", server.GetTagItem("rpc.grpc.call_type"));
+        Assert.Equal(requestId, server.GetTagItem("orders.request_id"));
+        Assert.Equal((1, code == StatusCode.OK ? 1 : 0), (server.GetTagItem("rpc.grpc.messages_received"), server.GetTagItem("rpc.grpc.messages_sent")));
         // NOT_FOUND is the caller's problem: an error on the client span, not on the server's; DEADLINE_EXCEEDED is both.
-        Assert.Equal(ServerSpanStatus(code), grpc.Status);
+        Assert.Equal(ServerSpanStatus(code), server.Status);
+        Assert.Equal(code is StatusCode.DeadlineExceeded, server.Events.Any(e => e.Name == "rpc.cancelled"));
+        // The HTTP attributes of the request stay beside the RPC ones: a gRPC call is an HTTP 200 whatever its status.
+        Assert.Equal(("/ecommerce.OrderManagement/getOrder", 200), (server.GetTagItem("url.path"), server.GetTagItem("http.response.status_code")));
+    }
+
+    [Theory]
+    [InlineData("searchOrders", "server_streaming", 1, 4)]
+    [InlineData("updateOrders", "client_streaming", 2, 1)]
+    [InlineData("processOrders", "duplex_streaming", 4, 2)]
+    public async Task EveryStreamingCall_IsOneClientSpan_OverOneServerSpan(string method, string callType, int received, int sent)
+    {
+        var client = new OrderManagement.OrderManagementClient(Channel);
+        using var caller = new Activity("test caller").Start();
+        switch (method)
+        {
+            case "searchOrders":
+                using (var search = client.searchOrders(new StringValue { Value = "" }))
+                {
+                    Assert.Equal(sent, await search.ResponseStream.ReadAllAsync().CountAsync());
+                }
+
+                break;
+            case "updateOrders":
+                using (var update = client.updateOrders())
+                {
+                    await update.RequestStream.WriteAsync(new Order { Id = "101", Items = { "A" }, Price = 1 });
+                    await update.RequestStream.WriteAsync(new Order { Id = "102", Items = { "B" }, Price = 2 });
+                    await update.RequestStream.CompleteAsync();
+                    await update;
+                }
+
+                break;
+            default:
+                using (var process = client.processOrders())
+                {
+                    foreach (var id in new[] { "101", "102", "103", "104" })
+                    {
+                        await process.RequestStream.WriteAsync(new StringValue { Value = id });
+                    }
+
+                    await process.RequestStream.CompleteAsync();
+                    Assert.Equal(sent, await process.ResponseStream.ReadAllAsync().CountAsync());
+                }
+
+                break;
+        }
+
+        caller.Stop();
+
+        var (clientSpan, server) = await ClientAndServerSpansAsync(caller);
+        AssertRpcAttributes(clientSpan, method, StatusCode.OK, "OK");
+        AssertRpcAttributes(server, method, StatusCode.OK, "OK");
+        Assert.Equal(callType, server.GetTagItem("rpc.grpc.call_type"));
+        Assert.Equal((received, sent), (server.GetTagItem("rpc.grpc.messages_received"), server.GetTagItem("rpc.grpc.messages_sent")));
+        Assert.Equal(ActivityStatusCode.Unset, server.Status);
+    }
+
+    [Fact]
+    public async Task ARequestThatReachesNoHandler_KeepsItsHttpSpan()
+    {
+        // An unknown method: grpc-dotnet answers UNIMPLEMENTED itself, and no interceptor sees the call.
+        using var http = new HttpClient { BaseAddress = Factory.ClientOptions.BaseAddress };
+        using var caller = new Activity("test caller").Start();
+        var reply = await RawGrpcCall.SendAsync(
+            http, new Uri("/ecommerce.OrderManagement/noSuchMethod", UriKind.Relative), RawGrpcFrames.Prefix(0, 0), []);
+        caller.Stop();
+        Assert.Equal(StatusCode.Unimplemented, reply.Status);
+
+        // The trace also holds the HttpClient's span of the request.
+        var spans = await SpansOfTraceAsync(caller.TraceId, count: 2);
+        var span = Assert.Single(spans, s => s.Kind == ActivityKind.Server);
+        output.WriteLine($"{span.DisplayName}: {string.Join(", ", span.TagObjects.Select(t => $"{t.Key}={t.Value}"))}; status {span.Status}");
+        Assert.Equal("Microsoft.AspNetCore", span.Source.Name);
+        Assert.StartsWith("POST ", span.DisplayName, StringComparison.Ordinal);
+        Assert.Null(span.GetTagItem("rpc.system"));
+        Assert.Equal("/ecommerce.OrderManagement/noSuchMethod", span.GetTagItem("url.path"));
+    }
+
+    /// <summary>
+    /// The trace under <paramref name="caller"/> is one client span, its child, and one server span, the client span's
+    /// child (its propagated context), named as the RPC.
+    /// </summary>
+    private async Task<(Activity Client, Activity Server)> ClientAndServerSpansAsync(Activity caller)
+    {
+        var spans = await SpansOfTraceAsync(caller.TraceId, count: 2);
+        Assert.Equal(2, spans.Count);
+        var client = Assert.Single(spans, s => s.Kind == ActivityKind.Client);
+        var server = Assert.Single(spans, s => s.Kind == ActivityKind.Server);
+        Assert.Equal((caller.SpanId, client.SpanId), (client.ParentSpanId, server.ParentSpanId));
+        Assert.Equal("Microsoft.AspNetCore", server.Source.Name);
+        Assert.Equal(client.DisplayName, server.DisplayName);
+        return (client, server);
     }
 
     private static ActivityStatusCode ServerSpanStatus(StatusCode code) =>
         code == StatusCode.DeadlineExceeded ? ActivityStatusCode.Error : ActivityStatusCode.Unset;
 
     /// <summary>The experimental set the Aspire dashboard reads ("RPC ecommerce.OrderManagement/getOrder NotFound") and the newer names beside it.</summary>
-    private static void AssertRpcAttributes(Activity span, StatusCode code, string codeName)
+    private static void AssertRpcAttributes(Activity span, string method, StatusCode code, string codeName)
     {
         Assert.Equal("grpc", span.GetTagItem("rpc.system"));
         Assert.Equal("grpc", span.GetTagItem("rpc.system.name"));
         Assert.Equal("ecommerce.OrderManagement", span.GetTagItem("rpc.service"));
-        Assert.Equal("getOrder", span.GetTagItem("rpc.method"));
+        Assert.Equal(method, span.GetTagItem("rpc.method"));
         Assert.Equal((int)code, span.GetTagItem("rpc.grpc.status_code"));
         Assert.Equal(codeName, span.GetTagItem("rpc.response.status_code"));
         Assert.Equal(code == StatusCode.OK ? null : codeName, span.GetTagItem("error.type"));

@@ -7,7 +7,7 @@ namespace Orders.Tests.Api;
 
 /// <summary>
 /// ServiceDefaults' tracing (docs/telemetry.md): requests to the health endpoints get no span; any other request, a
-/// gRPC call included, gets ASP.NET Core's HTTP server span.
+/// gRPC call included, gets ASP.NET Core's request span (a gRPC call's is its server span).
 /// </summary>
 public sealed class ProbeTracingTests : InProcessApiTest
 {
@@ -23,7 +23,7 @@ public sealed class ProbeTracingTests : InProcessApiTest
 
         // Both came after the probes: once their spans are exported, the probes' would have been too.
         await Factory.ExportedSpans.WaitForAsync(span => span.TraceId == notAProbe, "the span of a request that is not a probe");
-        await Factory.HttpServerSpanAsync(requestId);
+        await Factory.ServerSpanAsync(requestId);
         Assert.Empty(Factory.ExportedSpans.Where(span => span.TraceId == health || span.TraceId == alive).Select(span => span.DisplayName));
     }
 

@@ -71,7 +71,7 @@ public sealed class SecretHeadersTests(OrdersApiProcessFixture process) : IClass
         // Not vacuous: the call was logged and traced on both sides, and the header names are there.
         Assert.Contains(serverLogs, r => Equals(r.GetStructuredStateValue("OrdersRequestId"), requestId));
         Assert.Contains(clientLogs, r => Equals(r.GetStructuredStateValue("OrdersRequestId"), requestId));
-        Assert.True(spans.Count >= 3, $"client and server spans of the call, got {spans.Count}");
+        Assert.True(spans.Count >= 2, $"client and server spans of the call, got {spans.Count}");
 
         AssertNoSecret(texts);
 

@@ -132,7 +132,10 @@ public sealed class ServerCallTrackingInterceptorTests : InProcessApiTest
         var span = await Factory.ServerSpanAsync(requestId);
         Assert.Equal($"ecommerce.OrderManagement/{method}", span.DisplayName);
         Assert.Equal(ActivityKind.Server, span.Kind);
-        Assert.NotEqual(default, span.ParentSpanId);
+        // One server span per call, the child of the client's call span (the context it propagated).
+        Assert.Single(Factory.ExportedSpans, s => s.TraceId == span.TraceId && s.Kind == ActivityKind.Server);
+        var client = Assert.Single(Factory.ExportedSpans, s => s.TraceId == span.TraceId && s.Kind == ActivityKind.Client);
+        Assert.Equal(client.SpanId, span.ParentSpanId);
         Assert.Equal("grpc", span.GetTagItem("rpc.system.name"));
         Assert.Equal("grpc", span.GetTagItem("rpc.system"));
         Assert.Equal("ecommerce.OrderManagement", span.GetTagItem("rpc.service"));

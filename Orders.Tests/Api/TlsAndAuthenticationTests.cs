@@ -77,6 +77,9 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         var span = await Api.ServerSpanAsync(requestId);
         Assert.Equal(status, span.GetTagItem("rpc.response.status_code"));
         var method = (string)span.GetTagItem("rpc.method")!;
+        // Refused or not, the call has one server span, its request span named as the RPC.
+        Assert.Single(Api.ExportedSpans, s => OrdersApiFactory.IsServerSpanOf(s, requestId));
+        Assert.Equal($"ecommerce.OrderManagement/{method}", span.DisplayName);
         var logs = Api.Services.GetFakeLogCollector().GetSnapshot();
         var ended = Assert.Single(logs, r => ServerCallRecords.IsCallEnd(r) && Equals(r.GetStructuredStateValue("OrdersRequestId"), requestId));
         Assert.Equal(status, ended.GetStructuredStateValue("StatusCode"));

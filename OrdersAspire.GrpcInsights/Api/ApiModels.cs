@@ -46,7 +46,7 @@ public sealed record SpanDto(string TraceId, string SpanId, string? ParentSpanId
 }
 
 /// <param name="UsedMs">The time the call used: the server's span, else the client's.</param>
-/// <param name="BudgetSpentInTransitMs">Of the client's budget, the part gone before the server's handler started; null without both sides.</param>
+/// <param name="BudgetSpentInTransitMs">Of the client's budget, the part gone before the server received the request; null without both sides.</param>
 /// <param name="AspireTraceUrl">The call's trace in the Aspire dashboard; null when Insights:AspireDashboard:Url is not set.</param>
 /// <param name="Reproduce">Shell lines that repeat the call; null unless Orders.Api recorded its whole request.</param>
 public sealed record GrpcCallDto(string TraceId, string Method, string? CallType, string Status, DateTime Start,

@@ -36,7 +36,8 @@ public sealed record GrpcCall
     public TimeSpan Waited => (Client ?? Server)!.Duration;
 
     /// <summary>
-    /// The part of the client's budget gone before the server's handler started: network, connection set-up, queueing.
+    /// The part of the client's budget gone before the server's span started (Orders.Api's: when ASP.NET Core began the
+    /// request): network, connection set-up, queueing.
     /// Read from the two spans' starts, since grpc-timeout is relative and the server's deadline restarts on arrival;
     /// at least 0 (the hosts' clocks may disagree) and at most the client's budget. Null without both spans or the client's deadline.
     /// </summary>

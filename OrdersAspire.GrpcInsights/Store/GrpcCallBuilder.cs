@@ -5,9 +5,9 @@ namespace OrdersAspire.GrpcInsights.Store;
 
 /// <summary>
 /// Pairs the gRPC spans of one trace into calls. A call side is a Client or Server span with either generation of
-/// the RPC attributes; a server span belongs to the call of its nearest call-side ancestor. A call may have several
-/// server spans (e.g. the HTTP server span and the interceptor's span below it): each extra is read from whichever
-/// server span carries it, the deepest first.
+/// the RPC attributes; a server span belongs to the call of its nearest call-side ancestor. Orders.Api makes one server
+/// span per call, the client span's child; a service may make several (e.g. an HTTP server span with an interceptor's
+/// span below it): each extra is then read from whichever server span carries it, the deepest first.
 /// </summary>
 internal static class GrpcCallBuilder
 {

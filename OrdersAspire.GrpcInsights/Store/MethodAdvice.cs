@@ -6,7 +6,7 @@ namespace OrdersAspire.GrpcInsights.Store;
 /// (the budget left when the server saw the call: no client span carried one), or null when no call had a deadline.</param>
 /// <param name="TimeP50Ms">Percentiles of the time callers waited (the client's span, else the server's), over every call.</param>
 /// <param name="KeptWorkingShare">Calls whose server span ran past its arrival budget by more than the grace.</param>
-/// <param name="TransitP50Ms">Percentiles of the budget spent before the server's handler started, over calls with both sides.</param>
+/// <param name="TransitP50Ms">Percentiles of the budget spent before the server received the request, over calls with both sides.</param>
 /// <param name="SuggestedDeadlineMs">Null when too few calls succeeded; <paramref name="Rule"/> then says why.</param>
 /// <param name="Flags">Stable ids: see <see cref="DeadlineAdvisor"/>'s flag constants.</param>
 public sealed record MethodAdvice(
