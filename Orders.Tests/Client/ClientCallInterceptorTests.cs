@@ -233,8 +233,9 @@ public sealed class ClientCallInterceptorTests : IDisposable
         using var call = Orders.updateOrders();
         await call.RequestStream.WriteAsync(new Order { Id = "interceptor-token", Items = { "Item - X" }, Price = 1 }, CancellationToken.None);
         await call.RequestStream.CompleteAsync();
-        await call.ResponseAsync;
 
+        // Sent, not only counted.
+        Assert.Equal("Updated IDs: interceptor-token", (await call.ResponseAsync).Value);
         Assert.Equal("1", SingleCallLog(LogLevel.Information, "client_streaming", "OK").GetStructuredStateValue("MessagesSent"));
     }
 }

@@ -20,4 +20,12 @@ public sealed class ClientCallOptionsValidatorTests
         Assert.Equal(refusal is null ? [] : [refusal],
             result.Succeeded ? [] : BadSettings.Describe(new OptionsValidationException(Options.DefaultName, typeof(ClientCallOptions), result.Failures)));
     }
+
+    [Fact]
+    public void ADefaultDeadlineReadWithoutTheValidator_SaysWhichSettingIsWrongAndWhy()
+    {
+        var error = Assert.Throws<FormatException>(() => new ClientCallOptions { DefaultDeadline = "soon" }.DefaultDeadlineSpan);
+
+        Assert.Equal("Orders:Client:DefaultDeadline: 'soon' is not a duration (use e.g. 250ms, 5s, 1m, 1h).", error.Message);
+    }
 }

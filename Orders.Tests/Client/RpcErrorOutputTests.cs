@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -42,8 +43,48 @@ public class RpcErrorOutputTests
                 "  retry after: 1.5s",
             ],
             lines.Take(5));
-        Assert.Contains("google.rpc.ErrorInfo", lines[5], StringComparison.Ordinal);
-        Assert.Contains("STOCK", lines[5], StringComparison.Ordinal);
+        Assert.Equal(
+            """  google.rpc.ErrorInfo: { "@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "STOCK", "domain": "orders.example" }""",
+            lines[5]);
+        Assert.Equal(6, lines.Count);
+    }
+
+    /// <summary>A call that never reached the service: UNAVAILABLE, its debug exception the failed TLS handshake as .NET reports it.</summary>
+    internal static RpcException TlsHandshakeFailure(string handshakeMessage) => new(new Grpc.Core.Status(
+        StatusCode.Unavailable,
+        "Error starting gRPC call.",
+        new HttpRequestException("The SSL connection could not be established, see inner exception.", new AuthenticationException(handshakeMessage))));
+
+    [Fact]
+    public void AFailedTlsHandshakeGetsAHintByItsCause()
+    {
+        Assert.Equal(
+            [
+                "UNAVAILABLE (14): Error starting gRPC call.",
+                "  hint: the server's TLS certificate is not trusted here: for a self-signed or private CA certificate, pass it with --ca <pem-file>.",
+            ],
+            RpcErrorDescriber.Describe(TlsHandshakeFailure("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot")));
+        Assert.Equal(
+            [
+                "UNAVAILABLE (14): Error starting gRPC call.",
+                "  hint: the TLS handshake failed: a server that speaks plain HTTP/2 (h2c, as Orders.Api does unless TLS is configured) needs an http:// address.",
+            ],
+            RpcErrorDescriber.Describe(TlsHandshakeFailure("Cannot determine the frame size or a corrupted frame was received.")));
+        Assert.Equal(["UNAVAILABLE (14): Error starting gRPC call."], RpcErrorDescriber.Describe(new RpcException(new Grpc.Core.Status(
+            StatusCode.Unavailable, "Error starting gRPC call.", new HttpRequestException("Connection refused")))));
+    }
+
+    [Fact]
+    public void AResourcesOwnerIsNamedWhenItHasOne()
+    {
+        var error = new Google.Rpc.Status
+        {
+            Code = (int)Code.NotFound,
+            Message = "Order 7 not found.",
+            Details = { Any.Pack(new ResourceInfo { ResourceType = "order", ResourceName = "7", Owner = "tenant-a" }) },
+        }.ToRpcException();
+
+        Assert.Equal(["NOT_FOUND (5): Order 7 not found.", "  resource: order 7 owner=tenant-a"], RpcErrorDescriber.Describe(error));
     }
 
     [Fact]
@@ -61,7 +102,7 @@ public class RpcErrorOutputTests
         new TextOutput(stdout, stderr).RpcError(RichError());
 
         Assert.Empty(stdout.ToString());
-        Assert.StartsWith("ERROR: INVALID_ARGUMENT (3): Invalid order.", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["ERROR: " + RpcErrorDescriber.Describe(RichError())[0], .. RpcErrorDescriber.Describe(RichError()).Skip(1), ""], stderr.ToString().Split(Environment.NewLine));
     }
 
     [Fact]
