@@ -31,6 +31,31 @@ public sealed class TelemetryApiTests
     }
 
     [Fact]
+    public async Task Calls_AreFilteredByMethodAndStatus_AndLimited()
+    {
+        await using var insights = await InsightsHost.StartAsync();
+        string found, missing, added;
+        using (var emitter = new OtlpTelemetryEmitter(insights.OtlpGrpcUrl, OtlpExportProtocol.Grpc))
+        {
+            found = emitter.EmitCall(new SampleCall("getOrder", "OK"));
+            missing = emitter.EmitCall(new SampleCall("getOrder", "NOT_FOUND"));
+            added = emitter.EmitCall(new SampleCall("addOrder", "OK"));
+        }
+
+        await Eventually.HoldsAsync(() => insights.Http.GetJsonAsync("/api/grpc/calls"), calls => calls.GetArrayLength() == 3, "the three calls");
+        async Task<string[]> TraceIds(string query) =>
+            [.. (await insights.Http.GetJsonAsync($"/api/grpc/calls{query}")).EnumerateArray().Select(c => c.Str("traceId")).Order(StringComparer.Ordinal)];
+        string[] Sorted(params string[] ids) => [.. ids.Order(StringComparer.Ordinal)];
+
+        // Part of the method, any case; the status whole, any case; an empty filter is no filter.
+        Assert.Equal(Sorted(found, missing), await TraceIds("?method=GETORD"));
+        Assert.Equal(Sorted(missing), await TraceIds("?status=not_found"));
+        Assert.Equal(Sorted(found), await TraceIds("?method=getOrder&status=OK"));
+        Assert.Equal(Sorted(found, missing, added), await TraceIds("?method=&status="));
+        Assert.Single(await TraceIds("?limit=1"));
+    }
+
+    [Fact]
     public async Task ACallsBudgetUsed_IsTheServersTimeOverItsDeadline()
     {
         await using var insights = await InsightsHost.StartAsync();
