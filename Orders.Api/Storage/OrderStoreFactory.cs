@@ -26,13 +26,29 @@ public static class OrderStoreFactory
         var availability = services.GetRequiredService<OrderStoreAvailability>();
         return (services.GetRequiredService<IOptions<OrdersOptions>>().Value.Storage.Provider ?? Infer(configured)) switch
         {
-            OrderStoreProvider.PostgreSQL => new PostgresOrderStore(NpgsqlDataSource.Create(configured
+            OrderStoreProvider.PostgreSQL => new PostgresOrderStore(PostgresDataSource(configured
                 ?? throw new BadSettingException($"Orders:Storage:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} is not set.")), availability),
             _ => new SqliteOrderStore(
                 configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>()),
                 availability,
                 services.GetRequiredService<ILogger<SqliteOrderStore>>()),
         };
+    }
+
+    /// <summary>"ConnectionStrings:orders is not a SQLite connection string: Connection string keyword 'data sorce' is not supported. …"</summary>
+    internal static string Unreadable(string database, ArgumentException refusal) =>
+        $"ConnectionStrings:{ConnectionStringName} is not a {database} connection string: {refusal.Message}";
+
+    private static NpgsqlDataSource PostgresDataSource(string connectionString)
+    {
+        try
+        {
+            return NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BadSettingException(Unreadable("PostgreSQL", ex), ex);
+        }
     }
 
     /// <summary>PostgreSQL connection strings name a server (<c>Host</c>, or its alias <c>Server</c>); SQLite ones a <c>Data Source</c>.</summary>

@@ -60,10 +60,10 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
         {
             options = new SqliteConnectionStringBuilder(connectionString);
         }
-        catch (ArgumentException)
+        catch (ArgumentException ex)
         {
-            // Opening a connection reports what is wrong with it.
-            return;
+            // A typo here would otherwise leave the service up, answering UNAVAILABLE while it retries forever.
+            throw new BadSettingException(OrderStoreFactory.Unreadable("SQLite", ex), ex);
         }
 
         if (AsksForSharedCache(options))

@@ -42,8 +42,13 @@ public sealed class OrderStoreFactoryTests : IDisposable
     }
 
     [Fact]
-    public void AConfiguredProviderWinsOverTheConnectionStringsShape() =>
-        Assert.IsType<SqliteOrderStore>(OrderStoreFactory.Create(Services("Host=db;Database=orders", OrderStoreProvider.Sqlite)));
+    public void AConfiguredProviderWinsOverTheConnectionStringsShape()
+    {
+        // Read as SQLite's, this PostgreSQL-shaped string is one SQLite cannot use.
+        var error = Assert.Throws<BadSettingException>(() => OrderStoreFactory.Create(Services("Host=db;Database=orders", OrderStoreProvider.Sqlite)));
+
+        Assert.StartsWith("ConnectionStrings:orders is not a SQLite connection string: Connection string keyword 'host' is not supported.", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void PostgreSqlWithoutAConnectionStringIsAnErrorNamingBothSettings()
@@ -78,6 +83,19 @@ public sealed class OrderStoreFactoryTests : IDisposable
         await store.InitializeAsync(seedSampleData: true, CancellationToken.None);
 
         Assert.NotNull(await store.GetAsync("101", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("Data", null, "ConnectionStrings:orders is not a SQLite connection string: Format of the initialization string does not conform to specification starting at index 0.")]
+    [InlineData("Data Sorce=orders.db", null, "ConnectionStrings:orders is not a SQLite connection string: Connection string keyword 'data sorce' is not supported.")]
+    [InlineData("Host=db;Databse=orders", null, "ConnectionStrings:orders is not a PostgreSQL connection string: ")]
+    [InlineData("Data Source=orders.db", OrderStoreProvider.PostgreSQL, "ConnectionStrings:orders is not a PostgreSQL connection string: ")]
+    public void AConnectionStringNoDriverCanReadIsRefusedAtStartNamingTheSetting(string connectionString, OrderStoreProvider? provider, string message)
+    {
+        var error = Assert.Throws<BadSettingException>(() => OrderStoreFactory.Create(Services(connectionString, provider)));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length > message.Length || message.EndsWith('.'), $"No reason given: {error.Message}");
     }
 
     private ServiceProvider Services(string? connectionString, OrderStoreProvider? provider)
