@@ -28,8 +28,8 @@ public static class StartFailures
 
     /// <summary>
     /// Builds the app with <paramref name="build"/>, runs it until it stops, then disposes it: <see cref="ExitCodes.Success"/>, or
-    /// <see cref="ExitCodes.Usage"/> when a setting is refused (while building or starting) or an address it should listen on
-    /// is taken. Any other failure is rethrown.
+    /// <see cref="ExitCodes.Usage"/> when a setting is refused (while building or starting), an address it should listen on
+    /// is not one (<see cref="KestrelAddresses.ThrowIfUnusable"/>) or is taken. Any other failure is rethrown.
     /// </summary>
     /// <param name="name">The program, as the message names it.</param>
     /// <param name="howToChoose">The setting that picks another address, e.g. <c>--urls http://127.0.0.1:PORT</c>.</param>
@@ -38,6 +38,7 @@ public static class StartFailures
         try
         {
             await using var app = build();
+            KestrelAddresses.Read(app.Configuration).ThrowIfUnusable();
             try
             {
                 await app.StartAsync();

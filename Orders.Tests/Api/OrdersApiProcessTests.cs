@@ -77,4 +77,13 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
 
         AppRun.AssertRefusedWithOneLine(run, 2, line);
     }
+
+    [Fact]
+    public async Task AnAddressWithATypoInItsPortIsOneLine_NotEveryInterfaceOnPort80()
+    {
+        var run = await AppRun.RunAsync("Orders.Api", new Dictionary<string, string?>(), "--urls", "http://127.0.0.1:5OO51");
+
+        AppRun.AssertRefusedWithOneLine(run, 2, "Orders.Api: urls: 'http://127.0.0.1:5OO51' is not an address to listen on: ':5OO51' after the host is not ':' and a port from 0 to 65535");
+        Assert.DoesNotContain("Now listening", run.Stdout, StringComparison.Ordinal);
+    }
 }

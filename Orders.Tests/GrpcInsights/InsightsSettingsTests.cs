@@ -16,6 +16,8 @@ public sealed class InsightsSettingsTests
     [InlineData("Insights:Otlp:ExportQueueTimeout", "00:02:00", "OrdersAspire.GrpcInsights: Insights:Otlp:ExportQueueTimeout must be between 00:00:00 and 00:01:00.")]
     [InlineData("Insights:Otlp:MaxRequestBodySize", "big", "OrdersAspire.GrpcInsights: Insights:Otlp:MaxRequestBodySize: 'big' is not a whole number.")]
     [InlineData("Insights:Otlp:AuthMode", "ApiKey", "OrdersAspire.GrpcInsights: Insights:Otlp:AuthMode is ApiKey but Insights:Otlp:PrimaryApiKey is not set.")]
+    [InlineData("ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "http://127.0.0.1:18x89", "OrdersAspire.GrpcInsights: ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL: 'http://127.0.0.1:18x89' is not an address to listen on: ':18x89' after the host is not ':' and a port from 0 to 65535 (e.g. http://127.0.0.1:5000).")]
+    [InlineData("ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", "127.0.0.1:18890", "OrdersAspire.GrpcInsights: ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL: '127.0.0.1:18890' is not an address to listen on: it starts with no http:// or https:// (e.g. http://127.0.0.1:5000).")]
     [InlineData("Insights:Frontend:AuthMode", "Password", "OrdersAspire.GrpcInsights: Insights:Frontend:AuthMode: 'Password' is not one of Unsecured, BrowserToken.")]
     public async Task ABadSettingIsOneLineNamingItAndWhatItAccepts_Exit2(string key, string value, string line)
     {

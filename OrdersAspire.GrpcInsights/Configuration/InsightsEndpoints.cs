@@ -31,9 +31,9 @@ public sealed class InsightsEndpoints
         var frontendUrls = KestrelAddresses.Read(configuration).Urls;
         return new InsightsEndpoints
         {
-            Frontend = [.. (frontendUrls.Count > 0 ? frontendUrls : [DefaultFrontendUrl]).Select(url => Parse(EndpointKind.Frontend, url))],
-            OtlpGrpc = Parse(EndpointKind.OtlpGrpc, NonEmpty(configuration[OtlpGrpcUrlKey]) ?? DefaultOtlpGrpcUrl),
-            OtlpHttp = Parse(EndpointKind.OtlpHttp, NonEmpty(configuration[OtlpHttpUrlKey]) ?? DefaultOtlpHttpUrl),
+            Frontend = [.. (frontendUrls.Count > 0 ? frontendUrls : [DefaultFrontendUrl]).Select(url => Parse(EndpointKind.Frontend, KestrelAddresses.UrlsKey, url))],
+            OtlpGrpc = Parse(EndpointKind.OtlpGrpc, OtlpGrpcUrlKey, NonEmpty(configuration[OtlpGrpcUrlKey]) ?? DefaultOtlpGrpcUrl),
+            OtlpHttp = Parse(EndpointKind.OtlpHttp, OtlpHttpUrlKey, NonEmpty(configuration[OtlpHttpUrlKey]) ?? DefaultOtlpHttpUrl),
             ReceivesOtlp = receivesOtlp,
         };
     }
@@ -44,13 +44,13 @@ public sealed class InsightsEndpoints
     public static HealthCheckTarget FrontendHealthCheckTarget(IConfiguration configuration) =>
         HealthCheckTarget.FirstHttp(FromConfiguration(configuration).Frontend.Select(endpoint => endpoint.Url.ToString()), http2Only: false);
 
-    private static InsightsEndpoint Parse(EndpointKind kind, string url)
+    private static InsightsEndpoint Parse(EndpointKind kind, string key, string url)
     {
-        if (ListeningUrls.TryParse(url) is not { } uri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if ((KestrelAddresses.WhyUnusable(url) ?? (ListeningUrls.TryParse(url) is null ? "it is not a URL" : null)) is { } reason)
         {
-            throw new BadSettingException($"Insights {kind} address '{url}' is not an absolute http(s) URL.");
+            throw KestrelAddresses.Unusable(key, url, reason);
         }
 
-        return new InsightsEndpoint(kind, uri);
+        return new InsightsEndpoint(kind, ListeningUrls.TryParse(url)!);
     }
 }
