@@ -77,7 +77,7 @@ public sealed partial class OrderStoreInitializer(
         catch (OrderStoreUnavailableException ex)
         {
             // The message names the cause (refused, authentication, missing database); the connection string is never in it.
-            LogStoreUnavailable(logger, attempt, ex.InnerException?.Message ?? ex.Message);
+            LogStoreUnavailable(logger, attempt, (ex.InnerException?.Message ?? ex.Message).TrimEnd('.'));
             return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

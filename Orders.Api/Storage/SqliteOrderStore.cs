@@ -114,6 +114,13 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
             inWalMode = "wal".Equals(await pragmas.ExecuteScalarAsync(cancellationToken) as string, StringComparison.OrdinalIgnoreCase);
             return connection;
         }
+        catch (SqliteException) when (databasePath is not null && !IsInitialized && Path.GetDirectoryName(databasePath) is { } folder && !Directory.Exists(folder))
+        {
+            // SQLite says only "unable to open database file": the operator needs the path, and that it is the folder that is missing.
+            await connection.DisposeAsync();
+            throw new OrderStoreUnavailableException(
+                $"The folder {folder} of the SQLite database {databasePath} does not exist: create it, or set ConnectionStrings:{OrderStoreFactory.ConnectionStringName} to a path in one that does");
+        }
         catch (SqliteException) when (databasePath is not null && IsInitialized && !File.Exists(databasePath))
         {
             // Without SQLite's exception: its "unable to open database file" would be reported instead of this.

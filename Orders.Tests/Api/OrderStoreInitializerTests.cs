@@ -54,7 +54,7 @@ public sealed class OrderStoreInitializerTests
             records.Select(r => r.Id.Name));
         Assert.Equal(["1", "2", "3", "4"], records.Select(r => r.GetStructuredStateValue("Attempt")));
         // The cause when there is one, the store's own words otherwise.
-        Assert.Equal(["Connection refused", "The database \"orders\" does not exist."], records.Take(2).Select(r => r.GetStructuredStateValue("Reason")));
+        Assert.Equal(["Connection refused", "The database \"orders\" does not exist"], records.Take(2).Select(r => r.GetStructuredStateValue("Reason")));
         Assert.IsType<InvalidOperationException>(records[2].Exception);
     }
 

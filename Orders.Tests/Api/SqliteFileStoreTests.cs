@@ -28,6 +28,23 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
     public Task InitializeAsync() => Store.InitializeAsync(seedSampleData: true, CancellationToken.None);
 
     [Fact]
+    public async Task AFolderThatDoesNotExist_IsUnavailableNamingIt_AndServesOnceCreated()
+    {
+        var missing = Path.Combine(folder, "not-yet");
+        var path = Path.Combine(missing, "orders.db");
+        await using var store = new SqliteOrderStore($"Data Source={path}", UnloggedAvailability.Create(), Log);
+
+        var error = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: true, CancellationToken.None));
+
+        Assert.Equal(
+            $"The folder {missing} of the SQLite database {path} does not exist: create it, or set ConnectionStrings:orders to a path in one that does",
+            error.Message);
+        Directory.CreateDirectory(missing);
+        await store.InitializeAsync(seedSampleData: true, CancellationToken.None);
+        Assert.NotNull(await store.GetAsync("101", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Deleted_EveryOperationIsUnavailableNamingThePath_NoEmptyDatabaseIsCreated_ARestoredOneServes()
     {
         var backup = await BackUpAsync();
