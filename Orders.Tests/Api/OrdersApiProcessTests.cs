@@ -58,6 +58,7 @@ public sealed class OrdersApiProcessTests(OrdersApiProcessFixture fixture) : ICl
     [InlineData("ConnectionStrings:orders", null, "Orders.Api: Orders:Storage:Provider is PostgreSQL but ConnectionStrings:orders is not set.")]
     [InlineData("ConnectionStrings:orders", "Data Source=/tmp/orders-never-created.db;Cache=Shared", "Orders.Api: ConnectionStrings:orders asks for SQLite's shared cache")]
     [InlineData("ConnectionStrings:orders", "Data Sorce=/tmp/orders-never-created.db", "Orders.Api: ConnectionStrings:orders is not a SQLite connection string: Connection string keyword 'data sorce' is not supported.")]
+    [InlineData("Orders:Procesing:BatchSize", "10", "Orders.Api: Orders:Procesing is not a setting; did you mean Orders:Processing?")]
     [InlineData("Orders:Authentication:Enabled", "yes", "Orders.Api: Orders:Authentication:Enabled: 'yes' is not true or false.")]
     [InlineData("Orders:Http1Port", "65536", "Orders.Api: Orders:Http1Port must be between 1 and 65535.")]
     [InlineData("Kestrel:Limits:Http2:MaxStreamsPerConnection", "0", "Orders.Api: Kestrel:Limits:Http2:MaxStreamsPerConnection: A value greater than zero is required.")]

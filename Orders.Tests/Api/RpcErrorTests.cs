@@ -379,7 +379,11 @@ public sealed class RpcErrorTests : InProcessApiTest
         var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance);
 
         var unavailable = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: false, CancellationToken.None));
-        Assert.Equal("The order store is unavailable.", unavailable.Message);
+        Assert.Equal(
+            $"The folder {Path.GetDirectoryName(path)} of the SQLite database {path} does not exist: create it, or set ConnectionStrings:orders to a path in one that does",
+            unavailable.Message);
+        // Callers are told only that the store is unavailable: the path is the operator's.
+        Assert.Null(unavailable.CallerReason);
     }
 
     private static async Task AssertUnchangedAsync(OrderManagement.OrderManagementClient client)

@@ -22,4 +22,13 @@ public sealed class ClientSettingsTests
 
         AppRun.AssertRefusedWithOneLine(run, 2, line);
     }
+
+    [Fact]
+    public async Task AMistypedKeyIsOneLineNamingTheSettingItMeant_Exit2()
+    {
+        var run = await AppRun.RunAsync("Orders.Client", new Dictionary<string, string?> { ["Orders:Client:DefaultDeadlin"] = "5s" },
+            "get", "101", "--address", $"http://127.0.0.1:{FreePort.Next()}");
+
+        AppRun.AssertRefusedWithOneLine(run, 2, "Orders:Client:DefaultDeadlin is not a setting; did you mean Orders:Client:DefaultDeadline?");
+    }
 }

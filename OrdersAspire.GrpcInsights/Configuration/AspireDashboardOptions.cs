@@ -6,8 +6,6 @@ namespace OrdersAspire.GrpcInsights.Configuration;
 /// </summary>
 public sealed class AspireDashboardOptions
 {
-    public const string SectionName = $"{InsightsOptions.SectionName}:AspireDashboard";
-
     /// <summary>The Aspire dashboard's frontend address, e.g. http://localhost:15888.</summary>
     public Uri? Url { get; set; }
 

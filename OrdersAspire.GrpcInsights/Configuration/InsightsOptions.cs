@@ -18,6 +18,8 @@ public sealed class InsightsOptions
 
     [ValidateObjectMembers]
     public ReproduceOptions Reproduce { get; set; } = new();
+
+    public AspireDashboardOptions AspireDashboard { get; set; } = new();
 }
 
 /// <summary>Checks every [Range] of the nested sections at start; generated, so each failure names its setting.</summary>

@@ -28,7 +28,7 @@ public static class InsightsApplication
         RefuseAspireDashboardSettings(builder.Configuration);
         // Read once and checked here: what the insights serve (ports, limits, security) is decided while they are built.
         var options = builder.AddValidatedOptions<InsightsOptions, InsightsOptionsValidator>(InsightsOptions.SectionName);
-        var aspire = builder.Configuration.GetSection(AspireDashboardOptions.SectionName).Get<AspireDashboardOptions>() ?? new AspireDashboardOptions();
+        var aspire = options.AspireDashboard;
         var endpoints = InsightsEndpoints.FromConfiguration(builder.Configuration, receivesOtlp: !aspire.Follow);
         var security = new InsightsSecurity(options, endpoints, builder.Configuration.GetValue<bool>(InsightsSecurity.AllowAnonymousKey));
 
