@@ -46,7 +46,7 @@ public sealed class ServerCallTracker : IDisposable
         FullMethod = RpcSemanticConventions.SpanName(WireMethod);
         CallType = RpcCallTypes.Of(methodType);
         // Printable from here on: it goes to every log line and the span as it is.
-        RequestId = PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.RequestId));
+        RequestId = PrintableText.Escape(CallHeader.Value(context, OrdersHeaders.RequestId));
         // A timeout of zero ticks is no deadline to grpc-dotnet, and a deadline of 0 ms to the caller (ArrivalDeadline).
         DeadlineRemainingMs = context.Deadline != DateTime.MaxValue ? (context.Deadline - timeProvider.GetUtcNow().UtcDateTime).TotalMilliseconds
             : ArrivalDeadline.IsZero(context.GetHttpContext()) ? 0
