@@ -52,6 +52,8 @@ internal sealed class InProcessServer : IAsyncDisposable
         [
             $"--ConnectionStrings:orders=Data Source={Path.Combine(dataDirectory, "orders.db")}",
             "--Orders:SeedSampleData=true",
+            // Nothing exported, whatever the shell that runs this has set.
+            "--OTEL_EXPORTER_OTLP_ENDPOINT=",
             .. telemetry ? Array.Empty<string>() : ["--OTEL_SDK_DISABLED=true", "--Logging:LogLevel:Default=Warning"],
         ];
         var (builder, address) = CreateBuilder("Orders.Api", applicationName: "Orders.Api", settings);
