@@ -78,7 +78,7 @@ public sealed partial class FaultInjectionInterceptor(IOptionsMonitor<OrdersOpti
     private Task DelayAsync(ServerCallContext context)
     {
         var settings = options.CurrentValue.FaultInjection;
-        var header = context.RequestHeaders.GetValue(OrdersHeaders.DelayMs);
+        var header = CallHeader.Value(context, OrdersHeaders.DelayMs);
         if (header is null)
         {
             return Task.CompletedTask;

@@ -31,7 +31,7 @@ internal sealed class RequestMessageCapture
         span.SetTag(RpcSemanticConventions.ServerPort, request.Host.Port);
         span.SetTag(RpcSemanticConventions.UrlScheme, request.Scheme);
         // The one allow-listed header besides x-request-id (already on the span) that changes what a repeated call does.
-        span.SetTag(RpcSemanticConventions.DelayMetadata, PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.DelayMs)));
+        span.SetTag(RpcSemanticConventions.DelayMetadata, PrintableText.Escape(CallHeader.Value(context, OrdersHeaders.DelayMs)));
     }
 
     /// <summary>Called with the messages in the order the handler received them (a request stream is read by one reader).</summary>

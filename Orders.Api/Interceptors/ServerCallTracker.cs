@@ -16,6 +16,9 @@ public sealed class ServerCallTracker : IDisposable
     private static readonly HashSet<StatusCode> ServerFaults =
         [StatusCode.Unknown, StatusCode.DeadlineExceeded, StatusCode.Unimplemented, StatusCode.Internal, StatusCode.Unavailable, StatusCode.DataLoss];
 
+    // Most calls count a few messages each way: those counts are boxed for the span once, not per call.
+    private static readonly object[] SmallCounts = [.. Enumerable.Range(0, 16).Select(count => (object)count)];
+
     private readonly ServerCallContext context;
     private readonly ILogger logger;
     private readonly ServerCallMetrics metrics;
@@ -46,7 +49,7 @@ public sealed class ServerCallTracker : IDisposable
         FullMethod = RpcSemanticConventions.SpanName(WireMethod);
         CallType = RpcCallTypes.Of(methodType);
         // Printable from here on: it goes to every log line and the span as it is.
-        RequestId = PrintableText.Escape(context.RequestHeaders.GetValue(OrdersHeaders.RequestId));
+        RequestId = PrintableText.Escape(CallHeader.Value(context, OrdersHeaders.RequestId));
         // A timeout of zero ticks is no deadline to grpc-dotnet, and a deadline of 0 ms to the caller (ArrivalDeadline).
         DeadlineRemainingMs = context.Deadline != DateTime.MaxValue ? (context.Deadline - timeProvider.GetUtcNow().UtcDateTime).TotalMilliseconds
             : ArrivalDeadline.IsZero(context.GetHttpContext()) ? 0
@@ -148,8 +151,8 @@ public sealed class ServerCallTracker : IDisposable
         if (activity is not null)
         {
             RecordOutcome(activity, status);
-            activity.SetTag(RpcSemanticConventions.MessagesReceived, Received);
-            activity.SetTag(RpcSemanticConventions.MessagesSent, Sent);
+            activity.SetTag(RpcSemanticConventions.MessagesReceived, Boxed(Received));
+            activity.SetTag(RpcSemanticConventions.MessagesSent, Boxed(Sent));
             capture?.Complete();
             if (handlerCancelled)
             {
@@ -203,6 +206,8 @@ public sealed class ServerCallTracker : IDisposable
         httpContext.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } request && request.Source.HasListeners()
             ? request
             : null;
+
+    private static object Boxed(int count) => (uint)count < (uint)SmallCounts.Length ? SmallCounts[count] : count;
 
     /// <summary>The status as attributes, and an error status when it is a server fault (not the caller's problem).</summary>
     private static void RecordOutcome(Activity span, Status status)

@@ -18,23 +18,49 @@ public sealed class ServerCallTrackingInterceptor(
 {
     private readonly TelemetryOptions telemetry = options.Value.Telemetry;
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    // A handler that answers at once (a point read) is tracked to its end here: the call makes no task of this method's own.
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        using var call = Track(context, MethodType.Unary);
+        var call = Track(context, MethodType.Unary);
+        Task<TResponse> response;
         try
         {
             CallRefusal.ThrowIfRefused(context, call);
             call.StartCapture();
             call.MessageReceived();
             call.CaptureRequest(request);
-            var response = await continuation(request, context);
-            call.MessageSent();
-            return response;
+            response = continuation(request, context);
         }
         catch (Exception ex)
         {
-            throw call.Fail(ex);
+            return Failed<TResponse>(call, ex);
+        }
+
+        if (!response.IsCompletedSuccessfully)
+        {
+            return Answered(call, response);
+        }
+
+        call.MessageSent();
+        call.Dispose();
+        return response;
+
+        static async Task<TResponse> Answered(ServerCallTracker call, Task<TResponse> response)
+        {
+            using (call)
+            {
+                try
+                {
+                    var message = await response;
+                    call.MessageSent();
+                    return message;
+                }
+                catch (Exception ex)
+                {
+                    throw call.Fail(ex);
+                }
+            }
         }
     }
 
@@ -88,6 +114,15 @@ public sealed class ServerCallTrackingInterceptor(
         catch (Exception ex)
         {
             throw call.Fail(ex);
+        }
+    }
+
+    /// <summary>Ends the call with the status its failure maps to, as the other call types' <c>throw call.Fail(ex)</c> does.</summary>
+    private static Task<TResponse> Failed<TResponse>(ServerCallTracker call, Exception exception)
+    {
+        using (call)
+        {
+            return Task.FromException<TResponse>(call.Fail(exception));
         }
     }
 

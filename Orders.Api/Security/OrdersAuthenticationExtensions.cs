@@ -18,13 +18,11 @@ public static class OrdersAuthenticationExtensions
 
     public static WebApplicationBuilder AddOrdersAuthentication(this WebApplicationBuilder builder, AuthenticationOptions authentication)
     {
-        // The policies exist either way: the service's [Authorize] attributes name them, even when it is mapped anonymous.
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(OrdersScopes.Read, RequireScope(OrdersScopes.Read, OrdersScopes.Write))
-            .AddPolicy(OrdersScopes.Write, RequireScope(OrdersScopes.Write));
-
         if (authentication.Enabled)
         {
+            builder.Services.AddAuthorizationBuilder()
+                .AddPolicy(OrdersScopes.Read, RequireScope(OrdersScopes.Read, OrdersScopes.Write))
+                .AddPolicy(OrdersScopes.Write, RequireScope(OrdersScopes.Write));
             // Scopes are read under the names they are sent with ("scope", "scp"), not mapped to legacy claim URIs.
             builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
                 .AddJwtBearer(options => options.MapInboundClaims = false);
@@ -36,20 +34,36 @@ public static class OrdersAuthenticationExtensions
         return builder;
     }
 
-    /// <summary>Authentication and authorization middleware; the service's endpoints are anonymous while authentication is off.</summary>
+    /// <summary>Authentication and authorization middleware while authentication is on; while off, no call passes through either.</summary>
     public static WebApplication UseOrdersAuthentication(this WebApplication app, AuthenticationOptions authentication)
     {
         if (authentication.Enabled)
         {
             app.UseAuthentication();
+            app.UseAuthorization();
         }
 
-        app.UseAuthorization();
         return app;
     }
 
-    public static GrpcServiceEndpointConventionBuilder WithOrdersAuthorization(this GrpcServiceEndpointConventionBuilder service, AuthenticationOptions authentication) =>
-        authentication.Enabled ? service : service.AllowAnonymous();
+    /// <summary>While authentication is off the service's methods carry no authorization requirement: every call is anonymous.</summary>
+    public static GrpcServiceEndpointConventionBuilder WithOrdersAuthorization(this GrpcServiceEndpointConventionBuilder service, AuthenticationOptions authentication)
+    {
+        if (!authentication.Enabled)
+        {
+            // Dropped, not waived with AllowAnonymous, so no authorization middleware runs per call; routing still refuses
+            // (InvalidOperationException) any endpoint left with a requirement and no middleware, so none is served unchecked.
+            service.Add(endpoint =>
+            {
+                foreach (var requirement in endpoint.Metadata.OfType<IAuthorizeData>().ToList())
+                {
+                    endpoint.Metadata.Remove(requirement);
+                }
+            });
+        }
+
+        return service;
+    }
 
     /// <summary>The user comes from the default scheme (Bearer, when on); naming it here would make the policy authenticate even while off.</summary>
     private static Action<AuthorizationPolicyBuilder> RequireScope(params string[] anyOf) => policy => policy
