@@ -20,13 +20,14 @@ public sealed class OtlpConverterTests
     private static readonly TelemetryLimitOptions Limits = new() { MaxAttributeCount = 3, MaxAttributeLength = 5, MaxSpanEventCount = 2 };
 
     private readonly TelemetryStore store = new(Limits);
+    private readonly OtlpConverter converter;
 
-    private OtlpConverter Converter => new(Limits, store.Drops);
+    public OtlpConverterTests() => converter = new OtlpConverter(Limits, store.Drops);
 
     [Fact]
     public void AttributesOfExactlyTheMaximumLengthAreKeptWholeAndLongerOnesAreCutAndCountedOnce()
     {
-        var kept = Converter.Attributes([Text("abcde", "12345"), Text("abcdef", "1"), Text("k", "123456"), Text("ab", "ab")]);
+        var kept = converter.Attributes([Text("abcde", "12345"), Text("abcdef", "1"), Text("k", "123456"), Text("ab", "ab")]);
 
         Assert.Equal([new("abcde", "12345"), new("abcde…", "1"), new("k", "12345…")], kept);
         // Two cut to length, one left out beyond MaxAttributeCount.
@@ -36,24 +37,24 @@ public sealed class OtlpConverterTests
     [Fact]
     public void EventsBeyondTheMaximumAreLeftOutAndCounted()
     {
-        var twoEvents = Converter.Span(Shop, "scope", SpanWith(events: 2))!;
+        var twoEvents = converter.Span(Shop, "scope", SpanWith(events: 2))!;
         Assert.Equal((2, 0L), (twoEvents.Events.Count, store.Drops.DroppedEvents));
 
-        var fiveEvents = Converter.Span(Shop, "scope", SpanWith(events: 5))!;
+        var fiveEvents = converter.Span(Shop, "scope", SpanWith(events: 5))!;
         Assert.Equal(["e0", "e1"], fiveEvents.Events.Select(e => e.Name));
         Assert.Equal(3, store.Drops.DroppedEvents);
 
-        Converter.Span(Shop, "scope", SpanWith(events: 1));
+        converter.Span(Shop, "scope", SpanWith(events: 1));
         Assert.Equal(3, store.Drops.DroppedEvents);
     }
 
     [Fact]
     public void AStatusMessageIsKeptCutToLengthAndAnEmptyOneIsNone()
     {
-        Assert.Equal("boom", Converter.Span(Shop, "", SpanWith(statusMessage: "boom"))!.StatusMessage);
-        Assert.Equal("overf…", Converter.Span(Shop, "", SpanWith(statusMessage: "overflowing"))!.StatusMessage);
-        Assert.Null(Converter.Span(Shop, "", SpanWith(statusMessage: ""))!.StatusMessage);
-        Assert.Null(Converter.Span(Shop, "", SpanWith(statusMessage: null))!.StatusMessage);
+        Assert.Equal("boom", converter.Span(Shop, "", SpanWith(statusMessage: "boom"))!.StatusMessage);
+        Assert.Equal("overf…", converter.Span(Shop, "", SpanWith(statusMessage: "overflowing"))!.StatusMessage);
+        Assert.Null(converter.Span(Shop, "", SpanWith(statusMessage: ""))!.StatusMessage);
+        Assert.Null(converter.Span(Shop, "", SpanWith(statusMessage: null))!.StatusMessage);
     }
 
     [Fact]
@@ -61,11 +62,11 @@ public sealed class OtlpConverterTests
     {
         var root = SpanWith();
         root.ParentSpanId = ByteString.CopyFrom(new byte[8]);
-        Assert.Null(Converter.Span(Shop, "", root)!.ParentSpanId);
+        Assert.Null(converter.Span(Shop, "", root)!.ParentSpanId);
 
         var child = SpanWith();
         child.ParentSpanId = ByteString.CopyFrom([0, 0, 0, 0, 0, 0, 0, 7]);
-        Assert.Equal("0000000000000007", Converter.Span(Shop, "", child)!.ParentSpanId);
+        Assert.Equal("0000000000000007", converter.Span(Shop, "", child)!.ParentSpanId);
 
         Assert.Null(OtlpConverter.HexId(ByteString.CopyFrom(new byte[16]), 16));
         Assert.Null(OtlpConverter.HexId(ByteString.CopyFrom([1, 2, 3]), 16));
@@ -84,9 +85,9 @@ public sealed class OtlpConverterTests
     public void AServiceWithoutAnInstanceIdIsItsOwnInstance()
     {
         Assert.Equal(new ResourceIdentity("api", "pod-7"),
-            Converter.Resource(new ProtoResource { Attributes = { Text("service.name", "api"), Text("service.instance.id", "pod-7") } }));
-        Assert.Equal(new ResourceIdentity("api", "api"), Converter.Resource(new ProtoResource { Attributes = { Text("service.name", "api") } }));
-        Assert.Equal(new ResourceIdentity(OtlpConverter.UnknownService, OtlpConverter.UnknownService), Converter.Resource(null));
+            converter.Resource(new ProtoResource { Attributes = { Text("service.name", "api"), Text("service.instance.id", "pod-7") } }));
+        Assert.Equal(new ResourceIdentity("api", "api"), converter.Resource(new ProtoResource { Attributes = { Text("service.name", "api") } }));
+        Assert.Equal(new ResourceIdentity(OtlpConverter.UnknownService, OtlpConverter.UnknownService), converter.Resource(null));
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class OtlpConverterTests
     [Fact]
     public void SpansWithoutRealIdsAreCountedAsRejectedAndAScopeWithoutANameIsEmpty()
     {
-        var ingestor = new OtlpIngestor(store, Converter);
+        var ingestor = new OtlpIngestor(store, converter);
         var kept = SpanWith();
         var request = TraceRequest(kept, new Span { Name = "no ids" }, new Span { Name = "zero ids", TraceId = ByteString.CopyFrom(new byte[16]), SpanId = kept.SpanId });
 
