@@ -130,6 +130,11 @@ public static class OtlpBadInputCases
         Json("truncated JSON", "/v1/traces", """{"resourceSpans": [""", 400, NotTraceJson),
         Json("trace id that is not hex", "/v1/traces", """{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"not-hex","spanId":"eee19b7ec3c1b174"}]}]}]}""",
             400, "The body is not valid OTLP/JSON: traceId 'not-hex' is not a hex-encoded id."),
+        // The message quotes up to 40 characters of what was sent, then "…".
+        Json("span id of 40 characters that is not hex", "/v1/traces", $$"""{"resourceSpans":[{"scopeSpans":[{"spans":[{"span_id":"{{NotHex(40)}}"}]}]}]}""",
+            400, $"The body is not valid OTLP/JSON: span_id '{NotHex(40)}' is not a hex-encoded id."),
+        Json("parent span id of 41 characters that is not hex", "/v1/traces", $$"""{"resourceSpans":[{"scopeSpans":[{"spans":[{"parent_span_id":"{{NotHex(41)}}"}]}]}]}""",
+            400, $"The body is not valid OTLP/JSON: parent_span_id '{NotHex(40)}…' is not a hex-encoded id."),
         Json("number where a string belongs", "/v1/traces", """{"resourceSpans":[{"scopeSpans":[{"spans":[{"name": 42}]}]}]}""", 400, NotTraceJson),
         Json("JSON null", "/v1/traces", "null", 400, "The body is JSON null, not an ExportTraceServiceRequest."),
         Json("property given twice", "/v1/traces", """{"resourceSpans":[],"resourceSpans":[]}""", 400,
@@ -198,6 +203,8 @@ public static class OtlpBadInputCases
         new(name, category, OtlpTransport.Grpc,
             target => SendGrpcAsync(target.OtlpGrpc, path, body, [.. Headers(apiKey), .. headers.Select(h => KeyValuePair.Create(h.Name, h.Value))]),
             new OtlpOutcome(null, code, message));
+
+    private static string NotHex(int length) => string.Concat(Enumerable.Range(0, length).Select(i => (char)('g' + i % 20)));
 
     private static OtlpBadInputCase Json(string name, string path, string body, int httpStatus, string message, string category = JsonBody) =>
         Http(name, category, path, OtlpWire.Json, Encoding.UTF8.GetBytes(body), httpStatus, httpStatus == 200 ? StatusCode.OK

@@ -39,6 +39,7 @@ public sealed class OtlpExportAdmissionTests
             using var refused = await PostAsync(insights.OtlpHttpUrl, body, contentType);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+            Assert.Equal(contentType, refused.Content.Headers.ContentType?.MediaType);
             Assert.Equal((503, StatusCode.Unavailable, Refusal), ToTuple(await ReadOutcomeAsync(refused, "/v1/traces")));
         }
 

@@ -74,6 +74,25 @@ public sealed class OtlpJsonIngestionTests
         Assert.Equal(2, (await insights.Http.GetJsonAsync($"/api/traces/{TraceId}")).Items("spans").Count());
     }
 
+    [Fact]
+    public async Task SnakeCaseIdsNullsAndEscapedStringsComeThroughInAnyKeyOrder()
+    {
+        await using var insights = await InsightsHost.StartAsync();
+        // Proto field names, as some SDKs write them; the event's "name" comes before the span's own.
+        const string body = $$$"""
+            {"resourceSpans":[{"schemaUrl":null,"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"caf\u00e9-shop"}}]},
+              "scopeSpans":[{"scope":null,"spans":[{"events":[{"name":"retry","attributes":[]}],
+                "trace_id":"{{{TraceId}}}","span_id":"{{{ServerSpanId}}}","parent_span_id":"{{{ClientSpanId}}}","name":"say \"hi\"","kind":2,"status":null}]}]}]}
+            """;
+
+        using var response = await PostJsonAsync(insights, "/v1/traces", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var span = Assert.Single((await insights.Http.GetJsonAsync($"/api/traces/{TraceId}")).Items("spans"));
+        Assert.Equal((ServerSpanId, ClientSpanId, "café-shop", "say \"hi\"", "Server", "retry"),
+            (span.Str("spanId"), span.Str("parentSpanId"), span.Str("service"), span.Str("name"), span.Str("kind"), Assert.Single(span.Items("events")).Str("name")));
+    }
+
     private static async Task<JsonElement> ReadJsonStatusAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

@@ -7,9 +7,10 @@ namespace Orders.Tests.Infrastructure;
 
 /// <summary>
 /// What a server answered to a raw gRPC call: the HTTP status, the gRPC status and message, grpc-accept-encoding, the
-/// body, and the rich status (a google.rpc.Status from grpc-status-details-bin) when there is one.
+/// body, the rich status (a google.rpc.Status from grpc-status-details-bin) when there is one, and the content type.
 /// </summary>
-public sealed record RawGrpcReply(HttpStatusCode HttpStatus, StatusCode Status, string Message, string? AcceptEncoding, byte[] Body, byte[]? StatusDetails = null);
+public sealed record RawGrpcReply(
+    HttpStatusCode HttpStatus, StatusCode Status, string Message, string? AcceptEncoding, byte[] Body, byte[]? StatusDetails = null, string? ContentType = null);
 
 /// <summary>
 /// gRPC calls sent by hand over HTTP/2 (prior knowledge, h2c): the body is exactly the bytes given (see
@@ -27,7 +28,8 @@ public static class RawGrpcCall
         var message = Value(response, "grpc-message");
         return new RawGrpcReply(
             response.StatusCode, (StatusCode)int.Parse(status, CultureInfo.InvariantCulture), message is null ? "" : Uri.UnescapeDataString(message),
-            Value(response, "grpc-accept-encoding"), reply, Value(response, "grpc-status-details-bin") is { } details ? FromUnpaddedBase64(details) : null);
+            Value(response, "grpc-accept-encoding"), reply, Value(response, "grpc-status-details-bin") is { } details ? FromUnpaddedBase64(details) : null,
+            response.Content.Headers.ContentType?.MediaType);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Security;
 using OrdersAspire.Shared.GrpcFrames;
@@ -21,6 +22,13 @@ internal sealed class OtlpGrpcFrameMiddleware(RequestDelegate next, GrpcFrameRul
         {
             await next(context);
             return;
+        }
+
+        // The rules bound the body by Insights:Otlp:MaxRequestBodySize, as grpc-dotnet would: Kestrel's own default
+        // (30,000,000 bytes) would cut a larger allowed export short with a bare HTTP 413 and no gRPC status.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
         }
 
         var (frame, defect) = await ReadExportAsync(context.Request, context.RequestAborted);
