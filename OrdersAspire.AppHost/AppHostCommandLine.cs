@@ -84,29 +84,5 @@ internal static class AppHostCommandLine
     private static bool IsAppStyle(string name) => name.Length > 0 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
     /// <summary>The known setting or switch nearest to a misspelt name, when it is near enough to be what was meant.</summary>
-    private static string? Closest(string name) =>
-        AppHostSettings.All.Select(setting => setting.Name).Concat(AspireSwitches)
-            .Select(known => (Known: known, Distance: EditDistance(name, known)))
-            .Where(candidate => candidate.Distance <= Math.Max(2, candidate.Known.Length / 3))
-            .OrderBy(candidate => candidate.Distance)
-            .Select(candidate => candidate.Known)
-            .FirstOrDefault();
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
+    private static string? Closest(string name) => NearestName.Of(name, AppHostSettings.All.Select(setting => setting.Name).Concat(AspireSwitches));
 }

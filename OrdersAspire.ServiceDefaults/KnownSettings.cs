@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using OrdersAspire.Shared;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -38,35 +39,10 @@ public static class KnownSettings
     private static bool IsSection(Type type) =>
         type.IsClass && type != typeof(string) && type != typeof(Uri) && !typeof(IEnumerable).IsAssignableFrom(type);
 
-    private static string Suggestion(string sectionPath, string key, PropertyInfo[] properties)
-    {
-        var closest = properties.Select(p => (p.Name, Distance: EditDistance(key.ToUpperInvariant(), p.Name.ToUpperInvariant())))
-            .Where(candidate => candidate.Distance <= Math.Max(2, key.Length / 4))
-            .OrderBy(candidate => candidate.Distance)
-            .Select(candidate => candidate.Name)
-            .FirstOrDefault();
-        return closest is not null
+    private static string Suggestion(string sectionPath, string key, PropertyInfo[] properties) =>
+        NearestName.Of(key, properties.Select(p => p.Name)) is { } closest
             ? $"did you mean {sectionPath}:{closest}?"
             : $"{sectionPath} has {string.Join(", ", properties.Select(p => p.Name))}.";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
 }
 
 /// <summary>The section <typeparamref name="TOptions"/> is bound from, for <see cref="KnownSettingsValidator{TOptions}"/>.</summary>
