@@ -16,6 +16,9 @@ public sealed record KestrelAddresses(IReadOnlyList<IConfigurationSection> Endpo
 
     public const string UrlsKey = "urls";
 
+    // What the port lists listen on: every address.
+    private const string WildcardHost = "://+:";
+
     /// <summary>What Kestrel listens on when no <c>Kestrel:Endpoints</c> entry is configured: <see cref="Urls"/>, else <see cref="PortUrls"/>.</summary>
     public IReadOnlyList<string> UrlsOrPorts => Urls.Count > 0 ? Urls : PortUrls;
 
@@ -47,7 +50,9 @@ public sealed record KestrelAddresses(IReadOnlyList<IConfigurationSection> Endpo
 
         foreach (var url in PortUrls)
         {
-            var (scheme, port) = (url[..url.IndexOf("://", StringComparison.Ordinal)], url[(url.IndexOf("://+:", StringComparison.Ordinal) + 5)..]);
+            // Each is "<scheme>://+:<port>", as Ports builds it.
+            var hostStart = url.IndexOf(WildcardHost, StringComparison.Ordinal);
+            var (scheme, port) = (url[..hostStart], url[(hostStart + WildcardHost.Length)..]);
             if (!IsPort(port))
             {
                 throw new BadSettingException($"{scheme}_ports: '{port}' is not a port: a number from 0 to 65535 is.");
@@ -106,5 +111,5 @@ public sealed record KestrelAddresses(IReadOnlyList<IConfigurationSection> Endpo
     private static string[] List(string? value) =>
         (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static IEnumerable<string> Ports(string? ports, string scheme) => List(ports).Select(port => $"{scheme}://+:{port}");
+    private static IEnumerable<string> Ports(string? ports, string scheme) => List(ports).Select(port => $"{scheme}{WildcardHost}{port}");
 }

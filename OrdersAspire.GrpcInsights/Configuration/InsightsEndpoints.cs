@@ -46,11 +46,12 @@ public sealed class InsightsEndpoints
 
     private static InsightsEndpoint Parse(EndpointKind kind, string key, string url)
     {
-        if ((KestrelAddresses.WhyUnusable(url) ?? (ListeningUrls.TryParse(url) is null ? "it is not a URL" : null)) is { } reason)
+        var uri = ListeningUrls.TryParse(url);
+        if ((KestrelAddresses.WhyUnusable(url) ?? (uri is null ? "it is not a URL" : null)) is { } reason)
         {
             throw KestrelAddresses.Unusable(key, url, reason);
         }
 
-        return new InsightsEndpoint(kind, ListeningUrls.TryParse(url)!);
+        return new InsightsEndpoint(kind, uri!);
     }
 }
