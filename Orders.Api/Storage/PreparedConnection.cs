@@ -11,6 +11,9 @@ public sealed class PreparedConnection : IAsyncDisposable
     private readonly DbConnection connection;
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
 
+    // An engine's statement compiled outside ADO.NET (SQLite's point read); it must be released before its connection.
+    private IDisposable? ownStatement;
+
     internal PreparedConnection(DbConnection connection, ConnectionPool.Generation generation)
     {
         this.connection = connection;
@@ -54,8 +57,15 @@ public sealed class PreparedConnection : IAsyncDisposable
         return command;
     }
 
+    /// <summary>The engine's own statement on this connection, made by <paramref name="prepare"/> on first use.</summary>
+    public T OwnStatement<T>(Func<DbConnection, T> prepare)
+        where T : class, IDisposable =>
+        (T)(ownStatement ??= prepare(connection));
+
     public async ValueTask DisposeAsync()
     {
+        ownStatement?.Dispose();
+        ownStatement = null;
         foreach (var command in commands.Values)
         {
             await command.DisposeAsync();

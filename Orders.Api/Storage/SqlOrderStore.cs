@@ -102,8 +102,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
         var healthy = false;
         try
         {
-            await using var reader = await QueryAsync(connection.Command($"{SelectColumns} WHERE id = @id", null, ("@id", id)), cancellationToken);
-            var order = await reader.ReadAsync(cancellationToken) ? ReadOrder(reader) : null;
+            var order = await ReadByIdAsync(connection, id, cancellationToken);
             healthy = true;
             availability.ReportSuccess(StoreOperation.Read);
             return order;
@@ -223,6 +222,13 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     /// <summary>Runs a query; an engine whose driver runs every statement synchronously may skip its async API's task.</summary>
     protected virtual ValueTask<DbDataReader> QueryAsync(DbCommand command, CancellationToken cancellationToken) =>
         new(command.ExecuteReaderAsync(cancellationToken));
+
+    /// <summary>The order stored under <paramref name="id"/>, or null: through ADO.NET, unless the engine has a cheaper way.</summary>
+    protected virtual async ValueTask<Order?> ReadByIdAsync(PreparedConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var reader = await QueryAsync(connection.Command($"{SelectColumns} WHERE id = @id", null, ("@id", id)), cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadOrder(reader) : null;
+    }
 
     /// <summary>True once the schema exists: from then on the store's database must already be there.</summary>
     protected bool IsInitialized => initialized;

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ecommerce;
 using Google.Protobuf.Collections;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
@@ -171,7 +172,6 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
 
     protected override object TextListValue(IReadOnlyList<string> values) => JsonSerializer.Serialize(values, TextListJson.Default.IEnumerableString);
 
-    // Decoded straight into the order's list: no array of the items in between.
     protected override void ReadItems(DbDataReader reader, int ordinal, RepeatedField<string> items)
     {
         var json = reader.GetString(ordinal);
@@ -180,17 +180,7 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
         try
         {
             Span<byte> utf8 = rented is null ? stackalloc byte[ItemsDecodedOnStack] : rented;
-            var array = new Utf8JsonReader(utf8[..Encoding.UTF8.GetBytes(json, utf8)]);
-            var isArray = array.Read() && array.TokenType == JsonTokenType.StartArray;
-            while (isArray && array.Read() && array.TokenType == JsonTokenType.String)
-            {
-                items.Add(array.GetString()!);
-            }
-
-            if (!isArray || array.TokenType != JsonTokenType.EndArray)
-            {
-                throw new InvalidDataException($"The items of the stored order {reader.GetString(0)} are not a JSON array of strings.");
-            }
+            AddItems(utf8[..Encoding.UTF8.GetBytes(json, utf8)], items, reader.GetString(0));
         }
         finally
         {
@@ -199,6 +189,29 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>Decodes a stored items column (a JSON array of strings, as UTF-8) straight into the order's list: no array in between.</summary>
+    internal static void AddItems(ReadOnlySpan<byte> utf8Json, RepeatedField<string> items, string orderId)
+    {
+        var array = new Utf8JsonReader(utf8Json);
+        var isArray = array.Read() && array.TokenType == JsonTokenType.StartArray;
+        while (isArray && array.Read() && array.TokenType == JsonTokenType.String)
+        {
+            items.Add(array.GetString()!);
+        }
+
+        if (!isArray || array.TokenType != JsonTokenType.EndArray)
+        {
+            throw new InvalidDataException($"The items of the stored order {orderId} are not a JSON array of strings.");
+        }
+    }
+
+    /// <summary>getOrder's read: SQLite's statement API on the connection's own compiled statement, no ADO.NET objects per call.</summary>
+    protected override ValueTask<Order?> ReadByIdAsync(PreparedConnection connection, string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(connection.OwnStatement(open => new SqlitePointRead((SqliteConnection)open)).Read(id));
     }
 
     // Microsoft.Data.Sqlite runs statements synchronously behind its async API: called directly, no task holds the reader.

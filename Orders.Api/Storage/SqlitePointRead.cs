@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using Ecommerce;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Orders.Api.Storage;
+
+/// <summary>
+/// getOrder's read through SQLite's own statement API: compiled once per connection, then per call bound, stepped, its
+/// columns decoded straight from SQLite's memory and reset. No command, parameter or reader objects, and the items'
+/// JSON is parsed from the stored UTF-8 without a string in between. Errors are Microsoft.Data.Sqlite's
+/// <see cref="SqliteException"/>, and a busy database is retried as its commands retry one.
+/// </summary>
+public sealed class SqlitePointRead : IDisposable
+{
+    private const string Sql = "SELECT items, description, price, destination FROM orders WHERE id = @id";
+
+    // Microsoft.Data.Sqlite's pause between two tries of a statement SQLite answered busy or locked.
+    private static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(150);
+
+    // An id up to this many bytes of UTF-8 is bound from the stack.
+    private const int IdEncodedOnStack = 256;
+
+    private readonly sqlite3 database;
+    private readonly sqlite3_stmt statement;
+    private readonly TimeSpan busyTimeout;
+
+    public SqlitePointRead(SqliteConnection connection)
+    {
+        database = connection.Handle!;
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, Sql, out statement), database);
+        // As a command's default timeout: 0 retries for as long as the database stays busy.
+        busyTimeout = TimeSpan.FromSeconds(connection.DefaultTimeout);
+    }
+
+    /// <summary>The order stored under <paramref name="id"/>, or null.</summary>
+    public Order? Read(string id)
+    {
+        try
+        {
+            Bind(id);
+            var result = StepRetryingWhileBusy();
+            if (result == raw.SQLITE_DONE)
+            {
+                return null;
+            }
+
+            if (result != raw.SQLITE_ROW)
+            {
+                SqliteException.ThrowExceptionForRC(result, database);
+            }
+
+            var order = new Order
+            {
+                Id = id,
+                Description = Text(1),
+                Price = (float)raw.sqlite3_column_double(statement, 2),
+                Destination = Text(3),
+            };
+            SqliteOrderStore.AddItems(raw.sqlite3_column_blob(statement, 0), order.Items, id);
+            return order;
+        }
+        finally
+        {
+            // Ends the statement's read transaction: a connection left mid-statement would pin its snapshot of the database.
+            raw.sqlite3_reset(statement);
+        }
+    }
+
+    public void Dispose() => statement.Dispose();
+
+    private void Bind(string id)
+    {
+        var maxLength = Encoding.UTF8.GetMaxByteCount(id.Length);
+        var rented = maxLength > IdEncodedOnStack ? ArrayPool<byte>.Shared.Rent(maxLength) : null;
+        try
+        {
+            Span<byte> utf8 = rented is null ? stackalloc byte[IdEncodedOnStack] : rented;
+            // SQLite copies the bound text (SQLITE_TRANSIENT), so the buffer is free again on return.
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, 1, utf8[..Encoding.UTF8.GetBytes(id, utf8)]), database);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private int StepRetryingWhileBusy()
+    {
+        long? firstBusy = null;
+        while (true)
+        {
+            var result = raw.sqlite3_step(statement);
+            if ((result & 0xFF) is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED))
+            {
+                return result;
+            }
+
+            firstBusy ??= Stopwatch.GetTimestamp();
+            if (busyTimeout > TimeSpan.Zero && Stopwatch.GetElapsedTime(firstBusy.Value) >= busyTimeout)
+            {
+                return result;
+            }
+
+            raw.sqlite3_reset(statement);
+            Thread.Sleep(BusyRetryDelay);
+        }
+    }
+
+    private string Text(int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
+}
