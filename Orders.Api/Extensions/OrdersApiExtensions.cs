@@ -48,6 +48,8 @@ public static partial class OrdersApiExtensions
         builder.Services.AddHostedService<OrderStoreInitializer>();
         builder.Services.AddSingleton<OrderValidator>();
 
+        // Registered, its dependencies all singletons: one instance serves every call instead of one built per call.
+        builder.Services.AddSingleton<OrderManagementService>();
         builder.Services.AddSingleton<ServerCallMetrics>();
         builder.Services.AddSingleton<ServerCallTrackingInterceptor>();
         builder.Services.AddSingleton<FaultInjectionInterceptor>();
