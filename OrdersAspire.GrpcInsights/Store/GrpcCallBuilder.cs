@@ -87,7 +87,8 @@ internal static class GrpcCallBuilder
         return new GrpcCall
         {
             TraceId = primary.TraceId,
-            Method = primary.RpcMethod ?? sources.Select(s => s.RpcMethod).FirstOrDefault(m => m is not null) ?? primary.Name,
+            // A call side is a gRPC span, whose rpc method falls back to its name: never null.
+            Method = primary.RpcMethod!,
             CallType = Extra(RpcSemanticConventions.CallType),
             Status = client?.GrpcStatus ?? sides.Servers.Select(s => s.GrpcStatus).FirstOrDefault(s => s is not null) ?? "UNKNOWN",
             Start = primary.Start,
