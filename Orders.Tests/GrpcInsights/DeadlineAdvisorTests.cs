@@ -19,7 +19,7 @@ public sealed class DeadlineAdvisorTests
         Assert.Equal((500d, 950d, 990d, 999d), (advice.TimeP50Ms, advice.TimeP95Ms, advice.TimeP99Ms, advice.TimeP999Ms));
         // 999 × 1.5 = 1498.5, above the slowest (1000), rounded up to two significant figures.
         Assert.Equal(1500, advice.SuggestedDeadlineMs);
-        Assert.Equal(DeadlineAdvisor.SuggestionRule, advice.Rule);
+        Assert.Equal("the larger of the successful calls' p99.9 × 1.5 and the slowest of them, rounded up to 2 significant figures", advice.Rule);
         Assert.Equal((1000, 1000), (advice.Calls, advice.SuccessfulCalls));
     }
 
@@ -44,6 +44,11 @@ public sealed class DeadlineAdvisorTests
     [InlineData(7, 7)]
     [InlineData(0.456, 0.46)]
     [InlineData(0.30000000000000004, 0.3)]
+    // 12 × 0.1 and 97 × 0.1 are 1.2000000000000002 and 9.700000000000001 in binary: the result is rounded to its step.
+    [InlineData(1.15, 1.2)]
+    [InlineData(9.65, 9.7)]
+    [InlineData(0, 0)]
+    [InlineData(-3, 0)]
     public void RoundingUp_KeepsTwoSignificantFigures(double value, double expected) =>
         Assert.Equal(expected, DeadlineAdvisor.RoundUp(value));
 
@@ -100,6 +105,7 @@ public sealed class DeadlineAdvisorTests
 
         Assert.Contains(DeadlineAdvisor.DeadlineBelowP99Flag, Advise(Calls(100)).Flags);
         Assert.DoesNotContain(DeadlineAdvisor.DeadlineBelowP99Flag, Advise(Calls(200)).Flags);
+        Assert.DoesNotContain(DeadlineAdvisor.DeadlineBelowP99Flag, Advise(Calls(150)).Flags);
         Assert.DoesNotContain(DeadlineAdvisor.DeadlineBelowP99Flag, Advise([Call(500)]).Flags);
     }
 
@@ -136,6 +142,17 @@ public sealed class DeadlineAdvisorTests
 
         (string, int)[] Calls(AdviceWindow window) => [.. DeadlineAdvisor.Advise(calls, window, Now).Select(a => (a.Method, a.Calls))];
     }
+
+    [Fact]
+    public void ACallExactlyAtTheWindowsStart_IsInTheWindow()
+    {
+        Assert.True(AdviceWindow.FiveMinutes.Holds(Call(10, start: Now.AddMinutes(-5)), Now));
+        Assert.False(AdviceWindow.FiveMinutes.Holds(Call(10, start: Now.AddMinutes(-5).AddTicks(-1)), Now));
+    }
+
+    [Fact]
+    public void TheWindows_AreNamedAndLabelledAsTheAdvisorPageListsThem() =>
+        Assert.Equal([("5m", "last 5 minutes"), ("1h", "last hour"), ("all", "all held")], AdviceWindow.All.Select(w => (w.Name, w.Label)));
 
     [Theory]
     [InlineData("5m", "5m")]

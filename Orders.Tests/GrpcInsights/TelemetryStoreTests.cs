@@ -1,22 +1,18 @@
-using OrdersAspire.Shared;
 using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Store;
+using static Orders.Tests.GrpcInsights.StoredSpans;
 
 namespace Orders.Tests.GrpcInsights;
 
 public sealed class TelemetryStoreTests
 {
-    private static readonly DateTime T0 = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
-    private static readonly ResourceIdentity ClientResource = new("orders-client", "client-1");
-    private static readonly ResourceIdentity Api = new("orders-api", "api-1");
-
     [Fact]
     public void SpansArrivingOutOfOrderAssembleIntoOneTreeWithTheClientAboveItsServer()
     {
         var traces = new TraceStore(100);
         var client = Rpc("t1", "c1", null, SpanKind.Client, ClientResource, "DEADLINE_EXCEEDED", 0, 120);
-        var http = Span("t1", "h1", "c1", SpanKind.Server, Api, 2, 110) with { Name = "POST /ecommerce.OrderManagement/addOrder" };
-        var server = Rpc("t1", "s1", "h1", SpanKind.Server, Api, "DEADLINE_EXCEEDED", 3, 105, ("rpc.grpc.deadline_ms", "100"), ("rpc.grpc.handler_cancelled", "true"));
+        var http = Span("t1", "h1", "c1", SpanKind.Server, ApiResource, 2, 110) with { Name = "POST /ecommerce.OrderManagement/addOrder" };
+        var server = Rpc("t1", "s1", "h1", SpanKind.Server, ApiResource, "DEADLINE_EXCEEDED", 3, 105, ("rpc.grpc.deadline_ms", "100"), ("rpc.grpc.handler_cancelled", "true"));
 
         // The server side usually ends (and exports) first; its parent arrives later.
         traces.Add([server]);
@@ -43,7 +39,7 @@ public sealed class TelemetryStoreTests
     public void ResentSpansAreNotDuplicated()
     {
         var traces = new TraceStore(100);
-        var span = Rpc("t1", "s1", null, SpanKind.Server, Api, "OK", 0, 5);
+        var span = Rpc("t1", "s1", null, SpanKind.Server, ApiResource, "OK", 0, 5);
         Assert.Equal(1, traces.Add([span]));
         Assert.Equal(0, traces.Add([span]));
         Assert.Equal(1, traces.Get("t1")!.Summary.SpanCount);
@@ -53,12 +49,12 @@ public sealed class TelemetryStoreTests
     public void ATraceKeepsAtMostItsSpanLimit()
     {
         var traces = new TraceStore(100, maxSpansPerTrace: 3);
-        var added = traces.Add([.. Enumerable.Range(0, 5).Select(i => Span("t1", $"s{i}", null, SpanKind.Internal, Api, i, 1))]);
+        var added = traces.Add([.. Enumerable.Range(0, 5).Select(i => Span("t1", $"s{i}", null, SpanKind.Internal, ApiResource, i, 1))]);
 
         Assert.Equal(3, added);
-        Assert.Equal(0, traces.Add([Span("t1", "s9", null, SpanKind.Internal, Api, 9, 1)]));
+        Assert.Equal(0, traces.Add([Span("t1", "s9", null, SpanKind.Internal, ApiResource, 9, 1)]));
         Assert.Equal(["s0", "s1", "s2"], traces.Get("t1")!.Spans.Select(n => n.Span.SpanId));
-        Assert.Equal(1, traces.Add([Span("t2", "s0", null, SpanKind.Internal, Api, 0, 1)]));
+        Assert.Equal(1, traces.Add([Span("t2", "s0", null, SpanKind.Internal, ApiResource, 0, 1)]));
         Assert.Equal(3, traces.Drops.DroppedSpans);
     }
 
@@ -129,7 +125,7 @@ public sealed class TelemetryStoreTests
         var traces = new TraceStore(3);
         for (var i = 0; i < 5; i++)
         {
-            traces.Add([Rpc($"t{i}", "s", null, SpanKind.Server, Api, i == 0 ? "NOT_FOUND" : "OK", i, 1)]);
+            traces.Add([Rpc($"t{i}", "s", null, SpanKind.Server, ApiResource, i == 0 ? "NOT_FOUND" : "OK", i, 1)]);
         }
 
         Assert.Equal(3, traces.Count);
@@ -144,8 +140,8 @@ public sealed class TelemetryStoreTests
     public void FiltersNarrowByStatusServiceMethodAndText()
     {
         var traces = new TraceStore(100);
-        traces.Add([Rpc("a", "1", null, SpanKind.Server, Api, "OK", 0, 1)]);
-        traces.Add([Rpc("b", "1", null, SpanKind.Server, Api, "NOT_FOUND", 1, 1, ("order.id", "999"))]);
+        traces.Add([Rpc("a", "1", null, SpanKind.Server, ApiResource, "OK", 0, 1)]);
+        traces.Add([Rpc("b", "1", null, SpanKind.Server, ApiResource, "NOT_FOUND", 1, 1, ("order.id", "999"))]);
         traces.Add([Rpc("c", "1", null, SpanKind.Client, ClientResource, "CANCELLED", 2, 1) with { Attributes = RpcTags("processOrders", "1") }]);
 
         Assert.Equal(["b"], Ids(traces.Query(new TraceQuery(Status: "NOT_FOUND"))));
@@ -163,7 +159,7 @@ public sealed class TelemetryStoreTests
     public void CancelledStreamRecordsWhereItStopped()
     {
         var traces = new TraceStore(10);
-        var server = Rpc("t", "s", null, SpanKind.Server, Api, "CANCELLED", 0, 40, ("rpc.grpc.call_type", "duplex_streaming")) with
+        var server = Rpc("t", "s", null, SpanKind.Server, ApiResource, "CANCELLED", 0, 40, ("rpc.grpc.call_type", "duplex_streaming")) with
         {
             Events = [new SpanEvent("rpc.cancelled", T0.AddMilliseconds(30), [new("rpc.grpc.messages_received", "3"), new("rpc.grpc.messages_sent", "1")])],
         };
@@ -179,7 +175,7 @@ public sealed class TelemetryStoreTests
     [Fact]
     public void StringStatusOfTheNewerSemconvIsRead()
     {
-        var span = Span("t", "s", null, SpanKind.Server, Api, 0, 1) with
+        var span = Span("t", "s", null, SpanKind.Server, ApiResource, 0, 1) with
         {
             Attributes = [new("rpc.system.name", "grpc"), new("rpc.method", "ecommerce.OrderManagement/getOrder"), new("rpc.response.status_code", "NOT_FOUND")],
         };
@@ -201,13 +197,13 @@ public sealed class TelemetryStoreTests
         AttributeEntry[] extras = [new("rpc.grpc.call_type", "unary"), new("rpc.grpc.deadline_ms", "250"), new("rpc.grpc.messages_received", "1"),
             new("rpc.grpc.messages_sent", "0"), new("orders.request_id", "req-42")];
         var client = Span("t1", "c1", null, SpanKind.Client, ClientResource, 0, 40) with { Attributes = newer };
-        var outer = Span("t1", "h1", "c1", SpanKind.Server, Api, 2, 30) with { Attributes = [.. newer, .. extrasOnInnerSpan ? [] : extras] };
-        var inner = Span("t1", "s1", "h1", SpanKind.Server, Api, 3, 20) with
+        var outer = Span("t1", "h1", "c1", SpanKind.Server, ApiResource, 2, 30) with { Attributes = [.. newer, .. extrasOnInnerSpan ? [] : extras] };
+        var inner = Span("t1", "s1", "h1", SpanKind.Server, ApiResource, 3, 20) with
         {
             Attributes = [.. RpcTags("getOrder", "5"), .. extrasOnInnerSpan ? extras : []],
         };
         // An internal span with rpc.* (e.g. a store call inside the handler) is not a call of its own.
-        var internalRpc = Span("t1", "i1", "s1", SpanKind.Internal, Api, 4, 5) with { Attributes = RpcTags("getOrder", "0") };
+        var internalRpc = Span("t1", "i1", "s1", SpanKind.Internal, ApiResource, 4, 5) with { Attributes = RpcTags("getOrder", "0") };
 
         var traces = new TraceStore(10);
         traces.Add([internalRpc, inner, outer, client]);
@@ -222,7 +218,7 @@ public sealed class TelemetryStoreTests
     [Fact]
     public void ANumericStringStatusOfTheNewerSemconvIsReadAsItsName()
     {
-        var span = Span("t1", "s1", null, SpanKind.Server, Api, 0, 1) with
+        var span = Span("t1", "s1", null, SpanKind.Server, ApiResource, 0, 1) with
         {
             Attributes = [new("rpc.system.name", "grpc"), new("rpc.method", "ecommerce.OrderManagement/getOrder"), new("rpc.response.status_code", "4")],
         };
@@ -236,7 +232,7 @@ public sealed class TelemetryStoreTests
     public void ANonFiniteDeadlineIsNoDeadline(string deadline)
     {
         var traces = new TraceStore(10);
-        traces.Add([Rpc("t", "s", null, SpanKind.Server, Api, "OK", 0, 5, ("rpc.grpc.deadline_ms", deadline))]);
+        traces.Add([Rpc("t", "s", null, SpanKind.Server, ApiResource, "OK", 0, 5, ("rpc.grpc.deadline_ms", deadline))]);
 
         var call = Assert.Single(traces.Calls(10));
         Assert.Equal((null, null, false), (call.DeadlineMs, call.BudgetUsed, call.OverBudget));
@@ -247,8 +243,8 @@ public sealed class TelemetryStoreTests
     {
         var traces = new TraceStore(1_000);
         // 100 OK calls using 1..100 ms, 2 NOT_FOUND calls.
-        traces.Add([.. Enumerable.Range(1, 100).Select(ms => Rpc($"ok{ms}", "s", null, SpanKind.Server, Api, "OK", 0, ms))]);
-        traces.Add([Rpc("nf1", "s", null, SpanKind.Server, Api, "NOT_FOUND", 0, 3), Rpc("nf2", "s", null, SpanKind.Server, Api, "NOT_FOUND", 0, 7)]);
+        traces.Add([.. Enumerable.Range(1, 100).Select(ms => Rpc($"ok{ms}", "s", null, SpanKind.Server, ApiResource, "OK", 0, ms))]);
+        traces.Add([Rpc("nf1", "s", null, SpanKind.Server, ApiResource, "NOT_FOUND", 0, 3), Rpc("nf2", "s", null, SpanKind.Server, ApiResource, "NOT_FOUND", 0, 7)]);
 
         var matrix = GrpcCallMatrix.From(traces.Calls(1_000));
 
@@ -268,9 +264,9 @@ public sealed class TelemetryStoreTests
         // One trace, two addOrder calls (client span above server span each) and one NOT_FOUND call.
         traces.Add(
         [
-            Rpc("t", "c1", null, SpanKind.Client, ClientResource, "OK", 0, 12), Rpc("t", "s1", "c1", SpanKind.Server, Api, "OK", 1, 10),
-            Rpc("t", "c2", null, SpanKind.Client, ClientResource, "OK", 20, 32), Rpc("t", "s2", "c2", SpanKind.Server, Api, "OK", 21, 30),
-            Rpc("t", "c3", null, SpanKind.Client, ClientResource, "NOT_FOUND", 60, 5), Rpc("t", "s3", "c3", SpanKind.Server, Api, "NOT_FOUND", 61, 3),
+            Rpc("t", "c1", null, SpanKind.Client, ClientResource, "OK", 0, 12), Rpc("t", "s1", "c1", SpanKind.Server, ApiResource, "OK", 1, 10),
+            Rpc("t", "c2", null, SpanKind.Client, ClientResource, "OK", 20, 32), Rpc("t", "s2", "c2", SpanKind.Server, ApiResource, "OK", 21, 30),
+            Rpc("t", "c3", null, SpanKind.Client, ClientResource, "NOT_FOUND", 60, 5), Rpc("t", "s3", "c3", SpanKind.Server, ApiResource, "NOT_FOUND", 61, 3),
         ]);
 
         var matrix = GrpcCallMatrix.From(traces.Calls(1_000));
@@ -288,7 +284,7 @@ public sealed class TelemetryStoreTests
         traces.Add(
         [
             Rpc("t", "c", null, SpanKind.Client, ClientResource, "OK", 0, 90),
-            Rpc("t", "s", "c", SpanKind.Server, Api, "OK", 45, 40, ("rpc.grpc.deadline_ms", "200")),
+            Rpc("t", "s", "c", SpanKind.Server, ApiResource, "OK", 45, 40, ("rpc.grpc.deadline_ms", "200")),
         ]);
 
         var call = Assert.Single(traces.Calls(10));
@@ -305,7 +301,7 @@ public sealed class TelemetryStoreTests
             for (var i = 0; i < 500; i++)
             {
                 var traceId = $"w{worker}-{i}";
-                store.AddSpans([Rpc(traceId, "c", null, SpanKind.Client, ClientResource, "OK", 0, 2), Rpc(traceId, "s", "c", SpanKind.Server, Api, "OK", 1, 1)]);
+                store.AddSpans([Rpc(traceId, "c", null, SpanKind.Client, ClientResource, "OK", 0, 2), Rpc(traceId, "s", "c", SpanKind.Server, ApiResource, "OK", 1, 1)]);
                 _ = store.Traces.Query(new TraceQuery(Status: "OK", Limit: 10));
             }
         })));
@@ -315,34 +311,4 @@ public sealed class TelemetryStoreTests
         Assert.Equal(4_000, stored.Count);
         Assert.All(stored, t => Assert.Equal(2, t.SpanCount));
     }
-
-    private static SpanData Big(string traceId, string spanId, int valueLength) =>
-        Span(traceId, spanId, null, SpanKind.Internal, Api, 0, 1) with { Attributes = [new("payload", new string('x', valueLength))] };
-
-    private static string[] Ids(TraceQueryResult result) => [.. result.Traces.Select(t => t.TraceId)];
-
-    private static SpanData Span(string traceId, string spanId, string? parent, SpanKind kind, ResourceIdentity resource, int startMs, int durationMs) => new()
-    {
-        TraceId = traceId,
-        SpanId = spanId,
-        ParentSpanId = parent,
-        Name = "span " + spanId,
-        Kind = kind,
-        Resource = resource,
-        Start = T0.AddMilliseconds(startMs),
-        End = T0.AddMilliseconds(startMs + durationMs),
-    };
-
-    private static SpanData Rpc(string traceId, string spanId, string? parent, SpanKind kind, ResourceIdentity resource, string status,
-        int startMs, int durationMs, params (string Key, string Value)[] extra) =>
-        Span(traceId, spanId, parent, kind, resource, startMs, durationMs) with
-        {
-            Name = "ecommerce.OrderManagement/addOrder",
-            Attributes = [.. RpcTags("addOrder", GrpcStatusNames.CodeOf(status)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                .. extra.Select(e => new AttributeEntry(e.Key, e.Value))],
-            Status = status is "DEADLINE_EXCEEDED" ? SpanStatusCode.Error : SpanStatusCode.Unset,
-        };
-
-    private static AttributeEntry[] RpcTags(string method, string code) =>
-        [new("rpc.system", "grpc"), new("rpc.service", "ecommerce.OrderManagement"), new("rpc.method", method), new("rpc.grpc.status_code", code)];
 }
