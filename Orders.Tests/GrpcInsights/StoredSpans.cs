@@ -37,6 +37,7 @@ internal static class StoredSpans
             Status = status is "DEADLINE_EXCEEDED" ? SpanStatusCode.Error : SpanStatusCode.Unset,
         };
 
-    public static AttributeEntry[] RpcTags(string method, string code) =>
-        [new("rpc.system", "grpc"), new("rpc.service", "ecommerce.OrderManagement"), new("rpc.method", method), new("rpc.grpc.status_code", code)];
+    /// <summary>A gRPC call's rpc.* attributes (older semconv); no status code when <paramref name="code"/> is null.</summary>
+    public static AttributeEntry[] RpcTags(string method, string? code) =>
+        [new("rpc.system", "grpc"), new("rpc.service", "ecommerce.OrderManagement"), new("rpc.method", method), .. code is null ? [] : new AttributeEntry[] { new("rpc.grpc.status_code", code) }];
 }
