@@ -4,7 +4,7 @@
 # MUTATION_REPORT (e.g. MUTATION_REPORT=survivors-rerun for a rerun of some lines, keeping the full run's report).
 #   mutation/run.sh                                  every project
 #   mutation/run.sh Orders.Client --concurrency 1    one project; any other argument is passed to Stryker
-#   mutation/run.sh Orders.Client --mutate 'Interceptors/ClientCallTracker.cs{40..80}'   your --mutate replaces the scope
+#   mutation/run.sh Orders.Client --mutate '**/Interceptors/ClientCallTracker.cs{1200..1850}'   your --mutate (files, or a span of characters in one) replaces the scope
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null

@@ -120,6 +120,18 @@ public sealed class OtlpConverterTests
         Assert.Equal(("", OtlpConverter.UnknownService), (stored.Scope, stored.Service));
     }
 
+    [Fact]
+    public void ASpanKeepsItsScopesName()
+    {
+        var span = SpanWith();
+        var request = TraceRequest(span);
+        request.ResourceSpans[0].ScopeSpans[0].Scope = new InstrumentationScope { Name = "Orders.Api" };
+
+        new OtlpIngestor(store, converter).Export(request);
+
+        Assert.Equal("Orders.Api", Assert.Single(store.Traces.Get(Convert.ToHexStringLower(span.TraceId.Span))!.Spans).Span.Scope);
+    }
+
     private static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
     private static Span SpanWith(int events = 0, string? statusMessage = null)
