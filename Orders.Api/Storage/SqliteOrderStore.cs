@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Data.Common;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ecommerce;
@@ -30,9 +28,6 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
 
     private const string SharedCacheRefused =
         $"ConnectionStrings:{OrderStoreFactory.ConnectionStringName} asks for SQLite's shared cache, which the order store does not use: remove Cache=Shared (or cache=shared from a file: URI), or set Cache=Private.";
-
-    // An items column up to this many bytes of UTF-8 is decoded without renting a buffer.
-    private const int ItemsDecodedOnStack = 1_024;
 
     private readonly string connectionString;
 
@@ -172,24 +167,8 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
 
     protected override object TextListValue(IReadOnlyList<string> values) => JsonSerializer.Serialize(values, TextListJson.Default.IEnumerableString);
 
-    protected override void ReadItems(DbDataReader reader, int ordinal, RepeatedField<string> items)
-    {
-        var json = reader.GetString(ordinal);
-        var maxLength = Encoding.UTF8.GetMaxByteCount(json.Length);
-        var rented = maxLength > ItemsDecodedOnStack ? ArrayPool<byte>.Shared.Rent(maxLength) : null;
-        try
-        {
-            Span<byte> utf8 = rented is null ? stackalloc byte[ItemsDecodedOnStack] : rented;
-            AddItems(utf8[..Encoding.UTF8.GetBytes(json, utf8)], items, reader.GetString(0));
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    protected override void ReadItems(DbDataReader reader, int ordinal, RepeatedField<string> items) =>
+        Utf8Scratch.Use(reader.GetString(ordinal), (items, orderId: reader.GetString(0)), static (utf8, read) => AddItems(utf8, read.items, read.orderId));
 
     /// <summary>Decodes a stored items column (a JSON array of strings, as UTF-8) straight into the order's list: no array in between.</summary>
     internal static void AddItems(ReadOnlySpan<byte> utf8Json, RepeatedField<string> items, string orderId)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using Ecommerce;
@@ -19,9 +18,6 @@ public sealed class SqlitePointRead : IDisposable
 
     // Microsoft.Data.Sqlite's pause between two tries of a statement SQLite answered busy or locked.
     private static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(150);
-
-    // An id up to this many bytes of UTF-8 is bound from the stack.
-    private const int IdEncodedOnStack = 256;
 
     private readonly sqlite3 database;
     private readonly sqlite3_stmt statement;
@@ -71,24 +67,9 @@ public sealed class SqlitePointRead : IDisposable
 
     public void Dispose() => statement.Dispose();
 
-    private void Bind(string id)
-    {
-        var maxLength = Encoding.UTF8.GetMaxByteCount(id.Length);
-        var rented = maxLength > IdEncodedOnStack ? ArrayPool<byte>.Shared.Rent(maxLength) : null;
-        try
-        {
-            Span<byte> utf8 = rented is null ? stackalloc byte[IdEncodedOnStack] : rented;
-            // SQLite copies the bound text (SQLITE_TRANSIENT), so the buffer is free again on return.
-            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, 1, utf8[..Encoding.UTF8.GetBytes(id, utf8)]), database);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    // SQLite copies the bound text (SQLITE_TRANSIENT), so the scratch buffer is free again on return.
+    private void Bind(string id) =>
+        Utf8Scratch.Use(id, this, static (utf8, read) => SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(read.statement, 1, utf8), read.database));
 
     private int StepRetryingWhileBusy()
     {
