@@ -54,6 +54,13 @@ public sealed class StorageOptions
     /// <summary>While the store cannot be reached at start, initialization is retried after 1 s, doubling up to this.</summary>
     [Range(100, 3_600_000)]
     public int MaxInitializeRetryDelayMs { get; set; } = 30_000;
+
+    /// <summary>
+    /// SQLite: how many orders getOrder keeps between two commits, served while the database's WAL index shows no commit
+    /// by any connection or process since they were read (docs/store.md); 0 reads every order from the database.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ReadCacheOrders { get; set; } = 10_000;
 }
 
 public enum OrderStoreProvider

@@ -24,14 +24,16 @@ public static class OrderStoreFactory
         }
 
         var availability = services.GetRequiredService<OrderStoreAvailability>();
-        return (services.GetRequiredService<IOptions<OrdersOptions>>().Value.Storage.Provider ?? Infer(configured)) switch
+        var storage = services.GetRequiredService<IOptions<OrdersOptions>>().Value.Storage;
+        return (storage.Provider ?? Infer(configured)) switch
         {
             OrderStoreProvider.PostgreSQL => new PostgresOrderStore(PostgresDataSource(configured
                 ?? throw new BadSettingException($"Orders:Storage:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} is not set.")), availability),
             _ => new SqliteOrderStore(
                 configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>()),
                 availability,
-                services.GetRequiredService<ILogger<SqliteOrderStore>>()),
+                services.GetRequiredService<ILogger<SqliteOrderStore>>(),
+                storage.ReadCacheOrders),
         };
     }
 

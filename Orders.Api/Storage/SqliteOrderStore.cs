@@ -39,15 +39,21 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
 
     private readonly ILogger<SqliteOrderStore> logger;
 
+    private readonly OrderReadCache? readCache;
+
     // 1 once the file was deleted or replaced: the -wal and -shm at its path are still the old file's.
     private int oldFilesLogAtPath;
 
     // False where the filesystem refuses WAL (SQLite then keeps a rollback journal): there is no -wal to check.
     private volatile bool inWalMode;
 
-    public SqliteOrderStore(string connectionString, OrderStoreAvailability availability, ILogger<SqliteOrderStore> logger)
+    /// <param name="readCacheOrders">
+    /// How many orders getOrder may keep between commits (<c>Orders:Storage:ReadCacheOrders</c>); 0 reads every one from the database.
+    /// </param>
+    public SqliteOrderStore(string connectionString, OrderStoreAvailability availability, ILogger<SqliteOrderStore> logger, int readCacheOrders)
         : base(availability)
     {
+        readCache = readCacheOrders > 0 ? new OrderReadCache(readCacheOrders) : null;
         this.connectionString = connectionString;
         this.logger = logger;
         existingFileConnectionString = connectionString;
@@ -108,6 +114,9 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
             await using var pragmas = connection.CreateCommand();
             pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL";
             inWalMode = "wal".Equals(await pragmas.ExecuteScalarAsync(cancellationToken) as string, StringComparison.OrdinalIgnoreCase);
+            // After every earlier connection closed, SQLite builds the WAL index anew, and a header kept from before
+            // could equal the new one by chance: nothing kept is served past a new connection.
+            readCache?.Clear();
             return connection;
         }
         catch (SqliteException) when (databasePath is not null && !IsInitialized && Path.GetDirectoryName(databasePath) is { } folder && !Directory.Exists(folder))
@@ -190,7 +199,8 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
     protected override ValueTask<Order?> ReadByIdAsync(PreparedConnection connection, string id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new(connection.OwnStatement(open => new SqlitePointRead((SqliteConnection)open)).Read(id));
+        // The cache needs the WAL index: where the filesystem refused WAL, every read goes to the database.
+        return new(connection.OwnStatement(open => new SqlitePointRead((SqliteConnection)open)).Read(id, inWalMode ? readCache : null));
     }
 
     // Microsoft.Data.Sqlite runs statements synchronously behind its async API: called directly, no task holds the reader.

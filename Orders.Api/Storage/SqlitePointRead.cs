@@ -23,6 +23,9 @@ public sealed class SqlitePointRead : IDisposable
     private readonly sqlite3_stmt statement;
     private readonly TimeSpan busyTimeout;
 
+    // SQLite's mapping of the WAL index: there once the connection has read in WAL mode.
+    private SqliteWalIndex? walIndex;
+
     public SqlitePointRead(SqliteConnection connection)
     {
         database = connection.Handle!;
@@ -31,8 +34,29 @@ public sealed class SqlitePointRead : IDisposable
         busyTimeout = TimeSpan.FromSeconds(connection.DefaultTimeout);
     }
 
-    /// <summary>The order stored under <paramref name="id"/>, or null.</summary>
-    public Order? Read(string id)
+    /// <summary>
+    /// The order stored under <paramref name="id"/>, or null: from <paramref name="cache"/> while the database's WAL index
+    /// says nothing was committed since it was read, which begins no read transaction.
+    /// </summary>
+    public Order? Read(string id, OrderReadCache? cache = null)
+    {
+        WalIndexHeader header = default;
+        var stamped = cache is not null && (walIndex ??= SqliteWalIndex.Open(database)) is { } index && index.TryRead(out header);
+        if (stamped && cache!.TryGet(header, id, out var kept))
+        {
+            return kept;
+        }
+
+        var order = ReadFromDatabase(id);
+        if (stamped && order is not null)
+        {
+            cache!.Add(header, order);
+        }
+
+        return order;
+    }
+
+    private Order? ReadFromDatabase(string id)
     {
         try
         {

@@ -10,7 +10,7 @@ public sealed class OrdersOptionsValidatorTests
     [Fact]
     public void EveryRangedSettingAcceptsItsEndsAndRefusesOneStepPastThemNamingTheKey()
     {
-        // Http1Port, and Storage 1, Processing 1, FaultInjection 1, Validation 8, Metadata 2, Telemetry 2.
-        RangeBoundaries.AssertEveryRange(new OrdersOptionsValidator(), OrdersOptions.SectionName, expectedKeys: 16);
+        // Http1Port, and Storage 2, Processing 1, FaultInjection 1, Validation 8, Metadata 2, Telemetry 2.
+        RangeBoundaries.AssertEveryRange(new OrdersOptionsValidator(), OrdersOptions.SectionName, expectedKeys: 17);
     }
 }

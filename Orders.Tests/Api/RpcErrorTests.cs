@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Orders.Api.Options;
 using Orders.Client.Calls;
 using Orders.Tests.Infrastructure;
 using Orders.Api.Storage;
@@ -376,7 +377,7 @@ public sealed class RpcErrorTests : InProcessApiTest
     public async Task SqliteStore_UnreachableDatabase_IsUnavailable()
     {
         var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "orders.db");
-        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance);
+        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance, new StorageOptions().ReadCacheOrders);
 
         var unavailable = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: false, CancellationToken.None));
         Assert.Equal(

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Orders.Api.Options;
 using Orders.Api.Storage;
 using Orders.Tests.Infrastructure;
 using ApiOrder = Ecommerce.Order;
@@ -16,7 +17,7 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("orders-file-store-").FullName;
 
-    public SqliteFileStoreTests() => Store = new SqliteOrderStore($"Data Source={DatabasePath}", UnloggedAvailability.Create(), Log);
+    public SqliteFileStoreTests() => Store = new SqliteOrderStore($"Data Source={DatabasePath}", UnloggedAvailability.Create(), Log, new StorageOptions().ReadCacheOrders);
 
     private FakeLogger<SqliteOrderStore> Log { get; } = new();
 
@@ -32,7 +33,7 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
     {
         var missing = Path.Combine(folder, "not-yet");
         var path = Path.Combine(missing, "orders.db");
-        await using var store = new SqliteOrderStore($"Data Source={path}", UnloggedAvailability.Create(), Log);
+        await using var store = new SqliteOrderStore($"Data Source={path}", UnloggedAvailability.Create(), Log, new StorageOptions().ReadCacheOrders);
 
         var error = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: true, CancellationToken.None));
 
