@@ -56,11 +56,11 @@ public sealed class StorageOptions
     public int MaxInitializeRetryDelayMs { get; set; } = 30_000;
 
     /// <summary>
-    /// SQLite: how many orders getOrder keeps between two commits, served while the database's WAL index shows no commit
-    /// by any connection or process since they were read (docs/store.md); 0 reads every order from the database.
+    /// SQLite: the memory getOrder may keep orders in, served while the database's WAL index shows no commit by any
+    /// connection or process since they were read (docs/store.md); 0 reads every order from the database.
     /// </summary>
-    [Range(0, 1_000_000)]
-    public int ReadCacheOrders { get; set; } = 10_000;
+    [Range(0, 1_073_741_824)]
+    public int ReadCacheBytes { get; set; } = 32 * 1024 * 1024;
 }
 
 public enum OrderStoreProvider

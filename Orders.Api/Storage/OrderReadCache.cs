@@ -7,9 +7,10 @@ namespace Orders.Api.Storage;
 /// Orders read from SQLite, kept for as long as the database's WAL index header is unchanged: any commit, from any
 /// connection of any process, changes the header, and with it every entry kept so far stops being served. An entry is
 /// filed under the header read before its read, so a commit that lands during the read makes it stale, never wrong.
-/// At most <c>capacity</c> orders per header; the orders handed out are shared, and nothing may change them.
+/// Up to <c>capacityBytes</c> of orders per header, by <see cref="EstimatedBytes"/>; the orders handed out are shared,
+/// and nothing may change them.
 /// </summary>
-public sealed class OrderReadCache(int capacity)
+public sealed class OrderReadCache(long capacityBytes)
 {
     private volatile Generation? current;
 
@@ -32,12 +33,15 @@ public sealed class OrderReadCache(int capacity)
             current = generation;
         }
 
-        // A count of its own: ConcurrentDictionary.Count takes every lock of the dictionary.
-        if (Volatile.Read(ref generation.Added) < capacity && Interlocked.Increment(ref generation.Added) <= capacity)
+        var size = EstimatedBytes(order);
+        if (Volatile.Read(ref generation.Bytes) + size <= capacityBytes && Interlocked.Add(ref generation.Bytes, size) <= capacityBytes)
         {
             generation.Orders.TryAdd(order.Id, order);
         }
     }
+
+    /// <summary>What keeping an order costs in memory, about: its strings are UTF-16, twice their encoded size, plus its objects.</summary>
+    public static long EstimatedBytes(Order order) => 256 + 2L * order.CalculateSize();
 
     /// <summary>Stops serving everything kept so far.</summary>
     public void Clear() => current = null;
@@ -48,6 +52,6 @@ public sealed class OrderReadCache(int capacity)
 
         public readonly ConcurrentDictionary<string, Order> Orders = new(StringComparer.Ordinal);
 
-        public int Added;
+        public long Bytes;
     }
 }

@@ -33,7 +33,7 @@ public static class OrderStoreFactory
                 configured ?? DefaultSqliteConnectionString(services.GetRequiredService<IHostEnvironment>()),
                 availability,
                 services.GetRequiredService<ILogger<SqliteOrderStore>>(),
-                storage.ReadCacheOrders),
+                storage.ReadCacheBytes),
         };
     }
 

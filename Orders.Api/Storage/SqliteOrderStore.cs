@@ -47,13 +47,13 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
     // False where the filesystem refuses WAL (SQLite then keeps a rollback journal): there is no -wal to check.
     private volatile bool inWalMode;
 
-    /// <param name="readCacheOrders">
-    /// How many orders getOrder may keep between commits (<c>Orders:Storage:ReadCacheOrders</c>); 0 reads every one from the database.
+    /// <param name="readCacheBytes">
+    /// How much memory getOrder may keep orders in between commits (<c>Orders:Storage:ReadCacheBytes</c>); 0 reads every one from the database.
     /// </param>
-    public SqliteOrderStore(string connectionString, OrderStoreAvailability availability, ILogger<SqliteOrderStore> logger, int readCacheOrders)
+    public SqliteOrderStore(string connectionString, OrderStoreAvailability availability, ILogger<SqliteOrderStore> logger, long readCacheBytes)
         : base(availability)
     {
-        readCache = readCacheOrders > 0 ? new OrderReadCache(readCacheOrders) : null;
+        readCache = readCacheBytes > 0 ? new OrderReadCache(readCacheBytes) : null;
         this.connectionString = connectionString;
         this.logger = logger;
         existingFileConnectionString = connectionString;

@@ -3,7 +3,7 @@ using Orders.Api.Storage;
 
 namespace Orders.Tests.Api;
 
-/// <summary>What the cache serves: an order only under the very header it was kept under, nothing after a clear, and no more than its capacity.</summary>
+/// <summary>What the cache serves: an order only under the very header it was kept under, nothing after a clear, and no more than its memory budget.</summary>
 public sealed class OrderReadCacheTests
 {
     private static readonly WalIndexHeader Header = Make(1);
@@ -11,7 +11,7 @@ public sealed class OrderReadCacheTests
     [Fact]
     public void AKeptOrder_IsServedUnderItsHeaderOnly()
     {
-        var cache = new OrderReadCache(capacity: 10);
+        var cache = new OrderReadCache(capacityBytes: 1 << 20);
         var order = new Order { Id = "101" };
         cache.Add(Header, order);
 
@@ -25,7 +25,7 @@ public sealed class OrderReadCacheTests
     [Fact]
     public void AnOrderKeptUnderALaterHeader_DropsTheEarlierOnes_AndALateEarlierOneDropsItInTurn()
     {
-        var cache = new OrderReadCache(capacity: 10);
+        var cache = new OrderReadCache(capacityBytes: 1 << 20);
         cache.Add(Header, new Order { Id = "101" });
         cache.Add(Make(2), new Order { Id = "102" });
 
@@ -39,7 +39,7 @@ public sealed class OrderReadCacheTests
     [Fact]
     public void Cleared_NothingIsServed()
     {
-        var cache = new OrderReadCache(capacity: 10);
+        var cache = new OrderReadCache(capacityBytes: 1 << 20);
         cache.Add(Header, new Order { Id = "101" });
 
         cache.Clear();
@@ -48,18 +48,29 @@ public sealed class OrderReadCacheTests
     }
 
     [Fact]
-    public void PastItsCapacity_NoMoreIsKept_UntilTheHeaderChanges()
+    public void PastItsMemoryBudget_NoMoreIsKept_UntilTheHeaderChanges()
     {
-        var cache = new OrderReadCache(capacity: 2);
-        string[] ids = ["1", "2", "3"];
-        foreach (var id in ids)
+        Order[] orders = [new() { Id = "1" }, new() { Id = "2", Items = { new string('x', 500) } }, new() { Id = "3" }];
+        // Room for the first two, by the estimate: 256 bytes each plus twice the encoded size.
+        var cache = new OrderReadCache(OrderReadCache.EstimatedBytes(orders[0]) + OrderReadCache.EstimatedBytes(orders[1]));
+        foreach (var order in orders)
         {
-            cache.Add(Header, new Order { Id = id });
+            cache.Add(Header, order);
         }
 
-        Assert.Equal([true, true, false], ids.Select(id => cache.TryGet(Header, id, out _)));
-        cache.Add(Make(2), new Order { Id = "3" });
+        Assert.Equal([true, true, false], orders.Select(order => cache.TryGet(Header, order.Id, out _)));
+        cache.Add(Make(2), orders[2]);
         Assert.True(cache.TryGet(Make(2), "3", out _));
+    }
+
+    [Fact]
+    public void TheEstimate_CountsTheStringsTwice_PlusTheObjects()
+    {
+        var order = new Order { Id = "101", Items = { "a", "bc" }, Description = "d", Price = 1.5f, Destination = "e" };
+
+        // Encoded: id 5, items 3 + 4, description 3, price 5, destination 3 = 23 bytes.
+        Assert.Equal(23, order.CalculateSize());
+        Assert.Equal(256 + 2 * 23, OrderReadCache.EstimatedBytes(order));
     }
 
     private static WalIndexHeader Make(byte change, byte lastByte = 0)

@@ -310,7 +310,7 @@ public sealed class OrderStoreContractTests(PostgresServer postgres) : IAsyncLif
     {
         IOrderStore store = provider == OrderStoreProvider.PostgreSQL
             ? new PostgresOrderStore(NpgsqlDataSource.Create(connectionString), UnloggedAvailability.Create())
-            : new SqliteOrderStore(connectionString, UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance, new StorageOptions().ReadCacheOrders);
+            : new SqliteOrderStore(connectionString, UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance, new StorageOptions().ReadCacheBytes);
         opened.Add(store);
         return store;
     }

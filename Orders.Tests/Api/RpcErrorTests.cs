@@ -377,7 +377,7 @@ public sealed class RpcErrorTests : InProcessApiTest
     public async Task SqliteStore_UnreachableDatabase_IsUnavailable()
     {
         var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "orders.db");
-        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance, new StorageOptions().ReadCacheOrders);
+        var store = new SqliteOrderStore($"Data Source={path};Mode=ReadWrite", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance, new StorageOptions().ReadCacheBytes);
 
         var unavailable = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: false, CancellationToken.None));
         Assert.Equal(

@@ -17,7 +17,7 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("orders-file-store-").FullName;
 
-    public SqliteFileStoreTests() => Store = new SqliteOrderStore($"Data Source={DatabasePath}", UnloggedAvailability.Create(), Log, new StorageOptions().ReadCacheOrders);
+    public SqliteFileStoreTests() => Store = new SqliteOrderStore($"Data Source={DatabasePath}", UnloggedAvailability.Create(), Log, new StorageOptions().ReadCacheBytes);
 
     private FakeLogger<SqliteOrderStore> Log { get; } = new();
 
@@ -33,7 +33,7 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
     {
         var missing = Path.Combine(folder, "not-yet");
         var path = Path.Combine(missing, "orders.db");
-        await using var store = new SqliteOrderStore($"Data Source={path}", UnloggedAvailability.Create(), Log, new StorageOptions().ReadCacheOrders);
+        await using var store = new SqliteOrderStore($"Data Source={path}", UnloggedAvailability.Create(), Log, new StorageOptions().ReadCacheBytes);
 
         var error = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => store.InitializeAsync(seedSampleData: true, CancellationToken.None));
 

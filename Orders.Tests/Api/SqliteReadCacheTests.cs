@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ecommerce;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orders.Api.Options;
 using Orders.Api.Storage;
 using Orders.Tests.Infrastructure;
 
@@ -17,7 +18,7 @@ public sealed class SqliteReadCacheTests : IAsyncLifetime
     private readonly string folder = Directory.CreateTempSubdirectory("orders-read-cache-").FullName;
 
     public SqliteReadCacheTests() =>
-        Store = new SqliteOrderStore($"Data Source={DatabasePath}", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance, readCacheOrders: 2);
+        Store = new SqliteOrderStore($"Data Source={DatabasePath}", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance, new StorageOptions().ReadCacheBytes);
 
     // Disposed in DisposeAsync, as IAsyncLifetime's end of each test.
     private SqliteOrderStore Store { get; }
@@ -27,18 +28,17 @@ public sealed class SqliteReadCacheTests : IAsyncLifetime
     public Task InitializeAsync() => Store.InitializeAsync(seedSampleData: true, CancellationToken.None);
 
     [Fact]
-    public async Task ARepeatedRead_IsTheKeptOrder_UpToTheCapacity()
+    public async Task ARepeatedRead_IsTheKeptOrder_AndWithTheCacheOff_ReadAgain()
     {
         var first = await GetAsync("101");
         Assert.Same(first, await GetAsync("101"));
-        var second = await GetAsync("102");
-        Assert.Same(second, await GetAsync("102"));
+        Assert.Equal(first, await GetAsync("101"));
 
-        // Capacity 2: a third order is read from the database every time, the first two still kept.
-        var third = await GetAsync("103");
-        Assert.NotSame(third, await GetAsync("103"));
-        Assert.Equal(third, await GetAsync("103"));
-        Assert.Same(first, await GetAsync("101"));
+        await using var uncached = new SqliteOrderStore($"Data Source={DatabasePath}", UnloggedAvailability.Create(), NullLogger<SqliteOrderStore>.Instance, readCacheBytes: 0);
+        await uncached.InitializeAsync(seedSampleData: false, CancellationToken.None);
+        var read = await uncached.GetAsync("101", CancellationToken.None);
+        Assert.Equal(first, read);
+        Assert.NotSame(read, await uncached.GetAsync("101", CancellationToken.None));
     }
 
     [Fact]
