@@ -27,10 +27,11 @@ public sealed class LoadGeneratorTests
     [Fact]
     public async Task ACallerKeepsCallingUntilItsWindowEnds()
     {
-        var load = await LoadGenerator.RunAsync(() => Task.Delay(5), callers: 2, warmUp: TimeSpan.Zero, measured: TimeSpan.FromMilliseconds(200));
+        var load = await LoadGenerator.RunAsync(() => Task.Delay(5), callers: 2, warmUp: TimeSpan.Zero, measured: TimeSpan.FromSeconds(1));
 
-        // About 40 calls a caller at 5 ms each; far more than one, however slow the machine's timers.
-        Assert.True(load.Calls > 2 * 3, $"{load.Calls} calls");
+        // About 200 calls a caller at 5 ms each; more than two, even while the other in-process tests hold the thread
+        // pool (a 200 ms window once measured only a few calls that way).
+        Assert.True(load.Calls > 2 * 2, $"{load.Calls} calls");
         Assert.True(load.P50Ms >= 4, $"p50 {load.P50Ms} ms");
     }
 }
