@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Google.Protobuf.Collections;
+using Ecommerce;
 using Npgsql;
 
 namespace Orders.Api.Storage;
@@ -44,5 +44,5 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource, OrderStoreAv
 
     protected override object TextListValue(IReadOnlyList<string> values) => values.ToArray();
 
-    protected override void ReadItems(DbDataReader reader, int ordinal, RepeatedField<string> items) => items.Add(reader.GetFieldValue<string[]>(ordinal));
+    protected override void ReadItems(DbDataReader reader, int ordinal, Order order) => order.Items.Add(reader.GetFieldValue<string[]>(ordinal));
 }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Ecommerce;
-using Google.Protobuf.Collections;
 using OrdersAspire.Shared;
 
 namespace Orders.Api.Storage;
@@ -216,8 +215,8 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     /// <summary>A list of strings as the engine keeps one: an order's items (<c>@items</c>), the ids of a many-ids read (<c>@ids</c>).</summary>
     protected abstract object TextListValue(IReadOnlyList<string> values);
 
-    /// <summary>Adds the items stored in the column to <paramref name="items"/>.</summary>
-    protected abstract void ReadItems(DbDataReader reader, int ordinal, RepeatedField<string> items);
+    /// <summary>Adds the items stored in the column to <paramref name="order"/>, whose id is already read.</summary>
+    protected abstract void ReadItems(DbDataReader reader, int ordinal, Order order);
 
     /// <summary>Runs a query; an engine whose driver runs every statement synchronously may skip its async API's task.</summary>
     protected virtual ValueTask<DbDataReader> QueryAsync(DbCommand command, CancellationToken cancellationToken) =>
@@ -432,7 +431,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     private Order ReadOrder(DbDataReader reader)
     {
         var order = new Order { Id = reader.GetString(0), Description = reader.GetString(2), Price = reader.GetFloat(3), Destination = reader.GetString(4) };
-        ReadItems(reader, 1, order.Items);
+        ReadItems(reader, 1, order);
         return order;
     }
 }

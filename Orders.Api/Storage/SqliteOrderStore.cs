@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ecommerce;
-using Google.Protobuf.Collections;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 
@@ -176,22 +175,23 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
 
     protected override object TextListValue(IReadOnlyList<string> values) => JsonSerializer.Serialize(values, TextListJson.Default.IEnumerableString);
 
-    protected override void ReadItems(DbDataReader reader, int ordinal, RepeatedField<string> items) =>
-        Utf8Scratch.Use(reader.GetString(ordinal), (items, orderId: reader.GetString(0)), static (utf8, read) => AddItems(utf8, read.items, read.orderId));
+    // The order's id is already read: an error names it without reading the column again.
+    protected override void ReadItems(DbDataReader reader, int ordinal, Order order) =>
+        Utf8Scratch.Use(reader.GetString(ordinal), order, static (utf8, order) => AddItems(utf8, order));
 
-    /// <summary>Decodes a stored items column (a JSON array of strings, as UTF-8) straight into the order's list: no array in between.</summary>
-    internal static void AddItems(ReadOnlySpan<byte> utf8Json, RepeatedField<string> items, string orderId)
+    /// <summary>Decodes a stored items column (a JSON array of strings, as UTF-8) straight into the order's list: no array in between; an error names the order's id.</summary>
+    internal static void AddItems(ReadOnlySpan<byte> utf8Json, Order order)
     {
         var array = new Utf8JsonReader(utf8Json);
         var isArray = array.Read() && array.TokenType == JsonTokenType.StartArray;
         while (isArray && array.Read() && array.TokenType == JsonTokenType.String)
         {
-            items.Add(array.GetString()!);
+            order.Items.Add(array.GetString()!);
         }
 
         if (!isArray || array.TokenType != JsonTokenType.EndArray)
         {
-            throw new InvalidDataException($"The items of the stored order {orderId} are not a JSON array of strings.");
+            throw new InvalidDataException($"The items of the stored order {order.Id} are not a JSON array of strings.");
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class SqlitePointRead : IDisposable
                 Price = (float)raw.sqlite3_column_double(statement, 2),
                 Destination = Text(3),
             };
-            SqliteOrderStore.AddItems(raw.sqlite3_column_blob(statement, 0), order.Items, id);
+            SqliteOrderStore.AddItems(raw.sqlite3_column_blob(statement, 0), order);
             return order;
         }
         finally
