@@ -11,10 +11,9 @@ namespace Orders.Api.Storage;
 /// It is read as SQLite's readers read it, without a lock: the two copies SQLite keeps, the second written first, are
 /// equal only when no writer was half way through. The mapping lives as long as the connection: dispose this first.
 /// </summary>
-public sealed unsafe partial class SqliteWalIndex
+public sealed unsafe class SqliteWalIndex
 {
     private const int FilePointerOperation = 7; // SQLITE_FCNTL_FILE_POINTER
-    private const int Ok = 0;
 
     // The index's first region (32 KiB), which starts with the header twice (48 bytes each).
     private const int FirstRegionSize = 32 * 1024;
@@ -32,7 +31,7 @@ public sealed unsafe partial class SqliteWalIndex
     public static SqliteWalIndex? Open(sqlite3 database)
     {
         nint file = 0;
-        if (sqlite3_file_control(database.DangerousGetHandle(), "main", FilePointerOperation, ref file) != Ok || file == 0)
+        if (SqliteFileControl.OnMainFile(database, FilePointerOperation, &file) != SqliteFileControl.Ok || file == 0)
         {
             return null;
         }
@@ -46,7 +45,7 @@ public sealed unsafe partial class SqliteWalIndex
         // Region 0 without extending the file: SQLite hands back the mapping its connection already holds.
         var shmMap = (delegate* unmanaged<nint, int, int, int, byte**, int>)methods[ShmMapSlot];
         byte* region = null;
-        return shmMap(file, 0, FirstRegionSize, 0, &region) == Ok && region is not null ? new SqliteWalIndex(region) : null;
+        return shmMap(file, 0, FirstRegionSize, 0, &region) == SqliteFileControl.Ok && region is not null ? new SqliteWalIndex(region) : null;
     }
 
     /// <summary>The header now, or false while a writer is rewriting it (or before the index is built).</summary>
@@ -59,9 +58,6 @@ public sealed unsafe partial class SqliteWalIndex
         Interlocked.MemoryBarrier();
         return first[IsInitOffset] != 0 && first.SequenceEqual(new ReadOnlySpan<byte>(header + HeaderSize, HeaderSize));
     }
-
-    [LibraryImport("e_sqlite3", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int sqlite3_file_control(nint database, string schema, int operation, ref nint result);
 }
 
 /// <summary>The 48 bytes of a WAL index header: the same bytes, the same database contents.</summary>
