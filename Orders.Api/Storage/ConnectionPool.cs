@@ -7,9 +7,10 @@ namespace Orders.Api.Storage;
 /// Open <see cref="PreparedConnection"/>s shared by the store's calls: a call rents one, and gives it back unless it failed
 /// (a connection that saw an error may be broken, so it is closed instead). At most <c>maxIdle</c> are kept open.
 /// When the database they lead to stops being the store's (<see cref="RetireAsync"/>), every connection open then is
-/// closed — idle ones at once, rented ones when given back — and no new one opens until they all are.
+/// closed — idle ones at once, rented ones when given back — and no new one opens until they all are. <c>open</c> is
+/// given the generation the new connection joins, so that it can retire it instead.
 /// </summary>
-public sealed class ConnectionPool(Func<CancellationToken, Task<DbConnection>> open, int maxIdle) : IAsyncDisposable
+public sealed class ConnectionPool(Func<ConnectionPool.Generation, CancellationToken, Task<DbConnection>> open, int maxIdle) : IAsyncDisposable
 {
     private readonly ConcurrentBag<PreparedConnection> idle = [];
     private readonly List<Generation> retired = [];
@@ -37,7 +38,7 @@ public sealed class ConnectionPool(Func<CancellationToken, Task<DbConnection>> o
         generation.Opened();
         try
         {
-            return new PreparedConnection(await open(cancellationToken), generation);
+            return new PreparedConnection(await open(generation, cancellationToken), generation);
         }
         catch
         {
@@ -70,12 +71,11 @@ public sealed class ConnectionPool(Func<CancellationToken, Task<DbConnection>> o
     }
 
     /// <summary>
-    /// Stops using every connection open now, <paramref name="connection"/>'s generation: true for the call that
-    /// retired it, false when another call already had.
+    /// Stops using every connection of <paramref name="generation"/>: true for the call that retired it, false when
+    /// another call already had.
     /// </summary>
-    public async ValueTask<bool> RetireAsync(PreparedConnection connection)
+    public async ValueTask<bool> RetireAsync(Generation generation)
     {
-        var generation = connection.Generation;
         if (Interlocked.CompareExchange(ref current, new Generation(), generation) != generation)
         {
             return false;

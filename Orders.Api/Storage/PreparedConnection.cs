@@ -23,7 +23,10 @@ public sealed class PreparedConnection : IAsyncDisposable
     public DbConnection Connection => connection;
 
     /// <summary>The pool's generation it was opened in: retired together when their database stops being the store's.</summary>
-    internal ConnectionPool.Generation Generation { get; }
+    public ConnectionPool.Generation Generation { get; }
+
+    /// <summary>When (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) the store last found its database is the one this connection holds.</summary>
+    internal long StoresDatabaseConfirmedAt { get; set; }
 
     /// <summary>The statement's command with these parameter values; prepared on first use, once the values give Npgsql their types.</summary>
     public DbCommand Command(string sql, DbTransaction? transaction, params ReadOnlySpan<(string Name, object Value)> parameters)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Ecommerce;
 using OrdersAspire.Shared;
@@ -38,6 +39,12 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     // Bounds one statement's list of ids (and what it reads at once); a longer list is read in several.
     private const int MaxIdsPerRead = 1_000;
 
+    /// <summary>
+    /// How long a connection's database stays confirmed as the store's for reads: a check per read (one system call)
+    /// cost a tenth of getOrder's rate, and a file pulled away is still refused within this long. Writes check after every commit.
+    /// </summary>
+    public static readonly TimeSpan ReadRecheckInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly ConnectionPool connections;
     private readonly GroupCommitWriter writer;
     private readonly OrderStoreAvailability availability;
@@ -49,7 +56,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     {
         this.availability = availability;
         // Enough idle connections for every thread-pool thread on a small machine to read at once.
-        connections = new ConnectionPool(OpenConnectionAsync, maxIdle: Math.Max(8, Environment.ProcessorCount * 4));
+        connections = new ConnectionPool(OpenInGenerationAsync, maxIdle: Math.Max(8, Environment.ProcessorCount * 4));
         writer = new GroupCommitWriter(connections, connection => EnsureStoresDatabaseAsync(connection, StoreOperation.Write, justCommitted: true));
     }
 
@@ -234,10 +241,17 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
     /// <summary>
     /// Null while <paramref name="connection"/> leads to the store's database; otherwise why not (SQLite: its file was
-    /// deleted or replaced), once the engine let go of whatever it caches for that database. Asked before every read and,
+    /// deleted or replaced), once the engine let go of whatever it caches for that database. Asked before a read on a connection
+    /// not confirmed within <see cref="ReadRecheckInterval"/>, before any other use of a pooled connection and,
     /// <paramref name="justCommitted"/>, before a write is acknowledged.
     /// </summary>
     protected virtual string? LetGoUnlessTheStoresDatabase(DbConnection connection, bool justCommitted) => null;
+
+    /// <summary>
+    /// Null while the database the store's connections lead to is still the one a new connection would open; otherwise
+    /// why not, once the engine let go of it. Asked before every new connection opens.
+    /// </summary>
+    protected virtual string? LetGoUnlessStillTheStoresDatabase() => null;
 
     /// <summary>The store stopped using the database its connections led to (once per such database).</summary>
     protected virtual void OnStoresDatabaseLost(string reason)
@@ -310,9 +324,15 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
             throw;
         }
 
+        if (operation == StoreOperation.Read && Stopwatch.GetElapsedTime(connection.StoresDatabaseConfirmedAt) < ReadRecheckInterval)
+        {
+            return connection;
+        }
+
         try
         {
             await EnsureStoresDatabaseAsync(connection, operation, justCommitted: false);
+            connection.StoresDatabaseConfirmedAt = Stopwatch.GetTimestamp();
             return connection;
         }
         catch
@@ -325,19 +345,34 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
     /// <summary>Throws <see cref="OrderStoreUnavailableException"/>, and retires every open connection, once the connection's database is no longer the store's.</summary>
     private async ValueTask EnsureStoresDatabaseAsync(PreparedConnection connection, StoreOperation operation, bool justCommitted)
     {
-        if (LetGoUnlessTheStoresDatabase(connection.Connection, justCommitted) is not { } reason)
+        if (LetGoUnlessTheStoresDatabase(connection.Connection, justCommitted) is { } reason)
         {
-            return;
+            var unavailable = await LoseDatabaseAsync(connection.Generation, reason);
+            availability.ReportUnavailable(operation, unavailable);
+            throw unavailable;
+        }
+    }
+
+    // A new connection opens whatever database is at the path now, beside the files the open ones share (SQLite's -wal
+    // and -shm): it opens only while those still lead to the store's database.
+    private async Task<DbConnection> OpenInGenerationAsync(ConnectionPool.Generation generation, CancellationToken cancellationToken)
+    {
+        if (LetGoUnlessStillTheStoresDatabase() is { } reason)
+        {
+            throw await LoseDatabaseAsync(generation, reason);
         }
 
-        if (await connections.RetireAsync(connection))
+        return await OpenConnectionAsync(cancellationToken);
+    }
+
+    private async ValueTask<OrderStoreUnavailableException> LoseDatabaseAsync(ConnectionPool.Generation generation, string reason)
+    {
+        if (await connections.RetireAsync(generation))
         {
             OnStoresDatabaseLost(reason);
         }
 
-        var unavailable = new OrderStoreUnavailableException(reason) { CallerReason = reason };
-        availability.ReportUnavailable(operation, unavailable);
-        throw unavailable;
+        return new OrderStoreUnavailableException(reason) { CallerReason = reason };
     }
 
     private async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CancellationToken cancellationToken)

@@ -40,6 +40,15 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
 
     private readonly OrderReadCache? readCache;
 
+    // Pooling off, so that closing it closes the file; null without a file of its own.
+    private readonly string? witnessConnectionString;
+
+    private readonly Lock witnessLock = new();
+
+    // A connection that never reads, held open on the file the store's connections lead to: a new connection opens
+    // only while that file is still the one at the path, or it would share the old file's -wal and -shm.
+    private SqliteConnection? witness;
+
     // 1 once the file was deleted or replaced: the -wal and -shm at its path are still the old file's.
     private int oldFilesLogAtPath;
 
@@ -77,6 +86,8 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
             databasePath = Path.GetFullPath(options.DataSource);
             options.Mode = SqliteOpenMode.ReadWrite;
             existingFileConnectionString = options.ToString();
+            options.Pooling = false;
+            witnessConnectionString = options.ToString();
         }
     }
 
@@ -116,6 +127,7 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
             // After every earlier connection closed, SQLite builds the WAL index anew, and a header kept from before
             // could equal the new one by chance: nothing kept is served past a new connection.
             readCache?.Clear();
+            WatchTheDatabase();
             return connection;
         }
         catch (SqliteException) when (databasePath is not null && !IsInitialized && Path.GetDirectoryName(databasePath) is { } folder && !Directory.Exists(folder))
@@ -147,25 +159,35 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
             return null;
         }
 
-        var moved = SqliteFileIdentity.HasMoved((SqliteConnection)connection);
-        if (moved)
+        if (SqliteFileIdentity.HasMoved((SqliteConnection)connection))
         {
-            Volatile.Write(ref oldFilesLogAtPath, 1);
+            return LetGoOfMovedFile();
         }
 
-        var reason = moved
-            ? $"The SQLite database {databasePath} is no longer the file the service opened: it was deleted or replaced"
-            // A commit leaves the log on disk; one in a deleted log survives only while a connection holds it, and closing
-            // them checkpoints it into the database. (Reads through a deleted log still see this database's data.)
-            : !justCommitted || !inWalMode || File.Exists(databasePath + "-wal") ? null : $"The write-ahead log of the SQLite database {databasePath} was deleted";
-        if (reason is not null)
+        // A commit leaves the log on disk; one in a deleted log survives only while a connection holds it, and closing
+        // them checkpoints it into the database. (Reads through a deleted log still see this database's data.)
+        return !justCommitted || !inWalMode || File.Exists(databasePath + "-wal")
+            ? null
+            : LetGo($"The write-ahead log of the SQLite database {databasePath} was deleted");
+    }
+
+    protected override string? LetGoUnlessStillTheStoresDatabase()
+    {
+        lock (witnessLock)
         {
-            // Microsoft.Data.Sqlite pools the native connections our pool closes: without this, a "new" one could be an old one.
-            SqliteConnection.ClearPool(new SqliteConnection(connectionString));
-            SqliteConnection.ClearPool(new SqliteConnection(existingFileConnectionString));
+            if (witness is null || !SqliteFileIdentity.HasMoved(witness))
+            {
+                return null;
+            }
         }
 
-        return reason;
+        return LetGoOfMovedFile();
+    }
+
+    protected override ValueTask DisposeEngineAsync()
+    {
+        StopWatchingTheDatabase();
+        return ValueTask.CompletedTask;
     }
 
     protected override void OnStoresDatabaseLost(string reason) => LogDatabaseLost(logger, reason);
@@ -208,6 +230,50 @@ public sealed partial class SqliteOrderStore : SqlOrderStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return new(command.ExecuteReader());
+    }
+
+    private string LetGoOfMovedFile()
+    {
+        Volatile.Write(ref oldFilesLogAtPath, 1);
+        return LetGo($"The SQLite database {databasePath} is no longer the file the service opened: it was deleted or replaced");
+    }
+
+    private string LetGo(string reason)
+    {
+        // Microsoft.Data.Sqlite pools the native connections our pool closes: without this, a "new" one could be an old one.
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+        SqliteConnection.ClearPool(new SqliteConnection(existingFileConnectionString));
+        StopWatchingTheDatabase();
+        return reason;
+    }
+
+    // Opened after the first connection of a generation: if the file was replaced in between, that connection's own
+    // check finds it, and the generation is retired with it.
+    private void WatchTheDatabase()
+    {
+        if (witnessConnectionString is null)
+        {
+            return;
+        }
+
+        lock (witnessLock)
+        {
+            if (witness is null)
+            {
+                var opened = new SqliteConnection(witnessConnectionString);
+                opened.Open();
+                witness = opened;
+            }
+        }
+    }
+
+    private void StopWatchingTheDatabase()
+    {
+        lock (witnessLock)
+        {
+            witness?.Dispose();
+            witness = null;
+        }
     }
 
     // SQLite neither checkpoints nor deletes the log of a file that moved when closing its last connection, and would

@@ -106,8 +106,8 @@ public sealed class ConnectionPoolTests
         var rented = await pool.RentAsync(CancellationToken.None);
         await pool.ReturnAsync(idle, healthy: true);
 
-        Assert.True(await pool.RetireAsync(rented));
-        Assert.False(await pool.RetireAsync(rented));
+        Assert.True(await pool.RetireAsync(rented.Generation));
+        Assert.False(await pool.RetireAsync(rented.Generation));
 
         Assert.Equal([ConnectionState.Closed, ConnectionState.Open], opened.Select(connection => connection.State));
         var refused = await Assert.ThrowsAsync<OrderStoreUnavailableException>(async () => await pool.RentAsync(CancellationToken.None));
@@ -119,7 +119,7 @@ public sealed class ConnectionPoolTests
         await pool.ReturnAsync(fresh, healthy: true);
     }
 
-    private ConnectionPool Pool(int maxIdle) => new(async cancellationToken =>
+    private ConnectionPool Pool(int maxIdle) => new(async (_, cancellationToken) =>
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync(cancellationToken);

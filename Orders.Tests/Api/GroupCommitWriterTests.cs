@@ -12,7 +12,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
 
     public GroupCommitWriterTests()
     {
-        Store = new Writes(new ConnectionPool(async cancellationToken =>
+        Store = new Writes(new ConnectionPool(async (_, cancellationToken) =>
         {
             var connection = new SqliteConnection($"Data Source={database}");
             await connection.OpenAsync(cancellationToken);

@@ -51,6 +51,7 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
         var backup = await BackUpAsync();
         var added = await Store.AddAsync(Order("after the backup"), CancellationToken.None);
         File.Delete(DatabasePath);
+        await PastTheReadRecheckAsync();
 
         AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.PingAsync(CancellationToken.None)));
         var read = await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.GetAsync(added, CancellationToken.None).AsTask());
@@ -79,6 +80,7 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
         var replacement = await BackUpAsync();
         var added = await Store.AddAsync(Order("only in the replaced file"), CancellationToken.None);
         File.Move(replacement, DatabasePath, overwrite: true);
+        await PastTheReadRecheckAsync();
 
         // A read would see the replaced file's rows: orders the database at the path does not hold.
         AssertNamesThePath(await Assert.ThrowsAsync<OrderStoreUnavailableException>(() => Store.GetAsync(added, CancellationToken.None).AsTask()));
@@ -86,6 +88,46 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
         Assert.Null(await Store.GetAsync(added, CancellationToken.None));
         var afterReplace = await Store.AddAsync(Order("after the replacement"), CancellationToken.None);
         Assert.Equal(["after the replacement"], (await Store.GetAsync(afterReplace, CancellationToken.None))?.Items);
+    }
+
+    [Fact]
+    public async Task Replaced_WhileReadsKeepEveryConnectionConfirmed_NoReadServesTheReplacedFileOnceTheIntervalPassed()
+    {
+        var replacement = await BackUpAsync();
+        var added = await Store.AddAsync(Order("only in the replaced file"), CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var hotReads = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await Store.GetAsync(added, CancellationToken.None);
+                }
+                catch (OrderStoreUnavailableException)
+                {
+                }
+            }
+        })).ToArray();
+        await Task.Delay(SqlOrderStore.ReadRecheckInterval * 5);
+
+        File.Move(replacement, DatabasePath, overwrite: true);
+        await PastTheReadRecheckAsync();
+
+        for (var read = 0; read < 20; read++)
+        {
+            try
+            {
+                Assert.Null(await Store.GetAsync(added, CancellationToken.None));
+            }
+            catch (OrderStoreUnavailableException error)
+            {
+                AssertNamesThePath(error);
+            }
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(hotReads);
     }
 
     [Fact]
@@ -111,6 +153,9 @@ public sealed class SqliteFileStoreTests : IAsyncLifetime
     private static ApiOrder Order(string item) => new() { Items = { item }, Price = 1, Destination = "here" };
 
     private void AssertNamesThePath(OrderStoreUnavailableException error) => Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+
+    // A read may use a connection confirmed within the interval; past it, every connection is checked again.
+    private static Task PastTheReadRecheckAsync() => Task.Delay(SqlOrderStore.ReadRecheckInterval * 2);
 
     private Task<string> BackUpAsync() => SqliteBackup.VacuumIntoAsync(DatabasePath, Path.Combine(folder, $"{Guid.NewGuid():N}.backup"));
 }
