@@ -26,9 +26,10 @@ internal static class Servers
 
     /// <summary>
     /// Orders.Api as a user would run it — Production settings, the sample orders, a fresh SQLite file — with
-    /// <paramref name="settings"/> over that (another store, telemetry, limits).
+    /// <paramref name="settings"/> over that (another store, telemetry, limits); from <paramref name="build"/>, another
+    /// checkout's Release output folder, when given.
     /// </summary>
-    public static async Task<(ServerProcess Server, Uri Address)> StartApiAsync(IReadOnlyDictionary<string, string> settings)
+    public static async Task<(ServerProcess Server, Uri Address)> StartApiAsync(IReadOnlyDictionary<string, string> settings, string? build = null)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -41,7 +42,7 @@ internal static class Servers
             environment[name] = value;
         }
 
-        var (server, address, _) = await OrdersApi.StartAsync(environment, urlFromEnvironment: true, stopSignal: Stop);
+        var (server, address, _) = await OrdersApi.StartAsync(environment, urlFromEnvironment: true, stopSignal: Stop, build: build);
         return (server, address);
     }
 

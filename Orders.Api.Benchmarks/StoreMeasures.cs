@@ -8,15 +8,15 @@ namespace Orders.Api.Benchmarks;
 /// <summary>
 /// updateOrders, searchOrders, processOrders and addOrder on the bare server (orders in a dictionary), the template peer
 /// (the same, plus the Aspire template's service defaults), Orders.Api on SQLite and Orders.Api on PostgreSQL (Debian's,
-/// fsync on), each first filled with the same benchmark orders; an uncounted round, then interleaved rounds, every server
-/// up for the whole run. Orders.Api runs as shipped (telemetry on, no export).
+/// fsync on) and, when given, Orders.Api on SQLite from the baseline build (last), each first filled with the same benchmark
+/// orders; an uncounted round, then interleaved rounds, every server up for the whole run. Orders.Api runs as shipped (telemetry on, no export).
 /// </summary>
 internal static class StoreMeasures
 {
     private sealed record Server(string Name, (ServerProcess Process, Uri Address) Started, bool HeldToTargets = false);
 
     /// <param name="Target">The row's target from its runs and its ratio to bare.</param>
-    /// <param name="HeldToPreviousRun">Also held to no regression against the previous run (<see cref="PreviousResults"/>).</param>
+    /// <param name="HeldToPreviousRun">Also held to no regression: against the baseline build in the same rounds (<see cref="BaselineBuild"/>), else the previous run (<see cref="PreviousResults"/>).</param>
     private sealed record Measure(string Name, string Unit, string HowMeasured, Func<OrderManagement.OrderManagementClient, Task<MeasureRun>> RunAsync,
         Func<MeasureRun[], double, Target> Target, bool HeldToPreviousRun);
 
@@ -41,6 +41,7 @@ internal static class StoreMeasures
                 ["Orders__Storage__Provider"] = "PostgreSQL",
                 ["ConnectionStrings__orders"] = postgres.ConnectionString(await postgres.CreateDatabaseAsync()),
             }))),
+            .. options.Baseline is { } baseline ? [new Server(baseline.ServerName, resources.Add(await Servers.StartApiAsync(apiSettings, baseline.OutputFolder)))] : (Server[])[],
         ];
 
         var channels = servers.Select(s => GrpcChannel.ForAddress(s.Started.Address, new GrpcChannelOptions
@@ -89,9 +90,11 @@ internal static class StoreMeasures
                         return null;
                     }
 
-                    var ratio = Statistics.Median(serverRuns.Select(r => r.Rate)) / bare;
-                    var target = measure.Target(serverRuns, ratio);
-                    return measure.HeldToPreviousRun ? previous.NoRegression(target, measure.Name, server.Name, ratio) : target;
+                    var rate = Statistics.Median(serverRuns.Select(r => r.Rate));
+                    var target = measure.Target(serverRuns, rate / bare);
+                    return !measure.HeldToPreviousRun ? target
+                        : options.Baseline is { } baseline ? baseline.NoRegression(target, rate, Statistics.Median(runs[m][^1].Select(r => r.Rate)))
+                        : previous.NoRegression(target, measure.Name, server.Name, rate / bare);
                 }
 
                 return new ResultTable(measure.Name, measure.Unit, measure.HowMeasured, [.. servers.Select((server, s) =>

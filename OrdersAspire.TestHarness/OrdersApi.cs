@@ -14,9 +14,10 @@ public static class OrdersApi
     /// <param name="urlFromEnvironment">The address as ASPNETCORE_URLS (as an AppHost passes it) instead of --urls.</param>
     /// <param name="readyPath"><c>/health</c>: the store answers too; <c>/alive</c>: the process is up.</param>
     /// <param name="stopSignal">Sent on dispose (see <see cref="ServerProcess.Start"/>); null: disposing kills it.</param>
+    /// <param name="build">The output folder of Orders.Api built from another checkout; this repository's build when null.</param>
     public static async Task<(ServerProcess Server, Uri Address, string DataDirectory)> StartAsync(
         IReadOnlyDictionary<string, string?> settings, string? dataDirectory = null, Uri? address = null,
-        bool urlFromEnvironment = false, string readyPath = "/health", string? stopSignal = null)
+        bool urlFromEnvironment = false, string readyPath = "/health", string? stopSignal = null, string? build = null)
     {
         var directory = dataDirectory ?? Directory.CreateTempSubdirectory("orders-api-").FullName;
         address ??= new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -32,7 +33,11 @@ public static class OrdersApi
         }
 
         // The content root is the working directory, the output folder: appsettings.json must be found there.
-        var server = await ServerProcess.StartAsync(Launch.Project("Orders.Api", urlFromEnvironment ? [] : ["--urls", url], environment),
+        string[] arguments = urlFromEnvironment ? [] : ["--urls", url];
+        var program = build is null
+            ? Launch.Project("Orders.Api", arguments, environment)
+            : Launch.Program("dotnet", [Path.Combine(build, "Orders.Api.dll"), .. arguments], environment, build);
+        var server = await ServerProcess.StartAsync(program,
             new Uri(address, readyPath), HttpVersion.Version20, StartTimeout, stopSignal, ownedDirectory: dataDirectory is null ? directory : null);
         return (server, address, directory);
     }

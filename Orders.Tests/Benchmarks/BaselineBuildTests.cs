@@ -1,0 +1,33 @@
+using Orders.Api.Benchmarks;
+
+namespace Orders.Tests.Benchmarks;
+
+/// <summary>With a baseline build in the run, no regression compares this build's rate with the baseline's from the same rounds.</summary>
+public sealed class BaselineBuildTests
+{
+    private readonly BaselineBuild baseline = new("/unused", "90d9066");
+
+    [Theory]
+    [InlineData(9_500, true)]
+    [InlineData(9_499, false)]
+    [InlineData(12_000, true)]
+    public void AllowsFivePercentUnderTheBaselinesRate(double rate, bool met)
+    {
+        var target = baseline.NoRegression(new Target("≥ 5,000 calls/s", Met: true), rate, baselineRate: 10_000);
+
+        Assert.Equal(met, target.Met);
+        Assert.StartsWith("≥ 5,000 calls/s; ≥ 0.95× the baseline build 90d9066 in the same rounds: ", target.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAbsoluteGoalStillCounts() =>
+        Assert.False(baseline.NoRegression(new Target("≥ 5,000 calls/s", Met: false), 20_000, baselineRate: 10_000).Met);
+
+    [Fact]
+    public void SaysTheRatioToTheBaseline() =>
+        Assert.EndsWith("in the same rounds: 1.20×", baseline.NoRegression(new Target("≥ 5,000 calls/s", Met: true), 12_000, baselineRate: 10_000).Text, StringComparison.Ordinal);
+
+    [Fact]
+    public void NamesItsRowAfterTheCommit() =>
+        Assert.Equal("Orders.Api, SQLite, baseline build 90d9066", baseline.ServerName);
+}
