@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using OrdersAspire.GrpcInsights.Configuration;
@@ -31,7 +32,7 @@ internal sealed class OtlpGrpcFrameMiddleware(RequestDelegate next, GrpcFrameRul
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var (frame, defect) = await ReadExportAsync(context.Request, context.RequestAborted);
+        var (decompressed, defect) = await ReadExportAsync(context.Request.BodyReader, context.Request.Headers["grpc-encoding"], context.RequestAborted);
         if (defect is { } failure)
         {
             if (failure.StatusCode == StatusCode.Unimplemented)
@@ -43,30 +44,40 @@ internal sealed class OtlpGrpcFrameMiddleware(RequestDelegate next, GrpcFrameRul
             return;
         }
 
-        context.Response.RegisterForDispose(frame!);
-        context.Request.Body = frame!;
+        if (decompressed is not null)
+        {
+            context.Response.RegisterForDispose(decompressed);
+            context.Request.Body = decompressed;
+        }
+
         await next(context);
     }
 
-    /// <summary>Buffers the export's one message (grpc-dotnet buffers a unary request whole anyway) until it is known to be sound.</summary>
-    private async Task<(MemoryStream? Frame, Status? Defect)> ReadExportAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the export's one message, buffered in the request's own pipe (grpc-dotnet buffers a unary request whole
+    /// anyway), until it is known to be sound. An uncompressed one is left in the pipe, unconsumed, for grpc-dotnet to
+    /// read: no copy of it is made. A compressed one is handed on decompressed, as a new body.
+    /// </summary>
+    private async Task<(MemoryStream? Decompressed, Status? Defect)> ReadExportAsync(PipeReader body, string? encoding, CancellationToken cancellationToken)
     {
-        string? encoding = request.Headers["grpc-encoding"];
-        // Grown as bytes arrive, never sized by the announced length: announcing 4 MiB and sending nothing costs nothing.
-        // The rules refuse data past the announced length, so this never holds more than the size limit and one chunk.
-        using var received = new MemoryStream();
-        var chunk = new byte[16 * 1024];
         while (true)
         {
-            var read = await request.Body.ReadAsync(chunk, cancellationToken);
-            received.Write(chunk, 0, read);
-            var buffer = new ReadOnlySequence<byte>(received.GetBuffer(), 0, (int)received.Length);
-            switch (rules.Check(buffer, isCompleted: read == 0, singleMessage: true, encoding, out var defect, out var message))
+            var read = await body.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            switch (rules.Check(buffer, read.IsCompleted, singleMessage: true, encoding, out var defect, out var message))
             {
                 case FrameCheck.Invalid:
+                    body.AdvanceTo(buffer.End);
                     return (null, defect);
                 case FrameCheck.Valid:
-                    return (UncompressedFrame(message), null);
+                    var compressed = buffer.Slice(0, 1).FirstSpan[0] == 1;
+                    var decompressed = compressed ? UncompressedFrame(message) : null;
+                    body.AdvanceTo(compressed ? buffer.End : buffer.Start, buffer.End);
+                    return (decompressed, null);
+                default:
+                    // Kestrel opens the stream's flow-control window as bytes are examined, consumed or not.
+                    body.AdvanceTo(buffer.Start, buffer.End);
+                    break;
             }
         }
     }
