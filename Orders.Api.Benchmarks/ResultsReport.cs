@@ -27,7 +27,7 @@ internal static class ResultsReport
         "after its last round. The load generators (h2load, the .NET driver) share the machine's cores with the servers, and the machine runs other work",
         "too (see the load averages): read the ratios rather than the absolute rates. Targets are the project's performance goals; none is set for PostgreSQL, the",
         "Aspire dashboard or the sampled rows. " + (options.Baseline is { } baseline
-            ? string.Create(CultureInfo.InvariantCulture, $"No regression means a rate at least {1 - PreviousResults.Tolerance:N2}× that of the baseline build {baseline.Name} (Orders.Api at an earlier commit, on SQLite as shipped), measured in the same rounds.")
+            ? string.Create(CultureInfo.InvariantCulture, $"No regression means a rate at least {1 - PreviousResults.Tolerance:N2}× that of the baseline build {baseline.Name} (Orders.Api at an earlier commit, on SQLite as shipped), measured in the same rounds right beside this build, after it in odd rounds and before it in even ones.")
             : previous.Path is { } path
             ? string.Create(CultureInfo.InvariantCulture, $"No regression means a ratio to bare at least {1 - PreviousResults.Tolerance:N2}× the one in the previous results (`{Path.GetFileName(path)}`, read at the start of this run), so the machine's load cancels out.")
             : "No previous results were given (`--previous`), so the no-regression targets judge the absolute goal alone."),

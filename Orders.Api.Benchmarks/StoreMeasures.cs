@@ -65,7 +65,7 @@ internal static class StoreMeasures
             {
                 for (var m = 0; m < measures.Length; m++)
                 {
-                    for (var s = 0; s < servers.Length; s++)
+                    foreach (var s in MeasuringOrder(servers, options.Baseline is not null, round))
                     {
                         var run = await measures[m].RunAsync(clients[s]);
                         if (round > 0)
@@ -109,6 +109,21 @@ internal static class StoreMeasures
                 channel.Dispose();
             }
         }
+    }
+
+    // The baseline build (last in the list) is measured right beside this one, after it in odd rounds and before it in
+    // even ones: neither gains from its place in the round (what ran just before it, what the driver still holds from that).
+    private static int[] MeasuringOrder(Server[] servers, bool withBaseline, int round)
+    {
+        if (!withBaseline)
+        {
+            return [.. Enumerable.Range(0, servers.Length)];
+        }
+
+        var baseline = servers.Length - 1;
+        var order = Enumerable.Range(0, baseline).ToList();
+        order.Insert(Array.FindIndex(servers, server => server.HeldToTargets) + round % 2, baseline);
+        return [.. order];
     }
 
     private static Measure[] Measures(HarnessOptions options)
