@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-baseline=$(git log -1 --format=%h -- benchmarks/results/side-by-side.md 2>/dev/null || true)
+# In a shallow clone the one commit there would look like the results' own: no baseline by default.
+baseline=$([[ $(git rev-parse --is-shallow-repository 2>/dev/null) == false ]] && git log -1 --format=%h -- benchmarks/results/side-by-side.md || true)
 harness_args=()
 while (($#)); do
   if [[ $1 == --baseline ]]; then
@@ -24,6 +25,11 @@ done
 ./install-prerequisites.sh
 
 dotnet build OrdersAspire.sln -c Release -v quiet -nologo
+
+if [[ -n $baseline && $baseline != none ]] && ! git cat-file -e "$baseline^{commit}" 2>/dev/null; then
+  echo "benchmarks/run.sh: the baseline commit $baseline is not in this checkout; comparing with the previous results' ratios instead. Fetch it, or name another with --baseline REF." >&2
+  baseline=none
+fi
 
 if [[ -n $baseline && $baseline != none ]]; then
   # A detached worktree of REF, built Release, removed on exit.
