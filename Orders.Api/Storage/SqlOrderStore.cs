@@ -331,8 +331,10 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
         try
         {
+            // Stamped before the check: a thread held up after it must not date the confirmation later than what it saw.
+            var checkedAt = Stopwatch.GetTimestamp();
             await EnsureStoresDatabaseAsync(connection, operation, justCommitted: false);
-            connection.StoresDatabaseConfirmedAt = Stopwatch.GetTimestamp();
+            connection.StoresDatabaseConfirmedAt = checkedAt;
             return connection;
         }
         catch
