@@ -225,8 +225,8 @@ internal static class MemoryLoads
             var frontend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             var otlpGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             var otlpHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-            var process = await ServerProcess.StartAsync(Launch.Program("dotnet", [dll, $"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}",
-                $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}", "--Logging:LogLevel:Default=Warning"], workingDirectory: Path.GetDirectoryName(dll)),
+            var process = await ServerProcess.StartAsync(Launch.Built(dll, [$"--urls={frontend}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpGrpc}",
+                $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={otlpHttp}", "--Logging:LogLevel:Default=Warning"]),
                 new Uri(frontend, "/api/status"), HttpVersion.Version11, TimeSpan.FromSeconds(60));
             return new Insights(process, null, frontend, otlpGrpc, otlpHttp);
         }

@@ -52,6 +52,11 @@ public static class Launch
             throw new FileNotFoundException($"Build {project} first: dotnet build -c {RepositoryPaths.Configuration} ({dll} is missing).", dll);
         }
 
-        return Program("dotnet", [dll, .. arguments], environment, workingDirectory ?? Path.GetDirectoryName(dll));
+        return Built(dll, arguments, environment, workingDirectory);
     }
+
+    /// <summary><c>dotnet &lt;dll&gt; …</c> for a built app anywhere (another checkout's build), run in the dll's folder unless told otherwise.</summary>
+    public static ProcessStartInfo Built(
+        string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null) =>
+        Program("dotnet", [dll, .. arguments], environment, workingDirectory ?? Path.GetDirectoryName(dll));
 }

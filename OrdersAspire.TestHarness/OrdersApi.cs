@@ -36,7 +36,7 @@ public static class OrdersApi
         string[] arguments = urlFromEnvironment ? [] : ["--urls", url];
         var program = build is null
             ? Launch.Project("Orders.Api", arguments, environment)
-            : Launch.Program("dotnet", [Path.Combine(build, "Orders.Api.dll"), .. arguments], environment, build);
+            : Launch.Built(Path.Combine(build, "Orders.Api.dll"), arguments, environment);
         var server = await ServerProcess.StartAsync(program,
             new Uri(address, readyPath), HttpVersion.Version20, StartTimeout, stopSignal, ownedDirectory: dataDirectory is null ? directory : null);
         return (server, address, directory);
