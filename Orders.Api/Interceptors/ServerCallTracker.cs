@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
-using Orders.Api.Options;
 using OrdersAspire.Shared;
 
 namespace Orders.Api.Interceptors;
@@ -19,35 +18,28 @@ public sealed class ServerCallTracker : IDisposable
     // Most calls count a few messages each way: those counts are boxed for the span once, not per call.
     private static readonly object[] SmallCounts = [.. Enumerable.Range(0, 16).Select(count => (object)count)];
 
+    // Every call allocates one of these: its fields are what differs per call, the services are one shared reference.
     private readonly ServerCallContext context;
-    private readonly ILogger logger;
-    private readonly ServerCallMetrics metrics;
-    private readonly TimeProvider timeProvider;
-    private readonly long startTimestamp;
+    private readonly ServerCallServices services;
     private readonly Activity? activity;
-    private readonly TelemetryOptions telemetry;
+    private readonly long startTimestamp;
+    private readonly MethodType methodType;
     private RequestMessageCapture? capture;
     private int received;
     private int sent;
     private int streamBroken;
-    private Status? failure;
+    private RpcException? failure;
     private Exception? unexpected;
     private bool handlerCancelled;
 
-    internal ServerCallTracker(
-        ServerCallContext context, MethodType methodType, ILogger logger, ServerCallMetrics metrics, TimeProvider timeProvider,
-        TelemetryOptions telemetry)
+    internal ServerCallTracker(ServerCallContext context, MethodType methodType, ServerCallServices services)
     {
         this.context = context;
-        this.logger = logger;
-        this.metrics = metrics;
-        this.timeProvider = timeProvider;
-        this.telemetry = telemetry;
+        this.methodType = methodType;
+        this.services = services;
+        var timeProvider = services.TimeProvider;
         startTimestamp = timeProvider.GetTimestamp();
 
-        WireMethod = context.Method;
-        FullMethod = RpcSemanticConventions.SpanName(WireMethod);
-        CallType = RpcCallTypes.Of(methodType);
         // Printable from here on: it goes to every log line and the span as it is.
         RequestId = PrintableText.Escape(CallHeader.Value(context, OrdersHeaders.RequestId));
         // A timeout of zero ticks is no deadline to grpc-dotnet, and a deadline of 0 ms to the caller (ArrivalDeadline).
@@ -56,36 +48,44 @@ public sealed class ServerCallTracker : IDisposable
             : null;
 
         // The call's one server span is ASP.NET Core's request span, made the call's: named and tagged as an RPC.
+        // Added, not set: none of these is on the span yet, and setting would search its tags for each.
         activity = RecordedRequestActivity(context.GetHttpContext());
         if (activity is not null)
         {
             activity.DisplayName = FullMethod;
             foreach (var tag in RpcSemanticConventions.CallIdentity(WireMethod))
             {
-                activity.SetTag(tag.Key, tag.Value);
+                activity.AddTag(tag.Key, tag.Value);
             }
 
-            activity.SetTag(RpcSemanticConventions.CallType, CallType);
-            activity.SetTag(RpcSemanticConventions.DeadlineMs, DeadlineRemainingMs);
-            activity.SetTag(RpcSemanticConventions.RequestId, RequestId);
+            activity.AddTag(RpcSemanticConventions.CallType, CallType);
+            if (DeadlineRemainingMs is { } deadlineMs)
+            {
+                activity.AddTag(RpcSemanticConventions.DeadlineMs, deadlineMs);
+            }
+
+            if (RequestId is not null)
+            {
+                activity.AddTag(RpcSemanticConventions.RequestId, RequestId);
+            }
         }
 
         // Logged inside the request's activity, so the line carries the call's trace and span ids.
-        if (logger.IsEnabled(LogLevel.Trace))
+        if (services.Logger.IsEnabled(LogLevel.Trace))
         {
             var metadata = MetadataRedactor.Format(context.RequestHeaders);
             var deadline = ServerCallLog.Deadline(DeadlineRemainingMs);
-            ServerCallLog.CallStarted(logger, FullMethod, CallType, context.Peer, deadline, RequestId, metadata);
+            ServerCallLog.CallStarted(services.Logger, FullMethod, CallType, context.Peer, deadline, RequestId, metadata);
         }
     }
 
     /// <summary>"/ecommerce.OrderManagement/getOrder", as on the wire.</summary>
-    public string WireMethod { get; }
+    public string WireMethod => context.Method;
 
     /// <summary>"ecommerce.OrderManagement/getOrder": the span name and the RpcMethod log field.</summary>
-    public string FullMethod { get; }
+    public string FullMethod => RpcSemanticConventions.SpanName(context.Method);
 
-    public string CallType { get; }
+    public string CallType => RpcCallTypes.Of(methodType);
 
     public string? RequestId { get; }
 
@@ -95,7 +95,7 @@ public sealed class ServerCallTracker : IDisposable
 
     public int Sent => Volatile.Read(ref sent);
 
-    public StatusCode StatusCode => (failure ?? context.Status).StatusCode;
+    public StatusCode StatusCode => failure?.StatusCode ?? context.Status.StatusCode;
 
     public void MessageReceived() => Interlocked.Increment(ref received);
 
@@ -107,9 +107,9 @@ public sealed class ServerCallTracker : IDisposable
     /// </summary>
     public void StartCapture()
     {
-        if (telemetry.CaptureMessages && activity is not null)
+        if (services.Telemetry.CaptureMessages && activity is not null)
         {
-            capture = new RequestMessageCapture(activity, context, telemetry);
+            capture = new RequestMessageCapture(activity, context, services.Telemetry);
         }
     }
 
@@ -127,8 +127,8 @@ public sealed class ServerCallTracker : IDisposable
     {
         var peerGone = Volatile.Read(ref streamBroken) == 1;
         handlerCancelled = RpcExceptionMapper.IsCancellation(exception, context, peerGone);
-        var rpc = RpcExceptionMapper.ToRpcException(exception, context, peerGone, timeProvider.GetUtcNow().UtcDateTime);
-        failure = rpc.Status;
+        var rpc = RpcExceptionMapper.ToRpcException(exception, context, peerGone, services.TimeProvider.GetUtcNow().UtcDateTime);
+        failure = rpc;
         if (!handlerCancelled && RpcExceptionMapper.IsUnexpected(exception))
         {
             unexpected = exception;
@@ -140,23 +140,23 @@ public sealed class ServerCallTracker : IDisposable
 
     public void Dispose()
     {
-        var elapsed = timeProvider.GetElapsedTime(startTimestamp);
+        var elapsed = services.TimeProvider.GetElapsedTime(startTimestamp);
         if (failure is null && context.Status.StatusCode == StatusCode.OK && (Volatile.Read(ref streamBroken) == 1 || context.CancellationToken.IsCancellationRequested))
         {
             // The handler finished, but the stream was reset before grpc-dotnet sent its answer: the client got none.
-            failure = RpcExceptionMapper.ToRpcException(new OperationCanceledException(), context, streamBroken: true, timeProvider.GetUtcNow().UtcDateTime).Status;
+            failure = RpcExceptionMapper.ToRpcException(new OperationCanceledException(), context, streamBroken: true, services.TimeProvider.GetUtcNow().UtcDateTime);
         }
 
-        var status = failure ?? context.Status;
+        var status = failure?.Status ?? context.Status;
         if (activity is not null)
         {
             RecordOutcome(activity, status);
-            activity.SetTag(RpcSemanticConventions.MessagesReceived, Boxed(Received));
-            activity.SetTag(RpcSemanticConventions.MessagesSent, Boxed(Sent));
+            activity.AddTag(RpcSemanticConventions.MessagesReceived, Boxed(Received));
+            activity.AddTag(RpcSemanticConventions.MessagesSent, Boxed(Sent));
             capture?.Complete();
             if (handlerCancelled)
             {
-                activity.SetTag(RpcSemanticConventions.HandlerCancelled, true);
+                activity.AddTag(RpcSemanticConventions.HandlerCancelled, true);
             }
 
             if (status.StatusCode is StatusCode.Cancelled or StatusCode.DeadlineExceeded)
@@ -169,10 +169,11 @@ public sealed class ServerCallTracker : IDisposable
             }
         }
 
-        metrics.Record(this, elapsed);
+        services.Metrics.Record(this, elapsed);
         var level = status.StatusCode == StatusCode.OK ? LogLevel.Debug
             : unexpected is not null ? LogLevel.Error
             : LogLevel.Warning;
+        var logger = services.Logger;
         if (logger.IsEnabled(level))
         {
             var statusCode = GrpcStatusNames.Of((int)status.StatusCode);
@@ -214,7 +215,7 @@ public sealed class ServerCallTracker : IDisposable
     {
         foreach (var tag in RpcSemanticConventions.CallOutcome((int)status.StatusCode))
         {
-            span.SetTag(tag.Key, tag.Value);
+            span.AddTag(tag.Key, tag.Value);
         }
 
         if (ServerFaults.Contains(status.StatusCode))

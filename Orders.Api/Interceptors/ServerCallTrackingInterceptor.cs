@@ -16,7 +16,7 @@ public sealed class ServerCallTrackingInterceptor(
     ILogger<ServerCallTrackingInterceptor> logger, ServerCallMetrics metrics, TimeProvider timeProvider, IOptions<OrdersOptions> options)
     : Interceptor
 {
-    private readonly TelemetryOptions telemetry = options.Value.Telemetry;
+    private readonly ServerCallServices services = new(logger, metrics, timeProvider, options.Value.Telemetry);
 
     // A handler that answers at once (a point read) is tracked to its end here: the call makes no task of this method's own.
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -126,6 +126,5 @@ public sealed class ServerCallTrackingInterceptor(
         }
     }
 
-    private ServerCallTracker Track(ServerCallContext context, MethodType methodType) =>
-        new(context, methodType, logger, metrics, timeProvider, telemetry);
+    private ServerCallTracker Track(ServerCallContext context, MethodType methodType) => new(context, methodType, services);
 }
