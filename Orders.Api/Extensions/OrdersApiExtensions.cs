@@ -53,12 +53,12 @@ public static partial class OrdersApiExtensions
         builder.Services.AddSingleton<ServerCallMetrics>();
         builder.Services.AddSingleton<ServerCallTrackingInterceptor>();
         builder.Services.AddSingleton<FaultInjectionInterceptor>();
-        builder.Services.AddGrpc(options =>
+        builder.Services.AddGrpc(grpc =>
         {
             // Outermost first: telemetry sees the injected delay and every failure, already mapped to a status; a
             // refused call (CallRefusal) ends there, before the delay and the handler.
-            options.Interceptors.Add<ServerCallTrackingInterceptor>();
-            options.Interceptors.Add<FaultInjectionInterceptor>();
+            grpc.Interceptors.Add<ServerCallTrackingInterceptor>();
+            FaultInjection.AddInterceptor(grpc.Interceptors, options.FaultInjection);
         });
         builder.AddOrdersAuthentication(options.Authentication);
         builder.Services.AddGrpcReflection();
@@ -72,11 +72,11 @@ public static partial class OrdersApiExtensions
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<OrdersOptions>>().Value;
-        FaultInjectionInterceptor.LogSetting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaultInjectionInterceptor>(), options);
         // Before authentication: a call over the metadata limits is refused as such, whatever its token.
         app.UseRequestMetadataLimits();
         var authentication = options.Authentication;
         app.UseOrdersAuthentication(authentication);
+        app.UseFaultInjection(options.FaultInjection);
         // Requests that cannot be read reach the interceptor as INVALID_ARGUMENT / RESOURCE_EXHAUSTED (docs/contract.md).
         app.MapGrpcService<OrderManagementService>()
             .CheckRequestFrames(OrderManagement.Descriptor)

@@ -40,6 +40,9 @@ public static class CallRefusal
         }
     }
 
+    /// <summary>True once the call was refused before its handler, by anything but an expired deadline.</summary>
+    public static bool IsRefused(HttpContext httpContext) => httpContext.Features.Get<Refused>() is not null;
+
     private static void SetFirst(HttpContext httpContext, Refused refusal)
     {
         if (httpContext.Features.Get<Refused>() is null)

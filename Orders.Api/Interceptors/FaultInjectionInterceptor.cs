@@ -9,12 +9,14 @@ using OrdersAspire.Shared;
 namespace Orders.Api.Interceptors;
 
 /// <summary>
-/// Demo/test fault: <c>x-orders-delay-ms: N</c> (<see cref="OrdersHeaders.DelayMs"/>) delays the handler by N ms, cancellably, when
-/// <c>Orders:FaultInjection:Enabled</c> is true. Runs inside the telemetry interceptor so the delay is part of the call.
-/// When it is off, a call that sends the header gets the trailer <see cref="OrdersHeaders.DelayIgnored"/> saying so.
+/// Demo/test fault: <c>x-orders-delay-ms: N</c> (<see cref="OrdersHeaders.DelayMs"/>) delays the handler by N ms, cancellably.
+/// Registered only when <c>Orders:FaultInjection:Enabled</c> is true (<see cref="FaultInjection"/>), inside the telemetry
+/// interceptor so the delay is part of the call.
 /// </summary>
-public sealed partial class FaultInjectionInterceptor(IOptionsMonitor<OrdersOptions> options, TimeProvider timeProvider) : Interceptor
+public sealed class FaultInjectionInterceptor(IOptions<OrdersOptions> options, TimeProvider timeProvider) : Interceptor
 {
+    private readonly FaultInjectionOptions settings = options.Value.FaultInjection;
+
     // Without a delay (every call in production) the handler runs directly: no async step of its own per call.
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -77,17 +79,9 @@ public sealed partial class FaultInjectionInterceptor(IOptionsMonitor<OrdersOpti
 
     private Task DelayAsync(ServerCallContext context)
     {
-        var settings = options.CurrentValue.FaultInjection;
         var header = CallHeader.Value(context, OrdersHeaders.DelayMs);
         if (header is null)
         {
-            return Task.CompletedTask;
-        }
-
-        if (!settings.Enabled)
-        {
-            // Silence would read as "the server is fast": say why the delay did not happen.
-            context.ResponseTrailers.Add(OrdersHeaders.DelayIgnored, $"{header} ms not applied: fault injection is off (Orders:FaultInjection:Enabled=false)");
             return Task.CompletedTask;
         }
 
@@ -100,25 +94,4 @@ public sealed partial class FaultInjectionInterceptor(IOptionsMonitor<OrdersOpti
 
         return Task.Delay(TimeSpan.FromMilliseconds(delayMs), timeProvider, context.CancellationToken);
     }
-
-    /// <summary>One line at start saying whether <c>x-orders-delay-ms</c> does anything here.</summary>
-    public static void LogSetting(ILogger logger, OrdersOptions options)
-    {
-        if (options.FaultInjection.Enabled)
-        {
-            LogOn(logger, options.FaultInjection.MaxDelayMs);
-        }
-        else
-        {
-            LogOff(logger);
-        }
-    }
-
-    [LoggerMessage(EventId = 30, EventName = "FaultInjectionOn", Level = LogLevel.Information,
-        Message = "Fault injection is on: x-orders-delay-ms: N delays a call's handler by N ms (at most {MaxDelayMs})")]
-    private static partial void LogOn(ILogger logger, int maxDelayMs);
-
-    [LoggerMessage(EventId = 31, EventName = "FaultInjectionOff", Level = LogLevel.Information,
-        Message = "Fault injection is off: x-orders-delay-ms is ignored (a call that sends it gets the trailer x-orders-delay-ms-ignored); Orders:FaultInjection:Enabled=true turns it on")]
-    private static partial void LogOff(ILogger logger);
 }

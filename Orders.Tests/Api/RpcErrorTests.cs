@@ -363,14 +363,54 @@ public sealed class RpcErrorTests : InProcessApiTest
     }
 
     [Fact]
-    public async Task FaultInjection_IsIgnoredUnlessEnabled()
+    public async Task FaultInjection_IsIgnoredUnlessEnabled_AndTheCallSaysSoInItsTrailers()
     {
         await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:FaultInjection:Enabled"] = "false" });
+        var client = factory.CreateOrdersClient();
 
-        var order = await factory.CreateOrdersClient().getOrderAsync(
+        using var found = client.getOrderAsync(
             new StringValue { Value = "101" }, new Metadata { { "x-orders-delay-ms", "60000" } }, deadline: DateTime.UtcNow.AddSeconds(10));
+        Assert.Equal("101", (await found.ResponseAsync).Id);
+        // An answer without a message is trailers-only: the notice travels with its status, in the one header block.
+        var notFound = await Assert.ThrowsAsync<RpcException>(() => client.getOrderAsync(
+            new StringValue { Value = "999" }, new Metadata { { "x-orders-delay-ms", "250" } }).ResponseAsync);
+        using var plain = client.getOrderAsync(new StringValue { Value = "101" });
+        await plain.ResponseAsync;
 
-        Assert.Equal("101", order.Id);
+        Assert.Equal("60000 ms not applied: fault injection is off (Orders:FaultInjection:Enabled=false)", found.GetTrailers().GetValue("x-orders-delay-ms-ignored"));
+        Assert.Equal((RpcStatusCode.NotFound, "250 ms not applied: fault injection is off (Orders:FaultInjection:Enabled=false)"),
+            (notFound.StatusCode, notFound.Trailers.GetValue("x-orders-delay-ms-ignored")));
+        Assert.Null(plain.GetTrailers().GetValue("x-orders-delay-ms-ignored"));
+    }
+
+    [Fact]
+    public async Task FaultInjection_Off_ARefusedCallIsNotToldOfIt()
+    {
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?>
+        {
+            ["Orders:FaultInjection:Enabled"] = "false",
+            ["Orders:Metadata:MaxEntries"] = "1",
+        });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => factory.CreateOrdersClient().getOrderAsync(
+            new StringValue { Value = "101" }, new Metadata { { "x-orders-delay-ms", "250" } }).ResponseAsync);
+
+        Assert.Equal(RpcStatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Null(refused.Trailers.GetValue("x-orders-delay-ms-ignored"));
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task FaultInjection_ItsInterceptorIsInTheCallPathOnlyWhenEnabled(string enabled, bool inPath)
+    {
+        await using var factory = new OrdersApiFactory(new Dictionary<string, string?> { ["Orders:FaultInjection:Enabled"] = enabled });
+
+        var interceptors = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>>().Value.Interceptors;
+
+        Assert.Equal(
+            inPath ? ["ServerCallTrackingInterceptor", "FaultInjectionInterceptor"] : ["ServerCallTrackingInterceptor"],
+            interceptors.Select(interceptor => interceptor.Type.Name));
     }
 
     [Fact]

@@ -42,5 +42,10 @@ public sealed class StandaloneTests
         using var plain = client.getOrderAsync(new StringValue { Value = "101" });
         await plain.ResponseAsync;
         Assert.Null(plain.GetTrailers().GetValue(OrdersHeaders.DelayIgnored));
+        // Kestrel's trailers-only answer (no message): the notice is in the one header block, beside the status.
+        var notFound = await Assert.ThrowsAsync<RpcException>(() => client.getOrderAsync(
+            new StringValue { Value = "999" }, new Metadata { { OrdersHeaders.DelayMs, "250" } }).ResponseAsync);
+        Assert.Equal((StatusCode.NotFound, "250 ms not applied: fault injection is off (Orders:FaultInjection:Enabled=false)"),
+            (notFound.StatusCode, notFound.Trailers.GetValue(OrdersHeaders.DelayIgnored)));
     }
 }
