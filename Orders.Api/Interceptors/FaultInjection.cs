@@ -9,7 +9,7 @@ namespace Orders.Api.Interceptors;
 /// Where fault injection sits in the app. On (<c>Orders:FaultInjection:Enabled</c>: under the AppHost and in Development),
 /// <see cref="FaultInjectionInterceptor"/> runs inside the tracking interceptor. Off, as in production, no interceptor of
 /// its own is in any call's path: grpc-dotnet activates every registered interceptor for every call, a step that cost
-/// getOrder about 8 % of its rate (benchmarks/results/profile.md). A call that asks for a delay then is told, in the
+/// getOrder about 6 % of its rate (benchmarks/results/profile.md). A call that asks for a delay then is told, in the
 /// trailer <see cref="OrdersHeaders.DelayIgnored"/>, that none was applied: silence would read as "the server is fast".
 /// </summary>
 public static partial class FaultInjection
