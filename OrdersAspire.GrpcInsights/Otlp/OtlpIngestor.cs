@@ -10,7 +10,8 @@ public sealed class OtlpIngestor(TelemetryStore store, OtlpConverter converter)
 {
     public ExportTraceServiceResponse Export(ExportTraceServiceRequest request)
     {
-        var spans = new List<SpanData>();
+        // Sized once: an export carries up to the exporter's batch (512 spans by default).
+        var spans = new List<SpanData>(request.ResourceSpans.Sum(resource => resource.ScopeSpans.Sum(scope => scope.Spans.Count)));
         long rejected = 0;
         foreach (var resourceSpans in request.ResourceSpans)
         {

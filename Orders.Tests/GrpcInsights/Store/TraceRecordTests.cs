@@ -83,5 +83,20 @@ public sealed class TraceRecordTests
         Assert.Equal(4, trace.Summary.SpanCount);
     }
 
+    [Fact]
+    public void ALargeTrace_KeepsItsTreeAndIgnoresReSentSpans_PastTheSpanCountItScans()
+    {
+        // A chain of 12 spans, each the child of the one before: past 8 a trace looks its span ids up in a set.
+        SpanData[] chain = [Span("s0"), .. Enumerable.Range(1, 11).Select(i => Span($"s{i}", $"s{i - 1}", startMs: i))];
+        var traces = new TraceStore(10);
+
+        Assert.Equal(12, traces.Add(chain));
+        Assert.Equal(0, traces.Add([chain[3], chain[11]]));
+        var trace = traces.Get("t1")!;
+        Assert.Equal(chain.Select(span => span.SpanId), trace.Spans.Select(n => n.Span.SpanId));
+        Assert.Equal(Enumerable.Range(0, 12), trace.Spans.Select(n => n.Depth));
+        Assert.Equal(12, trace.Summary.SpanCount);
+    }
+
     private static string[] Ids(TraceQueryResult result) => [.. result.Traces.Select(t => t.TraceId)];
 }
