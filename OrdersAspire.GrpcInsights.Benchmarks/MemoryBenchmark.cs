@@ -1,3 +1,5 @@
+using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Trace.V1;
 using OrdersAspire.GrpcInsights.Configuration;
 using OrdersAspire.GrpcInsights.Otlp;
 using OrdersAspire.GrpcInsights.Store;
@@ -35,7 +37,8 @@ internal static class MemoryBenchmark
     {
         for (var i = 0; i < limits.MaxTraceCount; i += 500)
         {
-            ingestor.Export(SampleTelemetry.Traces(500));
+            // Parsed from bytes as the receiver gets them: every text a string of its own, as off the wire.
+            ingestor.Export(ExportTraceServiceRequest.Parser.ParseFrom(SampleTelemetry.Traces(500).ToByteArray()));
         }
     }
 }

@@ -132,6 +132,29 @@ public sealed class OtlpConverterTests
         Assert.Equal("Orders.Api", Assert.Single(store.Traces.Get(Convert.ToHexStringLower(span.TraceId.Span))!.Spans).Span.Scope);
     }
 
+    [Fact]
+    public void SpansOffTheWireShareTheKeysAndShortValuesTheyRepeat_AndKeepTheirOwnLongValues()
+    {
+        var requestId = new string('r', RecurringText.MaxLength + 1);
+        var span = SpanWith();
+        span.Attributes.Add(Text("rpc.method", "getOrder"));
+        span.Attributes.Add(Text("orders.request_id", requestId));
+        var wire = TraceRequest(span).ToByteArray();
+        // Default limits: this class's own cut texts at 5 characters.
+        var receiver = new OtlpConverter(new TelemetryLimitOptions(), new TelemetryDrops());
+
+        SpanData Received() => receiver.Span(Shop, "Microsoft.AspNetCore", OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest.Parser.ParseFrom(wire).ResourceSpans[0].ScopeSpans[0].Spans[0])!;
+        var (first, second) = (Received(), Received());
+
+        var (firstMethod, secondMethod) = (first.Attributes.Single(a => a.Key == "rpc.method"), second.Attributes.Single(a => a.Key == "rpc.method"));
+        Assert.Equal(("rpc.method", "getOrder"), (secondMethod.Key, secondMethod.Value));
+        Assert.Same(firstMethod.Key, secondMethod.Key);
+        Assert.Same(firstMethod.Value, secondMethod.Value);
+        Assert.Same(first.Name, second.Name);
+        Assert.Equal(requestId, second.Attribute("orders.request_id"));
+        Assert.NotSame(first.Attribute("orders.request_id"), second.Attribute("orders.request_id"));
+    }
+
     private static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
     private static Span SpanWith(int events = 0, string? statusMessage = null)

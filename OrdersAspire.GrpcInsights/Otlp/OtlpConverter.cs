@@ -12,11 +12,13 @@ namespace OrdersAspire.GrpcInsights.Otlp;
 /// <summary>
 /// Turns OTLP protobuf messages into store records. Everything in them is sender-controlled input: ids are
 /// checked, attribute counts and lengths are capped (and what was cut is counted in <paramref name="drops"/>), values
-/// become plain strings.
+/// become plain strings, and the short ones that recur from span to span are shared (<see cref="RecurringText"/>).
 /// </summary>
 public sealed class OtlpConverter(TelemetryLimitOptions limits, TelemetryDrops drops)
 {
     public const string UnknownService = "unknown_service";
+
+    private readonly RecurringText recurring = new();
 
     public ResourceIdentity Resource(ProtoResource? resource)
     {
@@ -26,10 +28,10 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits, TelemetryDrops d
             switch (attribute.Key)
             {
                 case "service.name":
-                    name = Truncate(Text(attribute.Value));
+                    name = Kept(Text(attribute.Value));
                     break;
                 case "service.instance.id":
-                    instance = Truncate(Text(attribute.Value));
+                    instance = Kept(Text(attribute.Value));
                     break;
             }
         }
@@ -51,10 +53,10 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits, TelemetryDrops d
             TraceId = traceId,
             SpanId = spanId,
             ParentSpanId = HexId(span.ParentSpanId, 8),
-            Name = Truncate(span.Name),
+            Name = Kept(span.Name),
             Kind = (Store.SpanKind)Math.Clamp((int)span.Kind, 0, (int)Store.SpanKind.Consumer),
             Resource = resource,
-            Scope = scope,
+            Scope = recurring.Share(scope),
             Start = Time(span.StartTimeUnixNano),
             End = Time(span.EndTimeUnixNano),
             Attributes = Attributes(span.Attributes),
@@ -81,7 +83,7 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits, TelemetryDrops d
                 truncated++;
             }
 
-            kept[i] = new AttributeEntry(Truncate(key), Truncate(value));
+            kept[i] = new AttributeEntry(Kept(key), Kept(value));
         }
 
         if (truncated > 0)
@@ -99,7 +101,7 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits, TelemetryDrops d
             drops.EventsDropped(events.Count - limits.MaxSpanEventCount);
         }
 
-        return [.. events.Take(limits.MaxSpanEventCount).Select(e => new SpanEvent(Truncate(e.Name), Time(e.TimeUnixNano), Attributes(e.Attributes)))];
+        return [.. events.Take(limits.MaxSpanEventCount).Select(e => new SpanEvent(Kept(e.Name), Time(e.TimeUnixNano), Attributes(e.Attributes)))];
     }
 
     public static DateTime Time(ulong unixNanos) =>
@@ -120,6 +122,8 @@ public sealed class OtlpConverter(TelemetryLimitOptions limits, TelemetryDrops d
         AnyValue.ValueOneofCase.KvlistValue => $"{{{string.Join(", ", value.KvlistValue.Values.Select(kv => $"{kv.Key}: {Text(kv.Value)}"))}}}",
         _ => "",
     };
+
+    private string Kept(string value) => recurring.Share(Truncate(value));
 
     private string Truncate(string value) =>
         value.Length <= limits.MaxAttributeLength ? value : string.Concat(value.AsSpan(0, limits.MaxAttributeLength), "…");

@@ -105,8 +105,8 @@ internal static class GrpcCallBuilder
                 ? null
                 : new CancellationPoint(
                     cancelled.Time - cancelledSpan!.Start,
-                    Count(cancelled.Attributes.FirstOrDefault(a => a.Key == RpcSemanticConventions.MessagesReceived)?.Value),
-                    Count(cancelled.Attributes.FirstOrDefault(a => a.Key == RpcSemanticConventions.MessagesSent)?.Value)),
+                    Count(AttributeEntry.Find(cancelled.Attributes, RpcSemanticConventions.MessagesReceived)),
+                    Count(AttributeEntry.Find(cancelled.Attributes, RpcSemanticConventions.MessagesSent))),
         };
     }
 

@@ -28,7 +28,7 @@ public sealed record RecordedRequest(IReadOnlyList<string> Messages, long LeftOu
 
         var recorded = recorder.Events
             .Where(e => e.Name == RpcSemanticConventions.RequestMessageEvent)
-            .Select(e => e.Attributes.FirstOrDefault(a => a.Key == RpcSemanticConventions.MessageJson)?.Value)
+            .Select(e => AttributeEntry.Find(e.Attributes, RpcSemanticConventions.MessageJson))
             .ToList();
         // A message that did not arrive whole (an event or attribute cut by a limit on the way) ends the usable sequence.
         List<string> messages = [.. recorded.TakeWhile(IsWholeJson).Select(json => json!)];

@@ -1,8 +1,26 @@
 using OrdersAspire.Shared;
 namespace OrdersAspire.GrpcInsights.Store;
 
-/// <summary>Attribute values are kept as display strings: the insights show and filter them, never computes on them.</summary>
-public sealed record AttributeEntry(string Key, string Value);
+/// <summary>
+/// Attribute values are kept as display strings: the insights show and filter them, never computes on them. A value
+/// type, so a span's attributes are one array rather than an object each.
+/// </summary>
+public readonly record struct AttributeEntry(string Key, string Value)
+{
+    /// <summary>The first value under <paramref name="key"/>, or null.</summary>
+    public static string? Find(IReadOnlyList<AttributeEntry> attributes, string key)
+    {
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            if (attributes[i].Key == key)
+            {
+                return attributes[i].Value;
+            }
+        }
+
+        return null;
+    }
+}
 
 /// <summary>Which process produced a piece of telemetry (service.name + service.instance.id).</summary>
 public sealed record ResourceIdentity(string ServiceName, string InstanceId);
@@ -56,7 +74,7 @@ public sealed record SpanData
     public TimeSpan Duration => End > Start ? End - Start : TimeSpan.Zero;
     public string Service => Resource.ServiceName;
 
-    public string? Attribute(string key) => Attributes.FirstOrDefault(a => a.Key == key)?.Value;
+    public string? Attribute(string key) => AttributeEntry.Find(Attributes, key);
 
     /// <summary>True for gRPC spans of either semconv generation (rpc.system or the newer rpc.system.name).</summary>
     public bool IsGrpc => rpc.IsGrpc;
