@@ -133,10 +133,12 @@ public sealed class OtlpConverterTests
     }
 
     [Fact]
-    public void SpansOffTheWireShareTheKeysAndShortValuesTheyRepeat_AndKeepTheirOwnLongValues()
+    public void SpansOffTheWireShareTheKeysShortValuesAndMethodNamesTheyRepeat_AndKeepTheirOwnLongValues()
     {
         var requestId = new string('r', RecurringText.MaxLength + 1);
         var span = SpanWith();
+        span.Attributes.Add(Text("rpc.system", "grpc"));
+        span.Attributes.Add(Text("rpc.service", "ecommerce.OrderManagement"));
         span.Attributes.Add(Text("rpc.method", "getOrder"));
         span.Attributes.Add(Text("orders.request_id", requestId));
         var wire = TraceRequest(span).ToByteArray();
@@ -151,6 +153,9 @@ public sealed class OtlpConverterTests
         Assert.Same(firstMethod.Key, secondMethod.Key);
         Assert.Same(firstMethod.Value, secondMethod.Value);
         Assert.Same(first.Name, second.Name);
+        // The method's full name, joined from rpc.service and rpc.method, is held once too.
+        Assert.Equal("ecommerce.OrderManagement/getOrder", second.RpcMethod);
+        Assert.Same(first.RpcMethod, second.RpcMethod);
         Assert.Equal(requestId, second.Attribute("orders.request_id"));
         Assert.NotSame(first.Attribute("orders.request_id"), second.Attribute("orders.request_id"));
     }

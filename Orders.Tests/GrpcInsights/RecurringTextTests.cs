@@ -1,4 +1,4 @@
-using OrdersAspire.GrpcInsights.Otlp;
+using OrdersAspire.GrpcInsights.Store;
 
 namespace Orders.Tests.GrpcInsights;
 

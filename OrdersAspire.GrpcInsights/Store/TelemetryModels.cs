@@ -114,6 +114,9 @@ public sealed record SpanData
                 GrpcStatusCodes.FromAttributes(statusName, statusNumber));
         }
 
+        // A joined name recurs in every span of its method: held once, like the texts it is joined from.
+        private static readonly RecurringText JoinedMethods = new();
+
         // The older semconv splits service and method ("ecommerce.OrderManagement" + "getOrder"); the newer one puts
         // the full name in rpc.method. Both read as "ecommerce.OrderManagement/getOrder".
         private static string? FullMethod(string? service, string? method) => (service, method) switch
@@ -121,7 +124,7 @@ public sealed record SpanData
             (_, null) => null,
             (null, _) => method,
             _ when method.Contains('/', StringComparison.Ordinal) => method,
-            _ => $"{service}/{method}",
+            _ => JoinedMethods.Share($"{service}/{method}"),
         };
     }
 }

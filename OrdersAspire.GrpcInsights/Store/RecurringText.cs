@@ -1,4 +1,4 @@
-namespace OrdersAspire.GrpcInsights.Otlp;
+namespace OrdersAspire.GrpcInsights.Store;
 
 /// <summary>
 /// One shared copy of the short texts that recur in span after span — attribute keys, and values such as "grpc",
