@@ -21,7 +21,9 @@ public sealed class AppHostReproduceTests : IDisposable
     [Fact]
     public async Task TheScenariosNotFoundCall_HasAClientLineThatEndsNotFoundAgain()
     {
-        using var host = AppHostProcess.Start(["--data-dir", dataDirectory.FullName, "--loop-interval", "5s"]);
+        // 101 stays deleted from the scenario's "delete 101" until the next run's prepare step stores it again. A pause
+        // of minutes keeps the repeated line inside that window; with 5 s it raced the next run on a busy machine.
+        using var host = AppHostProcess.Start(["--data-dir", dataDirectory.FullName, "--loop-interval", "2m"]);
         using var http = new HttpClient { BaseAddress = await AppHostProcessTests.InsightsUrlAsync(host), Timeout = TimeSpan.FromSeconds(10) };
 
         var call = await Eventually.HoldsAsync(
