@@ -59,15 +59,18 @@ public sealed class SqlitePointReadTests : IDisposable
     {
         // A rollback journal, as where the filesystem refuses WAL: there a writer's exclusive lock keeps readers out.
         await using var reader = await OpenAsync($"{ConnectionString};Default Timeout=1");
+        // A long timeout for the read that is let go of: a busy test run may wake this test seconds late, never 30 s.
+        await using var patientReader = await OpenAsync($"{ConnectionString};Default Timeout=30");
         await using var holder = await OpenAsync(ConnectionString);
         using var read = new SqlitePointRead(reader);
+        using var patientRead = new SqlitePointRead(patientReader);
         await ExecuteAsync(holder, "BEGIN EXCLUSIVE");
 
         var error = await Assert.ThrowsAsync<SqliteException>(() => Task.Run(() => read.Read("1")));
         Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY, which the store answers UNAVAILABLE
 
         // Let go while the next read is still retrying: it is answered, not refused.
-        var retried = Task.Run(() => read.Read("1"));
+        var retried = Task.Run(() => patientRead.Read("1"));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.False(retried.IsCompleted);
         await ExecuteAsync(holder, "ROLLBACK");
