@@ -7,7 +7,8 @@ namespace Orders.Api.Storage;
 /// Open <see cref="PreparedConnection"/>s shared by the store's calls: a call rents one, and gives it back unless it failed
 /// (a connection that saw an error may be broken, so it is closed instead). At most <c>maxIdle</c> are kept open.
 /// When the database they lead to stops being the store's (<see cref="RetireAsync"/>), every connection open then is
-/// closed — idle ones at once, rented ones when given back — and no new one opens until they all are. <c>open</c> is
+/// closed — idle ones at once, rented ones when given back — and no new one opens until they all are: a rent meanwhile
+/// is refused with the reason the database was retired. <c>open</c> is
 /// given the generation the new connection joins, so that it can retire it instead.
 /// </summary>
 public sealed class ConnectionPool(Func<ConnectionPool.Generation, CancellationToken, Task<DbConnection>> open, int maxIdle) : IAsyncDisposable
@@ -71,10 +72,10 @@ public sealed class ConnectionPool(Func<ConnectionPool.Generation, CancellationT
     }
 
     /// <summary>
-    /// Stops using every connection of <paramref name="generation"/>: true for the call that retired it, false when
-    /// another call already had.
+    /// Stops using every connection of <paramref name="generation"/>, because of <paramref name="reason"/> (which names
+    /// the database): true for the call that retired it, false when another call already had.
     /// </summary>
-    public async ValueTask<bool> RetireAsync(Generation generation)
+    public async ValueTask<bool> RetireAsync(Generation generation, string reason)
     {
         if (Interlocked.CompareExchange(ref current, new Generation(), generation) != generation)
         {
@@ -83,6 +84,7 @@ public sealed class ConnectionPool(Func<ConnectionPool.Generation, CancellationT
 
         lock (retired)
         {
+            generation.RetiredBecause = reason;
             retired.Add(generation);
         }
 
@@ -119,8 +121,10 @@ public sealed class ConnectionPool(Func<ConnectionPool.Generation, CancellationT
             retired.RemoveAll(generation => generation.Open == 0);
             if (retired.Count > 0)
             {
+                // The caller hears the same reason as the call that retired the database: it is still why calls fail.
+                var reason = retired[^1].RetiredBecause!;
                 throw new OrderStoreUnavailableException(
-                    $"{retired.Sum(generation => generation.Open)} connections to the database the store stopped using are still in use; no new connection opens until they are closed.");
+                    $"{reason}; {retired.Sum(generation => generation.Open)} connections to the database the store stopped using are still in use, and no new connection opens until they are closed") { CallerReason = reason };
             }
         }
     }
@@ -129,6 +133,8 @@ public sealed class ConnectionPool(Func<ConnectionPool.Generation, CancellationT
     public sealed class Generation
     {
         private int open;
+
+        internal string? RetiredBecause { get; set; }
 
         internal int Open => Volatile.Read(ref open);
 

@@ -369,7 +369,7 @@ public abstract class SqlOrderStore : IOrderStore, IAsyncDisposable
 
     private async ValueTask<OrderStoreUnavailableException> LoseDatabaseAsync(ConnectionPool.Generation generation, string reason)
     {
-        if (await connections.RetireAsync(generation))
+        if (await connections.RetireAsync(generation, reason))
         {
             OnStoresDatabaseLost(reason);
         }

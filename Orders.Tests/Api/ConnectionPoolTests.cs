@@ -106,12 +106,13 @@ public sealed class ConnectionPoolTests
         var rented = await pool.RentAsync(CancellationToken.None);
         await pool.ReturnAsync(idle, healthy: true);
 
-        Assert.True(await pool.RetireAsync(rented.Generation));
-        Assert.False(await pool.RetireAsync(rented.Generation));
+        Assert.True(await pool.RetireAsync(rented.Generation, "The database at /data/orders.db was replaced"));
+        Assert.False(await pool.RetireAsync(rented.Generation, "retired twice"));
 
         Assert.Equal([ConnectionState.Closed, ConnectionState.Open], opened.Select(connection => connection.State));
         var refused = await Assert.ThrowsAsync<OrderStoreUnavailableException>(async () => await pool.RentAsync(CancellationToken.None));
-        Assert.StartsWith("1 connections to the database the store stopped using are still in use", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The database at /data/orders.db was replaced; 1 connections to the database the store stopped using are still in use", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("The database at /data/orders.db was replaced", refused.CallerReason);
         await pool.ReturnAsync(rented, healthy: true);
         Assert.Equal(ConnectionState.Closed, opened[1].State);
         var fresh = await pool.RentAsync(CancellationToken.None);
