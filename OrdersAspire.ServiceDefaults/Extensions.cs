@@ -45,8 +45,9 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(RpcSemanticConventions.OrdersSourcesWildcard))
             .WithTracing(tracing => tracing
-                // First, so every exporter sees the enriched client span (docs/telemetry.md, "Spans of one call").
+                // First, so every exporter sees the enriched client span and the trimmed server span (docs/telemetry.md, "Spans of one call").
                 .AddProcessor<GrpcClientSpanEnricher>()
+                .AddProcessor<GrpcServerSpanTrimmer>()
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(RpcSemanticConventions.OrdersSourcesWildcard)
                 .AddAspNetCoreInstrumentation(options =>

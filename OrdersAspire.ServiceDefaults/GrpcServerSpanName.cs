@@ -12,7 +12,10 @@ namespace Microsoft.Extensions.Hosting;
 internal static class GrpcServerSpanName
 {
     /// <summary>Grpc.AspNetCore's own tag on the request span: the method as on the wire, "/ecommerce.OrderManagement/getOrder".</summary>
-    private const string GrpcMethodTag = "grpc.method";
+    public const string GrpcMethodTag = "grpc.method";
+
+    /// <summary>Grpc.AspNetCore's own tag on the request span: the status code as a string, "5".</summary>
+    public const string GrpcStatusCodeTag = "grpc.status_code";
 
     public static void Restore(Activity span)
     {
