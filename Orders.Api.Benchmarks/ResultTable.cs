@@ -26,7 +26,10 @@ internal sealed record ResultTable(string Measure, string Unit, string HowMeasur
 
     public double RatioToPeer(ResultRow row) => row.Rate / Rows.Single(r => r.Server == row.Peer).Rate;
 
-    /// <summary>Two decimals, or two significant digits below 0.1, so a small ratio never reads as 0.</summary>
+    /// <summary>
+    /// Two decimals, cut rather than rounded: targets are "at least" a two-decimal ratio, and 0.796 printed as 0.80
+    /// beside "not met" would read as a contradiction. Below 0.1, two significant digits, so a small ratio never reads as 0.
+    /// </summary>
     public static string RatioText(double ratio) =>
-        ratio >= 0.1 ? ratio.ToString("N2", CultureInfo.InvariantCulture) : ratio.ToString("G2", CultureInfo.InvariantCulture);
+        ratio >= 0.1 ? (Math.Floor(ratio * 100) / 100).ToString("N2", CultureInfo.InvariantCulture) : ratio.ToString("G2", CultureInfo.InvariantCulture);
 }
