@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Where a getOrder call's time and allocations go, per server configuration (benchmarks/results/profile.md explains).
-# Usage: benchmarks/profile/profile.sh <bare|api-off|api-shipped|api-every-call> [seconds]
+# Usage: benchmarks/profile/profile.sh <bare|peer|api-off|api-shipped|api-every-call> [seconds]
+# (peer: the bare server with the Aspire starter template's service defaults, the harness's template peer)
 # PROFILE_SERVER_ROOT=<another checkout, built Release> profiles that checkout's servers instead (e.g. before a change).
 # Starts the Release build on a free loopback port, drives it with h2load (4 connections × 8 streams) and meanwhile takes
 # dotnet-counters (bytes allocated, CPU), a dotnet-trace thread-time sample and an allocation sample; prints µs and bytes
 # per call, the frames that hold the most thread time per call and the types that take the most bytes. Stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-config="${1:?bare|api-off|api-shipped|api-every-call}"
+config="${1:?bare|peer|api-off|api-shipped|api-every-call}"
 seconds="${2:-8}"
 work="$(mktemp -d /tmp/orders-profile-XXXX)"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -16,19 +17,20 @@ dotnet tool restore >/dev/null
 
 servers="${PROFILE_SERVER_ROOT:-$root}"
 case "$config" in
-  bare) dir=benchmarks/BareOrders.Server/bin/Release/net10.0; dll=BareOrders.Server.dll; settings=() ;;
+  bare|peer) dir=benchmarks/BareOrders.Server/bin/Release/net10.0; dll=BareOrders.Server.dll; settings=(); switches=() ;;&
+  peer) switches=(--template-defaults) ;;
   api-*) dir=Orders.Api/bin/Release/net10.0; dll=Orders.Api.dll
-    settings=("ConnectionStrings__orders=Data Source=$work/orders.db" Orders__SeedSampleData=true) ;;&
+    settings=("ConnectionStrings__orders=Data Source=$work/orders.db" Orders__SeedSampleData=true); switches=() ;;&
   api-off) settings+=(OTEL_SDK_DISABLED=true Logging__LogLevel__Default=Warning) ;;
   api-shipped) ;;
   api-every-call) settings+=(Logging__LogLevel__Orders.Api=Debug) ;;
-  bare) ;;
+  bare|peer) ;;
   *) echo "unknown configuration: $config" >&2; exit 2 ;;
 esac
 
 # The content root is the working directory: appsettings.json is read from the build output, as in production.
 (cd "$servers/$dir" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
-  "${settings[@]}" dotnet "$dll" >"$work/server.log" 2>&1 </dev/null) &
+  "${settings[@]}" dotnet "$dll" "${switches[@]}" >"$work/server.log" 2>&1 </dev/null) &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf --http2-prior-knowledge "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
