@@ -23,7 +23,8 @@ internal sealed class GrpcClientSpanEnricher : BaseProcessor<Activity>
             return;
         }
 
-        foreach (var tag in RpcSemanticConventions.CallIdentity(method))
+        // The older set only: the instrumentation wrote the newer names itself (OTEL_SEMCONV_STABILITY_OPT_IN or not).
+        foreach (var tag in RpcSemanticConventions.CallIdentity(method, newerNames: false))
         {
             data.SetTag(tag.Key, tag.Value);
         }

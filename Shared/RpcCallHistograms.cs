@@ -26,19 +26,22 @@ internal sealed class RpcCallHistograms
     private readonly Histogram<double> callDuration;
     private readonly Histogram<long> requestsPerRpc;
     private readonly Histogram<long> responsesPerRpc;
+    private readonly bool newerNames;
 
     /// <param name="side">"server" or "client", as in the metric names <c>rpc.{side}.call.duration</c>.</param>
-    public RpcCallHistograms(Meter meter, string side)
+    /// <param name="newerNames">Tag with the newer RPC names too (<see cref="RpcSemanticConventions.StabilityOptIn"/>).</param>
+    public RpcCallHistograms(Meter meter, string side, bool newerNames)
     {
+        this.newerNames = newerNames;
         var rpcs = side == "server" ? "RPCs this server answered" : "RPCs this client made";
         callDuration = meter.CreateHistogram(
             CallDurationName(side), "s", $"Duration of {rpcs}, from the call's start until its last message or status.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         requestsPerRpc = meter.CreateHistogram(
-            RequestsPerRpcName(side), "{count}", $"Request messages per RPC, of {rpcs}.",
+            RequestsPerRpcName(side), "{count}", $"Request messages per streaming RPC, of {rpcs}.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = MessageCountBuckets });
         responsesPerRpc = meter.CreateHistogram(
-            ResponsesPerRpcName(side), "{count}", $"Response messages per RPC, of {rpcs}.",
+            ResponsesPerRpcName(side), "{count}", $"Response messages per streaming RPC, of {rpcs}.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = MessageCountBuckets });
     }
 
@@ -49,20 +52,27 @@ internal sealed class RpcCallHistograms
 
     public static string ResponsesPerRpcName(string side) => $"rpc.{side}.responses_per_rpc";
 
-    /// <summary>Records one finished call, tagged with its identity, outcome and call type.</summary>
+    /// <summary>
+    /// Records one finished call, tagged with its identity, outcome and call type; its message counts only when it
+    /// streams. A unary call's counts say no more than its status (one each way, no response when it failed), and
+    /// OpenTelemetry asks for these histograms for streaming calls only: two recordings fewer on every unary call.
+    /// </summary>
     public void Record(string wireMethod, int statusCode, string callType, TimeSpan elapsed, long requests, long responses)
     {
         // Up to eight tags stay inside the TagList struct: recording allocates nothing.
-        var tags = new TagList(RpcSemanticConventions.CallIdentity(wireMethod));
-        foreach (var tag in RpcSemanticConventions.CallOutcome(statusCode))
+        var tags = new TagList(RpcSemanticConventions.CallIdentity(wireMethod, newerNames));
+        foreach (var tag in RpcSemanticConventions.CallOutcome(statusCode, newerNames))
         {
             tags.Add(tag);
         }
 
         tags.Add(RpcSemanticConventions.CallType, callType);
         callDuration.Record(elapsed.TotalSeconds, tags);
-        requestsPerRpc.Record(requests, tags);
-        responsesPerRpc.Record(responses, tags);
+        if (callType != RpcCallTypes.Unary)
+        {
+            requestsPerRpc.Record(requests, tags);
+            responsesPerRpc.Record(responses, tags);
+        }
     }
 
     private static double RoundToThreeDigits(double value)

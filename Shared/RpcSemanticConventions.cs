@@ -5,8 +5,9 @@ namespace OrdersAspire.Shared;
 /// <summary>
 /// The telemetry vocabulary of the Orders services (docs/telemetry.md): ActivitySource and Meter names, span and
 /// metric attribute names, event names and metric names. Spans and metrics carry the experimental RPC set that the
-/// Aspire dashboard reads (rpc.system, rpc.service, short rpc.method, int rpc.grpc.status_code) plus the newer names
-/// that do not clash with it (rpc.system.name, string rpc.response.status_code, error.type).
+/// Aspire dashboard reads (rpc.system, rpc.service, short rpc.method, int rpc.grpc.status_code) and error.type; the
+/// newer names that do not clash with it (rpc.system.name, string rpc.response.status_code) only when
+/// OTEL_SEMCONV_STABILITY_OPT_IN asks for them.
 /// </summary>
 internal static class RpcSemanticConventions
 {
@@ -25,6 +26,12 @@ internal static class RpcSemanticConventions
     public const string GrpcStatusCode = "rpc.grpc.status_code";
     public const string ResponseStatusCode = "rpc.response.status_code";
     public const string ErrorType = "error.type";
+
+    /// <summary>
+    /// OpenTelemetry's switch for a convention's newer attribute names: "rpc" (newer only) or "rpc/dup" (both) among
+    /// its comma-separated values. Both ask for the newer names beside the older set here, which stays either way.
+    /// </summary>
+    public const string StabilityOptIn = "OTEL_SEMCONV_STABILITY_OPT_IN";
 
     public const string CallType = "rpc.grpc.call_type";
     public const string DeadlineMs = "rpc.grpc.deadline_ms";
@@ -57,38 +64,45 @@ internal static class RpcSemanticConventions
     public const string OrderNotFoundEvent = "order.not_found";
 
     // Built once per method and per status and then shared: these attributes are added to every call's span and metrics.
-    private static readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> Identities = new(StringComparer.Ordinal);
+    // Indexed [newerNames ? 1 : 0].
+    private static readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]>[] Identities =
+        [new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
     private static readonly ConcurrentDictionary<string, string> SpanNames = new(StringComparer.Ordinal);
-    private static readonly KeyValuePair<string, object?>[][] Outcomes = [.. Enumerable.Range(0, 17).Select(NewCallOutcome)];
+    private static readonly KeyValuePair<string, object?>[][][] Outcomes =
+        [[.. Enumerable.Range(0, 17).Select(code => NewCallOutcome(code, false))], [.. Enumerable.Range(0, 17).Select(code => NewCallOutcome(code, true))]];
+
+    /// <summary>True when <paramref name="stabilityOptIn"/> (<see cref="StabilityOptIn"/>'s value) asks for the newer RPC names.</summary>
+    public static bool WritesNewerNames(string? stabilityOptIn) =>
+        stabilityOptIn?.Split(',', StringSplitOptions.TrimEntries).Any(value => value is "rpc" or "rpc/dup") == true;
 
     /// <summary>The attributes naming a call, from its wire name "/ecommerce.OrderManagement/getOrder".</summary>
-    public static KeyValuePair<string, object?>[] CallIdentity(string wireMethod) => Identities.GetOrAdd(wireMethod, NewCallIdentity);
+    public static KeyValuePair<string, object?>[] CallIdentity(string wireMethod, bool newerNames) =>
+        Identities[newerNames ? 1 : 0].GetOrAdd(wireMethod, NewCallIdentity, newerNames);
 
     /// <summary>A call's span name from its wire name: "ecommerce.OrderManagement/getOrder", OpenTelemetry's RPC span name.</summary>
     public static string SpanName(string wireMethod) => SpanNames.GetOrAdd(wireMethod, static method => method.TrimStart('/'));
 
-    /// <summary>The attributes of a call's outcome: its status as int and as name, and error.type when it failed.</summary>
-    public static KeyValuePair<string, object?>[] CallOutcome(int statusCode) =>
-        statusCode >= 0 && statusCode < Outcomes.Length ? Outcomes[statusCode] : NewCallOutcome(statusCode);
+    /// <summary>The attributes of a call's outcome: its status as int (and as name), and error.type when it failed.</summary>
+    public static KeyValuePair<string, object?>[] CallOutcome(int statusCode, bool newerNames) =>
+        statusCode >= 0 && statusCode < Outcomes[0].Length ? Outcomes[newerNames ? 1 : 0][statusCode] : NewCallOutcome(statusCode, newerNames);
 
-    private static KeyValuePair<string, object?>[] NewCallIdentity(string wireMethod)
+    private static KeyValuePair<string, object?>[] NewCallIdentity(string wireMethod, bool newerNames)
     {
         var fullName = wireMethod.TrimStart('/');
         var slash = fullName.LastIndexOf('/');
-        return
+        KeyValuePair<string, object?>[] older =
         [
             new(RpcSystem, GrpcSystem),
-            new(RpcSystemName, GrpcSystem),
             new(RpcService, slash < 0 ? "" : fullName[..slash]),
             new(RpcMethod, fullName[(slash + 1)..]),
         ];
+        return newerNames ? [.. older, new(RpcSystemName, GrpcSystem)] : older;
     }
 
-    private static KeyValuePair<string, object?>[] NewCallOutcome(int statusCode)
+    private static KeyValuePair<string, object?>[] NewCallOutcome(int statusCode, bool newerNames)
     {
         var name = GrpcStatusNames.Of(statusCode);
-        return statusCode == 0
-            ? [new(GrpcStatusCode, statusCode), new(ResponseStatusCode, name)]
-            : [new(GrpcStatusCode, statusCode), new(ResponseStatusCode, name), new(ErrorType, name)];
+        KeyValuePair<string, object?>[] older = statusCode == 0 ? [new(GrpcStatusCode, statusCode)] : [new(GrpcStatusCode, statusCode), new(ErrorType, name)];
+        return newerNames ? [.. older, new(ResponseStatusCode, name)] : older;
     }
 }

@@ -53,7 +53,7 @@ public sealed class ServerCallTracker : IDisposable
         if (activity is not null)
         {
             activity.DisplayName = FullMethod;
-            foreach (var tag in RpcSemanticConventions.CallIdentity(WireMethod))
+            foreach (var tag in RpcSemanticConventions.CallIdentity(WireMethod, services.NewerRpcNames))
             {
                 activity.AddTag(tag.Key, tag.Value);
             }
@@ -150,7 +150,7 @@ public sealed class ServerCallTracker : IDisposable
         var status = failure?.Status ?? context.Status;
         if (activity is not null)
         {
-            RecordOutcome(activity, status);
+            RecordOutcome(activity, status, services.NewerRpcNames);
             activity.AddTag(RpcSemanticConventions.MessagesReceived, Boxed(Received));
             activity.AddTag(RpcSemanticConventions.MessagesSent, Boxed(Sent));
             capture?.Complete();
@@ -211,9 +211,9 @@ public sealed class ServerCallTracker : IDisposable
     private static object Boxed(int count) => (uint)count < (uint)SmallCounts.Length ? SmallCounts[count] : count;
 
     /// <summary>The status as attributes, and an error status when it is a server fault (not the caller's problem).</summary>
-    private static void RecordOutcome(Activity span, Status status)
+    private static void RecordOutcome(Activity span, Status status, bool newerNames)
     {
-        foreach (var tag in RpcSemanticConventions.CallOutcome((int)status.StatusCode))
+        foreach (var tag in RpcSemanticConventions.CallOutcome((int)status.StatusCode, newerNames))
         {
             span.AddTag(tag.Key, tag.Value);
         }

@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Orders.Tests.Infrastructure;
+using OrdersAspire.Shared;
 using OrdersAspire.TestHarness;
 using Xunit.Abstractions;
 
@@ -59,9 +60,11 @@ public sealed class CallSpansTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("OpenTelemetry.Instrumentation.GrpcNetClient", client.Source.Name);
         Assert.Equal("ecommerce.OrderManagement/getOrder", client.DisplayName);
         AssertRpcAttributes(client, "getOrder", code, codeName);
+        AssertNewerNamesOfTheClientInstrumentation(client, code);
         Assert.Equal(code == StatusCode.OK ? ActivityStatusCode.Unset : ActivityStatusCode.Error, client.Status);
 
         AssertRpcAttributes(server, "getOrder", code, codeName);
+        AssertOlderNamesOnly(server);
         Assert.Equal("unary", server.GetTagItem("rpc.grpc.call_type"));
         Assert.Equal(requestId, server.GetTagItem("orders.request_id"));
         Assert.Equal((1, code == StatusCode.OK ? 1 : 0), (server.GetTagItem("rpc.grpc.messages_received"), server.GetTagItem("rpc.grpc.messages_sent")));
@@ -119,7 +122,9 @@ public sealed class CallSpansTests(ITestOutputHelper output) : IAsyncLifetime
 
         var (clientSpan, server) = await ClientAndServerSpansAsync(caller);
         AssertRpcAttributes(clientSpan, method, StatusCode.OK, "OK");
+        AssertNewerNamesOfTheClientInstrumentation(clientSpan, StatusCode.OK);
         AssertRpcAttributes(server, method, StatusCode.OK, "OK");
+        AssertOlderNamesOnly(server);
         Assert.Equal(callType, server.GetTagItem("rpc.grpc.call_type"));
         Assert.Equal((received, sent), (server.GetTagItem("rpc.grpc.messages_received"), server.GetTagItem("rpc.grpc.messages_sent")));
         Assert.Equal(ActivityStatusCode.Unset, server.Status);
@@ -170,17 +175,23 @@ public sealed class CallSpansTests(ITestOutputHelper output) : IAsyncLifetime
     private static void AssertNoGrpcAspNetCoreRepeats(Activity server) =>
         Assert.Equal((null, null), (server.GetTagItem("grpc.method"), server.GetTagItem("grpc.status_code")));
 
-    /// <summary>The experimental set the Aspire dashboard reads ("RPC ecommerce.OrderManagement/getOrder NotFound") and the newer names beside it.</summary>
+    /// <summary>The experimental set the Aspire dashboard reads ("RPC ecommerce.OrderManagement/getOrder NotFound") and error.type.</summary>
     private static void AssertRpcAttributes(Activity span, string method, StatusCode code, string codeName)
     {
         Assert.Equal("grpc", span.GetTagItem("rpc.system"));
-        Assert.Equal("grpc", span.GetTagItem("rpc.system.name"));
         Assert.Equal("ecommerce.OrderManagement", span.GetTagItem("rpc.service"));
         Assert.Equal(method, span.GetTagItem("rpc.method"));
         Assert.Equal((int)code, span.GetTagItem("rpc.grpc.status_code"));
-        Assert.Equal(codeName, span.GetTagItem("rpc.response.status_code"));
         Assert.Equal(code == StatusCode.OK ? null : codeName, span.GetTagItem("error.type"));
     }
+
+    /// <summary>The server span carries the newer names only when OTEL_SEMCONV_STABILITY_OPT_IN asks for them (RpcNamesOptInTests).</summary>
+    private static void AssertOlderNamesOnly(Activity server) =>
+        Assert.Equal((null, null), (server.GetTagItem("rpc.system.name"), server.GetTagItem("rpc.response.status_code")));
+
+    /// <summary>The client span keeps the newer names Grpc.Net.Client's instrumentation writes, beside the older set added to it.</summary>
+    private static void AssertNewerNamesOfTheClientInstrumentation(Activity client, StatusCode code) =>
+        Assert.Equal(("grpc", GrpcStatusNames.Of((int)code)), (client.GetTagItem("rpc.system.name"), client.GetTagItem("rpc.response.status_code")));
 
     /// <summary>The spans of a trace, once exactly <paramref name="count"/> have ended (bounded), checked to stay that many.</summary>
     private async Task<List<Activity>> SpansOfTraceAsync(ActivityTraceId traceId, int count)

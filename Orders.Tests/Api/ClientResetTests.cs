@@ -69,7 +69,7 @@ public sealed class ClientResetTests : IAsyncLifetime
         foreach (var requestId in requestIds)
         {
             var span = await Factory.ServerSpanAsync(requestId);
-            Assert.Equal(("CANCELLED", true), (span.GetTagItem("rpc.response.status_code"), span.GetTagItem("rpc.grpc.handler_cancelled")));
+            Assert.Equal(("CANCELLED", true), (span.RpcStatusName(), span.GetTagItem("rpc.grpc.handler_cancelled")));
             Assert.DoesNotContain(span.Events, e => e.Name == "exception");
 
             var ended = EndRecord(requestId);
@@ -78,7 +78,7 @@ public sealed class ClientResetTests : IAsyncLifetime
 
         var statuses = Durations.GetMeasurementSnapshot()
             .Where(m => m.Tags["rpc.method"] is "processOrders" or "updateOrders")
-            .Select(m => (string)m.Tags["rpc.response.status_code"]!)
+            .Select(m => (string)m.Tags.RpcStatusName()!)
             .ToList();
         Assert.Equal(requestIds.Count, statuses.Count);
         Assert.All(statuses, status => Assert.Equal("CANCELLED", status));
@@ -114,14 +114,14 @@ public sealed class ClientResetTests : IAsyncLifetime
         foreach (var requestId in requestIds)
         {
             var span = await Factory.ServerSpanAsync(requestId);
-            Assert.Equal("CANCELLED", span.GetTagItem("rpc.response.status_code"));
+            Assert.Equal("CANCELLED", span.RpcStatusName());
             Assert.DoesNotContain(span.Events, e => e.Name == "exception");
             Assert.Single(Factory.ExportedSpans, s => OrdersApiFactory.IsServerSpanOf(s, requestId));
             var ended = EndRecord(requestId);
             Assert.Equal(("CANCELLED", LogLevel.Warning, null), (ended.GetStructuredStateValue("StatusCode"), ended.Level, ended.Exception));
         }
 
-        var statuses = Durations.GetMeasurementSnapshot().Where(m => Equals(m.Tags["rpc.method"], method)).Select(m => m.Tags["rpc.response.status_code"] as string);
+        var statuses = Durations.GetMeasurementSnapshot().Where(m => Equals(m.Tags["rpc.method"], method)).Select(m => m.Tags.RpcStatusName() as string);
         Assert.Equal(requestIds.Select(_ => "CANCELLED"), statuses);
         AssertNoErrorOrStackTrace();
     }
@@ -145,11 +145,11 @@ public sealed class ClientResetTests : IAsyncLifetime
 
         Assert.Contains(answer, new StatusCode?[] { StatusCode.DeadlineExceeded, null });
         var span = await Factory.ServerSpanAsync(requestId);
-        Assert.Equal("DEADLINE_EXCEEDED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal("DEADLINE_EXCEEDED", span.RpcStatusName());
         Assert.Single(Factory.ExportedSpans, s => OrdersApiFactory.IsServerSpanOf(s, requestId));
         Assert.Equal("DEADLINE_EXCEEDED", EndRecord(requestId).GetStructuredStateValue("StatusCode"));
         var measured = Assert.Single(Durations.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], method));
-        Assert.Equal("DEADLINE_EXCEEDED", measured.Tags["rpc.response.status_code"]);
+        Assert.Equal("DEADLINE_EXCEEDED", measured.Tags.RpcStatusName());
         AssertNoErrorOrStackTrace();
     }
 
@@ -176,10 +176,10 @@ public sealed class ClientResetTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         var span = await factory.ServerSpanAsync(requestId);
-        Assert.Equal(("CANCELLED", null), (span.GetTagItem("rpc.response.status_code"), span.GetTagItem("rpc.grpc.handler_cancelled")));
+        Assert.Equal(("CANCELLED", null), (span.RpcStatusName(), span.GetTagItem("rpc.grpc.handler_cancelled")));
         var ended = Assert.Single(factory.Services.GetFakeLogCollector().GetSnapshot(), r => ServerCallRecords.IsCallEnd(r) && r.GetStructuredStateValue("OrdersRequestId") == requestId);
         Assert.Equal(("GrpcCallFailed", "CANCELLED", LogLevel.Warning), (ended.Id.Name, ended.GetStructuredStateValue("StatusCode"), ended.Level));
-        Assert.Equal("CANCELLED", Assert.Single(durations.GetMeasurementSnapshot()).Tags["rpc.response.status_code"]);
+        Assert.Equal("CANCELLED", Assert.Single(durations.GetMeasurementSnapshot()).Tags.RpcStatusName());
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         var span = await factory.ServerSpanAsync(requestId);
-        Assert.Equal("DEADLINE_EXCEEDED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal("DEADLINE_EXCEEDED", span.RpcStatusName());
         Assert.Equal(4, span.GetTagItem("rpc.grpc.status_code"));
         Assert.Equal(true, span.GetTagItem("rpc.grpc.handler_cancelled"));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
@@ -65,7 +65,7 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         var span = await factory.ServerSpanAsync(requestId);
         Assert.Equal($"ecommerce.OrderManagement/{method}", span.DisplayName);
-        Assert.Equal("DEADLINE_EXCEEDED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal("DEADLINE_EXCEEDED", span.RpcStatusName());
         Assert.Equal(true, span.GetTagItem("rpc.grpc.handler_cancelled"));
         Assert.Equal(0, span.GetTagItem("rpc.grpc.messages_sent"));
     }
@@ -90,7 +90,7 @@ public sealed class DeadlineAndCancellationTests : InProcessApiTest
         var afterCancel = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(readTimeout.Token));
         Assert.Equal(StatusCode.Cancelled, afterCancel.StatusCode);
         var span = await Factory.ServerSpanAsync(requestId);
-        Assert.Equal("CANCELLED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal("CANCELLED", span.RpcStatusName());
         Assert.Equal(true, span.GetTagItem("rpc.grpc.handler_cancelled"));
         Assert.Equal(3, span.GetTagItem("rpc.grpc.messages_received"));
         Assert.Equal(1, span.GetTagItem("rpc.grpc.messages_sent"));

@@ -33,7 +33,7 @@ public sealed class ExpiredDeadlineTests(BadInputServer server) : IClassFixture<
         Assert.Equal(StatusCode.DeadlineExceeded, outcome.Status);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"The expired call took {clock.Elapsed}: it was given the injected delay.");
         var span = await server.ServerSpanAsync(requestId);
-        Assert.Equal("DEADLINE_EXCEEDED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal("DEADLINE_EXCEEDED", span.RpcStatusName());
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.InRange((double)span.GetTagItem("rpc.grpc.deadline_ms")!, double.MinValue, 1);
         var found = new List<Order>();

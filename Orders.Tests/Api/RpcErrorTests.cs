@@ -279,7 +279,7 @@ public sealed class RpcErrorTests : InProcessApiTest
         await cancellation.CancelAsync();
 
         var span = await factory.ServerSpanAsync(requestId);
-        Assert.Equal("CANCELLED", span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal("CANCELLED", span.RpcStatusName());
         await AssertUnchangedAsync(client);
     }
 

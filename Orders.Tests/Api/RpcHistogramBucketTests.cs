@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -22,6 +23,11 @@ public sealed class RpcHistogramBucketTests : InProcessApiTest
     public async Task ServerHistograms_AreExportedWithTheirUnitsBuckets()
     {
         await Client.getOrderAsync(new StringValue { Value = "101" });
+        // Message counts are recorded for streaming calls only.
+        using (var search = Client.searchOrders(new StringValue { Value = "" }))
+        {
+            await search.ResponseStream.ReadAllAsync().CountAsync();
+        }
 
         Factory.FlushMetrics();
 
@@ -35,7 +41,13 @@ public sealed class RpcHistogramBucketTests : InProcessApiTest
         using (var meters = Sdk.CreateMeterProviderBuilder().AddMeter(RpcSemanticConventions.OrdersClientSource).AddInMemoryExporter(exported).Build())
         using (var client = InProcessOrdersClient.Create(Factory))
         {
-            await client.GetRequiredService<OrderManagementClient>().getOrderAsync(new StringValue { Value = "101" });
+            var orders = client.GetRequiredService<OrderManagementClient>();
+            await orders.getOrderAsync(new StringValue { Value = "101" });
+            using (var search = orders.searchOrders(new StringValue { Value = "" }))
+            {
+                await search.ResponseStream.ReadAllAsync().CountAsync();
+            }
+
             meters.ForceFlush();
         }
 
@@ -52,9 +64,9 @@ public sealed class RpcHistogramBucketTests : InProcessApiTest
     }
 
     [Fact]
-    public void A3msOneMessageCall_LandsInTheLowBuckets()
+    public void A3msOneMessageStream_LandsInTheLowBuckets()
     {
-        var exported = Record([TimeSpan.FromMilliseconds(3)]);
+        var exported = Record([TimeSpan.FromMilliseconds(3)], RpcCallTypes.ServerStreaming);
 
         Assert.Equal((0.00289, 0.00316), BucketHolding(exported, "rpc.server.call.duration"));
         Assert.Equal((double.NegativeInfinity, 1), BucketHolding(exported, "rpc.server.requests_per_rpc"));
@@ -113,16 +125,25 @@ public sealed class RpcHistogramBucketTests : InProcessApiTest
         }
     }
 
-    /// <summary>Records <paramref name="durations"/> as unary getOrder calls through the real histograms and an OpenTelemetry SDK.</summary>
-    private static List<MetricSnapshot> Record(IEnumerable<TimeSpan> durations)
+    [Fact]
+    public void AUnaryCall_RecordsItsDuration_AndNoMessageCounts()
+    {
+        var exported = Record([TimeSpan.FromMilliseconds(3)], RpcCallTypes.Unary);
+
+        Assert.Equal((0.00289, 0.00316), BucketHolding(exported, "rpc.server.call.duration"));
+        Assert.DoesNotContain(exported, m => m.Name is "rpc.server.requests_per_rpc" or "rpc.server.responses_per_rpc");
+    }
+
+    /// <summary>Records <paramref name="durations"/> as getOrder calls (one message each way) through the real histograms and an OpenTelemetry SDK.</summary>
+    private static List<MetricSnapshot> Record(IEnumerable<TimeSpan> durations, string callType = RpcCallTypes.Unary)
     {
         var exported = new List<MetricSnapshot>();
         using var meter = new Meter($"Orders.Tests.Buckets.{Guid.NewGuid():N}");
         using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(meter.Name).AddInMemoryExporter(exported).Build();
-        var histograms = new RpcCallHistograms(meter, "server");
+        var histograms = new RpcCallHistograms(meter, "server", newerNames: false);
         foreach (var duration in durations)
         {
-            histograms.Record("/ecommerce.OrderManagement/getOrder", 0, RpcCallTypes.Unary, duration, 1, 1);
+            histograms.Record("/ecommerce.OrderManagement/getOrder", 0, callType, duration, 1, 1);
         }
 
         meters.ForceFlush();

@@ -75,7 +75,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         }
 
         var span = await Api.ServerSpanAsync(requestId);
-        Assert.Equal(status, span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal(status, span.RpcStatusName());
         var method = (string)span.GetTagItem("rpc.method")!;
         // Refused or not, the call has one server span, its request span named as the RPC.
         Assert.Single(Api.ExportedSpans, s => OrdersApiFactory.IsServerSpanOf(s, requestId));
@@ -84,7 +84,7 @@ public sealed class TlsAndAuthenticationTests(SecuredApi secured) : IClassFixtur
         var ended = Assert.Single(logs, r => ServerCallRecords.IsCallEnd(r) && Equals(r.GetStructuredStateValue("OrdersRequestId"), requestId));
         Assert.Equal(status, ended.GetStructuredStateValue("StatusCode"));
         Assert.Contains(logs, r => r.Id.Name == "GrpcCallStarted" && Equals(r.GetStructuredStateValue("OrdersRequestId"), requestId));
-        Assert.Contains(durations.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], method) && Equals(m.Tags["rpc.response.status_code"], status));
+        Assert.Contains(durations.GetMeasurementSnapshot(), m => Equals(m.Tags["rpc.method"], method) && Equals(m.Tags.RpcStatusName(), status));
 
         if (bearer is not null)
         {

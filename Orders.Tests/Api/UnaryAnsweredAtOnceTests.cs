@@ -5,9 +5,11 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Orders.Api.Interceptors;
 using Orders.Api.Options;
+using Orders.Tests.Infrastructure;
 
 namespace Orders.Tests.Api;
 
@@ -21,16 +23,18 @@ public sealed class UnaryAnsweredAtOnceTests : IDisposable
     private static readonly StringValue Order101 = new() { Value = "101" };
 
     private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly FakeLogger<ServerCallTrackingInterceptor> logger = new();
     private readonly ServerCallTrackingInterceptor interceptor;
-    private readonly MetricCollector<long> responses;
+    private readonly MetricCollector<double> durations;
 
     public UnaryAnsweredAtOnceTests()
     {
         var meterFactory = services.GetRequiredService<IMeterFactory>();
+        // The start line (Trace) lists the call's metadata; production logs from Information, where no header is read.
+        logger.ControlLevel(LogLevel.Trace, enabled: false);
         interceptor = new ServerCallTrackingInterceptor(
-            NullLogger<ServerCallTrackingInterceptor>.Instance, new ServerCallMetrics(meterFactory), TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new OrdersOptions()));
-        responses = new MetricCollector<long>(meterFactory, "Orders.Api", "rpc.server.responses_per_rpc");
+            logger, new ServerCallMetrics(meterFactory), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new OrdersOptions()));
+        durations = new MetricCollector<double>(meterFactory, "Orders.Api", "rpc.server.call.duration");
     }
 
     [Fact]
@@ -41,9 +45,8 @@ public sealed class UnaryAnsweredAtOnceTests : IDisposable
         var returned = interceptor.UnaryServerHandler(Order101, new HttpOnlyCallContext(), (_, _) => answer);
 
         Assert.Same(answer, returned);
-        var measurement = Assert.Single(responses.GetMeasurementSnapshot());
-        Assert.Equal(1, measurement.Value);
-        Assert.Equal("OK", measurement.Tags["rpc.response.status_code"]);
+        Assert.Equal("OK", Assert.Single(durations.GetMeasurementSnapshot()).Tags.RpcStatusName());
+        Assert.Equal("1", MessagesSentOfTheEndLine());
         Assert.Equal("101", (await returned).Id);
     }
 
@@ -55,9 +58,8 @@ public sealed class UnaryAnsweredAtOnceTests : IDisposable
 
         var failure = await Assert.ThrowsAsync<RpcException>(() => returned);
         Assert.Equal(StatusCode.NotFound, failure.StatusCode);
-        var measurement = Assert.Single(responses.GetMeasurementSnapshot());
-        Assert.Equal(0, measurement.Value);
-        Assert.Equal("NOT_FOUND", measurement.Tags["rpc.response.status_code"]);
+        Assert.Equal("NOT_FOUND", Assert.Single(durations.GetMeasurementSnapshot()).Tags.RpcStatusName());
+        Assert.Equal("0", MessagesSentOfTheEndLine());
     }
 
     [Fact]
@@ -67,17 +69,22 @@ public sealed class UnaryAnsweredAtOnceTests : IDisposable
 
         var returned = interceptor.UnaryServerHandler(Order101, new HttpOnlyCallContext(), (_, _) => answer.Task);
 
-        Assert.Empty(responses.GetMeasurementSnapshot());
+        Assert.Empty(durations.GetMeasurementSnapshot());
         answer.SetResult(new Order { Id = "101" });
         Assert.Equal("101", (await returned).Id);
-        Assert.Equal(1, Assert.Single(responses.GetMeasurementSnapshot()).Value);
+        Assert.Single(durations.GetMeasurementSnapshot());
+        Assert.Equal("1", MessagesSentOfTheEndLine());
     }
 
     public void Dispose()
     {
-        responses.Dispose();
+        durations.Dispose();
         services.Dispose();
     }
+
+    /// <summary>The call's one end line (every level is on in a FakeLogger) and the response messages it counts.</summary>
+    private string? MessagesSentOfTheEndLine() =>
+        Assert.Single(logger.Collector.GetSnapshot(), r => r.Id.Name is "GrpcCallEnded" or "GrpcCallFailed").GetStructuredStateValue("MessagesSent");
 
     /// <summary>
     /// A getOrder call's context outside grpc-dotnet's own: a plain HttpContext where grpc-dotnet's GetHttpContext looks

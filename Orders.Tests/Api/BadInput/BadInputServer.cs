@@ -68,5 +68,5 @@ public sealed class BadInputServer : IAsyncLifetime
 
     /// <summary>How many rpc.server.call.duration measurements so far carry <paramref name="method"/> and <paramref name="status"/>.</summary>
     public int DurationsRecorded(string method, string status) => Durations.GetMeasurementSnapshot()
-        .Count(m => Equals(m.Tags["rpc.method"], method) && Equals(m.Tags["rpc.response.status_code"], status));
+        .Count(m => Equals(m.Tags["rpc.method"], method) && Equals(m.Tags.RpcStatusName(), status));
 }

@@ -86,7 +86,7 @@ public sealed class BadInputTests(BadInputServer server) : IClassFixture<BadInpu
     {
         var rpc = row.Rpc;
         var span = await server.ServerSpanAsync(requestId);
-        Assert.Equal(status, span.GetTagItem("rpc.response.status_code"));
+        Assert.Equal(status, span.RpcStatusName());
         Assert.Equal(rpc, span.GetTagItem("rpc.method"));
 
         var log = server.CallLog(requestId);
