@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 
 namespace OrdersAspire.Shared;
 
@@ -26,13 +27,12 @@ internal sealed class RpcCallHistograms
     private readonly Histogram<double> callDuration;
     private readonly Histogram<long> requestsPerRpc;
     private readonly Histogram<long> responsesPerRpc;
-    private readonly bool newerNames;
 
     /// <param name="side">"server" or "client", as in the metric names <c>rpc.{side}.call.duration</c>.</param>
-    /// <param name="newerNames">Tag with the newer RPC names too (<see cref="RpcSemanticConventions.StabilityOptIn"/>).</param>
-    public RpcCallHistograms(Meter meter, string side, bool newerNames)
+    /// <param name="configuration">Where <see cref="RpcSemanticConventions.StabilityOptIn"/> is read; none: the older RPC names only.</param>
+    public RpcCallHistograms(Meter meter, string side, IConfiguration? configuration)
     {
-        this.newerNames = newerNames;
+        NewerNames = RpcSemanticConventions.WritesNewerNames(configuration?[RpcSemanticConventions.StabilityOptIn]);
         var rpcs = side == "server" ? "RPCs this server answered" : "RPCs this client made";
         callDuration = meter.CreateHistogram(
             CallDurationName(side), "s", $"Duration of {rpcs}, from the call's start until its last message or status.",
@@ -44,6 +44,9 @@ internal sealed class RpcCallHistograms
             ResponsesPerRpcName(side), "{count}", $"Response messages per streaming RPC, of {rpcs}.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = MessageCountBuckets });
     }
+
+    /// <summary>Whether the recordings carry the newer RPC names beside the older ones.</summary>
+    public bool NewerNames { get; }
 
     /// <summary>The semconv's RPC duration (seconds).</summary>
     public static string CallDurationName(string side) => $"rpc.{side}.call.duration";
@@ -60,8 +63,8 @@ internal sealed class RpcCallHistograms
     public void Record(string wireMethod, int statusCode, string callType, TimeSpan elapsed, long requests, long responses)
     {
         // Up to eight tags stay inside the TagList struct: recording allocates nothing.
-        var tags = new TagList(RpcSemanticConventions.CallIdentity(wireMethod, newerNames));
-        foreach (var tag in RpcSemanticConventions.CallOutcome(statusCode, newerNames))
+        var tags = new TagList(RpcSemanticConventions.CallIdentity(wireMethod, NewerNames));
+        foreach (var tag in RpcSemanticConventions.CallOutcome(statusCode, NewerNames))
         {
             tags.Add(tag);
         }

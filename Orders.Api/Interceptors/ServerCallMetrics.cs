@@ -7,14 +7,11 @@ namespace Orders.Api.Interceptors;
 /// <param name="configuration">Where <see cref="RpcSemanticConventions.StabilityOptIn"/> is read; none: the older RPC names only.</param>
 public sealed class ServerCallMetrics(IMeterFactory meterFactory, IConfiguration? configuration = null)
 {
-    private readonly RpcCallHistograms histograms = new(meterFactory.Create(RpcSemanticConventions.OrdersApiSource), "server", NewerNames(configuration));
+    private readonly RpcCallHistograms histograms = new(meterFactory.Create(RpcSemanticConventions.OrdersApiSource), "server", configuration);
 
     /// <summary>Whether the calls' metrics, and so their spans, carry the newer RPC names beside the older ones.</summary>
-    public bool NewerRpcNames { get; } = NewerNames(configuration);
+    public bool NewerRpcNames => histograms.NewerNames;
 
     public void Record(ServerCallTracker call, TimeSpan elapsed) =>
         histograms.Record(call.WireMethod, (int)call.StatusCode, call.CallType, elapsed, call.Received, call.Sent);
-
-    private static bool NewerNames(IConfiguration? configuration) =>
-        RpcSemanticConventions.WritesNewerNames(configuration?[RpcSemanticConventions.StabilityOptIn]);
 }

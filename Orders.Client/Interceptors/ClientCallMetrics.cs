@@ -11,8 +11,7 @@ public sealed class ClientCallMetrics(IMeterFactory meterFactory, IConfiguration
 {
     public const string MeterName = RpcSemanticConventions.OrdersClientSource;
 
-    private readonly RpcCallHistograms histograms = new(
-        meterFactory.Create(MeterName), "client", RpcSemanticConventions.WritesNewerNames(configuration?[RpcSemanticConventions.StabilityOptIn]));
+    private readonly RpcCallHistograms histograms = new(meterFactory.Create(MeterName), "client", configuration);
 
     public void Record(IMethod method, string callType, StatusCode status, TimeSpan elapsed, int sent, int received) =>
         histograms.Record(method.FullName, (int)status, callType, elapsed, sent, received);

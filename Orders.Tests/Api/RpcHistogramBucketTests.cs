@@ -140,7 +140,7 @@ public sealed class RpcHistogramBucketTests : InProcessApiTest
         var exported = new List<MetricSnapshot>();
         using var meter = new Meter($"Orders.Tests.Buckets.{Guid.NewGuid():N}");
         using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(meter.Name).AddInMemoryExporter(exported).Build();
-        var histograms = new RpcCallHistograms(meter, "server", newerNames: false);
+        var histograms = new RpcCallHistograms(meter, "server", configuration: null);
         foreach (var duration in durations)
         {
             histograms.Record("/ecommerce.OrderManagement/getOrder", 0, callType, duration, 1, 1);
